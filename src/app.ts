@@ -1,0 +1,136 @@
+/**
+ * buildApp: the HTTP application over an open database. Registers every module explicitly, in
+ * one place, so the tree of routes can be read here. `server.ts` runs it; tests build it too.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.js';
+import type { AppContext } from './app-context.js';
+import type { DatabaseHandle } from './platform/db/database.js';
+import type { Platform } from './platform/context.js';
+import { createEventBus } from './platform/events/event-bus.js';
+import { createJobQueue, type JobQueueOptions } from './platform/jobs/job-queue.js';
+import { createAuthenticator } from './platform/auth/authenticate.js';
+import { createGuards } from './platform/auth/guards.js';
+import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
+import { resolveProjectOnRequest } from './platform/http/project-scope.js';
+import { createServices } from './services.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { authRoutes, keysRoutes } from './modules/auth/auth.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { projectsRoutes } from './modules/projects/projects.routes.js';
+import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
+import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { groupsRoutes } from './modules/groups/groups.routes.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface BuildAppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Overrides for the job worker (tests use short backoffs). */
+  jobs?: JobQueueOptions;
+  /** Start the background job worker (default true). */
+  startWorkers?: boolean;
+}
+
+export interface ParleyApp {
+  app: FastifyInstance;
+  context: AppContext;
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    requestTimeout: 120_000,
+    // Tiledesk's hosted API lives under /v3: accept that prefix so its documented URLs work as-is.
+    rewriteUrl: (request) => (request.url?.startsWith('/v3/') ? request.url.slice(3) : (request.url ?? '/')),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
+  const authenticator = createAuthenticator(database.db, jwtSecret);
+  const events = createEventBus(database.db, app.log);
+  const jobs = createJobQueue(database.db, app.log, options.jobs);
+  const platform: Platform = {
+    config,
+    db: database.db,
+    dbKind: database.kind,
+    log: app.log,
+    events,
+    jobs,
+    authenticator,
+    guards: createGuards(database.db, authenticator),
+    jwtSecret,
+  };
+  const context: AppContext = { ...platform, services: createServices(platform) };
+
+  events.on('*', () => jobs.poke());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  if (options.startWorkers !== false) app.addHook('onReady', async () => jobs.start());
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await events.drain();
+  });
+
+  registerErrorHandling(app);
+  acceptEmptyJsonBodies(app);
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'x-hook-secret'] });
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Parley API',
+        version: VERSION,
+        description:
+          'Tiledesk-compatible customer-support conversation API. Authenticate with `Authorization: JWT <token>` ' +
+          '(from /auth/signin) or HTTP Basic email:password.',
+      },
+      components: {
+        securitySchemes: {
+          jwt: { type: 'apiKey', in: 'header', name: 'Authorization', description: '"JWT <token>"' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+      security: [{ jwt: [] }, { basic: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(context, VERSION));
+  await app.register(authRoutes(context), { prefix: '/auth' });
+  await app.register(usersRoutes(context), { prefix: '/users' });
+  await app.register(projectsRoutes(context), { prefix: '/projects' });
+
+  // Everything under /:project_id first resolves the project (400 when invalid or unknown).
+  await app.register(
+    async (scope) => {
+      resolveProjectOnRequest(scope, database.db);
+      await scope.register(keysRoutes(context), { prefix: '/keys' });
+      await scope.register(projectUsersRoutes(context), { prefix: '/project_users' });
+      await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
+      await scope.register(departmentsRoutes(context), { prefix: '/departments' });
+      await scope.register(groupsRoutes(context), { prefix: '/groups' });
+    },
+    { prefix: '/:project_id' },
+  );
+
+  return { app, context };
+}

@@ -1,0 +1,119 @@
+/**
+ * The only reader of `process.env`. Every setting is parsed, validated and frozen here, and
+ * start-up fails with one readable list of everything that is wrong instead of the first error.
+ */
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database under `dataDir` is used. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  /** Global JWT secret; when absent one is generated on first start and kept in the database. */
+  readonly jwtSecret: string | undefined;
+  /** Lifetime of issued user/guest tokens in seconds; undefined = no expiry (what Tiledesk clients expect). */
+  readonly jwtExpiresInSeconds: number | undefined;
+  readonly bodyLimit: number;
+  /** Body limit of the bulk message import route, which legitimately carries up to `maxBatchMessages`. */
+  readonly importBodyLimit: number;
+  readonly maxBatchMessages: number;
+  readonly logLevel: string;
+  /** Outbound calls (webhooks, external bots) to private/loopback addresses are refused unless true. */
+  readonly allowPrivateOutbound: boolean;
+  /** Base URL this server is reachable at, used in links it hands out (e.g. tilebot endpoints). */
+  readonly publicUrl: string;
+  readonly shutdownGraceMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 8) problems.push('JWT_SECRET must be at least 8 characters');
+
+  const expires = env.JWT_EXPIRES_IN;
+  let jwtExpiresInSeconds: number | undefined;
+  if (expires) {
+    jwtExpiresInSeconds = parseDuration(expires);
+    if (jwtExpiresInSeconds === undefined) {
+      problems.push(`JWT_EXPIRES_IN must be seconds or a duration like 12h, 30d (got "${expires}")`);
+    }
+  }
+
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret,
+    jwtExpiresInSeconds,
+    bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importBodyLimit: int('IMPORT_BODY_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
+    logLevel,
+    allowPrivateOutbound: bool('ALLOW_PRIVATE_OUTBOUND', false),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** "90", "90s", "15m", "12h", "30d" -> seconds. */
+function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  const seconds = Number(match[1]) * unit;
+  return seconds > 0 ? seconds : undefined;
+}

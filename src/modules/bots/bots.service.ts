@@ -1,0 +1,13 @@
+/** Bots (Tiledesk "faq_kb"). */
+import type { Platform } from '../../platform/context.js';
+import * as repo from './bots.repo.js';
+
+export type BotsService = ReturnType<typeof createBotsService>;
+
+export function createBotsService({ db }: Platform) {
+  return {
+    async exists(projectId: string, botId: string): Promise<boolean> {
+      return (await repo.findBotById(db, projectId, botId)) !== undefined;
+    },
+  };
+}

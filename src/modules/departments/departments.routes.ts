@@ -1,0 +1,90 @@
+/** `/:project_id/departments`: public reads (the widget lists them), admin writes. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { actorId } from '../../platform/auth/principal.js';
+import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { ProjectParams } from '../../platform/http/schemas.js';
+import {
+  CreateDepartmentBody,
+  DepartmentParams,
+  DepartmentSchema,
+  departmentToWire,
+  ListDepartmentsQuery,
+  UpdateDepartmentBody,
+} from './departments.schema.js';
+
+export function departmentsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const agents = guards.role('agent', { types: ['bot', 'subscription'] });
+  const admins = guards.role('admin', { types: ['subscription'] });
+  const tags = ['departments'];
+  const list = Type.Array(DepartmentSchema);
+
+  return async (app) => {
+    app.get(
+      '/',
+      { schema: { tags, params: ProjectParams, querystring: ListDepartmentsQuery, response: { 200: list } } },
+      async (request) => {
+        const departments = await services.departments.list(projectOf(request), { sortByName: !!request.query.sort });
+        return departments.map(departmentToWire);
+      },
+    );
+
+    app.get(
+      '/allstatus',
+      {
+        onRequest: agents,
+        schema: { tags, params: ProjectParams, querystring: ListDepartmentsQuery, response: { 200: list } },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const departments = await services.departments.list(project, {
+          allStatuses: true,
+          sortByName: !!request.query.sort,
+        });
+        return departments.map(departmentToWire);
+      },
+    );
+
+    app.get(
+      '/:department_id',
+      { schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema } } },
+      async (request) =>
+        departmentToWire(await services.departments.get(projectOf(request).id, request.params.department_id)),
+    );
+
+    app.post(
+      '/',
+      {
+        onRequest: admins,
+        schema: { tags, params: ProjectParams, body: CreateDepartmentBody, response: { 200: DepartmentSchema } },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        return departmentToWire(
+          await services.departments.create(projectOf(request), actorId(principal), request.body),
+        );
+      },
+    );
+
+    for (const method of ['PUT', 'PATCH'] as const) {
+      app.route({
+        method,
+        url: '/:department_id',
+        onRequest: admins,
+        schema: { tags, params: DepartmentParams, body: UpdateDepartmentBody, response: { 200: DepartmentSchema } },
+        handler: async (request) =>
+          departmentToWire(
+            await services.departments.update(projectOf(request), request.params.department_id, request.body),
+          ),
+      });
+    }
+
+    app.delete(
+      '/:department_id',
+      { onRequest: admins, schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema } } },
+      async (request) =>
+        departmentToWire(await services.departments.remove(projectOf(request), request.params.department_id)),
+    );
+  };
+}

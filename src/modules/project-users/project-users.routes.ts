@@ -1,0 +1,227 @@
+/** `/:project_id/project_users`: the team and the caller's own membership. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { errors } from '../../platform/errors.js';
+import { newUuid } from '../../platform/ids.js';
+import { isTrue, ProjectParams } from '../../platform/http/schemas.js';
+import type { FastifyRequest } from 'fastify';
+import {
+  InviteBody,
+  ListProjectUsersQuery,
+  PendingInvitationSchema,
+  ProjectUserParams,
+  ProjectUserSchema,
+  projectUserToWire,
+  UpdateMemberBody,
+  UpdateSelfBody,
+} from './project-users.schema.js';
+import type { PendingInvitationRow } from '../../platform/db/tables.js';
+import { iso } from '../../platform/wire.js';
+
+export function invitationToWire(invitation: PendingInvitationRow) {
+  return {
+    _id: invitation.id,
+    id_project: invitation.project_id,
+    email: invitation.email,
+    role: invitation.role,
+    user_available: invitation.user_available,
+    createdBy: invitation.created_by,
+    createdAt: iso(invitation.created_at)!,
+    updatedAt: iso(invitation.updated_at)!,
+  };
+}
+
+export function projectUsersRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const tags = ['project users'];
+  const agents = guards.role('agent', { types: ['bot', 'subscription'] });
+  const admins = guards.role('admin', { types: ['subscription'] });
+  const members = guards.role('guest', { types: ['bot', 'subscription'] });
+  const list = Type.Array(ProjectUserSchema);
+
+  const ownMembership = (request: FastifyRequest) => {
+    if (!request.projectUser) throw errors.notMember();
+    return request.projectUser;
+  };
+
+  return async (app) => {
+    app.get(
+      '/',
+      {
+        onRequest: agents,
+        schema: { tags, params: ProjectParams, querystring: ListProjectUsersQuery, response: { 200: list } },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const { trashed, role, presencestatus, status } = request.query;
+        const views = await services.projectUsers.listTeam(project, {
+          includeTrashed: isTrue(trashed),
+          roles: role ? role.split(',') : undefined,
+          presence: presencestatus,
+          status,
+        });
+        return views.map((view) => projectUserToWire(project, view));
+      },
+    );
+
+    app.get(
+      '/me',
+      { onRequest: members, schema: { tags, params: ProjectParams, response: { 200: list } } },
+      async (request) => {
+        const project = projectOf(request);
+        return [projectUserToWire(project, await services.projectUsers.getOwn(project, ownMembership(request)))];
+      },
+    );
+
+    app.get(
+      '/users/:user_id',
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: Type.Object({ project_id: Type.String(), user_id: Type.String() }),
+          response: { 200: list },
+        },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        return [projectUserToWire(project, await services.projectUsers.getByUser(project, request.params.user_id))];
+      },
+    );
+
+    app.get(
+      '/:project_user_id',
+      { onRequest: agents, schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema } } },
+      async (request) => {
+        const project = projectOf(request);
+        return projectUserToWire(project, await services.projectUsers.getById(project, request.params.project_user_id));
+      },
+    );
+
+    app.put(
+      '/',
+      {
+        onRequest: guards.role('agent'),
+        schema: { tags, params: ProjectParams, body: UpdateSelfBody, response: { 200: ProjectUserSchema } },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const view = await services.projectUsers.updateSelf(project, ownMembership(request), request.body);
+        return projectUserToWire(project, view);
+      },
+    );
+
+    app.put(
+      '/:project_user_id',
+      {
+        onRequest: admins,
+        schema: { tags, params: ProjectUserParams, body: UpdateMemberBody, response: { 200: ProjectUserSchema } },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const view = await services.projectUsers.updateMember(
+          project,
+          request.projectUser,
+          request.params.project_user_id,
+          request.body,
+        );
+        return projectUserToWire(project, view);
+      },
+    );
+
+    app.post(
+      '/invite',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: InviteBody,
+          response: {
+            200: Type.Union([
+              ProjectUserSchema,
+              Type.Object({ msg: Type.String(), pendingInvitation: PendingInvitationSchema }),
+            ]),
+          },
+        },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const result = await services.projectUsers.invite(
+          project,
+          principalOf(request),
+          request.projectUser,
+          request.body,
+        );
+        if (result.pending) {
+          return {
+            msg: 'User not found, save invite in pending ',
+            pendingInvitation: invitationToWire(result.invitation),
+          };
+        }
+        return projectUserToWire(project, result.view);
+      },
+    );
+
+    // An agent registers a visitor by hand: a guest membership with a fresh uuid.
+    app.post(
+      '/',
+      { onRequest: agents, schema: { tags, params: ProjectParams, response: { 200: ProjectUserSchema } } },
+      async (request) => {
+        const project = projectOf(request);
+        const row = await services.projectUsers.addEndUser({ projectId: project.id, uuid: newUuid() });
+        return projectUserToWire(project, { row, assignedCount: 0 });
+      },
+    );
+
+    app.delete(
+      '/:project_user_id',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          params: ProjectUserParams,
+          querystring: Type.Object({ soft: Type.Optional(Type.String()) }),
+          response: { 200: ProjectUserSchema },
+        },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const view = await services.projectUsers.remove(
+          project,
+          request.projectUser,
+          request.params.project_user_id,
+          isTrue(request.query.soft),
+        );
+        return projectUserToWire(project, view);
+      },
+    );
+
+    app.put(
+      '/:project_user_id/restore',
+      { onRequest: admins, schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema } } },
+      async (request) => {
+        const project = projectOf(request);
+        return projectUserToWire(project, await services.projectUsers.restore(project, request.params.project_user_id));
+      },
+    );
+  };
+}
+
+export function pendingInvitationsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/',
+      {
+        onRequest: guards.role('agent'),
+        schema: {
+          tags: ['project users'],
+          params: ProjectParams,
+          response: { 200: Type.Array(PendingInvitationSchema) },
+        },
+      },
+      async (request) => (await services.projectUsers.listPendingInvitations(projectOf(request))).map(invitationToWire),
+    );
+  };
+}

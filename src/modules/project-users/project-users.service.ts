@@ -1,0 +1,308 @@
+/**
+ * Project membership: the team (owner, admins, agents...) and the end users (guests and external
+ * users, known by uuid). Invitations for unknown emails wait as pending invitations and become
+ * memberships when that email signs up.
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import { errors } from '../../platform/errors.js';
+import { newObjectId } from '../../platform/ids.js';
+import { json } from '../../platform/db/json.js';
+import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
+import {
+  isRole,
+  roleAtLeast,
+  roleTypeOf,
+  ROLE_TYPE_AGENTS,
+  ROLE_TYPE_USERS,
+  type Role,
+} from '../../platform/auth/roles.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import type { UsersService } from '../users/users.service.js';
+import type { GroupsService } from '../groups/groups.service.js';
+import * as repo from './project-users.repo.js';
+import { projectUserToWire, type ProjectUserView } from './project-users.schema.js';
+
+type Db = Platform['db'];
+
+export interface MemberChanges {
+  user_available?: boolean;
+  profileStatus?: string;
+  max_assigned_chat?: number;
+  attributes?: Record<string, unknown>;
+  tags?: unknown[];
+  settings?: Record<string, unknown>;
+  presence?: Record<string, unknown>;
+  role?: string;
+  status?: 'active' | 'disabled';
+}
+
+export type ProjectUsersService = ReturnType<typeof createProjectUsersService>;
+
+export function createProjectUsersService(
+  { db, events }: Platform,
+  deps: { users: UsersService; groups: GroupsService },
+) {
+  /** Loads users and open-request counts for a set of memberships. */
+  async function toViews(conn: Db | Trx, projectId: string, rows: ProjectUserRow[]): Promise<ProjectUserView[]> {
+    const userIds = rows.map((row) => row.user_id).filter((id): id is string => id !== null);
+    const [users, counts] = await Promise.all([
+      deps.users.findUsersByIds(userIds, conn),
+      repo.countAssignedRequests(conn, projectId, userIds),
+    ]);
+    const byId = new Map(users.map((user) => [user.id, user]));
+    return rows.map((row) => ({
+      row,
+      user: row.user_id ? byId.get(row.user_id) : undefined,
+      assignedCount: row.user_id ? (counts.get(row.user_id) ?? 0) : 0,
+    }));
+  }
+
+  async function viewOf(conn: Db | Trx, projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
+    return (await toViews(conn, projectId, [row]))[0];
+  }
+
+  async function mustFind(conn: Db | Trx, projectId: string, id: string): Promise<ProjectUserRow> {
+    const row = await repo.findProjectUserById(conn, projectId, id);
+    if (!row) throw errors.objectNotFound();
+    return row;
+  }
+
+  function columnsFor(changes: MemberChanges) {
+    return {
+      ...(changes.user_available !== undefined && { user_available: changes.user_available }),
+      ...(changes.profileStatus !== undefined && { profile_status: changes.profileStatus }),
+      ...(changes.max_assigned_chat !== undefined && { max_assigned_chat: changes.max_assigned_chat }),
+      ...(changes.attributes !== undefined && { attributes: json(changes.attributes) }),
+      ...(changes.tags !== undefined && { tags: json(changes.tags) }),
+      ...(changes.settings !== undefined && { settings: json(changes.settings) }),
+      ...(changes.presence !== undefined && { presence: json({ ...changes.presence, changedAt: new Date() }) }),
+      ...(changes.role !== undefined && { role: changes.role, role_type: roleTypeOf(changes.role as Role) }),
+      ...(changes.status !== undefined && { status: changes.status }),
+    };
+  }
+
+  async function update(project: ProjectRow, id: string, changes: MemberChanges): Promise<ProjectUserView> {
+    return events.transaction(async (trx, emit) => {
+      const row = await repo.updateProjectUser(trx, project.id, id, columnsFor(changes));
+      if (!row) throw errors.objectNotFound();
+      const view = await viewOf(trx, project.id, row);
+      emit('project_user.update', project.id, projectUserToWire(project, view));
+      return view;
+    });
+  }
+
+  /** A team membership for a registered user (owner on project creation, invitations). */
+  function addTeamMember(
+    trx: Trx,
+    input: { projectId: string; userId: string; role: Role; userAvailable?: boolean; createdBy: string },
+  ): Promise<ProjectUserRow> {
+    return repo.insertProjectUser(trx, {
+      id: newObjectId(),
+      project_id: input.projectId,
+      user_id: input.userId,
+      uuid_user: null,
+      role: input.role,
+      role_type: ROLE_TYPE_AGENTS,
+      user_available: input.userAvailable ?? true,
+      created_by: input.createdBy,
+      profile_status: null,
+      presence: null,
+      attributes: null,
+      max_assigned_chat: null,
+      last_ip: null,
+      last_login_at: null,
+      settings: null,
+    });
+  }
+
+  return {
+    toViews: (projectId: string, rows: ProjectUserRow[]) => toViews(db, projectId, rows),
+
+    addTeamMember,
+
+    /** A membership for an anonymous or external end user, known by uuid. */
+    addEndUser(
+      input: { projectId: string; uuid: string; role?: string; attributes?: Record<string, unknown> },
+      conn: Db | Trx = db,
+    ): Promise<ProjectUserRow> {
+      return repo.insertProjectUser(conn, {
+        id: newObjectId(),
+        project_id: input.projectId,
+        user_id: null,
+        uuid_user: input.uuid,
+        role: input.role ?? 'guest',
+        role_type: ROLE_TYPE_USERS,
+        user_available: true,
+        created_by: input.uuid,
+        profile_status: null,
+        presence: null,
+        attributes: input.attributes ? json(input.attributes) : null,
+        max_assigned_chat: null,
+        last_ip: null,
+        last_login_at: null,
+        settings: null,
+      });
+    },
+
+    findMembership(projectId: string, member: { userId?: string; uuid?: string }, conn: Db | Trx = db) {
+      return repo.findProjectUserByMember(conn, projectId, member);
+    },
+
+    /** The team (roleType 1), as `GET /project_users` lists it. */
+    async listTeam(
+      project: ProjectRow,
+      filter: { includeTrashed?: boolean; roles?: string[]; presence?: string; status?: string } = {},
+    ): Promise<ProjectUserView[]> {
+      const rows = await repo.listProjectUsers(db, project.id, {
+        roleType: ROLE_TYPE_AGENTS,
+        includeTrashed: filter.includeTrashed,
+        role: filter.roles,
+        presence: filter.presence,
+        status: filter.status,
+      });
+      return toViews(db, project.id, rows);
+    },
+
+    /** Active, non-trashed team members with their open-request counts (routing candidates). */
+    async listActiveAgents(project: ProjectRow, conn: Db | Trx = db): Promise<ProjectUserView[]> {
+      const rows = await repo.listProjectUsers(conn, project.id, { roleType: ROLE_TYPE_AGENTS, status: 'active' });
+      return toViews(conn, project.id, rows);
+    },
+
+    async getById(project: ProjectRow, id: string): Promise<ProjectUserView> {
+      return viewOf(db, project.id, await mustFind(db, project.id, id));
+    },
+
+    /** By registered user id, or by uuid for end users (GET /project_users/users/:user_id). */
+    async getByUser(project: ProjectRow, userIdOrUuid: string): Promise<ProjectUserView> {
+      const row =
+        (await repo.findProjectUserByMember(db, project.id, { userId: userIdOrUuid })) ??
+        (await repo.findProjectUserByMember(db, project.id, { uuid: userIdOrUuid }));
+      if (!row) throw errors.objectNotFound();
+      return viewOf(db, project.id, row);
+    },
+
+    async getOwn(project: ProjectRow, membership: ProjectUserRow): Promise<ProjectUserView> {
+      return viewOf(db, project.id, membership);
+    },
+
+    /** PUT /project_users: a member changes their own availability, limits, attributes. */
+    updateSelf(project: ProjectRow, membership: ProjectUserRow, changes: Omit<MemberChanges, 'role' | 'status'>) {
+      return update(project, membership.id, changes);
+    },
+
+    /** PUT /project_users/:id by an admin; only an owner may grant or touch the owner role. */
+    async updateMember(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, changes: MemberChanges) {
+      if (changes.role !== undefined && !isRole(changes.role)) throw errors.invalid(`Unknown role: ${changes.role}`);
+      const target = await mustFind(db, project.id, id);
+      const actorIsOwner = actor?.role === 'owner';
+      if ((target.role === 'owner' || changes.role === 'owner') && !actorIsOwner && (changes.role || changes.status)) {
+        throw errors.roleRequired();
+      }
+      return update(project, id, changes);
+    },
+
+    /** POST /project_users/invite: a membership for a known email, else a pending invitation. */
+    async invite(
+      project: ProjectRow,
+      inviter: Principal,
+      actor: ProjectUserRow | undefined,
+      input: { email: string; role: string; user_available?: boolean },
+    ) {
+      if (!isRole(input.role) || !roleAtLeast(input.role, 'teammate')) {
+        throw errors.invalid(`Invalid role for a team member: ${input.role}`);
+      }
+      if (input.role === 'owner' && actor?.role !== 'owner') throw errors.roleRequired();
+      const email = input.email.toLowerCase();
+      const user = await deps.users.findUserByEmail(email);
+      if (!user) {
+        const invitation = await repo.insertPendingInvitation(db, {
+          id: newObjectId(),
+          project_id: project.id,
+          email,
+          role: input.role,
+          user_available: input.user_available ?? true,
+          created_by: inviter.id,
+        });
+        return { pending: true as const, invitation };
+      }
+      if (user.id === inviter.id) throw errors.inviteSelf();
+      return events.transaction(async (trx, emit) => {
+        const existing = await repo.findProjectUserByMember(trx, project.id, { userId: user.id });
+        let row: ProjectUserRow;
+        if (existing && existing.status === 'active' && !existing.trashed) throw errors.inviteAlreadyMember();
+        if (existing) {
+          row = (await repo.updateProjectUser(trx, project.id, existing.id, {
+            role: input.role,
+            role_type: ROLE_TYPE_AGENTS,
+            status: 'active',
+            trashed: false,
+            user_available: input.user_available ?? true,
+          }))!;
+        } else {
+          row = await addTeamMember(trx, {
+            projectId: project.id,
+            userId: user.id,
+            role: input.role as Role,
+            userAvailable: input.user_available,
+            createdBy: inviter.id,
+          });
+        }
+        const view = await viewOf(trx, project.id, row);
+        emit('project_user.invite', project.id, projectUserToWire(project, view));
+        return { pending: false as const, view };
+      });
+    },
+
+    listPendingInvitations(project: ProjectRow) {
+      return repo.listPendingInvitations(db, project.id);
+    },
+
+    /** On sign-up: every pending invitation for that email becomes a membership. */
+    async acceptPendingInvitations(trx: Trx, user: UserRow): Promise<ProjectUserRow[]> {
+      const invitations = await repo.takePendingInvitations(trx, user.email);
+      const rows: ProjectUserRow[] = [];
+      for (const invitation of invitations) {
+        const existing = await repo.findProjectUserByMember(trx, invitation.project_id, { userId: user.id });
+        if (existing) continue;
+        rows.push(
+          await addTeamMember(trx, {
+            projectId: invitation.project_id,
+            userId: user.id,
+            role: invitation.role as Role,
+            userAvailable: invitation.user_available,
+            createdBy: invitation.created_by,
+          }),
+        );
+      }
+      return rows;
+    },
+
+    /** DELETE /project_users/:id: soft (trashed, disabled) or hard; either way out of its groups. */
+    async remove(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, soft: boolean) {
+      const target = await mustFind(db, project.id, id);
+      if (target.role === 'owner' && actor?.role !== 'owner') throw errors.roleRequired();
+      return events.transaction(async (trx, emit) => {
+        const row = soft
+          ? await repo.updateProjectUser(trx, project.id, id, { trashed: true, status: 'disabled' })
+          : await repo.deleteProjectUser(trx, project.id, id);
+        if (!row) throw errors.objectNotFound();
+        if (row.user_id) await deps.groups.removeMemberEverywhere(trx, project.id, row.user_id);
+        const view = await viewOf(trx, project.id, row);
+        emit('project_user.delete', project.id, projectUserToWire(project, view));
+        return view;
+      });
+    },
+
+    async restore(project: ProjectRow, id: string) {
+      await mustFind(db, project.id, id);
+      return events.transaction(async (trx, emit) => {
+        const row = (await repo.updateProjectUser(trx, project.id, id, { trashed: false, status: 'active' }))!;
+        const view = await viewOf(trx, project.id, row);
+        emit('project_user.update', project.id, projectUserToWire(project, view));
+        return view;
+      });
+    },
+  };
+}

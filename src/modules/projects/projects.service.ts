@@ -1,0 +1,182 @@
+/**
+ * Projects (tenants). Creating one also creates, in the same transaction, the owner's membership
+ * and the default department (routing `assigned`), so a new project can take requests at once.
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import { errors } from '../../platform/errors.js';
+import { newObjectId } from '../../platform/ids.js';
+import { json, jsonOrNull } from '../../platform/db/json.js';
+import type { ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
+import type { ProjectUsersService } from '../project-users/project-users.service.js';
+import { chatLimitOf, type ProjectUserView } from '../project-users/project-users.schema.js';
+import type { DepartmentsService } from '../departments/departments.service.js';
+import type { GroupsService } from '../groups/groups.service.js';
+import * as repo from './projects.repo.js';
+import { defaultProfile, projectToWire, type ProjectChanges } from './projects.schema.js';
+import { isProjectOpen, parseWeeklyHours } from './operating-hours.js';
+
+type Conn = Platform['db'] | Trx;
+
+export interface ProjectsDeps {
+  projectUsers: ProjectUsersService;
+  departments: DepartmentsService;
+  groups: GroupsService;
+}
+
+export type ProjectsService = ReturnType<typeof createProjectsService>;
+
+export function createProjectsService({ db, events }: Platform, deps: ProjectsDeps) {
+  function validateHours(changes: ProjectChanges): void {
+    const problems: string[] = [];
+    if (typeof changes.operatingHours === 'string' && changes.operatingHours !== '') {
+      const parsed = parseWeeklyHours(changes.operatingHours, 6);
+      if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `operatingHours: ${p}`));
+    }
+    for (const [id, slot] of Object.entries(changes.timeSlots ?? {})) {
+      const hours = (slot as { hours?: unknown })?.hours;
+      if (typeof hours === 'string' && hours !== '') {
+        const parsed = parseWeeklyHours(hours, 7);
+        if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `timeSlots.${id}: ${p}`));
+      }
+    }
+    if (problems.length > 0) throw errors.invalid(problems.join('; '));
+  }
+
+  /** Whitelisted fields, plus Tiledesk's `settings.<key>` dotted keys merged into settings. */
+  function columnsFor(project: ProjectRow, changes: ProjectChanges) {
+    const dotted = Object.entries(changes).filter(([key]) => key.startsWith('settings.'));
+    const settings =
+      changes.settings !== undefined || dotted.length > 0
+        ? {
+            ...(changes.settings ?? project.settings ?? {}),
+            ...Object.fromEntries(dotted.map(([key, value]) => [key.slice('settings.'.length), value])),
+          }
+        : undefined;
+    return {
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.activeOperatingHours !== undefined && { active_operating_hours: changes.activeOperatingHours }),
+      ...(changes.operatingHours !== undefined && { operating_hours: changes.operatingHours }),
+      ...(changes.timeSlots !== undefined && { time_slots: jsonOrNull(changes.timeSlots) }),
+      ...(settings !== undefined && { settings: json(settings) }),
+      ...(changes.widget !== undefined && { widget: jsonOrNull(changes.widget) }),
+      ...(changes.versions !== undefined && { versions: changes.versions }),
+      ...(changes.channels !== undefined && { channels: json(changes.channels) }),
+      ...(changes.ipFilterEnabled !== undefined && { ip_filter_enabled: changes.ipFilterEnabled }),
+      ...(changes.ipFilter !== undefined && { ip_filter: json(changes.ipFilter) }),
+      ...(changes.ipFilterDenyEnabled !== undefined && { ip_filter_deny_enabled: changes.ipFilterDenyEnabled }),
+      ...(changes.ipFilterDeny !== undefined && { ip_filter_deny: json(changes.ipFilterDeny) }),
+      ...(changes.bannedUsers !== undefined && { banned_users: json(changes.bannedUsers) }),
+      ...(changes.attributes !== undefined && { attributes: jsonOrNull(changes.attributes) }),
+    };
+  }
+
+  return {
+    async createProject(userId: string, name: string): Promise<ProjectRow> {
+      return events.transaction(async (trx, emit) => {
+        const now = new Date();
+        const project = await repo.insertProject(trx, {
+          id: newObjectId(),
+          name,
+          profile: json(defaultProfile(now)),
+          versions: 20115,
+          created_by: userId,
+          operating_hours: null,
+          time_slots: null,
+          widget: null,
+          attributes: null,
+          jwt_secret: null,
+        });
+        await deps.projectUsers.addTeamMember(trx, { projectId: project.id, userId, role: 'owner', createdBy: userId });
+        await deps.departments.createDefault(trx, project.id, userId);
+        emit('project.create', project.id, projectToWire(project));
+        return project;
+      });
+    },
+
+    /** GET /projects: the caller's team memberships, newest-updated project first. */
+    async listForUser(userId: string): Promise<Array<{ membership: ProjectUserView; project: ProjectRow }>> {
+      const memberships = await repo.listTeamMembershipsOfUser(db, userId);
+      const projects = await repo.findProjectsByIds(
+        db,
+        memberships.map((m) => m.project_id),
+      );
+      const byId = new Map(projects.map((p) => [p.id, p]));
+      const result: Array<{ membership: ProjectUserView; project: ProjectRow }> = [];
+      for (const membership of memberships) {
+        const project = byId.get(membership.project_id);
+        if (!project) continue;
+        const [view] = await deps.projectUsers.toViews(project.id, [membership]);
+        result.push({ membership: view, project });
+      }
+      return result.sort((a, b) => b.project.updated_at.getTime() - a.project.updated_at.getTime());
+    },
+
+    findLive: (id: string) => repo.findProjectById(db, id),
+
+    async update(project: ProjectRow, changes: ProjectChanges): Promise<ProjectRow> {
+      if (changes.profile !== undefined) throw errors.profileChangeForbidden();
+      validateHours(changes);
+      return events.transaction(async (trx, emit) => {
+        const updated = await repo.updateProject(trx, project.id, columnsFor(project, changes));
+        if (!updated) throw errors.objectNotFound();
+        emit('project.update', project.id, projectToWire(updated));
+        return updated;
+      });
+    },
+
+    /** DELETE /projects/:id: the project stops answering (status 0); its data stays. */
+    softDelete(project: ProjectRow): Promise<ProjectRow> {
+      return events.transaction(async (trx, emit) => {
+        const updated = (await repo.updateProject(trx, project.id, { status: 0 }))!;
+        emit('project.delete', project.id, projectToWire(updated));
+        return updated;
+      });
+    },
+
+    /** DELETE /projects/:id/physical: the project and everything in it. */
+    hardDelete(project: ProjectRow): Promise<ProjectRow> {
+      return events.transaction(async (trx, emit) => {
+        const deleted = (await repo.deleteProject(trx, project.id))!;
+        emit('project.delete', project.id, projectToWire(deleted));
+        return deleted;
+      });
+    },
+
+    /** Replaces the project's secret for custom (external user) tokens. */
+    async rotateJwtSecret(project: ProjectRow, secret: string): Promise<void> {
+      await repo.updateProject(db, project.id, { jwt_secret: secret });
+    },
+
+    nextTicketId: (trx: Trx, projectId: string) => repo.nextTicketId(trx, projectId),
+
+    isOpen: (project: ProjectRow, timeSlotId?: string, now = new Date()) => isProjectOpen(project, now, timeSlotId),
+
+    /**
+     * Agents who can take a request now: active team members with `user_available`, members of
+     * the department's group when it has one, none while the project is closed (unless `raw`),
+     * and none at their chat limit. Ordered by membership creation, the round-robin order.
+     */
+    async availableAgents(
+      project: ProjectRow,
+      options: { departmentId?: string; raw?: boolean; conn?: Conn } = {},
+    ): Promise<ProjectUserView[]> {
+      const conn = options.conn ?? db;
+      if (!options.raw && !isProjectOpen(project, new Date())) return [];
+      let groupMembers: Set<string> | undefined;
+      if (options.departmentId) {
+        const department = await deps.departments.get(project.id, options.departmentId, conn);
+        if (department.id_group) {
+          groupMembers = new Set((await deps.groups.membersOf(project.id, department.id_group, conn)) ?? []);
+        }
+      }
+      const agents = await deps.projectUsers.listActiveAgents(project, conn);
+      return agents.filter(({ row, assignedCount }: { row: ProjectUserRow; assignedCount: number }) => {
+        if (!row.user_available || !row.user_id) return false;
+        if (groupMembers && !groupMembers.has(row.user_id)) return false;
+        const limit = chatLimitOf(project, row);
+        return limit === undefined || assignedCount < limit;
+      });
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** `/users`: the signed-in user's own account. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { principalOf } from '../../platform/auth/guards.js';
+import { errors } from '../../platform/errors.js';
+import { FreeObject } from '../../platform/http/schemas.js';
+import { ChangePasswordBody, UpdateUserBody, UserSchema, userToWire } from './users.schema.js';
+
+export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const selfId = (principal: ReturnType<typeof principalOf>) => {
+    if (principal.kind !== 'user') throw errors.objectNotFound();
+    return principal.id;
+  };
+
+  return async (app) => {
+    app.addHook('onRequest', guards.authenticated);
+
+    app.get('/', { schema: { tags: ['users'], response: { 200: UserSchema } } }, async (request) => {
+      return userToWire(await services.users.getUser(selfId(principalOf(request))));
+    });
+
+    app.put(
+      '/',
+      {
+        schema: {
+          tags: ['users'],
+          body: UpdateUserBody,
+          response: { 200: Type.Object({ success: Type.Boolean(), updatedUser: UserSchema }) },
+        },
+      },
+      async (request) => {
+        const user = await services.users.updateProfile(selfId(principalOf(request)), request.body);
+        return { success: true, updatedUser: userToWire(user) };
+      },
+    );
+
+    app.put(
+      '/changepsw',
+      { schema: { tags: ['users'], body: ChangePasswordBody, response: { 200: FreeObject } } },
+      async (request) => {
+        await services.users.changePassword(selfId(principalOf(request)), request.body.oldpsw, request.body.newpsw);
+        return { success: true, message: 'Password change successful' };
+      },
+    );
+  };
+}

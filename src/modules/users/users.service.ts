@@ -1,0 +1,89 @@
+/** Accounts: sign-up, profile, password. Emails are stored lower-case; passwords as argon2id. */
+import type { Db } from '../../platform/db/database.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import { errors } from '../../platform/errors.js';
+import { newObjectId } from '../../platform/ids.js';
+import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
+import { jsonOrNull } from '../../platform/db/json.js';
+import type { UserRow } from '../../platform/db/tables.js';
+import * as repo from './users.repo.js';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  firstname?: string;
+  lastname?: string;
+  phone?: string;
+  emailverified?: boolean;
+}
+
+export interface ProfileChanges {
+  firstname?: string;
+  lastname?: string;
+  attributes?: Record<string, unknown>;
+  description?: string;
+  public_email?: string;
+  public_website?: string;
+  phone?: string;
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function createUsersService(db: Db) {
+  return {
+    /** Creates an account; throws emailAlreadyRegistered (403, as Tiledesk) for a taken email. */
+    async createUser(trx: Trx, input: NewUser): Promise<UserRow> {
+      const user = await repo.insertUser(trx, {
+        id: newObjectId(),
+        email: input.email.toLowerCase(),
+        password_hash: await hashPassword(input.password),
+        firstname: input.firstname ?? null,
+        lastname: input.lastname ?? null,
+        phone: input.phone ?? null,
+        emailverified: input.emailverified ?? false,
+        description: null,
+        public_email: null,
+        public_website: null,
+        attributes: null,
+      });
+      if (!user) throw errors.emailAlreadyRegistered();
+      return user;
+    },
+
+    async getUser(id: string): Promise<UserRow> {
+      const user = await repo.findUserById(db, id);
+      if (!user) throw errors.objectNotFound();
+      return user;
+    },
+
+    findUserByEmail(email: string, trx: Db | Trx = db) {
+      return repo.findUserByEmail(trx, email);
+    },
+
+    findUsersByIds(ids: string[], trx: Db | Trx = db) {
+      return repo.findUsersByIds(trx, ids);
+    },
+
+    async updateProfile(id: string, changes: ProfileChanges): Promise<UserRow> {
+      const user = await repo.updateUser(db, id, {
+        ...(changes.firstname !== undefined && { firstname: changes.firstname }),
+        ...(changes.lastname !== undefined && { lastname: changes.lastname }),
+        ...(changes.description !== undefined && { description: changes.description }),
+        ...(changes.public_email !== undefined && { public_email: changes.public_email }),
+        ...(changes.public_website !== undefined && { public_website: changes.public_website }),
+        ...(changes.phone !== undefined && { phone: changes.phone }),
+        ...(changes.attributes !== undefined && { attributes: jsonOrNull(changes.attributes) }),
+      });
+      if (!user) throw errors.notFound('User not found');
+      return user;
+    },
+
+    async changePassword(id: string, oldPassword: string, newPassword: string): Promise<void> {
+      const user = await repo.findUserById(db, id);
+      if (!user) throw errors.notFound('User not found.');
+      if (!(await verifyPassword(user.password_hash, oldPassword))) throw errors.currentPasswordInvalid();
+      if (oldPassword === newPassword) throw errors.samePassword();
+      await repo.updateUser(db, id, { password_hash: await hashPassword(newPassword) });
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Resolves the caller from the Authorization header: `JWT <token>` (also `Bearer`), or HTTP
+ * Basic `email:password`.
+ *
+ * For tokens, the *unverified* audience picks the key exactly as Tiledesk does (bot secret,
+ * project jwtSecret, subscription secret, else the global secret); only HS256 is accepted.
+ * Then `sub` decides the principal: bots and subscriptions are loaded, guests and external users
+ * are the token itself, anything else must be an active user.
+ *
+ * Basic auth verifies an argon2 hash, which is deliberately slow; a successful check is
+ * remembered for a few minutes (keyed by a digest of the credentials and bound to the stored
+ * hash, so a password change invalidates it at once).
+ */
+import { createHash } from 'node:crypto';
+import type { JWTPayload } from 'jose';
+import type { Db } from '../db/database.js';
+import { errors } from '../errors.js';
+import { decodeUnverified, parseAudience, verifyToken } from './jwt.js';
+import { verifyPassword } from './passwords.js';
+import { fullNameOf, type Principal, type UserPrincipal } from './principal.js';
+import * as identity from './identity.repo.js';
+
+export interface Authenticator {
+  /** Resolves the Authorization header; throws 401 AppError when absent or invalid. */
+  authenticate(header: string | undefined): Promise<Principal>;
+  /** Verifies a token (without the "JWT " prefix) and returns its payload and principal. */
+  authenticateToken(
+    token: string,
+    options?: { skipEntityCheck?: boolean },
+  ): Promise<{ payload: JWTPayload; principal: Principal }>;
+  /** Checks email/password (sign-in); undefined when unknown, false when the password is wrong. */
+  checkPassword(email: string, password: string): Promise<UserPrincipal | false | undefined>;
+}
+
+const BASIC_CACHE_TTL_MS = 5 * 60_000;
+const BASIC_CACHE_MAX = 10_000;
+
+export function createAuthenticator(db: Db, globalSecret: string): Authenticator {
+  const basicCache = new Map<string, { passwordHash: string; expires: number }>();
+
+  async function secretFor(payload: JWTPayload): Promise<string | undefined> {
+    const audience = parseAudience(payload.aud);
+    if (!audience) return globalSecret;
+    switch (audience.kind) {
+      case 'bots':
+        return (await identity.findBotSecret(db, audience.id))?.secret;
+      case 'projects':
+        return identity.findProjectJwtSecret(db, audience.id);
+      case 'subscriptions':
+        return (await identity.findSubscriptionSecret(db, audience.id))?.secret;
+    }
+  }
+
+  async function principalFor(payload: JWTPayload, skipEntityCheck: boolean): Promise<Principal | undefined> {
+    const id = typeof payload._id === 'string' || typeof payload._id === 'number' ? String(payload._id) : undefined;
+    if (!id) return undefined;
+    const claims = payload as Record<string, unknown>;
+    switch (payload.sub) {
+      case 'bot': {
+        const bot = await identity.findBotSecret(db, id);
+        return bot && { kind: 'bot', id: bot.id, projectId: bot.project_id, fullName: bot.name };
+      }
+      case 'subscription': {
+        const subscription = await identity.findSubscriptionSecret(db, id);
+        return (
+          subscription && {
+            kind: 'subscription',
+            id: subscription.id,
+            projectId: subscription.project_id,
+            fullName: 'subscription',
+          }
+        );
+      }
+      case 'guest':
+      case 'userexternal':
+        return { kind: payload.sub, id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
+      default: {
+        if (skipEntityCheck) {
+          return { kind: 'userexternal', id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
+        }
+        const user = await identity.findActiveUserById(db, id);
+        return user && toUserPrincipal(user);
+      }
+    }
+  }
+
+  async function authenticateToken(token: string, options: { skipEntityCheck?: boolean } = {}) {
+    const unverified = decodeUnverified(token);
+    if (!unverified) throw errors.unauthorized();
+    const secret = await secretFor(unverified);
+    if (!secret) throw errors.unauthorized();
+    let payload: JWTPayload;
+    try {
+      payload = await verifyToken(token, secret);
+    } catch {
+      throw errors.unauthorized();
+    }
+    const principal = await principalFor(payload, options.skipEntityCheck ?? false);
+    if (!principal) throw errors.unauthorized();
+    return { payload, principal };
+  }
+
+  async function checkPassword(email: string, password: string) {
+    const user = await identity.findActiveUserByEmail(db, email);
+    if (!user) return undefined;
+    return (await verifyPassword(user.password_hash, password)) ? toUserPrincipal(user) : false;
+  }
+
+  async function authenticateBasic(encoded: string): Promise<Principal> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw errors.unauthorized();
+    const email = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const user = await identity.findActiveUserByEmail(db, email);
+    if (!user) throw errors.unauthorized();
+
+    const key = createHash('sha256').update(decoded).digest('base64');
+    const cached = basicCache.get(key);
+    if (cached && cached.expires > Date.now() && cached.passwordHash === user.password_hash) {
+      return toUserPrincipal(user);
+    }
+    if (!(await verifyPassword(user.password_hash, password))) throw errors.unauthorized();
+    if (basicCache.size >= BASIC_CACHE_MAX) basicCache.clear();
+    basicCache.set(key, { passwordHash: user.password_hash, expires: Date.now() + BASIC_CACHE_TTL_MS });
+    return toUserPrincipal(user);
+  }
+
+  return {
+    async authenticate(header) {
+      const match = header ? /^\s*(\w+)\s+(.+?)\s*$/.exec(header) : null;
+      if (!match) throw errors.unauthorized();
+      const scheme = match[1].toLowerCase();
+      if (scheme === 'basic') return authenticateBasic(match[2]);
+      if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(match[2])).principal;
+      throw errors.unauthorized();
+    },
+    authenticateToken,
+    checkPassword,
+  };
+}
+
+function toUserPrincipal(user: {
+  id: string;
+  email: string;
+  firstname: string | null;
+  lastname: string | null;
+  emailverified: boolean;
+}): UserPrincipal {
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    firstname: user.firstname,
+    lastname: user.lastname,
+    fullName: fullNameOf(user.firstname, user.lastname),
+    emailverified: user.emailverified,
+  };
+}

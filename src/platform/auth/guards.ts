@@ -1,0 +1,78 @@
+/**
+ * Route guards (Fastify onRequest hooks). Project-scoped routes run, in Tiledesk's order:
+ * the project check (400, see ../http/project-scope.ts), authentication (401), then the role
+ * check (403) against the caller's active membership.
+ *
+ * Unlike Tiledesk, a bot or a subscription is only admitted to its own project.
+ */
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { ProjectRow, ProjectUserRow } from '../db/tables.js';
+import type { Db } from '../db/database.js';
+import { errors } from '../errors.js';
+import type { Authenticator } from './authenticate.js';
+import { findActiveMembership } from './identity.repo.js';
+import type { Principal } from './principal.js';
+import { roleAtLeast, type Role } from './roles.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    project?: ProjectRow;
+    /** The caller's membership in `project` (undefined for bots and subscriptions). */
+    projectUser?: ProjectUserRow;
+  }
+}
+
+export type MachineKind = 'bot' | 'subscription';
+
+export interface GuardOptions {
+  /** Machine principals admitted besides members: Tiledesk's `hasRoleOrTypes(role, types)`. */
+  types?: MachineKind[];
+}
+
+export interface Guards {
+  /** Any authenticated principal. */
+  authenticated: onRequestAsyncHookHandler;
+  /** A member of the route's project with at least `role` (null = any member, guests included). */
+  role(role: Role | null, options?: GuardOptions): onRequestAsyncHookHandler;
+}
+
+export function createGuards(db: Db, authenticator: Authenticator): Guards {
+  async function ensurePrincipal(request: FastifyRequest): Promise<Principal> {
+    request.principal ??= await authenticator.authenticate(request.headers.authorization);
+    return request.principal;
+  }
+
+  return {
+    async authenticated(request) {
+      await ensurePrincipal(request);
+    },
+    role(required, options = {}) {
+      return async (request) => {
+        const principal = await ensurePrincipal(request);
+        const project = request.project;
+        if (!project) throw new Error('role guard used outside a project-scoped route');
+        if (principal.kind === 'bot' || principal.kind === 'subscription') {
+          if (!options.types?.includes(principal.kind) || principal.projectId !== project.id) throw errors.notMember();
+          return;
+        }
+        const membership = await findActiveMembership(db, project.id, principal);
+        if (!membership) throw errors.notMember();
+        if (required && !roleAtLeast(membership.role, required)) throw errors.roleRequired();
+        request.projectUser = membership;
+      };
+    },
+  };
+}
+
+/** The principal of a guarded route (the guard guarantees it). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw errors.unauthorized();
+  return request.principal;
+}
+
+/** The project of a project-scoped route. */
+export function projectOf(request: FastifyRequest): ProjectRow {
+  if (!request.project) throw new Error('projectOf used outside a project-scoped route');
+  return request.project;
+}

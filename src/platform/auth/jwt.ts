@@ -1,0 +1,71 @@
+/**
+ * JSON Web Tokens as Tiledesk issues and accepts them: HS256, `iss`/`aud` "https://tiledesk.com",
+ * a `sub` naming the kind of principal, a `jti`, and (by default) no expiry.
+ * Audiences of the form https://<host>/{bots|projects|subscriptions}/<id> select which secret
+ * verifies the token (see ./authenticate.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+
+export const TILEDESK_ISSUER = 'https://tiledesk.com';
+
+export type TokenSubject = 'user' | 'guest' | 'userexternal' | 'bot' | 'subscription';
+
+export interface SignOptions {
+  secret: string;
+  subject: TokenSubject;
+  audience?: string;
+  expiresInSeconds?: number;
+}
+
+const encoder = new TextEncoder();
+
+export async function signToken(payload: Record<string, unknown>, options: SignOptions): Promise<string> {
+  const jwt = new SignJWT({ ...stripRegisteredClaims(payload) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setIssuer(TILEDESK_ISSUER)
+    .setAudience(options.audience ?? TILEDESK_ISSUER)
+    .setSubject(options.subject)
+    .setJti(randomUUID());
+  if (options.expiresInSeconds) jwt.setExpirationTime(`${options.expiresInSeconds}s`);
+  return jwt.sign(encoder.encode(options.secret));
+}
+
+export async function verifyToken(token: string, secret: string): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'] });
+  return payload;
+}
+
+/** The claims without checking the signature: only to choose the verification key. */
+export function decodeUnverified(token: string): JWTPayload | undefined {
+  try {
+    return decodeJwt(token);
+  } catch {
+    return undefined;
+  }
+}
+
+export type AudienceKind = 'bots' | 'projects' | 'subscriptions';
+
+/** "https://tiledesk.com/projects/<id>" -> {kind:'projects', id}; any host is accepted. */
+export function parseAudience(aud: JWTPayload['aud']): { kind: AudienceKind; id: string } | undefined {
+  const value = Array.isArray(aud) ? aud[0] : aud;
+  if (typeof value !== 'string') return undefined;
+  const match = /\/(bots|projects|subscriptions)\/([^/?#]+)\/?$/.exec(value);
+  return match ? { kind: match[1] as AudienceKind, id: decodeURIComponent(match[2]) } : undefined;
+}
+
+export function audienceFor(kind: AudienceKind, id: string): string {
+  return `${TILEDESK_ISSUER}/${kind}/${id}`;
+}
+
+/** "JWT <jwt>" is how tokens travel in Tiledesk responses and headers. */
+export function withJwtPrefix(token: string): string {
+  return /^jwt /i.test(token) ? token : `JWT ${token}`;
+}
+
+function stripRegisteredClaims(payload: Record<string, unknown>): Record<string, unknown> {
+  const { iat: _iat, exp: _exp, nbf: _nbf, iss: _iss, aud: _aud, sub: _sub, jti: _jti, ...rest } = payload;
+  return rest;
+}

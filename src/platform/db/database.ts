@@ -1,0 +1,78 @@
+/**
+ * Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite persisted
+ * under DATA_DIR. Both are driven through Kysely's PostgreSQL dialect, so the rest of the code
+ * cannot tell them apart.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.js';
+import { createPglitePool } from './pglite-pool.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: 'postgres' | 'pglite';
+  /** Describes where the data lives, for logs (never includes a password). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  /** Directory for the embedded database; `undefined` with no databaseUrl = in memory. */
+  dataDir?: string;
+  poolSize?: number;
+  warn?: (message: string) => void;
+}
+
+// int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay far
+// below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    url.password = '';
+    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  let releaseLock = () => {};
+  let dataPath: string | undefined;
+  if (options.dataDir) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = acquireDataDirLock(options.dataDir);
+    dataPath = path.join(options.dataDir, 'pgdata');
+  }
+  try {
+    const pglite = await PGlite.create(dataPath ? { dataDir: dataPath } : {});
+    const pool = createPglitePool(pglite, (ms) =>
+      options.warn?.(`waited ${ms} ms for the embedded database: is a query running outside its transaction?`),
+    );
+    // The adapter implements the subset of PostgresPool that PostgresDriver calls (no cursors).
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as PostgresPool }) });
+    return {
+      db,
+      kind: 'pglite',
+      location: dataPath ?? 'memory',
+      async close() {
+        await db.destroy();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,32 @@
+/**
+ * Runs the SQL migrations in src/migrations, in name order. The list is explicit (no directory
+ * scanning) so the compiled server and the test runner see the same set. Kysely's migrator takes
+ * a PostgreSQL advisory lock, so instances starting together migrate once.
+ */
+import { Migrator, type Migration } from 'kysely';
+import type { Db } from './database.js';
+import * as accountsAndTeams from '../../migrations/0001-accounts-and-teams.js';
+import * as conversations from '../../migrations/0002-conversations.js';
+import * as bots from '../../migrations/0003-bots.js';
+import * as outbound from '../../migrations/0004-outbound.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-accounts-and-teams': accountsAndTeams,
+  '0002-conversations': conversations,
+  '0003-bots': bots,
+  '0004-outbound': outbound,
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const name = failed ? ` (${failed.migrationName})` : '';
+    throw new Error(`database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}

@@ -1,0 +1,86 @@
+/**
+ * The one error type services throw, and the closed table of situations it can describe.
+ *
+ * Tiledesk has no single error envelope (see the reference, "Error formats"): each situation has
+ * its own status and body, and clients match on them. This table is where that mapping lives;
+ * a service says *what* happened (`throw errors.requestNotFound()`), the table says how it looks
+ * on the wire.
+ */
+
+type Body = Record<string, unknown>;
+type Entry = (...args: never[]) => readonly [status: number, body: Body];
+
+const fail = (msg: string): Body => ({ success: false, msg });
+
+const table = {
+  // --- request pipeline ------------------------------------------------------------------
+  invalidProjectId: (id: string) => [400, { error: `Invalid project id: ${id}` }] as const,
+  projectNotFound: (id: string) => [400, { error: `Project not found with id: ${id}` }] as const,
+  malformedJson: (detail: string) => [400, { ...fail('Malformed JSON body.'), error: detail }] as const,
+  badRequest: (msg: string) => [400, fail(msg)] as const,
+  validation: (errors: unknown[]) => [422, { errors }] as const,
+  invalid: (msg: string) => [422, { ...fail(msg), errors: [msg] }] as const,
+  bodyTooLarge: (limit: number) => [413, { err: 'Request entity too large', limit }] as const,
+  unsupportedMediaType: (type: string) => [415, fail(`Unsupported content type: ${type}`)] as const,
+  routeNotFound: (method: string, url: string) =>
+    [404, { ...fail(`Route not found: ${method} ${url}`), error: 'Not Found' }] as const,
+  conflict: (detail: string) => [409, { ...fail('Duplicate value.'), error: detail }] as const,
+  internal: (requestId: string) => [500, { err: 'error', requestId }] as const,
+
+  // --- authentication and roles (reference §1) --------------------------------------------
+  unauthorized: () => [401, fail('Unauthorized')] as const,
+  notMember: () => [403, fail('you dont belong to the project.')] as const,
+  roleRequired: () => [403, fail('you dont have the required role.')] as const,
+  forbidden: (msg = 'Unauthorized.') => [403, fail(msg)] as const,
+  signinUserNotFound: () => [401, fail('Authentication failed. User not found.')] as const,
+  signinWrongPassword: () => [401, fail('Authentication failed. Wrong password.')] as const,
+  emailAlreadyRegistered: () => [403, { success: false, message: 'Email already registered' }] as const,
+  audRequired: () => [400, fail('JWT Aud field is required')] as const,
+  projectUserNotActive: () => [401, fail('Authentication failed. Project_user not active.')] as const,
+  currentPasswordInvalid: () => [401, fail('Current password is invalid.')] as const,
+  samePassword: () =>
+    [403, { success: false, message: 'The new password must be different from the previous one.' }] as const,
+
+  // --- generic not found ------------------------------------------------------------------
+  objectNotFound: () => [404, fail('Object not found.')] as const,
+  notFound: (msg: string) => [404, fail(msg)] as const,
+  notFoundError: (error: string) => [404, { success: false, error }] as const,
+  notFoundMessage: (message: string) => [404, { success: false, message }] as const,
+
+  // --- projects and team (reference §2) ---------------------------------------------------
+  profileChangeForbidden: () =>
+    [403, { success: false, error: "You don't have the permission required to modify the project profile" }] as const,
+  inviteSelf: () => [403, { ...fail('Forbidden. It is not allowed to invite oneself'), code: 4000 }] as const,
+  inviteAlreadyMember: () => [403, { ...fail('Forbidden. User is already a member'), code: 4001 }] as const,
+} satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof table;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly body: Body,
+  ) {
+    super(`${code}: ${JSON.stringify(body)}`);
+    this.name = 'AppError';
+  }
+}
+
+type Factories = {
+  [K in ErrorCode]: (...args: Parameters<(typeof table)[K]>) => AppError;
+};
+
+export const errors = Object.fromEntries(
+  Object.entries(table).map(([code, entry]) => [
+    code,
+    (...args: never[]) => {
+      const [status, body] = (entry as Entry)(...args);
+      return new AppError(code as ErrorCode, status, body);
+    },
+  ]),
+) as Factories;
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

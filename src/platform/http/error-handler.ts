@@ -1,0 +1,87 @@
+/**
+ * Turns every failure into a status and a JSON body, never a crash or a hang:
+ * our AppError -> its table entry; schema validation -> 422 in express-validator's shape
+ * (what Tiledesk clients parse); malformed JSON -> 400; too large -> 413; a unique violation
+ * that slipped past a service -> 409; anything else -> 500 with the request id, details logged.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errors } from '../errors.js';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_BAD_INPUT = new Set(['22P02', '22003', '22007', '22008', '22023', '2201B', '42804']);
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
+    const appError = toAppError(error, request);
+    if (appError.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else if (!(error instanceof AppError)) {
+      request.log.info({ code: error.code, message: error.message }, 'rejected request');
+    }
+    sendError(reply, appError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, errors.routeNotFound(request.method, request.url.split('?')[0]));
+  });
+}
+
+export function sendError(reply: FastifyReply, error: AppError): void {
+  if (error.status === 401) reply.header('www-authenticate', 'Basic realm="Users"');
+  // Error bodies have no response schema: send them as already-serialised JSON.
+  reply.code(error.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(error.body);
+}
+
+function toAppError(error: FastifyError & { code?: string }, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    return errors.validation(
+      (error.validation as AjvIssue[]).map((issue) => describeIssue(issue, error.validationContext ?? 'body', request)),
+    );
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.bodyTooLarge(request.routeOptions.bodyLimit ?? 0);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType(String(request.headers['content-type'] ?? ''));
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.malformedJson(error.message);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.badRequest(error.message);
+    case PG_UNIQUE_VIOLATION:
+      return errors.conflict((error as { detail?: string }).detail ?? error.message);
+  }
+  if (error.code && PG_BAD_INPUT.has(error.code)) return errors.invalid(error.message);
+  if (error instanceof SyntaxError || error.statusCode === 400) return errors.malformedJson(error.message);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('badRequest', error.statusCode, { success: false, msg: error.message });
+  }
+  return errors.internal(request.id);
+}
+
+/** One validation problem in express-validator v6's shape, plus the reason in words. */
+function describeIssue(issue: AjvIssue, location: string, request: FastifyRequest) {
+  const segments = issue.instancePath.split('/').filter(Boolean);
+  const missing = issue.params.missingProperty;
+  if (typeof missing === 'string') segments.push(missing);
+  const source = { body: request.body, querystring: request.query, params: request.params, headers: request.headers }[
+    location
+  ];
+  let value: unknown = source;
+  for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
+  return {
+    value,
+    msg: 'Invalid value',
+    param: segments.join('.'),
+    location: location === 'querystring' ? 'query' : location,
+    reason: issue.message,
+  };
+}

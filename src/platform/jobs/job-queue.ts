@@ -1,0 +1,206 @@
+/**
+ * The durable job queue for outbound calls (webhook deliveries, external bot calls...).
+ *
+ * Jobs are rows in `jobs`, inserted inside the transaction that caused them. Workers claim due
+ * jobs with FOR UPDATE SKIP LOCKED, so with several instances each job runs in one place; a
+ * claim is a lease (`locked_until`): if its instance dies, the job becomes due again. A failed
+ * attempt is retried with exponential backoff and jitter until `max_attempts`, then the job is
+ * marked failed and its handler's `onGiveUp` runs.
+ */
+import os from 'node:os';
+import { sql } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/database.js';
+import { json } from '../db/json.js';
+import type { JobRow } from '../db/tables.js';
+import type { Trx } from '../events/event-bus.js';
+
+export interface NewJob {
+  kind: string;
+  projectId?: string;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface JobHandler {
+  run(job: JobRow): Promise<void>;
+  /** Called once when the last attempt failed (or a PermanentJobError was thrown). */
+  onGiveUp?(job: JobRow, error: unknown): Promise<void>;
+}
+
+/** Thrown by a handler when retrying cannot help (e.g. the target is forbidden). */
+export class PermanentJobError extends Error {}
+
+export interface JobQueueOptions {
+  pollIntervalMs?: number;
+  /** Delay of the first retry; doubles each attempt. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface JobQueue {
+  enqueue(trx: Trx | Db, jobs: NewJob[]): Promise<number[]>;
+  register(kind: string, handler: JobHandler): void;
+  /** Asks the worker to look for due jobs now (after a commit that enqueued some). */
+  poke(): void;
+  start(): void;
+  stop(): Promise<void>;
+  /** Test/bench helper: runs due jobs until none is left. */
+  runDue(): Promise<number>;
+}
+
+export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueueOptions = {}): JobQueue {
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const baseBackoffMs = options.baseBackoffMs ?? 2000;
+  const maxBackoffMs = options.maxBackoffMs ?? 10 * 60_000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const batchSize = options.batchSize ?? 20;
+  const workerId = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const handlers = new Map<string, JobHandler>();
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  let pass: Promise<number> | undefined;
+  let again = false;
+
+  async function claim(): Promise<JobRow[]> {
+    const kinds = [...handlers.keys()];
+    if (kinds.length === 0) return [];
+    const result = await sql<JobRow>`
+      UPDATE jobs SET status = 'running', locked_by = ${workerId},
+        locked_until = now() + make_interval(secs => ${leaseMs / 1000}),
+        attempts = attempts + 1, updated_at = now()
+      WHERE id IN (
+        SELECT id FROM jobs
+        WHERE kind = ANY(${kinds}::text[])
+          AND ((status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
+        ORDER BY run_at
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING *`.execute(db);
+    return result.rows;
+  }
+
+  async function settle(job: JobRow, error: unknown): Promise<void> {
+    const handler = handlers.get(job.kind);
+    const message = error instanceof Error ? error.message : String(error);
+    const giveUp = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
+    if (giveUp) {
+      await db
+        .updateTable('jobs')
+        .set({ status: 'failed', last_error: message, locked_by: null, locked_until: null, updated_at: new Date() })
+        .where('id', '=', job.id)
+        .execute();
+      await handler?.onGiveUp?.(job, error);
+      return;
+    }
+    const backoff = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (job.attempts - 1));
+    const jittered = backoff / 2 + Math.random() * (backoff / 2);
+    await db
+      .updateTable('jobs')
+      .set({
+        status: 'pending',
+        last_error: message,
+        run_at: new Date(Date.now() + jittered),
+        locked_by: null,
+        locked_until: null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', job.id)
+      .execute();
+  }
+
+  async function runOne(job: JobRow): Promise<void> {
+    const handler = handlers.get(job.kind);
+    try {
+      if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
+      await handler.run(job);
+      await db
+        .updateTable('jobs')
+        .set({ status: 'done', last_error: null, locked_by: null, locked_until: null, updated_at: new Date() })
+        .where('id', '=', job.id)
+        .execute();
+    } catch (error) {
+      log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: error }, 'job attempt failed');
+      await settle(job, error);
+    }
+  }
+
+  async function runDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const jobs = await claim();
+      if (jobs.length === 0) return total;
+      await Promise.all(jobs.map(runOne));
+      total += jobs.length;
+    }
+  }
+
+  function schedule(delay: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+    timer.unref();
+  }
+
+  function tick(): void {
+    if (stopped) return;
+    if (pass) {
+      again = true;
+      return;
+    }
+    pass = runDue()
+      .catch((error) => {
+        log.error({ err: error }, 'job worker pass failed');
+        return 0;
+      })
+      .finally(() => {
+        pass = undefined;
+        if (again) {
+          again = false;
+          schedule(0);
+        } else {
+          schedule(pollIntervalMs);
+        }
+      });
+  }
+
+  return {
+    async enqueue(trx, jobs) {
+      if (jobs.length === 0) return [];
+      const rows = await trx
+        .insertInto('jobs')
+        .values(
+          jobs.map((job) => ({
+            kind: job.kind,
+            project_id: job.projectId ?? null,
+            payload: json(job.payload),
+            run_at: job.runAt,
+            max_attempts: job.maxAttempts,
+          })),
+        )
+        .returning('id')
+        .execute();
+      return rows.map((row) => row.id);
+    },
+    register(kind, handler) {
+      handlers.set(kind, handler);
+    },
+    poke() {
+      schedule(0);
+    },
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await pass;
+    },
+    runDue,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The composition root of the domain: every area's service, created in dependency order.
+ * An area reaches another only through the service it is handed here.
+ */
+import type { Platform } from './platform/context.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { createGroupsService } from './modules/groups/groups.service.js';
+import { createProjectUsersService } from './modules/project-users/project-users.service.js';
+import { createDepartmentsService } from './modules/departments/departments.service.js';
+import { createProjectsService } from './modules/projects/projects.service.js';
+import { createAuthService } from './modules/auth/auth.service.js';
+import { createBotsService } from './modules/bots/bots.service.js';
+
+export function createServices(platform: Platform) {
+  const users = createUsersService(platform.db);
+  const groups = createGroupsService(platform);
+  const bots = createBotsService(platform);
+  const projectUsers = createProjectUsersService(platform, { users, groups });
+  const departments = createDepartmentsService(platform, {
+    groups,
+    botExists: (projectId, botId) => bots.exists(projectId, botId),
+  });
+  const projects = createProjectsService(platform, { projectUsers, departments, groups });
+  const auth = createAuthService(platform, { users, projectUsers, projects });
+  return { users, groups, bots, projectUsers, departments, projects, auth };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,101 @@
+/**
+ * Each test creates its own users and projects over the HTTP API, so tests never share state
+ * and can run in parallel against one database.
+ */
+import { randomUUID } from 'node:crypto';
+import assert from 'node:assert/strict';
+import type { TestApp } from './test-app.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  firstname: string;
+  lastname: string;
+  /** `Authorization: Basic ...` */
+  basic: Record<string, string>;
+  /** `Authorization: JWT ...` */
+  jwt: Record<string, string>;
+  token: string;
+}
+
+export interface Tenant {
+  owner: TestUser;
+  projectId: string;
+  project: any;
+}
+
+export function basicAuth(email: string, password: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` };
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 12)}@example.test`;
+}
+
+export async function signup(
+  t: TestApp,
+  overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
+): Promise<TestUser> {
+  const input = {
+    email: overrides.email ?? uniqueEmail(),
+    password: overrides.password ?? 'pwd-' + randomUUID().slice(0, 8),
+    firstname: overrides.firstname ?? 'Test Firstname',
+    lastname: overrides.lastname ?? 'Test lastname',
+  };
+  const created = await t.http('POST', '/auth/signup', { body: input });
+  assert.equal(created.status, 200, created.text);
+  const signin = await t.http('POST', '/auth/signin', { body: { email: input.email, password: input.password } });
+  assert.equal(signin.status, 200, signin.text);
+  return {
+    id: created.body.user._id,
+    email: input.email.toLowerCase(),
+    password: input.password,
+    firstname: input.firstname,
+    lastname: input.lastname,
+    basic: basicAuth(input.email, input.password),
+    jwt: { authorization: signin.body.token },
+    token: signin.body.token,
+  };
+}
+
+export async function createProject(t: TestApp, owner: TestUser, name = 'Test project'): Promise<any> {
+  const response = await t.http('POST', '/projects', { headers: owner.basic, body: { name } });
+  assert.equal(response.status, 200, response.text);
+  return response.body;
+}
+
+/** A fresh owner with a fresh project. */
+export async function newTenant(t: TestApp): Promise<Tenant> {
+  const owner = await signup(t);
+  const project = await createProject(t, owner);
+  return { owner, projectId: project._id, project };
+}
+
+/** Signs up a user and invites them into the tenant's project with `role`. */
+export async function addMember(
+  t: TestApp,
+  tenant: Tenant,
+  role = 'agent',
+): Promise<TestUser & { projectUserId: string }> {
+  const user = await signup(t);
+  const invite = await t.http('POST', `/${tenant.projectId}/project_users/invite`, {
+    headers: tenant.owner.basic,
+    body: { email: user.email, role },
+  });
+  assert.equal(invite.status, 200, invite.text);
+  return { ...user, projectUserId: invite.body._id };
+}
+
+/** An anonymous visitor of the project (`/auth/signinAnonymously`). */
+export async function anonymous(t: TestApp, projectId: string, firstname?: string) {
+  const response = await t.http('POST', '/auth/signinAnonymously', {
+    body: { id_project: projectId, ...(firstname && { firstname }) },
+  });
+  assert.equal(response.status, 200, response.text);
+  return {
+    id: response.body.user._id as string,
+    token: response.body.token as string,
+    headers: { authorization: response.body.token },
+  };
+}
