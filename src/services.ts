@@ -10,11 +10,13 @@ import { createDepartmentsService } from './modules/departments/departments.serv
 import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
+import { createLeadsService } from './modules/leads/leads.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
   const groups = createGroupsService(platform);
   const bots = createBotsService(platform);
+  const leads = createLeadsService(platform);
   const projectUsers = createProjectUsersService(platform, { users, groups });
   const departments = createDepartmentsService(platform, {
     groups,
@@ -22,7 +24,7 @@ export function createServices(platform: Platform) {
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
-  return { users, groups, bots, projectUsers, departments, projects, auth };
+  return { users, groups, bots, leads, projectUsers, departments, projects, auth };
 }
 
 export type Services = ReturnType<typeof createServices>;

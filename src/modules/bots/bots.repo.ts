@@ -6,3 +6,8 @@ type Conn = Db | Trx;
 export function findBotById(db: Conn, projectId: string, id: string) {
   return db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
+
+export function findBotsByIds(db: Conn, projectId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', 'in', ids).execute();
+}

@@ -1,5 +1,6 @@
 /** Bots (Tiledesk "faq_kb"). */
 import type { Platform } from '../../platform/context.js';
+import type { Trx } from '../../platform/events/event-bus.js';
 import * as repo from './bots.repo.js';
 
 export type BotsService = ReturnType<typeof createBotsService>;
@@ -9,5 +10,10 @@ export function createBotsService({ db }: Platform) {
     async exists(projectId: string, botId: string): Promise<boolean> {
       return (await repo.findBotById(db, projectId, botId)) !== undefined;
     },
+
+    findByIds: (projectId: string, ids: string[], conn: Platform['db'] | Trx = db) =>
+      repo.findBotsByIds(conn, projectId, ids),
+
+    findById: (projectId: string, id: string, conn: Platform['db'] | Trx = db) => repo.findBotById(conn, projectId, id),
   };
 }
