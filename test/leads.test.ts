@@ -216,6 +216,13 @@ describe('leads', () => {
       );
       assert.equal((await eventsOf(tenant.projectId, 'lead.fullname.email.update')).length, 1);
 
+      const cleared = await t.http('PUT', `/${tenant.projectId}/leads/${lead._id}`, {
+        headers: tenant.owner.basic,
+        body: { company: '' },
+      });
+      assert.equal(cleared.body.company, undefined);
+      assert.equal(cleared.body.zipcode, '00100');
+
       const bad = await t.http('PUT', `/${tenant.projectId}/leads/${lead._id}`, {
         headers: tenant.owner.basic,
         body: { status: 7, fullname: 'Never' },
@@ -244,6 +251,14 @@ describe('leads', () => {
       assert.deepEqual(removed.body.tags, ['tag1', 'tag2']);
       const absent = await t.http('DELETE', `${url}/nope`, { headers: tenant.owner.basic });
       assert.deepEqual(absent.body.tags, ['tag1', 'tag2']);
+
+      // Concurrent additions all land: the append is one statement on the row.
+      await Promise.all(
+        ['c1', 'c2', 'c3', 'c4'].map((tag) => t.http('PUT', url, { headers: tenant.owner.basic, body: [tag] })),
+      );
+      const merged = await t.http('GET', `/${tenant.projectId}/leads/${lead._id}`, { headers: tenant.owner.basic });
+      assert.deepEqual(merged.body.tags.slice(0, 2), ['tag1', 'tag2']);
+      assert.deepEqual(merged.body.tags.slice(2).sort(), ['c1', 'c2', 'c3', 'c4']);
 
       for (const body of [{ tags: ['x'] }, [1, {}], ['']]) {
         assert.equal((await t.http('PUT', url, { headers: tenant.owner.basic, body })).status, 422);
@@ -350,6 +365,15 @@ describe('leads', () => {
         query: { email: 'ann@example.com' },
       });
       assert.equal(filtered.text.trim().split('\r\n').length, 2);
+      const segment = await t.http('GET', `/${tenant.projectId}/leads/csv`, {
+        headers: tenant.owner.basic,
+        query: { segment: '5f0000000000000000000000' },
+      });
+      assert.equal(segment.status, 404);
+      assert.equal(
+        (await t.http('GET', `/${tenant.projectId}/leads/csv?page=x`, { headers: tenant.owner.basic })).status,
+        422,
+      );
       const guest = await anonymous(t, tenant.projectId);
       assert.equal((await t.http('GET', `/${tenant.projectId}/leads/csv`, { headers: guest.headers })).status, 403);
     });

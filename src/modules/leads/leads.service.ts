@@ -61,19 +61,22 @@ function orderFrom(query: LeadQuery): Pick<repo.LeadPage, 'sort' | 'descending'>
 
 const unique = (values: string[]) => [...new Set(values)];
 
+/** An empty string clears a contact field (stored as NULL, so absent on the wire). */
+const text = (value: string) => value || null;
+
 /** Contact fields of a body, as columns (only those present). */
 function contactColumns(input: UpdateLeadInput) {
   return {
-    ...(input.fullname !== undefined && { fullname: input.fullname }),
-    ...(input.email !== undefined && { email: input.email }),
-    ...(input.phone !== undefined && { phone: input.phone }),
-    ...(input.company !== undefined && { company: input.company }),
-    ...(input.note !== undefined && { note: input.note }),
-    ...(input.streetAddress !== undefined && { street_address: input.streetAddress }),
-    ...(input.city !== undefined && { city: input.city }),
-    ...(input.region !== undefined && { region: input.region }),
-    ...(input.zipcode !== undefined && { zipcode: input.zipcode }),
-    ...(input.country !== undefined && { country: input.country }),
+    ...(input.fullname !== undefined && { fullname: text(input.fullname) }),
+    ...(input.email !== undefined && { email: text(input.email) }),
+    ...(input.phone !== undefined && { phone: text(input.phone) }),
+    ...(input.company !== undefined && { company: text(input.company) }),
+    ...(input.note !== undefined && { note: text(input.note) }),
+    ...(input.streetAddress !== undefined && { street_address: text(input.streetAddress) }),
+    ...(input.city !== undefined && { city: text(input.city) }),
+    ...(input.region !== undefined && { region: text(input.region) }),
+    ...(input.zipcode !== undefined && { zipcode: text(input.zipcode) }),
+    ...(input.country !== undefined && { country: text(input.country) }),
     ...(input.attributes !== undefined && { attributes: jsonOrNull(input.attributes) }),
     ...(input.tags !== undefined && { tags: json(unique(input.tags)) }),
   };
@@ -153,21 +156,26 @@ export function createLeadsService({ db, events }: Platform) {
       return { perPage: limit, count, leads };
     },
 
-    /** GET /leads/csv: the same filters as the list, as CSV lines read in batches. */
-    async *exportCsv(project: ProjectRow, query: LeadQuery): AsyncGenerator<string> {
+    /**
+     * GET /leads/csv: the same filters as the list, as CSV lines read in batches. The query is
+     * checked here, before the response starts, so a bad one still gets its error status.
+     */
+    exportCsv(project: ProjectRow, query: LeadQuery): AsyncGenerator<string> {
       const filters = filtersFrom(query);
       const order = orderFrom(query);
       const start = (query.page ?? 0) * CSV_PAGE_SIZE;
-      yield csvHeader();
-      for (let offset = 0; offset < CSV_PAGE_SIZE; offset += CSV_BATCH) {
-        const batch = await repo.listLeads(db, project.id, filters, {
-          ...order,
-          offset: start + offset,
-          limit: CSV_BATCH,
-        });
-        if (batch.length > 0) yield batch.map(csvRow).join('');
-        if (batch.length < CSV_BATCH) return;
-      }
+      return (async function* () {
+        yield csvHeader();
+        for (let offset = 0; offset < CSV_PAGE_SIZE; offset += CSV_BATCH) {
+          const batch = await repo.listLeads(db, project.id, filters, {
+            ...order,
+            offset: start + offset,
+            limit: CSV_BATCH,
+          });
+          if (batch.length > 0) yield batch.map(csvRow).join('');
+          if (batch.length < CSV_BATCH) return;
+        }
+      })();
     },
 
     /** POST /leads: a new contact; `lead_id` defaults to a fresh uuid and must be unused. */

@@ -48,7 +48,12 @@ export function createTagsService({ db, events }: Platform) {
           attributes: jsonOrNull(input.attributes),
           created_by: createdBy,
         });
-        if (!created) return (await repo.findTagByName(trx, project.id, input.tag))!;
+        if (!created) {
+          const existing = await repo.findTagByName(trx, project.id, input.tag);
+          // Only missing if another request deleted it in between: report the race, not a 500.
+          if (!existing) throw errors.conflict(`The tag ${input.tag} changed concurrently; retry.`);
+          return existing;
+        }
         emit('tag.create', project.id, tagToWire(created));
         return created;
       });
