@@ -30,6 +30,10 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { leadsRoutes } from './modules/leads/leads.routes.js';
+import { tagsRoutes } from './modules/tags/tags.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
+import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -128,6 +132,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
       await scope.register(departmentsRoutes(context), { prefix: '/departments' });
       await scope.register(groupsRoutes(context), { prefix: '/groups' });
+      await scope.register(leadsRoutes(context), { prefix: '/leads' });
+      await scope.register(tagsRoutes(context), { prefix: '/tags' });
+      await scope.register(eventsRoutes(context), { prefix: '/events' });
+      await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
     },
     { prefix: '/:project_id' },
   );

@@ -11,6 +11,9 @@ import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
+import { createTagsService } from './modules/tags/tags.service.js';
+import { createEventsService } from './modules/events/events.service.js';
+import { createWidgetsService } from './modules/widgets/widgets.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -24,7 +27,10 @@ export function createServices(platform: Platform) {
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
-  return { users, groups, bots, leads, projectUsers, departments, projects, auth };
+  const tags = createTagsService(platform);
+  const events = createEventsService(platform);
+  const widgets = createWidgetsService({ projects, departments, bots });
+  return { users, groups, bots, leads, projectUsers, departments, projects, auth, tags, events, widgets };
 }
 
 export type Services = ReturnType<typeof createServices>;

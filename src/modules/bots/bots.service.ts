@@ -15,5 +15,11 @@ export function createBotsService({ db }: Platform) {
       repo.findBotsByIds(conn, projectId, ids),
 
     findById: (projectId: string, id: string, conn: Platform['db'] | Trx = db) => repo.findBotById(conn, projectId, id),
+
+    /** Every rule of the project's live bots (`attributes.rules`), for the widget to evaluate. */
+    async widgetRules(projectId: string): Promise<unknown[]> {
+      const bots = await repo.listBotsWithRules(db, projectId);
+      return bots.flatMap((bot) => (bot.attributes?.rules as unknown[] | undefined) ?? []);
+    },
   };
 }

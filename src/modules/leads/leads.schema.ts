@@ -1,6 +1,6 @@
 /** A lead (contact): the person on the other side of a conversation. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { DateTime, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
 import type { LeadRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
@@ -56,3 +56,78 @@ export function leadToWire(lead: LeadRow): LeadWire {
     __v: 0,
   }) as LeadWire;
 }
+
+export const LeadParams = Type.Object({ project_id: Type.String(), id: Type.String() });
+export const LeadTagParams = Type.Object({ project_id: Type.String(), id: Type.String(), tag: Type.String() });
+
+/** Lead statuses (Tiledesk's LeadConstants): temporary, normal, deleted. */
+export const LEAD_STATUS = { temp: 50, normal: 100, deleted: 1000 } as const;
+const LeadStatus = Type.Union([Type.Literal(50), Type.Literal(100), Type.Literal(1000)]);
+
+/** The contact fields a client may write (both on create and on update). */
+const ContactFields = {
+  fullname: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  phone: Type.Optional(Type.String()),
+  company: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+  streetAddress: Type.Optional(Type.String()),
+  city: Type.Optional(Type.String()),
+  region: Type.Optional(Type.String()),
+  zipcode: Type.Optional(Type.String()),
+  country: Type.Optional(Type.String()),
+  attributes: Type.Optional(FreeObject),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+};
+
+export const CreateLeadBody = Type.Object({
+  lead_id: Type.Optional(Type.String({ minLength: 1 })),
+  ...ContactFields,
+  properties: Type.Optional(FreeObject),
+});
+export type CreateLeadInput = Static<typeof CreateLeadBody>;
+
+export const UpdateLeadBody = Type.Object({ ...ContactFields, status: Type.Optional(LeadStatus) });
+export type UpdateLeadInput = Static<typeof UpdateLeadBody>;
+
+/** PUT /:id/tag takes a bare array of tag strings, as Tiledesk's chatbot sends it. */
+export const AddLeadTagsBody = Type.Array(Type.String({ minLength: 1 }));
+
+/** Wire sort keys and the columns they order by. */
+export const LEAD_SORT_COLUMNS = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  _id: 'id',
+  id: 'id',
+  lead_id: 'lead_id',
+  fullname: 'fullname',
+  email: 'email',
+  company: 'company',
+  phone: 'phone',
+  status: 'status',
+} as const;
+export type LeadSortKey = keyof typeof LEAD_SORT_COLUMNS;
+
+const LeadFilterFields = {
+  full_text: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  with_email: Type.Optional(QueryBool),
+  with_fullname: Type.Optional(QueryBool),
+  tags: Type.Optional(Type.Array(Type.String())),
+  status: Type.Optional(Type.Integer()),
+  segment: Type.Optional(Type.String()),
+  sort: Type.Optional(Type.Union(Object.keys(LEAD_SORT_COLUMNS).map((key) => Type.Literal(key)))),
+  direction: Type.Optional(SortDirection),
+  page: Type.Optional(Type.Integer({ minimum: 0 })),
+};
+
+export const ListLeadsQuery = Type.Object({ ...LeadFilterFields, limit: Type.Optional(Type.Integer({ minimum: 1 })) });
+export type ListLeadsQueryInput = Static<typeof ListLeadsQuery>;
+
+export const ExportLeadsQuery = Type.Object(LeadFilterFields);
+
+export const LeadListSchema = Type.Object({
+  perPage: Type.Number(),
+  count: Type.Number(),
+  leads: Type.Array(LeadSchema),
+});

@@ -1,20 +1,110 @@
 /** Leads (contacts). Every conversation's requester has one, keyed by their user id or uuid. */
 import type { Platform } from '../../platform/context.js';
 import type { Trx } from '../../platform/events/event-bus.js';
-import { newObjectId } from '../../platform/ids.js';
-import { jsonOrNull } from '../../platform/db/json.js';
-import type { LeadRow } from '../../platform/db/tables.js';
+import { errors } from '../../platform/errors.js';
+import { newObjectId, newUuid } from '../../platform/ids.js';
+import { json, jsonOrNull } from '../../platform/db/json.js';
+import type { LeadRow, ProjectRow } from '../../platform/db/tables.js';
+import { isDescending, isTrue } from '../../platform/http/schemas.js';
 import * as repo from './leads.repo.js';
+import { csvHeader, csvRow } from './leads-csv.js';
+import {
+  LEAD_SORT_COLUMNS,
+  LEAD_STATUS,
+  leadToWire,
+  type CreateLeadInput,
+  type ListLeadsQueryInput,
+  type UpdateLeadInput,
+} from './leads.schema.js';
 
 type Conn = Platform['db'] | Trx;
 
+/** A requester's lead, and whether this call created it (the caller then emits `lead.create`). */
+export type RequesterLead = LeadRow & { inserted: boolean };
+
 export type LeadsService = ReturnType<typeof createLeadsService>;
 
-export function createLeadsService({ db }: Platform) {
+const DEFAULT_PAGE_SIZE = 40;
+const MAX_PAGE_SIZE = 100;
+/** Tiledesk's CSV export pages by 100,000 rows; we read them from the database in batches. */
+const CSV_PAGE_SIZE = 100_000;
+const CSV_BATCH = 1_000;
+
+type LeadQuery = Omit<ListLeadsQueryInput, 'limit'>;
+
+/** Words without a letter or digit match nothing; backslashes would escape the tsquery quoting. */
+function searchWords(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((word) => word.replace(/\\/g, ''))
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
+}
+
+function filtersFrom(query: LeadQuery): repo.LeadFilters {
+  if (query.segment !== undefined) throw errors.notFound('Error segment not found');
+  return {
+    words: query.full_text?.trim() ? searchWords(query.full_text) : undefined,
+    email: query.email,
+    withEmail: isTrue(query.with_email),
+    withFullname: isTrue(query.with_fullname),
+    tags: query.tags,
+    ...(query.status !== undefined ? { status: query.status } : { excludedStatus: LEAD_STATUS.deleted }),
+  };
+}
+
+function orderFrom(query: LeadQuery): Pick<repo.LeadPage, 'sort' | 'descending'> {
+  return {
+    sort: LEAD_SORT_COLUMNS[query.sort ?? 'createdAt'],
+    descending: isDescending(query.direction),
+  };
+}
+
+const unique = (values: string[]) => [...new Set(values)];
+
+/** An empty string clears a contact field (stored as NULL, so absent on the wire). */
+const text = (value: string) => value || null;
+
+/** Contact fields of a body, as columns (only those present). */
+function contactColumns(input: UpdateLeadInput) {
+  return {
+    ...(input.fullname !== undefined && { fullname: text(input.fullname) }),
+    ...(input.email !== undefined && { email: text(input.email) }),
+    ...(input.phone !== undefined && { phone: text(input.phone) }),
+    ...(input.company !== undefined && { company: text(input.company) }),
+    ...(input.note !== undefined && { note: text(input.note) }),
+    ...(input.streetAddress !== undefined && { street_address: text(input.streetAddress) }),
+    ...(input.city !== undefined && { city: text(input.city) }),
+    ...(input.region !== undefined && { region: text(input.region) }),
+    ...(input.zipcode !== undefined && { zipcode: text(input.zipcode) }),
+    ...(input.country !== undefined && { country: text(input.country) }),
+    ...(input.attributes !== undefined && { attributes: jsonOrNull(input.attributes) }),
+    ...(input.tags !== undefined && { tags: json(unique(input.tags)) }),
+  };
+}
+
+export function createLeadsService({ db, events }: Platform) {
+  async function mustFind(projectId: string, id: string, conn: Conn = db): Promise<LeadRow> {
+    const lead = await repo.findLeadById(conn, projectId, id);
+    if (!lead) throw errors.objectNotFound();
+    return lead;
+  }
+
+  /** Runs one write on a lead, 404 when it is not in the project, and emits `lead.update`. */
+  function change(project: ProjectRow, write: (trx: Trx) => Promise<LeadRow | undefined>, extra: string[] = []) {
+    return events.transaction(async (trx, emit) => {
+      const lead = await write(trx);
+      if (!lead) throw errors.objectNotFound();
+      const wire = leadToWire(lead);
+      for (const name of ['lead.update', ...extra]) emit(name, project.id, wire);
+      return lead;
+    });
+  }
+
   return {
     /**
      * The lead of a requester (guest uuid, external id or user id): created on first contact,
      * name and email refreshed when they change. Tiledesk's createIfNotExistsWithLeadId.
+     * `inserted` is true when this call created it.
      */
     upsertForRequester(
       trx: Trx,
@@ -26,7 +116,7 @@ export function createLeadsService({ db }: Platform) {
         attributes?: Record<string, unknown>;
         createdBy?: string;
       },
-    ): Promise<LeadRow> {
+    ): Promise<RequesterLead> {
       return repo.upsertLeadByLeadId(trx, {
         id: newObjectId(),
         project_id: projectId,
@@ -51,5 +141,113 @@ export function createLeadsService({ db }: Platform) {
 
     findByLeadId: (projectId: string, leadId: string, conn: Conn = db) =>
       repo.findLeadByLeadId(conn, projectId, leadId),
+
+    get: (project: ProjectRow, id: string) => mustFind(project.id, id),
+
+    /** GET /leads: one page of the matching leads and how many match in all. */
+    async list(project: ProjectRow, query: ListLeadsQueryInput) {
+      const filters = filtersFrom(query);
+      const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+      const page = { ...orderFrom(query), offset: (query.page ?? 0) * limit, limit };
+      const [leads, count] = await Promise.all([
+        repo.listLeads(db, project.id, filters, page),
+        repo.countLeads(db, project.id, filters),
+      ]);
+      return { perPage: limit, count, leads };
+    },
+
+    /**
+     * GET /leads/csv: the same filters as the list, as CSV lines read in batches. The query is
+     * checked here, before the response starts, so a bad one still gets its error status.
+     */
+    exportCsv(project: ProjectRow, query: LeadQuery): AsyncGenerator<string> {
+      const filters = filtersFrom(query);
+      const order = orderFrom(query);
+      const start = (query.page ?? 0) * CSV_PAGE_SIZE;
+      return (async function* () {
+        yield csvHeader();
+        for (let offset = 0; offset < CSV_PAGE_SIZE; offset += CSV_BATCH) {
+          const batch = await repo.listLeads(db, project.id, filters, {
+            ...order,
+            offset: start + offset,
+            limit: CSV_BATCH,
+          });
+          if (batch.length > 0) yield batch.map(csvRow).join('');
+          if (batch.length < CSV_BATCH) return;
+        }
+      })();
+    },
+
+    /** POST /leads: a new contact; `lead_id` defaults to a fresh uuid and must be unused. */
+    create(project: ProjectRow, createdBy: string, input: CreateLeadInput) {
+      const leadId = input.lead_id ?? newUuid();
+      return events.transaction(async (trx, emit) => {
+        const lead = await repo.insertLead(trx, {
+          id: newObjectId(),
+          project_id: project.id,
+          lead_id: leadId,
+          created_by: createdBy,
+          fullname: null,
+          email: null,
+          phone: null,
+          company: null,
+          note: null,
+          street_address: null,
+          city: null,
+          region: null,
+          zipcode: null,
+          country: null,
+          attributes: null,
+          properties: jsonOrNull(input.properties),
+          ...contactColumns(input),
+        });
+        if (!lead) throw errors.conflict(`A lead with lead_id ${leadId} already exists in this project.`);
+        emit('lead.create', project.id, leadToWire(lead));
+        return lead;
+      });
+    },
+
+    /** PUT /leads/:id: the allow-listed fields present in the body; tags are replaced. */
+    update(project: ProjectRow, id: string, input: UpdateLeadInput) {
+      // Tiledesk's finer events, which its listeners use to refresh conversation snapshots.
+      const extra = [
+        ...(input.fullname !== undefined ? ['lead.fullname.update'] : []),
+        ...(input.email !== undefined ? ['lead.email.update'] : []),
+        ...(input.fullname !== undefined || input.email !== undefined ? ['lead.fullname.email.update'] : []),
+      ];
+      const columns = { ...contactColumns(input), ...(input.status !== undefined && { status: input.status }) };
+      return change(project, (trx) => repo.updateLead(trx, project.id, id, columns), extra);
+    },
+
+    addTags: (project: ProjectRow, id: string, tags: string[]) =>
+      change(project, (trx) => repo.appendLeadTags(trx, project.id, id, unique(tags))),
+
+    removeTag: (project: ProjectRow, id: string, tag: string) =>
+      change(project, (trx) => repo.removeLeadTag(trx, project.id, id, tag)),
+
+    mergeAttributes: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
+      change(project, (trx) => repo.mergeLeadObject(trx, project.id, id, 'attributes', json(patch))),
+
+    mergeProperties: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
+      change(project, (trx) => repo.mergeLeadObject(trx, project.id, id, 'properties', json(patch))),
+
+    /** DELETE /leads/:id: the lead stays, with the deleted status, out of lists by default. */
+    softDelete(project: ProjectRow, id: string) {
+      return events.transaction(async (trx, emit) => {
+        const lead = await repo.updateLead(trx, project.id, id, { status: LEAD_STATUS.deleted });
+        if (!lead) throw errors.objectNotFound();
+        emit('lead.delete', project.id, leadToWire(lead));
+        return lead;
+      });
+    },
+
+    hardDelete(project: ProjectRow, id: string) {
+      return events.transaction(async (trx, emit) => {
+        const lead = await repo.deleteLead(trx, project.id, id);
+        if (!lead) throw errors.objectNotFound();
+        emit('lead.delete', project.id, leadToWire(lead));
+        return lead;
+      });
+    },
   };
 }

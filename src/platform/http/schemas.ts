@@ -36,3 +36,13 @@ export function withErrors<T extends Record<number, TSchema>>(responses: T) {
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true' || value === '1';
 }
+
+/** Tiledesk passes `direction` straight to Mongo's sort, which takes 1/-1 and asc/desc spellings. */
+export const SortDirection = Type.Union(
+  ['1', '-1', 'asc', 'desc', 'ascending', 'descending'].map((value) => Type.Literal(value)),
+);
+
+/** Descending unless asked otherwise: Tiledesk lists newest first by default. */
+export function isDescending(direction: string | undefined): boolean {
+  return direction === undefined || direction === '-1' || direction.startsWith('desc');
+}

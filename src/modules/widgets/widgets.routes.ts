@@ -1,0 +1,38 @@
+/** `GET /:project_id/widgets`: public, what the visitor widget needs before a conversation starts. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { ProjectParams } from '../../platform/http/schemas.js';
+import { departmentToWire } from '../departments/departments.schema.js';
+import { availableAgentToWire, publicProjectToWire, WidgetSchema } from './widgets.schema.js';
+
+/**
+ * The caller's address as Tiledesk reports it: the first X-Forwarded-For hop, else the socket's.
+ * It is only echoed back to the caller, never trusted for a decision, so a spoofed header harms
+ * nobody.
+ */
+function callerIp(request: FastifyRequest): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
+  return first || request.ip;
+}
+
+export function widgetsRoutes({ services }: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/',
+      { schema: { tags: ['widgets'], params: ProjectParams, response: { 200: WidgetSchema } } },
+      async (request) => {
+        const settings = await services.widgets.settingsFor(projectOf(request));
+        return {
+          project: publicProjectToWire(settings.project),
+          user_available: settings.agents.map(availableAgentToWire),
+          departments: settings.departments.map(departmentToWire),
+          ip: callerIp(request),
+          botsRules: settings.botsRules,
+        };
+      },
+    );
+  };
+}

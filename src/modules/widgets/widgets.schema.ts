@@ -1,0 +1,80 @@
+/**
+ * What the visitor widget loads before it opens: the project as the public may see it, who is
+ * available, the visible departments, the caller's ip and the bots' widget rules.
+ */
+import { Type, type Static } from 'typebox';
+import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
+import type { ProjectRow } from '../../platform/db/tables.js';
+import { compact, iso } from '../../platform/wire.js';
+import { DepartmentSchema } from '../departments/departments.schema.js';
+import type { ProjectUserView } from '../project-users/project-users.schema.js';
+
+/**
+ * An allow-list, so a field added to projects later stays private until chosen here. Left out:
+ * settings (mail server credentials, routing internals), ip filters, banned visitors, attributes
+ * (dashboard state), the jwt secret and the creator's user id.
+ */
+export const PublicProjectSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  activeOperatingHours: Type.Boolean(),
+  operatingHours: Type.Optional(Type.String()),
+  timeSlots: Type.Optional(FreeObject),
+  widget: Type.Optional(FreeObject),
+  profile: FreeObject,
+  status: Type.Number(),
+  versions: Type.Optional(Type.Number()),
+  channels: Type.Array(FreeObject),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  __v: Type.Number(),
+  trialExpired: Type.Boolean(),
+  trialDaysLeft: Type.Number(),
+  isActiveSubscription: Type.Boolean(),
+});
+
+export function publicProjectToWire(project: ProjectRow): Static<typeof PublicProjectSchema> {
+  return compact({
+    _id: project.id,
+    id: project.id,
+    name: project.name,
+    activeOperatingHours: project.active_operating_hours,
+    operatingHours: project.operating_hours,
+    timeSlots: project.time_slots,
+    widget: project.widget,
+    profile: project.profile,
+    status: project.status,
+    versions: project.versions,
+    channels: project.channels,
+    createdAt: iso(project.created_at)!,
+    updatedAt: iso(project.updated_at)!,
+    __v: 0,
+    trialExpired: false,
+    trialDaysLeft: 0,
+    isActiveSubscription: true,
+  }) as Static<typeof PublicProjectSchema>;
+}
+
+/** An available agent as a visitor may see them: no email, no membership details. */
+export const AvailableAgentSchema = Type.Object({
+  id: Type.String(),
+  firstname: Type.Optional(Type.String()),
+  fullname: Type.String(),
+});
+
+export function availableAgentToWire({ row, user }: ProjectUserView): Static<typeof AvailableAgentSchema> {
+  return compact({
+    id: row.user_id!,
+    firstname: user?.firstname,
+    fullname: [user?.firstname, user?.lastname].filter(Boolean).join(' '),
+  }) as Static<typeof AvailableAgentSchema>;
+}
+
+export const WidgetSchema = Type.Object({
+  project: PublicProjectSchema,
+  user_available: Type.Array(AvailableAgentSchema),
+  departments: Type.Array(DepartmentSchema),
+  ip: Type.Optional(Type.String()),
+  botsRules: Type.Array(AnyJson),
+});
