@@ -1,0 +1,80 @@
+/**
+ * The HTTP calls the importer makes, through the public API only (the same calls a third-party
+ * app would make, as the "import multiple messages" guide describes). Network errors, 429 and
+ * 5xx are retried with backoff; other statuses are returned to the caller to decide.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+}
+
+export class ServerUnavailableError extends Error {}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  authorization: string;
+  retries?: number;
+  retryDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+export class ApiClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  async call(method: string, path: string, body?: unknown, auth = true): Promise<ApiResponse> {
+    const retries = this.options.retries ?? 5;
+    let delay = this.options.retryDelayMs ?? 1000;
+    for (let attempt = 0; ; attempt++) {
+      let problem: string;
+      try {
+        const response = await fetch(this.baseUrl + path, {
+          method,
+          headers: {
+            ...(auth && { authorization: this.options.authorization }),
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: this.options.signal,
+        });
+        const text = await response.text();
+        if (response.status !== 429 && response.status < 500) {
+          return { status: response.status, body: text ? safeJson(text) : undefined };
+        }
+        problem = `HTTP ${response.status} ${text.slice(0, 200)}`;
+      } catch (error) {
+        if (this.options.signal?.aborted) throw error;
+        problem =
+          (error as Error).cause instanceof Error
+            ? ((error as Error).cause as Error).message
+            : (error as Error).message;
+      }
+      if (attempt >= retries)
+        throw new ServerUnavailableError(`${method} ${path} failed after ${attempt + 1} attempts: ${problem}`);
+      await sleep(delay, undefined, { signal: this.options.signal });
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function describeFailure(response: ApiResponse): string {
+  const body = response.body;
+  if (body && typeof body === 'object') {
+    const detail = body.msg ?? body.message ?? body.error ?? body.errors ?? body;
+    return `HTTP ${response.status}: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
+  }
+  return `HTTP ${response.status}: ${String(body ?? '')}`;
+}
