@@ -30,6 +30,8 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { botsRoutes } from './modules/bots/bots.routes.js';
+import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -128,6 +130,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
       await scope.register(departmentsRoutes(context), { prefix: '/departments' });
       await scope.register(groupsRoutes(context), { prefix: '/groups' });
+      // Tiledesk mounts bots at both names, and intents likewise.
+      for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
+      for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
+      await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
     },
     { prefix: '/:project_id' },
   );

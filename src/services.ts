@@ -10,12 +10,19 @@ import { createDepartmentsService } from './modules/departments/departments.serv
 import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
+import { createIntentsService } from './modules/intents/intents.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
   const groups = createGroupsService(platform);
-  const bots = createBotsService(platform);
+  // Bots and their intents need each other; each reaches the other through its service, and the
+  // projects service (created later) is only called at request time.
+  const intents = createIntentsService(platform, {
+    findBot: (projectId, botId, conn) => bots.findById(projectId, botId, conn),
+    findBots: (projectId, botIds) => bots.findByIds(projectId, botIds),
+  });
+  const bots = createBotsService(platform, { intents, findLiveProject: (id) => projects.findLive(id) });
   const leads = createLeadsService(platform);
   const projectUsers = createProjectUsersService(platform, { users, groups });
   const departments = createDepartmentsService(platform, {
@@ -24,7 +31,7 @@ export function createServices(platform: Platform) {
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
-  return { users, groups, bots, leads, projectUsers, departments, projects, auth };
+  return { users, groups, bots, intents, leads, projectUsers, departments, projects, auth };
 }
 
 export type Services = ReturnType<typeof createServices>;
