@@ -164,7 +164,9 @@ describe('bot export, import and fork', () => {
       const intents = await intentsOf(tenant, bot._id);
       assert.equal(intents.length, 4);
       const fallback = intents.find((intent) => intent.intent_display_name === 'defaultFallback');
-      assert.equal(fallback._id, before.find((intent) => intent.intent_display_name === 'defaultFallback')._id);
+      const previous = before.find((intent) => intent.intent_display_name === 'defaultFallback');
+      assert.equal(fallback._id, previous._id);
+      assert.equal(fallback.intent_id, previous.intent_id);
       assert.match(fallback.answer, /^Sorry, I did not get that/);
     });
 

@@ -349,6 +349,28 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.deepEqual(fresh.body.certifiedTags, [{ name: 'x' }]);
     });
 
+    it('refuses invalid updates with 422 and changes nothing', async () => {
+      const tenant = await newTenant(t);
+      const bot = await createBot(tenant, { name: 'steady' });
+      for (const body of [
+        { slug: '' },
+        { name: '' },
+        { webhook_enabled: 'yes' },
+        { tags: [{ not: 'a string' }] },
+        { type: 'identity' },
+        { url: 'ftp://x' },
+      ]) {
+        const response = await t.http('PUT', `/${tenant.projectId}/bots/${bot._id}`, {
+          headers: tenant.owner.basic,
+          body: { description: 'not applied', ...body },
+        });
+        assert.equal(response.status, 422, JSON.stringify(body));
+      }
+      const read = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}`, { headers: tenant.owner.basic });
+      assert.equal(read.body.description, undefined);
+      assert.equal(read.body.modified, false);
+    });
+
     it('sets the language of the bot and its intents (§10.4)', async () => {
       const tenant = await newTenant(t);
       const bot = await createBot(tenant, { name: 'testbot', type: 'internal', template: 'example', language: 'en' });

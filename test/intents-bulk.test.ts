@@ -139,6 +139,40 @@ describe('intents in bulk: CSV and ops_update', () => {
     });
   });
 
+  describe('size limits', () => {
+    it('answers 413 for an upload or an import over IMPORT_BODY_LIMIT', async () => {
+      const small = await startTestApp({ IMPORT_BODY_LIMIT: '2048' });
+      try {
+        const tenant = await newTenant(small);
+        const bot = await small.http('POST', `/${tenant.projectId}/bots`, {
+          headers: tenant.owner.basic,
+          body: { name: 'b', type: 'internal', template: 'empty' },
+        });
+        const big = 'question;answer\n'.repeat(300);
+        const form = await multipartBody(
+          { id_faq_kb: bot.body._id },
+          { uploadFile: { content: big, filename: 'a.csv' } },
+        );
+        const upload = await small.http('POST', `/${tenant.projectId}/faq/uploadcsv`, {
+          headers: { ...tenant.owner.basic, ...form.headers },
+          payload: form.payload,
+        });
+        assert.equal(upload.status, 413);
+        const raw = await small.http('POST', `/${tenant.projectId}/bots/importjson/${bot.body._id}`, {
+          headers: { ...tenant.owner.basic, 'content-type': 'application/json' },
+          payload: JSON.stringify({ name: 'x'.repeat(3000) }),
+        });
+        assert.equal(raw.status, 413);
+        const list = await small.http('GET', `/${tenant.projectId}/faq?id_faq_kb=${bot.body._id}`, {
+          headers: tenant.owner.basic,
+        });
+        assert.deepEqual(list.body, []);
+      } finally {
+        await small.close();
+      }
+    });
+  });
+
   describe('ops_update', () => {
     it('applies post, put, patch and delete in order, in one go (§10.5 updateBulkOperations)', async () => {
       const tenant = await newTenant(t);

@@ -22,6 +22,7 @@ import {
   intentToListItem,
   intentToWire,
   ListIntentsQuery,
+  PublicIntentsQuery,
   UpdateIntentBody,
 } from './intents.schema.js';
 
@@ -129,7 +130,7 @@ export function publicIntentsRoutes({ services }: AppContext): FastifyPluginAsyn
           tags: ['intents'],
           security: [],
           params: ProjectParams,
-          querystring: Type.Object({ id_faq_kb: Type.Optional(Type.String()), text: Type.Optional(Type.String()) }),
+          querystring: PublicIntentsQuery,
           response: { 200: Type.Array(IntentAgentViewSchema) },
         },
       },

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
+import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { IntentRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 import { BotSchema, type BotWire } from '../bots/bots.schema.js';
@@ -180,4 +180,3 @@ export const PublicIntentsQuery = Type.Object({
 });
 
 export const SuccessBody = Type.Object({ success: Type.Boolean(), msg: Type.Optional(Type.String()) });
-export { QueryBool };

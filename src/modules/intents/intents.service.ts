@@ -156,10 +156,12 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
       const current = options.overwrite ? replaceable.get(row.intent_display_name) : undefined;
       if (current) {
         replaceable.delete(row.intent_display_name);
-        if (row.intent_id !== current.intent_id && intentIds.has(row.intent_id)) continue;
+        // Flows link blocks by intent id: an overwritten intent keeps its own unless the file names one.
+        const intentId = draft.intent_id ?? current.intent_id;
+        if (intentId !== current.intent_id && intentIds.has(intentId)) continue;
         intentIds.delete(current.intent_id);
-        intentIds.add(row.intent_id);
-        overwrites.push([current, { ...draft, intent_id: row.intent_id }]);
+        intentIds.add(intentId);
+        overwrites.push([current, draft]);
       } else if (!names.has(row.intent_display_name) && !intentIds.has(row.intent_id)) {
         names.add(row.intent_display_name);
         intentIds.add(row.intent_id);
