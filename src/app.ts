@@ -34,6 +34,8 @@ import { leadsRoutes } from './modules/leads/leads.routes.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
+import { botsRoutes } from './modules/bots/bots.routes.js';
+import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -136,6 +138,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(tagsRoutes(context), { prefix: '/tags' });
       await scope.register(eventsRoutes(context), { prefix: '/events' });
       await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
+      // Tiledesk mounts bots at both names, and intents likewise.
+      for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
+      for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
+      await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
     },
     { prefix: '/:project_id' },
   );

@@ -10,6 +10,7 @@ import { createDepartmentsService } from './modules/departments/departments.serv
 import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
+import { createIntentsService } from './modules/intents/intents.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
 import { createTagsService } from './modules/tags/tags.service.js';
 import { createEventsService } from './modules/events/events.service.js';
@@ -18,7 +19,13 @@ import { createWidgetsService } from './modules/widgets/widgets.service.js';
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
   const groups = createGroupsService(platform);
-  const bots = createBotsService(platform);
+  // Bots and their intents need each other; each reaches the other through its service, and the
+  // projects service (created later) is only called at request time.
+  const intents = createIntentsService(platform, {
+    findBot: (projectId, botId, conn) => bots.findById(projectId, botId, conn),
+    findBots: (projectId, botIds) => bots.findByIds(projectId, botIds),
+  });
+  const bots = createBotsService(platform, { intents, findLiveProject: (id) => projects.findLive(id) });
   const leads = createLeadsService(platform);
   const projectUsers = createProjectUsersService(platform, { users, groups });
   const departments = createDepartmentsService(platform, {
@@ -30,7 +37,7 @@ export function createServices(platform: Platform) {
   const tags = createTagsService(platform);
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
-  return { users, groups, bots, leads, projectUsers, departments, projects, auth, tags, events, widgets };
+  return { users, groups, bots, intents, leads, projectUsers, departments, projects, auth, tags, events, widgets };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -52,6 +52,16 @@ const table = {
     [403, { success: false, error: "You don't have the permission required to modify the project profile" }] as const,
   inviteSelf: () => [403, { ...fail('Forbidden. It is not allowed to invite oneself'), code: 4000 }] as const,
   inviteAlreadyMember: () => [403, { ...fail('Forbidden. User is already a member'), code: 4001 }] as const,
+
+  // --- bots and intents (reference §5) ----------------------------------------------------
+  botNotFound: (id: string, projectId: string) =>
+    [404, fail(`Chatbot not found with id ${id} for project ${projectId}`)] as const,
+  // Tiledesk answers a duplicate slug with a 500 and error code 12001; clients match on both.
+  duplicateSlug: (slug: string) =>
+    [500, { ...fail('Error updating object.'), error: `Slug already exists: ${slug}`, error_code: 12001 }] as const,
+  forkSourceNotFound: () => [404, { success: false, error: 'Unable to get chatbot to be forked' }] as const,
+  duplicateIntent: () => [409, fail('Duplicate  intent_display_name.')] as const,
+  missingIdFaqKb: () => [422, { err: 'Missing id_faq_kb in Request Body' }] as const,
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof table;

@@ -76,3 +76,8 @@ export function projectOf(request: FastifyRequest): ProjectRow {
   if (!request.project) throw new Error('projectOf used outside a project-scoped route');
   return request.project;
 }
+
+/** A member below supervisor: Tiledesk gives them reduced views of some lists (bots, intents). */
+export function seesAgentView(request: FastifyRequest): boolean {
+  return request.projectUser !== undefined && !roleAtLeast(request.projectUser.role, 'supervisor');
+}

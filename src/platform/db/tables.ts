@@ -299,6 +299,7 @@ export interface BotsTable {
   created_by: string;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  search: SearchVector;
 }
 
 export interface IntentsTable {
