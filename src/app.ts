@@ -30,6 +30,7 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
       await scope.register(departmentsRoutes(context), { prefix: '/departments' });
       await scope.register(groupsRoutes(context), { prefix: '/groups' });
+      await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
     },
     { prefix: '/:project_id' },
   );

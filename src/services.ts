@@ -11,6 +11,8 @@ import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
+import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
+import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -24,7 +26,14 @@ export function createServices(platform: Platform) {
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
-  return { users, groups, bots, leads, projectUsers, departments, projects, auth };
+  const subscriptions = createSubscriptionsService(platform);
+
+  // Every emitted event queues its webhook deliveries inside the transaction that emitted it.
+  const webhooks = createWebhookDelivery(platform);
+  platform.events.stage(webhooks.stage);
+  platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
+
+  return { users, groups, bots, leads, projectUsers, departments, projects, auth, subscriptions };
 }
 
 export type Services = ReturnType<typeof createServices>;
