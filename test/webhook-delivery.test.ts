@@ -214,6 +214,29 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('sends pending retries to the corrected target of their subscription', async () => {
+    const probe = await startReceiver();
+    await probe.close();
+    const receiver = await startReceiver();
+    try {
+      const tenant = await newTenant(t);
+      const { id } = await subscribe(t, tenant, 'group.create', probe.url);
+      await createGroup(t, tenant, 'misdirected');
+      await waitUntil('a failed attempt', async () => (await history(t, tenant))[0]?.attempts >= 1);
+      const fixed = await t.http('PUT', `/${tenant.projectId}/subscriptions/${id}`, {
+        headers: tenant.owner.basic,
+        body: { target: receiver.url },
+      });
+      assert.equal(fixed.status, 200);
+      const [entry] = await settled(t, tenant, 1);
+      assert.equal(entry.status, 'delivered');
+      assert.equal(entry.target, receiver.url);
+      assert.deepEqual(groupNames(receiver.calls), ['misdirected']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('queues nothing when the transaction that emitted the event rolls back', async () => {
     const receiver = await startReceiver();
     try {

@@ -121,19 +121,34 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
 async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const base = new URL(baseUrl);
   const name = `${base.pathname.slice(1)}_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();
     try {
-      await client.query(statement);
+      return await work(client);
     } finally {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    // pg's pool.end() resolves before its sockets are closed: forcing the drop at once would kill
+    // them mid-goodbye (an uncaught error). Wait for them to go, force only as a last resort.
+    drop: () =>
+      admin(async (client) => {
+        for (let tries = 0; tries < 100; tries++) {
+          const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
+  };
 }
 
 function requiredEnv(name: string): string {

@@ -19,7 +19,7 @@ import { subscriptionToWire } from './subscriptions.schema.js';
 
 export const WEBHOOK_JOB = 'webhook.deliver';
 
-export const WEBHOOK_HEADERS = {
+const WEBHOOK_HEADERS = {
   delivery: 'x-parley-delivery',
   event: 'x-parley-event',
   timestamp: 'x-parley-timestamp',
@@ -27,7 +27,7 @@ export const WEBHOOK_HEADERS = {
 } as const;
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" keyed with the subscription secret>`. */
-export function signDelivery(secret: string, timestamp: number, body: string): string {
+function signDelivery(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
@@ -46,7 +46,7 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
     });
     const body = JSON.stringify({ timestamp: delivery.created_at.getTime(), payload: delivery.payload, hook, token });
     const timestamp = Math.floor(Date.now() / 1000);
-    return postJson(delivery.target, body, {
+    return postJson(subscription.target, body, {
       timeoutMs: config.webhookTimeoutMs,
       maxResponseBytes: config.outboundMaxResponseBytes,
       allowPrivate: config.allowPrivateOutbound,
@@ -85,7 +85,9 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
       }
 
       const delivered = outcome.error === undefined;
+      // Retries follow the subscription: correcting its target rescues the pending deliveries.
       const attempt = {
+        target: subscription.target,
         attempts: job.attempts,
         response_status: outcome.status ?? null,
         error: outcome.error ?? null,
