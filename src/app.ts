@@ -36,6 +36,7 @@ import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
+import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -142,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
+      await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
     },
     { prefix: '/:project_id' },
   );

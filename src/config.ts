@@ -22,6 +22,14 @@ export interface Config {
   readonly logLevel: string;
   /** Outbound calls (webhooks, external bots) to private/loopback addresses are refused unless true. */
   readonly allowPrivateOutbound: boolean;
+  /** Largest response body read from an outbound call (webhook receiver, external bot). */
+  readonly outboundMaxResponseBytes: number;
+  /** Deadline of one webhook delivery attempt; stays below the job lease (60 s). */
+  readonly webhookTimeoutMs: number;
+  /** Attempts per webhook delivery (exponential backoff between them) before it is failed. */
+  readonly webhookMaxAttempts: number;
+  /** A subscription is disabled after this many consecutive failed deliveries. */
+  readonly webhookDisableAfter: number;
   /** Base URL this server is reachable at, used in links it hands out (e.g. tilebot endpoints). */
   readonly publicUrl: string;
   readonly shutdownGraceMs: number;
@@ -102,6 +110,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
     logLevel,
     allowPrivateOutbound: bool('ALLOW_PRIVATE_OUTBOUND', false),
+    outboundMaxResponseBytes: int('OUTBOUND_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 50_000),
+    webhookMaxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+    webhookDisableAfter: int('WEBHOOK_DISABLE_AFTER', 10, 1, 100_000),
     publicUrl: url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };

@@ -15,6 +15,8 @@ import { createLeadsService } from './modules/leads/leads.service.js';
 import { createTagsService } from './modules/tags/tags.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
+import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
+import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -37,7 +39,28 @@ export function createServices(platform: Platform) {
   const tags = createTagsService(platform);
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
-  return { users, groups, bots, intents, leads, projectUsers, departments, projects, auth, tags, events, widgets };
+  const subscriptions = createSubscriptionsService(platform);
+
+  // Every emitted event queues its webhook deliveries inside the transaction that emitted it.
+  const webhooks = createWebhookDelivery(platform);
+  platform.events.stage(webhooks.stage);
+  platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
+
+  return {
+    users,
+    groups,
+    bots,
+    intents,
+    leads,
+    projectUsers,
+    departments,
+    projects,
+    auth,
+    tags,
+    events,
+    widgets,
+    subscriptions,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

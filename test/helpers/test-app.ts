@@ -3,11 +3,14 @@
  * or the PostgreSQL database prepared by scripts/test.mjs (PARLEY_TEST_DB=postgres). Tests talk
  * to it over HTTP (`inject`) or a real port (`listen`), never to its internals.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { buildApp } from '../../src/app.js';
+import type { JobQueueOptions } from '../../src/platform/jobs/job-queue.js';
 import type { AppContext } from '../../src/app-context.js';
 
 export const TEST_DB = process.env.PARLEY_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -23,6 +26,8 @@ export interface TestApp {
   app: FastifyInstance;
   context: AppContext;
   database: DatabaseHandle;
+  /** The PostgreSQL database this app uses (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** Sends a request through Fastify's inject; `body` objects are sent as JSON. */
   http<T = any>(method: string, url: string, options?: RequestOptions): Promise<HttpResult<T>>;
   /** Listens on a random port and returns the base URL (for WebSocket and real HTTP clients). */
@@ -38,19 +43,38 @@ export interface RequestOptions {
   query?: Record<string, string>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Overrides of the test job worker settings (short backoff by default). */
+  jobs?: JobQueueOptions;
+  /** false: no background worker; the test runs jobs itself with `context.jobs.runDue()`. */
+  startWorkers?: boolean;
+  /**
+   * PostgreSQL pass: a database of this app's own, created now and dropped on close, instead of
+   * the one every test app shares - for an app whose job worker must not run other apps' jobs
+   * (or leave its own to them), e.g. because its outbound settings differ. PGlite apps always
+   * have their own database.
+   */
+  ownDatabase?: boolean;
+  /** PostgreSQL pass: use the database of this app (several instances on one database). */
+  sameDatabaseAs?: TestApp;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ALLOW_PRIVATE_OUTBOUND: 'true',
     ...env,
   });
-  const databaseUrl = TEST_DB === 'postgres' ? requiredEnv('PARLEY_TEST_DATABASE_URL') : undefined;
+  const sharedUrl = TEST_DB === 'postgres' ? requiredEnv('PARLEY_TEST_DATABASE_URL') : undefined;
+  const own = sharedUrl && options.ownDatabase ? await createDatabase(sharedUrl) : undefined;
+  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? own?.url ?? sharedUrl;
   const database = await openDatabase({ databaseUrl, poolSize: 5 });
   await migrateToLatest(database.db);
   const { app, context } = await buildApp({
     config,
     database,
-    jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500 },
+    jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500, ...options.jobs },
+    startWorkers: options.startWorkers,
   });
   await app.ready();
 
@@ -58,6 +82,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     context,
     database,
+    databaseUrl,
     async http(method, url, options = {}) {
       const request: InjectOptions = {
         method: method as InjectOptions['method'],
@@ -87,7 +112,42 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await database.close();
+      await own?.drop();
     },
+  };
+}
+
+/** A new database next to `baseUrl`'s, and how to drop it. */
+async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(baseUrl);
+  const name = `${base.pathname.slice(1)}_${randomBytes(4).toString('hex')}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    // pg's pool.end() resolves before its sockets are closed: forcing the drop at once would kill
+    // them mid-goodbye (an uncaught error). Wait for them to go, force only as a last resort.
+    drop: () =>
+      admin(async (client) => {
+        for (let tries = 0; tries < 100; tries++) {
+          const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 

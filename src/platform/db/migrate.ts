@@ -10,6 +10,7 @@ import * as conversations from '../../migrations/0002-conversations.js';
 import * as bots from '../../migrations/0003-bots.js';
 import * as outbound from '../../migrations/0004-outbound.js';
 import * as botsSearch from '../../migrations/0006-bots-search.js';
+import * as webhooks from '../../migrations/0007-webhooks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0003-bots': bots,
   '0004-outbound': outbound,
   '0006-bots-search': botsSearch,
+  '0007-webhooks': webhooks,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -8,11 +8,11 @@
  * marked failed and its handler's `onGiveUp` runs.
  */
 import os from 'node:os';
-import { sql } from 'kysely';
+import { sql, type UpdateObject } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database.js';
 import { json } from '../db/json.js';
-import type { JobRow } from '../db/tables.js';
+import type { Database, JobRow } from '../db/tables.js';
 import type { Trx } from '../events/event-bus.js';
 
 export interface NewJob {
@@ -77,40 +77,49 @@ export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueue
         SELECT id FROM jobs
         WHERE kind = ANY(${kinds}::text[])
           AND ((status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
-        ORDER BY run_at
+        ORDER BY run_at, id
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
       RETURNING *`.execute(db);
     return result.rows;
   }
 
+  /** Updates a job this worker still holds; false when its lease expired and another took it. */
+  async function release(job: JobRow, changes: UpdateObject<Database, 'jobs'>) {
+    const result = await db
+      .updateTable('jobs')
+      .set(changes)
+      .where('id', '=', job.id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) return true;
+    log.warn({ jobId: job.id, kind: job.kind }, 'job lease lost before the attempt was recorded');
+    return false;
+  }
+
   async function settle(job: JobRow, error: unknown): Promise<void> {
     const handler = handlers.get(job.kind);
     const message = error instanceof Error ? error.message : String(error);
     const giveUp = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
+    const unlocked = { last_error: message, locked_by: null, locked_until: null, updated_at: new Date() };
     if (giveUp) {
-      await db
-        .updateTable('jobs')
-        .set({ status: 'failed', last_error: message, locked_by: null, locked_until: null, updated_at: new Date() })
-        .where('id', '=', job.id)
-        .execute();
-      await handler?.onGiveUp?.(job, error);
+      if (!(await release(job, { ...unlocked, status: 'failed' }))) return;
+      try {
+        await handler?.onGiveUp?.(job, error);
+      } catch (giveUpError) {
+        log.error({ jobId: job.id, kind: job.kind, err: giveUpError }, 'job onGiveUp failed');
+      }
       return;
     }
     const backoff = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (job.attempts - 1));
     const jittered = backoff / 2 + Math.random() * (backoff / 2);
-    await db
-      .updateTable('jobs')
-      .set({
-        status: 'pending',
-        last_error: message,
-        run_at: new Date(Date.now() + jittered),
-        locked_by: null,
-        locked_until: null,
-        updated_at: new Date(),
-      })
-      .where('id', '=', job.id)
-      .execute();
+    // The database clock decides when a job is due (claim compares with now()), not this host's.
+    await release(job, {
+      ...unlocked,
+      status: 'pending',
+      run_at: sql<Date>`now() + make_interval(secs => ${jittered / 1000})`,
+    });
   }
 
   async function runOne(job: JobRow): Promise<void> {
@@ -118,15 +127,18 @@ export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueue
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
       await handler.run(job);
-      await db
-        .updateTable('jobs')
-        .set({ status: 'done', last_error: null, locked_by: null, locked_until: null, updated_at: new Date() })
-        .where('id', '=', job.id)
-        .execute();
     } catch (error) {
       log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: error }, 'job attempt failed');
       await settle(job, error);
+      return;
     }
+    await release(job, {
+      status: 'done',
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      updated_at: new Date(),
+    });
   }
 
   async function runDue(): Promise<number> {

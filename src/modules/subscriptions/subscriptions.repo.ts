@@ -1,0 +1,171 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import { json } from '../../platform/db/json.js';
+import type { SubscriptionsTable, WebhookDeliveriesTable } from '../../platform/db/tables.js';
+import type { DomainEvent, Trx } from '../../platform/events/event-bus.js';
+import { subscriptionPatternsFor } from './subscription-events.js';
+
+type Conn = Db | Trx;
+
+/** Inserts unless (project, event, target) exists; undefined when it does. */
+export function insertSubscription(db: Conn, row: Insertable<SubscriptionsTable>) {
+  return db
+    .insertInto('subscriptions')
+    .values(row)
+    .onConflict((conflict) => conflict.columns(['project_id', 'event', 'target']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findSubscriptionById(db: Conn, projectId: string, id: string) {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findSubscriptionByTarget(db: Conn, projectId: string, event: string, target: string) {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('event', '=', event)
+    .where('target', '=', target)
+    .executeTakeFirst();
+}
+
+export function listSubscriptions(db: Conn, projectId: string) {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function updateSubscription(db: Conn, projectId: string, id: string, changes: Updateable<SubscriptionsTable>) {
+  return db
+    .updateTable('subscriptions')
+    .set({ ...changes, updated_at: new Date() })
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function deleteSubscription(db: Conn, projectId: string, id: string) {
+  return db
+    .deleteFrom('subscriptions')
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A delivery succeeded: the failure streak ends. */
+export async function resetFailures(db: Conn, projectId: string, id: string): Promise<void> {
+  await db
+    .updateTable('subscriptions')
+    .set({ consecutive_failures: 0 })
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('consecutive_failures', '<>', 0)
+    .execute();
+}
+
+/**
+ * A delivery failed for good: one more failure, and the subscription is disabled when the streak
+ * reaches `disableAfter`. One statement, so concurrent failures cannot miss the threshold.
+ */
+export function countFailure(db: Conn, projectId: string, id: string, disableAfter: number, reason: string) {
+  const reached = sql<boolean>`consecutive_failures + 1 >= ${disableAfter}`;
+  return db
+    .updateTable('subscriptions')
+    .set({
+      consecutive_failures: sql`consecutive_failures + 1`,
+      enabled: sql`CASE WHEN ${reached} THEN false ELSE enabled END`,
+      disabled_reason: sql`CASE WHEN enabled AND ${reached} THEN ${reason.slice(0, 500)} ELSE disabled_reason END`,
+      disabled_at: sql`CASE WHEN enabled AND ${reached} THEN now() ELSE disabled_at END`,
+      updated_at: new Date(),
+    })
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Queues one delivery (a `webhook_deliveries` row and its job) per enabled subscription matching
+ * each event, in one statement whatever the number of events and subscriptions.
+ */
+export async function stageDeliveries(
+  trx: Trx,
+  events: DomainEvent[],
+  job: { kind: string; maxAttempts: number },
+): Promise<number> {
+  const rows = events.map((event, position) => ({
+    position,
+    name: event.name,
+    project_id: event.projectId,
+    patterns: subscriptionPatternsFor(event.name),
+    payload: event.payload ?? null,
+  }));
+  // MATERIALIZED: the random delivery ids must be drawn once, then shared by both inserts.
+  const result = await sql`
+    WITH event AS (
+      SELECT * FROM jsonb_to_recordset(${json(rows)}::jsonb)
+        AS e(position int, name text, project_id text, patterns text[], payload jsonb)
+    ), matched AS MATERIALIZED (
+      SELECT gen_random_uuid()::text AS delivery_id, s.id AS subscription_id, s.project_id, s.target,
+        e.name, e.payload, e.position
+      FROM event e
+      JOIN subscriptions s ON s.project_id = e.project_id AND s.enabled AND s.event = ANY(e.patterns)
+    ), job AS (
+      INSERT INTO jobs (kind, project_id, payload, max_attempts)
+      SELECT ${job.kind}::text, project_id, jsonb_build_object('deliveryId', delivery_id), ${job.maxAttempts}::int
+      FROM matched
+      ORDER BY position, subscription_id
+      RETURNING id, payload->>'deliveryId' AS delivery_id
+    )
+    INSERT INTO webhook_deliveries (id, project_id, subscription_id, job_id, event, target, payload)
+    SELECT m.delivery_id, m.project_id, m.subscription_id, job.id, m.name, m.target, COALESCE(m.payload, 'null')
+    FROM matched m JOIN job ON job.delivery_id = m.delivery_id`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export function findDeliveryById(db: Conn, projectId: string, id: string) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Records an attempt on a delivery still pending (never overwrites a settled one). */
+export function recordAttempt(db: Conn, projectId: string, id: string, changes: Updateable<WebhookDeliveriesTable>) {
+  return db
+    .updateTable('webhook_deliveries')
+    .set({ ...changes, updated_at: new Date() })
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning(['id', 'subscription_id'])
+    .executeTakeFirst();
+}
+
+/** The delivery log, newest first. */
+export function listDeliveries(db: Conn, projectId: string, page: { offset: number; limit: number }) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('created_at', 'desc')
+    .orderBy('job_id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}

@@ -1,0 +1,105 @@
+/** `/:project_id/subscriptions`: webhook subscriptions and their delivery log, admins only (as Tiledesk). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { actorId } from '../../platform/auth/principal.js';
+import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { ProjectParams } from '../../platform/http/schemas.js';
+import {
+  CreateSubscriptionBody,
+  DeliverySchema,
+  deliveryToWire,
+  HistoryQuery,
+  SubscriptionParams,
+  SubscriptionSchema,
+  subscriptionToWire,
+  UpdateSubscriptionBody,
+} from './subscriptions.schema.js';
+
+export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const admins = guards.role('admin');
+  const tags = ['subscriptions'];
+
+  return async (app) => {
+    app.get(
+      '/',
+      {
+        onRequest: admins,
+        schema: { tags, params: ProjectParams, response: { 200: Type.Array(SubscriptionSchema) } },
+      },
+      async (request) => (await services.subscriptions.list(projectOf(request))).map(subscriptionToWire),
+    );
+
+    app.get(
+      '/history',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          description: 'The delivery log, newest first, `limit` (default 40) per `page` (from 0).',
+          params: ProjectParams,
+          querystring: HistoryQuery,
+          response: { 200: Type.Array(DeliverySchema) },
+        },
+      },
+      async (request) => {
+        const { page = 0, limit = 40 } = request.query;
+        return (await services.subscriptions.history(projectOf(request), { page, limit })).map(deliveryToWire);
+      },
+    );
+
+    app.get(
+      '/:subscription_id',
+      { onRequest: admins, schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema } } },
+      async (request) =>
+        subscriptionToWire(await services.subscriptions.get(projectOf(request), request.params.subscription_id)),
+    );
+
+    app.post(
+      '/',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          description: 'The secret that signs deliveries is returned once, in the `x-hook-secret` response header.',
+          params: ProjectParams,
+          body: CreateSubscriptionBody,
+          response: { 200: SubscriptionSchema },
+        },
+      },
+      async (request, reply) => {
+        const { subscription, secret } = await services.subscriptions.create(
+          projectOf(request),
+          actorId(principalOf(request)),
+          request.body,
+        );
+        if (secret) reply.header('x-hook-secret', secret);
+        return subscriptionToWire(subscription);
+      },
+    );
+
+    app.put(
+      '/:subscription_id',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          params: SubscriptionParams,
+          body: UpdateSubscriptionBody,
+          response: { 200: SubscriptionSchema },
+        },
+      },
+      async (request) =>
+        subscriptionToWire(
+          await services.subscriptions.update(projectOf(request), request.params.subscription_id, request.body),
+        ),
+    );
+
+    app.delete(
+      '/:subscription_id',
+      { onRequest: admins, schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema } } },
+      async (request) =>
+        subscriptionToWire(await services.subscriptions.remove(projectOf(request), request.params.subscription_id)),
+    );
+  };
+}

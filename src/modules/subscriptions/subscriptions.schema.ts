@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox';
+import { DateTime } from '../../platform/http/schemas.js';
+import type { SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
+import { compact, iso } from '../../platform/wire.js';
+
+/** A subscription as Tiledesk shows it (never its secret), plus Parley's failure state. */
+export const SubscriptionSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  id_project: Type.String(),
+  event: Type.String(),
+  target: Type.String(),
+  enabled: Type.Boolean(),
+  consecutive_failures: Type.Number(),
+  disabled_reason: Type.Optional(Type.String()),
+  disabled_at: Type.Optional(DateTime),
+  createdBy: Type.String(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  __v: Type.Number(),
+});
+export type SubscriptionWire = Static<typeof SubscriptionSchema>;
+
+export function subscriptionToWire(subscription: SubscriptionRow): SubscriptionWire {
+  return compact({
+    _id: subscription.id,
+    id: subscription.id,
+    id_project: subscription.project_id,
+    event: subscription.event,
+    target: subscription.target,
+    enabled: subscription.enabled,
+    consecutive_failures: subscription.consecutive_failures,
+    disabled_reason: subscription.disabled_reason,
+    disabled_at: iso(subscription.disabled_at),
+    createdBy: subscription.created_by,
+    createdAt: iso(subscription.created_at)!,
+    updatedAt: iso(subscription.updated_at)!,
+    __v: 0,
+  }) as SubscriptionWire;
+}
+
+/** One entry of the delivery log (`GET /subscriptions/history`). */
+export const DeliverySchema = Type.Object({
+  _id: Type.String({ description: 'The delivery id, also sent as the X-Parley-Delivery header' }),
+  id: Type.String(),
+  id_project: Type.String(),
+  subscription_id: Type.String(),
+  event: Type.String(),
+  target: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  attempts: Type.Number(),
+  response_status: Type.Optional(Type.Number()),
+  error: Type.Optional(Type.String()),
+  delivered_at: Type.Optional(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type DeliveryWire = Static<typeof DeliverySchema>;
+
+export function deliveryToWire(delivery: WebhookDeliveryRow): DeliveryWire {
+  return compact({
+    _id: delivery.id,
+    id: delivery.id,
+    id_project: delivery.project_id,
+    subscription_id: delivery.subscription_id,
+    event: delivery.event,
+    target: delivery.target,
+    status: delivery.status as DeliveryWire['status'],
+    attempts: delivery.attempts,
+    response_status: delivery.response_status,
+    error: delivery.error,
+    delivered_at: iso(delivery.delivered_at),
+    createdAt: iso(delivery.created_at)!,
+    updatedAt: iso(delivery.updated_at)!,
+  }) as DeliveryWire;
+}
+
+export const SubscriptionParams = Type.Object({ project_id: Type.String(), subscription_id: Type.String() });
+
+export const CreateSubscriptionBody = Type.Object({
+  event: Type.String({ minLength: 1, maxLength: 200 }),
+  target: Type.String({ minLength: 1, maxLength: 2048 }),
+});
+
+export const UpdateSubscriptionBody = Type.Object({
+  event: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  target: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+  enabled: Type.Optional(Type.Boolean()),
+});
+
+export const HistoryQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 40 })),
+});

@@ -1,0 +1,134 @@
+/**
+ * Webhook delivery: a staging hook queues one delivery per matching subscription inside the
+ * transaction that emitted the event, and a job handler sends it (retried by the job queue).
+ *
+ * The body is Tiledesk's `{timestamp, payload, hook, token}` so existing receivers keep working.
+ * Unlike Tiledesk, the secret itself is never sent (`x-hook-secret`): each request carries an
+ * HMAC-SHA256 signature of `<timestamp>.<body>` keyed with it, and a delivery id that stays the
+ * same across retries.
+ */
+import { createHmac } from 'node:crypto';
+import type { Platform } from '../../platform/context.js';
+import type { StagingHook } from '../../platform/events/event-bus.js';
+import { PermanentJobError, type JobHandler } from '../../platform/jobs/job-queue.js';
+import { audienceFor, signToken } from '../../platform/auth/jwt.js';
+import { OutboundRefusedError, postJson } from '../../platform/http/outbound.js';
+import type { JobRow, SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
+import * as repo from './subscriptions.repo.js';
+import { subscriptionToWire } from './subscriptions.schema.js';
+
+export const WEBHOOK_JOB = 'webhook.deliver';
+
+const WEBHOOK_HEADERS = {
+  delivery: 'x-parley-delivery',
+  event: 'x-parley-event',
+  timestamp: 'x-parley-timestamp',
+  signature: 'x-parley-signature',
+} as const;
+
+/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" keyed with the subscription secret>`. */
+function signDelivery(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export function createWebhookDelivery({ db, config, log }: Platform) {
+  /** Runs in every transaction that emitted events, before it commits. */
+  const stage: StagingHook = async (trx, events) => {
+    await repo.stageDeliveries(trx, events, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
+  };
+
+  async function send(subscription: SubscriptionRow, delivery: WebhookDeliveryRow) {
+    const hook = subscriptionToWire(subscription);
+    const token = await signToken(hook, {
+      secret: subscription.secret,
+      subject: 'subscription',
+      audience: audienceFor('subscriptions', subscription.id),
+    });
+    const body = JSON.stringify({ timestamp: delivery.created_at.getTime(), payload: delivery.payload, hook, token });
+    const timestamp = Math.floor(Date.now() / 1000);
+    return postJson(subscription.target, body, {
+      timeoutMs: config.webhookTimeoutMs,
+      maxResponseBytes: config.outboundMaxResponseBytes,
+      allowPrivate: config.allowPrivateOutbound,
+      headers: {
+        'user-agent': 'parley-webhooks',
+        [WEBHOOK_HEADERS.delivery]: delivery.id,
+        [WEBHOOK_HEADERS.event]: delivery.event,
+        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+        [WEBHOOK_HEADERS.signature]: signDelivery(subscription.secret, timestamp, body),
+      },
+    });
+  }
+
+  const handler: JobHandler = {
+    async run(job: JobRow) {
+      const projectId = job.project_id ?? '';
+      const delivery = await repo.findDeliveryById(db, projectId, String(job.payload.deliveryId));
+      // Gone with its subscription, or already settled: nothing left to send.
+      if (!delivery || delivery.status !== 'pending') return;
+      const subscription = await repo.findSubscriptionById(db, projectId, delivery.subscription_id);
+      if (!subscription) return;
+      if (!subscription.enabled) {
+        await repo.recordAttempt(db, projectId, delivery.id, { status: 'failed', error: 'subscription disabled' });
+        return;
+      }
+
+      let outcome: { status?: number; error?: string; refused?: boolean };
+      try {
+        const response = await send(subscription, delivery);
+        outcome =
+          response.status >= 200 && response.status < 300
+            ? { status: response.status }
+            : { status: response.status, error: `HTTP ${response.status}${snippet(response.body)}` };
+      } catch (error) {
+        outcome = { error: (error as Error).message, refused: error instanceof OutboundRefusedError };
+      }
+
+      const delivered = outcome.error === undefined;
+      // Retries follow the subscription: correcting its target rescues the pending deliveries.
+      const attempt = {
+        target: subscription.target,
+        attempts: job.attempts,
+        response_status: outcome.status ?? null,
+        error: outcome.error ?? null,
+        ...(delivered && { status: 'delivered', delivered_at: new Date() }),
+      };
+      if (delivered) {
+        // One transaction: the log never shows a success while the failure streak still counts.
+        await db.transaction().execute(async (trx) => {
+          await repo.recordAttempt(trx, projectId, delivery.id, attempt);
+          await repo.resetFailures(trx, projectId, subscription.id);
+        });
+        return;
+      }
+      await repo.recordAttempt(db, projectId, delivery.id, attempt);
+      if (outcome.refused) throw new PermanentJobError(outcome.error);
+      throw new Error(outcome.error);
+    },
+
+    async onGiveUp(job, error) {
+      const projectId = job.project_id ?? '';
+      const message = error instanceof Error ? error.message : String(error);
+      const reason = `disabled after ${config.webhookDisableAfter} consecutive failed deliveries (last: ${message})`;
+      // One transaction: the log never shows a failed delivery that the streak has not counted yet.
+      const subscription = await db.transaction().execute(async (trx) => {
+        const failed = await repo.recordAttempt(trx, projectId, String(job.payload.deliveryId), {
+          status: 'failed',
+          error: message,
+        });
+        return failed && repo.countFailure(trx, projectId, failed.subscription_id, config.webhookDisableAfter, reason);
+      });
+      if (subscription && !subscription.enabled) {
+        log.warn({ subscriptionId: subscription.id, projectId }, 'webhook subscription disabled after failures');
+      }
+    },
+  };
+
+  return { stage, handler };
+}
+
+/** The start of a failing response's body, for the delivery log. */
+function snippet(body: string): string {
+  const text = body.trim().slice(0, 200);
+  return text ? `: ${text}` : '';
+}
