@@ -86,8 +86,15 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   const context: AppContext = { ...platform, services: createServices(platform) };
 
   events.on('*', () => jobs.poke());
+  // Node keeps a keep-alive connection open after close() when a request was in flight on it, so
+  // a graceful stop would wait for the keep-alive timeout: such responses close their connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   if (options.startWorkers !== false) app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => {
@@ -97,7 +104,12 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
 
   registerErrorHandling(app);
   acceptEmptyJsonBodies(app);
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'x-hook-secret'] });
+  await app.register(cors, {
+    origin: true,
+    // The plugin's default is GET,HEAD,POST: browsers would refuse the dashboard's PUT/PATCH/DELETE.
+    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    exposedHeaders: ['x-request-id', 'x-hook-secret'],
+  });
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {

@@ -2,6 +2,8 @@
  * The server process: loadConfig -> openDatabase -> migrate -> buildApp -> listen, and a graceful
  * close on SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the database).
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -48,8 +50,16 @@ export async function startServer(config: Config = loadConfig()) {
   return app;
 }
 
-const isEntryPoint = import.meta.url === `file://${process.argv[1]}`;
-if (isEntryPoint) {
+/** Compared as URLs of real paths: the script path may hold spaces or be reached through a symlink. */
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   startServer().catch((error) => {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -34,6 +34,17 @@ describe('authentication', () => {
       assert.equal(response.body.user.password_hash, undefined);
     });
 
+    it('ignores fields the caller may not set (emailverified, status, _id)', async () => {
+      const email = uniqueEmail('verified');
+      const response = await t.http('POST', '/auth/signup', {
+        body: { email, password: 'secret', firstname: 'A', lastname: 'B', emailverified: true, status: 0, _id: 'x' },
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.user.emailverified, false);
+      assert.equal(response.body.user.status, 100);
+      assert.match(response.body.user._id, /^[0-9a-f]{24}$/);
+    });
+
     it('answers 403 for an email already registered', async () => {
       const user = await signup(t);
       const response = await t.http('POST', '/auth/signup', {

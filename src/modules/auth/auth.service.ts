@@ -53,8 +53,10 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
 
     /** Creates the account and turns pending invitations for its email into memberships. */
     signup(input: { email: string; password: string; firstname?: string; lastname?: string; phone?: string }) {
+      // Picked field by field: the body may carry extra keys, such as an `emailverified: true`.
+      const { email, password, firstname, lastname, phone } = input;
       return events.transaction(async (trx) => {
-        const user = await deps.users.createUser(trx, input);
+        const user = await deps.users.createUser(trx, { email, password, firstname, lastname, phone });
         await deps.projectUsers.acceptPendingInvitations(trx, user);
         return user;
       });

@@ -27,9 +27,14 @@ export function findDefaultDepartment(db: Conn, projectId: string) {
     .executeTakeFirst();
 }
 
-export function listDepartments(db: Conn, projectId: string, options: { status?: number; sortByName?: boolean }) {
+export function listDepartments(
+  db: Conn,
+  projectId: string,
+  options: { status?: number; minStatus?: number; sortByName?: boolean },
+) {
   let query = db.selectFrom('departments').selectAll().where('project_id', '=', projectId);
   if (options.status !== undefined) query = query.where('status', '=', options.status);
+  if (options.minStatus !== undefined) query = query.where('status', '>=', options.minStatus);
   query = options.sortByName ? query.orderBy('name') : query.orderBy('created_at');
   return query.orderBy('id').execute();
 }

@@ -79,10 +79,13 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
       });
     },
 
-    /** Public list (status 1 only) or, for agents, every department. */
+    /**
+     * Public list (status 1 only) or, for agents, every department but those hidden from the
+     * dashboard too (status -1), as Tiledesk's /allstatus does.
+     */
     list(project: ProjectRow, options: { allStatuses?: boolean; sortByName?: boolean } = {}) {
       return repo.listDepartments(db, project.id, {
-        status: options.allStatuses ? undefined : 1,
+        ...(options.allStatuses ? { minStatus: 0 } : { status: 1 }),
         sortByName: options.sortByName,
       });
     },

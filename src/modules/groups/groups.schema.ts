@@ -46,4 +46,6 @@ export const UpdateGroupBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1 })),
   members: Type.Optional(Type.Array(Type.String())),
   enabled: Type.Optional(Type.Boolean()),
+  /** The Tiledesk dashboard deletes a group with `PUT {trashed: true}`. */
+  trashed: Type.Optional(Type.Boolean()),
 });

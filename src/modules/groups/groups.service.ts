@@ -10,7 +10,7 @@ import { groupToWire } from './groups.schema.js';
 export type GroupsService = ReturnType<typeof createGroupsService>;
 
 export function createGroupsService({ db, events }: Platform) {
-  /** Members must be registered users who belong to the project's team. */
+  /** Members must be registered users who belong to the project's team (active, not removed). */
   async function checkMembers(trx: Trx, projectId: string, members: string[]): Promise<string[]> {
     const unique = [...new Set(members)];
     if (unique.length === 0) return unique;
@@ -19,6 +19,8 @@ export function createGroupsService({ db, events }: Platform) {
       .select('user_id')
       .where('project_id', '=', projectId)
       .where('role_type', '=', 1)
+      .where('status', '=', 'active')
+      .where('trashed', '=', false)
       .where('user_id', 'in', unique)
       .execute();
     const known = new Set(found.map((row) => row.user_id));
@@ -53,11 +55,16 @@ export function createGroupsService({ db, events }: Platform) {
       });
     },
 
-    update(project: ProjectRow, id: string, input: { name?: string; members?: string[]; enabled?: boolean }) {
+    update(
+      project: ProjectRow,
+      id: string,
+      input: { name?: string; members?: string[]; enabled?: boolean; trashed?: boolean },
+    ) {
       return events.transaction(async (trx, emit) => {
         const group = await repo.updateGroup(trx, project.id, id, {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.enabled !== undefined && { enabled: input.enabled }),
+          ...(input.trashed !== undefined && { trashed: input.trashed }),
           ...(input.members !== undefined && { members: await checkMembers(trx, project.id, input.members) }),
         });
         if (!group) throw errors.objectNotFound();

@@ -43,14 +43,16 @@ export interface ProjectUserView {
 }
 
 /**
- * The chat limit that applies to an agent: their own `max_assigned_chat` when set (not -1),
- * else the project's `settings.max_agent_assigned_chat` when `settings.chat_limit_on` is true.
+ * The chat limit that applies to an agent while the project's `settings.chat_limit_on` is true
+ * (Tiledesk's smart assignment switch; off means nobody is limited): their own
+ * `max_assigned_chat` when set (not -1), else the project's `settings.max_agent_assigned_chat`.
  */
 export function chatLimitOf(project: ProjectRow, member: ProjectUserRow): number | undefined {
-  if (member.max_assigned_chat !== null && member.max_assigned_chat > -1) return member.max_assigned_chat;
   const settings = project.settings ?? {};
+  if (settings.chat_limit_on !== true) return undefined;
+  if (member.max_assigned_chat !== null && member.max_assigned_chat > -1) return member.max_assigned_chat;
   const limit = settings.max_agent_assigned_chat;
-  return settings.chat_limit_on === true && typeof limit === 'number' && limit > -1 ? limit : undefined;
+  return typeof limit === 'number' && limit > -1 ? limit : undefined;
 }
 
 export function projectUserToWire(project: ProjectRow, view: ProjectUserView): ProjectUserWire {

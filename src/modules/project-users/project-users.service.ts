@@ -189,15 +189,16 @@ export function createProjectUsersService(
 
     /** PUT /project_users: a member changes their own availability, limits, attributes. */
     updateSelf(project: ProjectRow, membership: ProjectUserRow, changes: Omit<MemberChanges, 'role' | 'status'>) {
-      return update(project, membership.id, changes);
+      // The body schema allows extra keys: a `role` or `status` sent here must not reach the update.
+      const { role: _role, status: _status, ...own } = changes as MemberChanges;
+      return update(project, membership.id, own);
     },
 
-    /** PUT /project_users/:id by an admin; only an owner may grant or touch the owner role. */
+    /** PUT /project_users/:id by an admin; only an owner may change an owner or grant the owner role. */
     async updateMember(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, changes: MemberChanges) {
       if (changes.role !== undefined && !isRole(changes.role)) throw errors.invalid(`Unknown role: ${changes.role}`);
       const target = await mustFind(db, project.id, id);
-      const actorIsOwner = actor?.role === 'owner';
-      if ((target.role === 'owner' || changes.role === 'owner') && !actorIsOwner && (changes.role || changes.status)) {
+      if ((target.role === 'owner' || changes.role === 'owner') && actor?.role !== 'owner') {
         throw errors.roleRequired();
       }
       return update(project, id, changes);

@@ -18,6 +18,18 @@ import { isProjectOpen, parseWeeklyHours } from './operating-hours.js';
 
 type Conn = Platform['db'] | Trx;
 
+/** Path segments that could reach Object.prototype, or that no client means. */
+const UNSAFE_PATH_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype', '']);
+
+/** A copy of `target` with `value` at `path`, creating (or replacing non-object) levels on the way. */
+function withPath(target: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (rest.length === 0) return { ...target, [head]: value };
+  const child = target[head];
+  const level = typeof child === 'object' && child !== null && !Array.isArray(child) ? child : {};
+  return { ...target, [head]: withPath(level as Record<string, unknown>, rest, value) };
+}
+
 export interface ProjectsDeps {
   projectUsers: ProjectUsersService;
   departments: DepartmentsService;
@@ -34,24 +46,35 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
       if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `operatingHours: ${p}`));
     }
     for (const [id, slot] of Object.entries(changes.timeSlots ?? {})) {
-      const hours = (slot as { hours?: unknown })?.hours;
-      if (typeof hours === 'string' && hours !== '') {
-        const parsed = parseWeeklyHours(hours, 7);
-        if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `timeSlots.${id}: ${p}`));
+      // isProjectOpen reads `hours` as a JSON string: anything else would silently mean "closed".
+      if (typeof slot !== 'object' || slot === null || Array.isArray(slot)) {
+        problems.push(`timeSlots.${id}: must be an object`);
+        continue;
       }
+      const hours = (slot as { hours?: unknown }).hours;
+      if (hours === undefined || hours === null || hours === '') continue;
+      const parsed =
+        typeof hours === 'string' ? parseWeeklyHours(hours, 7) : { problems: ['hours must be a JSON string'] };
+      if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `timeSlots.${id}: ${p}`));
     }
     if (problems.length > 0) throw errors.invalid(problems.join('; '));
   }
 
-  /** Whitelisted fields, plus Tiledesk's `settings.<key>` dotted keys merged into settings. */
+  /**
+   * Whitelisted fields, plus Tiledesk's `settings.<path>` dotted keys, which are MongoDB update
+   * paths: `settings.email.from` sets `settings.email.from`, keeping the rest of `settings.email`.
+   */
   function columnsFor(project: ProjectRow, changes: ProjectChanges) {
-    const dotted = Object.entries(changes).filter(([key]) => key.startsWith('settings.'));
+    const dotted = Object.entries(changes)
+      .filter(([key]) => key.startsWith('settings.'))
+      .map(([key, value]) => ({ path: key.split('.').slice(1), value }))
+      .filter(({ path }) => path.every((segment) => !UNSAFE_PATH_SEGMENTS.has(segment)));
     const settings =
       changes.settings !== undefined || dotted.length > 0
-        ? {
-            ...(changes.settings ?? project.settings ?? {}),
-            ...Object.fromEntries(dotted.map(([key, value]) => [key.slice('settings.'.length), value])),
-          }
+        ? dotted.reduce(
+            (merged, { path, value }) => withPath(merged, path, value),
+            (changes.settings ?? project.settings ?? {}) as Record<string, unknown>,
+          )
         : undefined;
     return {
       ...(changes.name !== undefined && { name: changes.name }),

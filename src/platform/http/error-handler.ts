@@ -42,9 +42,12 @@ export function sendError(reply: FastifyReply, error: AppError): void {
 function toAppError(error: FastifyError & { code?: string }, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
-    return errors.validation(
-      (error.validation as AjvIssue[]).map((issue) => describeIssue(issue, error.validationContext ?? 'body', request)),
+    const issues = (error.validation as AjvIssue[]).map((issue) =>
+      describeIssue(issue, error.validationContext ?? 'body', request),
     );
+    // One entry per field, as express-validator gives: a union reports each branch and then its
+    // own summary, which is the one kept.
+    return errors.validation([...new Map(issues.map((issue) => [issue.param, issue])).values()]);
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,0 +1,200 @@
+/**
+ * Ids of project A used with credentials of project B: every resource of the foundation answers
+ * 403 (A's path, B's credentials) or 404 (B's path, A's ids), and nothing of A changes.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SignJWT } from 'jose';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { addMember, anonymous, newTenant, uniqueEmail, type Tenant, type TestUser } from './helpers/factories.js';
+
+describe('tenant isolation', () => {
+  let t: TestApp;
+  let a: Tenant;
+  let b: Tenant;
+  let aAgent: TestUser & { projectUserId: string };
+  let bAdmin: TestUser & { projectUserId: string };
+  let aOwnerPu: string;
+  let aVisitor: { id: string; headers: Record<string, string> };
+  let aDepartment: any;
+  let aGroup: any;
+  let aPending: any;
+  let aSecret: string;
+
+  /** Everything of A that B could try to touch, as A itself sees it. */
+  async function snapshotOfA() {
+    const get = async (url: string) => {
+      const response = await t.http('GET', url, { headers: a.owner.basic });
+      assert.equal(response.status, 200, `${url}: ${response.text}`);
+      return response.body;
+    };
+    const withoutCounters = (value: any) => JSON.parse(JSON.stringify(value));
+    return withoutCounters({
+      project: await get(`/projects/${a.projectId}`),
+      team: await get(`/${a.projectId}/project_users?trashed=true`),
+      visitor: await get(`/${a.projectId}/project_users/users/${aVisitor.id}`),
+      departments: await get(`/${a.projectId}/departments/allstatus`),
+      groups: await get(`/${a.projectId}/groups`),
+      pending: await get(`/${a.projectId}/pendinginvitations`),
+    });
+  }
+
+  before(async () => {
+    t = await startTestApp();
+    a = await newTenant(t);
+    b = await newTenant(t);
+    aAgent = await addMember(t, a, 'agent');
+    bAdmin = await addMember(t, b, 'admin');
+    aOwnerPu = (await t.http('GET', `/${a.projectId}/project_users/me`, { headers: a.owner.basic })).body[0]._id;
+    aVisitor = await anonymous(t, a.projectId);
+    aGroup = (
+      await t.http('POST', `/${a.projectId}/groups`, {
+        headers: a.owner.basic,
+        body: { name: 'A group', members: [aAgent.id] },
+      })
+    ).body;
+    aDepartment = (
+      await t.http('POST', `/${a.projectId}/departments`, {
+        headers: a.owner.basic,
+        body: { name: 'A department', id_group: aGroup._id },
+      })
+    ).body;
+    aPending = (
+      await t.http('POST', `/${a.projectId}/project_users/invite`, {
+        headers: a.owner.basic,
+        body: { email: uniqueEmail('pending'), role: 'agent' },
+      })
+    ).body.pendingInvitation;
+    aSecret = (await t.http('POST', `/${a.projectId}/keys/generate`, { headers: a.owner.basic })).body.jwtSecret;
+    assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret);
+  });
+  after(() => t.close());
+
+  it("refuses B's members on A's paths (403) and leaves A unchanged", async () => {
+    const before = await snapshotOfA();
+    const calls: Array<[string, string, unknown?]> = [
+      ['GET', `/projects/${a.projectId}`],
+      ['PUT', `/projects/${a.projectId}`, { name: 'Owned by B' }],
+      ['PATCH', `/projects/${a.projectId}`, { 'settings.chat_limit_on': true }],
+      ['DELETE', `/projects/${a.projectId}`],
+      ['DELETE', `/projects/${a.projectId}/physical`],
+      ['GET', `/${a.projectId}/project_users`],
+      ['GET', `/${a.projectId}/project_users/me`],
+      ['GET', `/${a.projectId}/project_users/${aAgent.projectUserId}`],
+      ['GET', `/${a.projectId}/project_users/users/${aAgent.id}`],
+      ['PUT', `/${a.projectId}/project_users`, { user_available: false }],
+      ['PUT', `/${a.projectId}/project_users/${aAgent.projectUserId}`, { role: 'admin' }],
+      ['DELETE', `/${a.projectId}/project_users/${aAgent.projectUserId}`],
+      ['PUT', `/${a.projectId}/project_users/${aAgent.projectUserId}/restore`],
+      ['POST', `/${a.projectId}/project_users`, {}],
+      ['POST', `/${a.projectId}/project_users/invite`, { email: b.owner.email, role: 'owner' }],
+      ['GET', `/${a.projectId}/pendinginvitations`],
+      ['GET', `/${a.projectId}/departments/allstatus`],
+      ['POST', `/${a.projectId}/departments`, { name: 'By B' }],
+      ['PUT', `/${a.projectId}/departments/${aDepartment._id}`, { name: 'By B' }],
+      ['DELETE', `/${a.projectId}/departments/${aDepartment._id}`],
+      ['GET', `/${a.projectId}/groups`],
+      ['GET', `/${a.projectId}/groups/${aGroup._id}`],
+      ['POST', `/${a.projectId}/groups`, { name: 'By B' }],
+      ['PUT', `/${a.projectId}/groups/${aGroup._id}`, { members: [] }],
+      ['DELETE', `/${a.projectId}/groups/${aGroup._id}`],
+      ['POST', `/${a.projectId}/keys/generate`],
+    ];
+    for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
+      for (const [method, url, body] of calls) {
+        const response = await t.http(method, url, { headers, body });
+        assert.equal(response.status, 403, `${method} ${url}`);
+        assert.deepEqual(response.body, { success: false, msg: 'you dont belong to the project.' }, `${method} ${url}`);
+      }
+    }
+    assert.deepEqual(await snapshotOfA(), before);
+  });
+
+  it("answers 404 for A's ids on B's paths and leaves A unchanged", async () => {
+    const before = await snapshotOfA();
+    const headers = b.owner.basic;
+    const calls: Array<[string, string, unknown?]> = [
+      ['GET', `/${b.projectId}/project_users/${aAgent.projectUserId}`],
+      ['GET', `/${b.projectId}/project_users/users/${aAgent.id}`],
+      ['GET', `/${b.projectId}/project_users/users/${aVisitor.id}`],
+      ['PUT', `/${b.projectId}/project_users/${aAgent.projectUserId}`, { role: 'admin', status: 'disabled' }],
+      ['PUT', `/${b.projectId}/project_users/${aOwnerPu}`, { user_available: false }],
+      ['DELETE', `/${b.projectId}/project_users/${aAgent.projectUserId}`],
+      ['DELETE', `/${b.projectId}/project_users/${aAgent.projectUserId}?soft=true`],
+      ['PUT', `/${b.projectId}/project_users/${aAgent.projectUserId}/restore`],
+      ['GET', `/${b.projectId}/departments/${aDepartment._id}`],
+      ['PUT', `/${b.projectId}/departments/${aDepartment._id}`, { name: 'By B' }],
+      ['PATCH', `/${b.projectId}/departments/${aDepartment._id}`, { status: 0 }],
+      ['DELETE', `/${b.projectId}/departments/${aDepartment._id}`],
+      ['GET', `/${b.projectId}/groups/${aGroup._id}`],
+      ['PUT', `/${b.projectId}/groups/${aGroup._id}`, { name: 'By B', members: [] }],
+      ['DELETE', `/${b.projectId}/groups/${aGroup._id}`],
+      ['GET', `/projects/${b.projectId}/users/availables?department=${aDepartment._id}`],
+    ];
+    for (const [method, url, body] of calls) {
+      const response = await t.http(method, url, { headers, body });
+      assert.equal(response.status, 404, `${method} ${url}: ${response.text}`);
+    }
+    assert.deepEqual(await snapshotOfA(), before);
+  });
+
+  it("refuses A's groups and members inside B's resources (422)", async () => {
+    const before = await snapshotOfA();
+    const headers = b.owner.basic;
+    const department = await t.http('POST', `/${b.projectId}/departments`, {
+      headers,
+      body: { name: 'B routed to A', id_group: aGroup._id },
+    });
+    assert.equal(department.status, 422);
+    const update = await t.http('PUT', `/${b.projectId}/departments/default`, {
+      headers,
+      body: { id_group: aGroup._id },
+    });
+    assert.equal(update.status, 422);
+    const group = await t.http('POST', `/${b.projectId}/groups`, {
+      headers,
+      body: { name: 'B with A agent', members: [aAgent.id] },
+    });
+    assert.equal(group.status, 422);
+    assert.deepEqual(await snapshotOfA(), before);
+  });
+
+  it("does not let B's credentials or B's visitors see A's team emails", async () => {
+    const bVisitor = await anonymous(t, b.projectId);
+    for (const auth of [b.owner.basic, bVisitor.headers, aVisitor.headers]) {
+      const response = await t.http('GET', `/projects/${a.projectId}/users/availables`, { headers: auth });
+      assert.equal(response.status, 200);
+      assert.ok(response.body.length > 0);
+      assert.ok(response.body.every((agent: any) => agent.email === undefined));
+    }
+  });
+
+  it("does not let a visitor of A act in B, nor B's project secret sign into A", async () => {
+    const team = await t.http('GET', `/${b.projectId}/project_users/me`, { headers: aVisitor.headers });
+    assert.equal(team.status, 403);
+    const bSecret = (await t.http('POST', `/${b.projectId}/keys/generate`, { headers: b.owner.basic })).body.jwtSecret;
+    const forged = await new SignJWT({ _id: 'external-1', firstname: 'Mallory' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('userexternal')
+      .setAudience(`https://tiledesk.com/projects/${a.projectId}`)
+      .sign(new TextEncoder().encode(bSecret));
+    const signin = await t.http('POST', '/auth/signinWithCustomToken', { headers: { authorization: `JWT ${forged}` } });
+    assert.equal(signin.status, 401);
+    // A's secret was not rotated by any of B's attempts.
+    const genuine = await new SignJWT({ _id: 'external-2', firstname: 'Alice' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('userexternal')
+      .setAudience(`https://tiledesk.com/projects/${a.projectId}`)
+      .sign(new TextEncoder().encode(aSecret));
+    const ok = await t.http('POST', '/auth/signinWithCustomToken', { headers: { authorization: `JWT ${genuine}` } });
+    assert.equal(ok.status, 200, ok.text);
+  });
+
+  it("keeps B's project list free of A", async () => {
+    const list = await t.http('GET', '/projects', { headers: b.owner.basic });
+    assert.deepEqual(
+      list.body.map((m: any) => m.id_project._id),
+      [b.projectId],
+    );
+  });
+});
