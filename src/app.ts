@@ -30,6 +30,10 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
+import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
+import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -118,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   await app.register(authRoutes(context), { prefix: '/auth' });
   await app.register(usersRoutes(context), { prefix: '/users' });
   await app.register(projectsRoutes(context), { prefix: '/projects' });
+  await app.register(publicMessagesRoutes(context), { prefix: '/public/requests' });
 
   // Everything under /:project_id first resolves the project (400 when invalid or unknown).
   await app.register(
@@ -128,6 +133,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
       await scope.register(departmentsRoutes(context), { prefix: '/departments' });
       await scope.register(groupsRoutes(context), { prefix: '/groups' });
+      await scope.register(requestsRoutes(context), { prefix: '/requests' });
+      await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
+      await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },
     { prefix: '/:project_id' },
   );

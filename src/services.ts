@@ -11,6 +11,10 @@ import { createProjectsService } from './modules/projects/projects.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createBotsService } from './modules/bots/bots.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
+import { createMessagesService } from './modules/messages/messages.service.js';
+import { createRequestsService } from './modules/requests/requests.service.js';
+import { createMessagingService } from './modules/messages/messaging.service.js';
+import { createMessageImport } from './modules/messages/messages-multi.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -24,7 +28,33 @@ export function createServices(platform: Platform) {
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
-  return { users, groups, bots, leads, projectUsers, departments, projects, auth };
+  const messages = createMessagesService(platform);
+  const requests = createRequestsService(platform, {
+    users,
+    leads,
+    departments,
+    projectUsers,
+    bots,
+    projects,
+    groups,
+    messages,
+  });
+  const messaging = createMessagingService(platform, { requests, messages });
+  const messageImport = createMessageImport(platform, { requests, messages });
+  return {
+    users,
+    groups,
+    bots,
+    leads,
+    projectUsers,
+    departments,
+    projects,
+    auth,
+    messages,
+    requests,
+    messaging,
+    messageImport,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

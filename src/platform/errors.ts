@@ -52,6 +52,18 @@ const table = {
     [403, { success: false, error: "You don't have the permission required to modify the project profile" }] as const,
   inviteSelf: () => [403, { ...fail('Forbidden. It is not allowed to invite oneself'), code: 4000 }] as const,
   inviteAlreadyMember: () => [403, { ...fail('Forbidden. User is already a member'), code: 4001 }] as const,
+
+  // --- conversations (reference §3-4) -----------------------------------------------------
+  textRequired: () => [422, { errors: ['text field is required'] }] as const,
+  senderNotMember: (sender: string) =>
+    [403, fail(`Unauthorized. Project_user not found with user id  : ${sender}`)] as const,
+  notInConversation: () =>
+    [403, { success: false, message: 'Error creating message', err: "You don't belong the conversation" }] as const,
+  forbiddenError: (error: string) => [403, { success: false, error }] as const,
+  badRequestError: (error: string) => [400, { success: false, error }] as const,
+  badRequestMessage: (message: string) => [400, { success: false, message }] as const,
+  batchTooLarge: (count: number, limit: number) =>
+    [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof table;

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { Trx } from '../../platform/events/event-bus.js';
 import type { LeadsTable } from '../../platform/db/tables.js';
@@ -10,18 +10,22 @@ type Conn = Db | Trx;
  * (project, lead_id), race-free thanks to the unique index.
  */
 export function upsertLeadByLeadId(db: Conn, row: Insertable<LeadsTable>) {
-  return db
-    .insertInto('leads')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'lead_id']).doUpdateSet((eb) => ({
-        fullname: eb.fn.coalesce(eb.ref('excluded.fullname'), eb.ref('leads.fullname')),
-        email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('leads.email')),
-        updated_at: new Date(),
-      })),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('leads')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'lead_id']).doUpdateSet((eb) => ({
+          fullname: eb.fn.coalesce(eb.ref('excluded.fullname'), eb.ref('leads.fullname')),
+          email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('leads.email')),
+          updated_at: new Date(),
+        })),
+      )
+      .returningAll()
+      // xmax is 0 on a row this statement inserted, not on one it updated.
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export function findLeadsByIds(db: Conn, projectId: string, ids: string[]) {

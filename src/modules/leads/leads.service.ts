@@ -15,6 +15,7 @@ export function createLeadsService({ db }: Platform) {
     /**
      * The lead of a requester (guest uuid, external id or user id): created on first contact,
      * name and email refreshed when they change. Tiledesk's createIfNotExistsWithLeadId.
+     * `inserted` tells a new lead (lead.create) from a refreshed one.
      */
     upsertForRequester(
       trx: Trx,
@@ -26,7 +27,7 @@ export function createLeadsService({ db }: Platform) {
         attributes?: Record<string, unknown>;
         createdBy?: string;
       },
-    ): Promise<LeadRow> {
+    ): Promise<LeadRow & { inserted: boolean }> {
       return repo.upsertLeadByLeadId(trx, {
         id: newObjectId(),
         project_id: projectId,
