@@ -237,25 +237,32 @@ describe('messages/multi', () => {
 describe('messages/multi limits', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ MAX_BATCH_MESSAGES: '3', IMPORT_BODY_LIMIT: '2048' });
+    t = await startTestApp({ MAX_BATCH_MESSAGES: '5000', IMPORT_BODY_LIMIT: String(1024 * 1024) });
   });
   after(() => t.close());
 
-  it('refuses batches over the limit and bodies over the import body limit with 413', async () => {
+  it('takes a batch at the limit in one go; 413 beyond the batch limit or the import body limit', async () => {
     const tenant = await newTenant(t);
     const request = await createRequest(t, tenant);
     const url = `/${tenant.projectId}/requests/${request.request_id}/messages/multi`;
-    const four = Array.from({ length: 4 }, (_, i) => ({ text: `m${i}` }));
-    const tooMany = await t.http('POST', url, { headers: tenant.owner.basic, body: four });
+    const batch = Array.from({ length: 5000 }, (_, i) => ({ text: `m${i}`, attributes: { clienttimestamp: T0 + i } }));
+    const full = await t.http('POST', url, { headers: tenant.owner.basic, body: batch });
+    assert.equal(full.status, 200);
+    assert.equal(full.body.length, 5000);
+    const tooMany = await t.http('POST', url, { headers: tenant.owner.basic, body: [...batch, { text: 'one more' }] });
     assert.equal(tooMany.status, 413);
     assert.deepEqual(tooMany.body, {
       success: false,
-      msg: 'Too many messages in one batch: 4 (the limit is 3).',
-      limit: 3,
+      msg: 'Too many messages in one batch: 5001 (the limit is 5000).',
+      limit: 5000,
     });
-    const big = await t.http('POST', url, { headers: tenant.owner.basic, body: [{ text: 'x'.repeat(3000) }] });
+    const big = await t.http('POST', url, { headers: tenant.owner.basic, body: [{ text: 'x'.repeat(1024 * 1024) }] });
     assert.equal(big.status, 413);
-    assert.equal((await t.http('POST', url, { headers: tenant.owner.basic, body: four.slice(0, 3) })).status, 200);
-    assert.equal((await messagesOf(t, tenant, request.request_id)).length, 3);
+    const nul = await t.http('POST', url, {
+      headers: tenant.owner.basic,
+      body: [{ text: 'ok' }, { text: 'a\u0000b' }],
+    });
+    assert.equal(nul.status, 422);
+    assert.equal((await messagesOf(t, tenant, request.request_id)).length, 5000);
   });
 });

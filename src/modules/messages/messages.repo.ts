@@ -1,23 +1,89 @@
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { Trx } from '../../platform/events/event-bus.js';
-import type { MessagesTable } from '../../platform/db/tables.js';
+import type { Attributes } from '../../platform/db/tables.js';
+import { json, jsonOrNull } from '../../platform/db/json.js';
 
 type Conn = Db | Trx;
 
-export function insertMessage(db: Conn, row: Insertable<MessagesTable>) {
-  return db.insertInto('messages').values(row).returningAll().executeTakeFirstOrThrow();
+/** A message about to be stored, with its jsonb columns as plain values. */
+export interface MessageRecord {
+  id: string;
+  project_id: string;
+  recipient: string;
+  recipient_fullname: string | null;
+  sender: string;
+  sender_fullname: string;
+  type: string;
+  channel_type: string;
+  text: string | null;
+  language: string | null;
+  channel: Attributes;
+  status: number;
+  attributes: Attributes | null;
+  metadata: Attributes | null;
+  client_message_id: string | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Column types of a MessageRecord, for reading a batch back from JSON. */
+const RECORD_COLUMNS = {
+  id: 'text',
+  project_id: 'text',
+  recipient: 'text',
+  recipient_fullname: 'text',
+  sender: 'text',
+  sender_fullname: 'text',
+  type: 'text',
+  channel_type: 'text',
+  text: 'text',
+  language: 'text',
+  channel: 'jsonb',
+  status: 'integer',
+  attributes: 'jsonb',
+  metadata: 'jsonb',
+  client_message_id: 'text',
+  created_by: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} satisfies Record<keyof MessageRecord, string>;
+
+const COLUMNS = Object.keys(RECORD_COLUMNS) as Array<keyof MessageRecord>;
+const RECORD_TYPE = sql.raw(
+  Object.entries(RECORD_COLUMNS)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', '),
+);
+
+export function insertMessage(db: Conn, record: MessageRecord) {
+  return db
+    .insertInto('messages')
+    .values({
+      ...record,
+      channel: json(record.channel),
+      attributes: jsonOrNull(record.attributes),
+      metadata: jsonOrNull(record.metadata),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /**
- * One multi-row INSERT for a batch. Rows whose client_message_id is already stored (a replay)
- * are skipped, not duplicated; only the rows actually inserted come back.
+ * One INSERT for a whole batch, its rows passed as a single JSON parameter (so no batch size
+ * runs into the protocol's limit on bind parameters). Rows whose client_message_id is already
+ * stored (a replay) are skipped, not duplicated; only the rows actually inserted come back.
  */
-export function insertMessagesSkippingKnown(db: Conn, rows: Insertable<MessagesTable>[]) {
-  if (rows.length === 0) return Promise.resolve([]);
+export function insertMessagesSkippingKnown(db: Conn, records: MessageRecord[]) {
+  if (records.length === 0) return Promise.resolve([]);
   return db
     .insertInto('messages')
-    .values(rows)
+    .columns(COLUMNS)
+    .expression(
+      sql`SELECT ${sql.join(COLUMNS.map((column) => sql.ref(`batch.${column}`)))}
+          FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS batch(${RECORD_TYPE})`,
+    )
     .onConflict((oc) =>
       oc
         .columns(['project_id', 'recipient', 'client_message_id'])
@@ -35,7 +101,7 @@ export function findMessagesByClientIds(db: Conn, projectId: string, recipient: 
     .selectAll()
     .where('project_id', '=', projectId)
     .where('recipient', '=', recipient)
-    .where('client_message_id', 'in', clientIds)
+    .where(sql<boolean>`client_message_id = ANY(${clientIds}::text[])`)
     .execute();
 }
 

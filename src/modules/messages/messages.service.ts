@@ -7,10 +7,9 @@ import type { Platform } from '../../platform/context.js';
 import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
-import { json, jsonOrNull } from '../../platform/db/json.js';
-import type { Attributes, MessageRow, MessagesTable } from '../../platform/db/tables.js';
-import type { Insertable } from 'kysely';
+import type { Attributes, MessageRow } from '../../platform/db/tables.js';
 import * as repo from './messages.repo.js';
+import type { MessageRecord } from './messages.repo.js';
 
 type Conn = Platform['db'] | Trx;
 
@@ -35,7 +34,7 @@ export interface NewMessage {
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
-function toRow(projectId: string, input: NewMessage, now: Date): Insertable<MessagesTable> {
+function toRecord(projectId: string, input: NewMessage, now: Date): MessageRecord {
   const createdAt = input.createdAt ?? now;
   return {
     id: newObjectId(),
@@ -48,10 +47,10 @@ function toRow(projectId: string, input: NewMessage, now: Date): Insertable<Mess
     channel_type: input.channelType ?? 'group',
     text: input.text ?? null,
     language: input.language ?? null,
-    channel: json(input.channel ?? { name: 'chat21' }),
+    channel: input.channel ?? { name: 'chat21' },
     status: input.status ?? 0,
-    attributes: jsonOrNull(input.attributes),
-    metadata: jsonOrNull(input.metadata),
+    attributes: input.attributes ?? null,
+    metadata: input.metadata ?? null,
     client_message_id: input.clientMessageId ?? null,
     created_by: input.createdBy,
     created_at: createdAt,
@@ -78,7 +77,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 export function createMessagesService({ db }: Platform) {
   return {
     add: (trx: Trx, projectId: string, input: NewMessage) =>
-      repo.insertMessage(trx, toRow(projectId, input, new Date())),
+      repo.insertMessage(trx, toRecord(projectId, input, new Date())),
 
     /**
      * Stores a batch with one INSERT. Messages whose client id is already stored are not
@@ -92,7 +91,7 @@ export function createMessagesService({ db }: Platform) {
       inputs: NewMessage[],
     ): Promise<{ messages: MessageRow[]; inserted: MessageRow[] }> {
       const now = new Date();
-      const rows = inputs.map((input) => toRow(projectId, input, now));
+      const rows = inputs.map((input) => toRecord(projectId, input, now));
       const inserted = await repo.insertMessagesSkippingKnown(trx, rows);
       const byId = new Map(inserted.map((m) => [m.id, m]));
       const byClientId = new Map(inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]));

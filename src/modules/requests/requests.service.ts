@@ -122,7 +122,10 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         page: { limit: 100_000, offset: (filter.page ?? 0) * 100_000 },
         count: false,
       });
-      const population = await core.populate(db, project, rows);
+      // Populated a slice at a time: each lookup takes its ids as bind parameters, which are limited.
+      const population = [];
+      for (let i = 0; i < rows.length; i += 1000)
+        population.push(...(await core.populate(db, project, rows.slice(i, i + 1000))));
       const records = rows.map((row, i) => ({
         ...requestToWire(row),
         department_name: population[i].department?.name,
