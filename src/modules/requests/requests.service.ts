@@ -16,7 +16,7 @@ import { createRequestLifecycle } from './requests-lifecycle.service.js';
 import { createRequestParticipants } from './requests-participants.service.js';
 import { createRequestNotesAndTags, newTag } from './requests-notes-tags.service.js';
 import type { CreateRequestInput, ListRequestsFilter, PatchRequestInput } from './requests-input.schema.js';
-import { KNOWN_STATUSES, requestToWire, type RequestWire } from './requests.schema.js';
+import { KNOWN_STATUSES, requestToWire, type RequestPopulation, type RequestWire } from './requests.schema.js';
 import { listRequests, pageOf, type Visibility } from './requests.list.js';
 import * as repo from './requests.repo.js';
 
@@ -123,7 +123,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         count: false,
       });
       // Populated a slice at a time: each lookup takes its ids as bind parameters, which are limited.
-      const population = [];
+      const population: RequestPopulation[] = [];
       for (let i = 0; i < rows.length; i += 1000)
         population.push(...(await core.populate(db, project, rows.slice(i, i + 1000))));
       const records = rows.map((row, i) => ({
