@@ -75,44 +75,55 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     return undefined;
   }
 
-  function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
+  /** A first message to an unknown id: the request is created from it (text required for text messages). */
+  async function createFromMessage(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    caller: Caller,
+    requestId: string,
+    body: PostMessageInput,
+  ) {
+    if (!body.text && (!body.type || body.type === 'text')) throw errors.textRequired();
+    const requester = await requests.creation.resolveRequester(trx, project, caller, body, 'sender');
+    const { row } = await requests.creation.create(trx, emit, project, {
+      ...requestFieldsOf(body),
+      requestId,
+      firstText: body.text || body.type!,
+      createdBy: caller.principal.id,
+      requester,
+      status: body.request_status,
+      preflight: body.preflight,
+    });
+    return { request: row, senderFullname: requester.senderFullname, createdBy: caller.principal.id };
+  }
+
+  /** Who may write into an existing conversation, and as whom. */
+  function checkWriter(request: RequestRow, caller: Caller, body: PostMessageInput): void {
     const { principal, membership } = caller;
+    if (isEndUser(membership) && !isOwnRequest(request, principal, membership)) throw errors.objectNotFound();
+    if (isEndUser(membership) && body.sender && body.sender !== principal.id) {
+      throw errors.forbidden('Unauthorized. You can only write as yourself.');
+    }
+    if (request.channel?.name === 'form' && !body.sender && request.participants_agents[0] !== principal.id) {
+      throw errors.notInConversation();
+    }
+  }
+
+  function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
     return events.transaction(async (trx, emit) => {
       const command = commandOf(body.text);
       // Routing takes the project lock before the request's: same order as every other path.
       if (command) await core.deps.projects.lockForRouting(trx, project.id);
-      let request = await core.find(trx, project.id, requestId, { forUpdate: true });
-      let senderFullname = body.senderFullname || principal.fullName;
-      let createdBy: string | undefined;
-      if (!request) {
-        if (!body.text && (!body.type || body.type === 'text')) throw errors.textRequired();
-        const requester = await requests.creation.resolveRequester(trx, project, caller, body, 'sender');
-        request = (
-          await requests.creation.create(trx, emit, project, {
-            ...requestFieldsOf(body),
-            requestId,
-            firstText: body.text || body.type!,
-            createdBy: principal.id,
-            requester,
-            status: body.request_status,
-            preflight: body.preflight,
-          })
-        ).row;
-        senderFullname = requester.senderFullname;
-        createdBy = principal.id;
-      } else {
-        if (isEndUser(membership) && !isOwnRequest(request, principal, membership)) throw errors.objectNotFound();
-        if (isEndUser(membership) && body.sender && body.sender !== principal.id) {
-          throw errors.forbidden('Unauthorized. You can only write as yourself.');
-        }
-        if (request.channel?.name === 'form' && !body.sender && request.participants_agents[0] !== principal.id) {
-          throw errors.notInConversation();
-        }
-      }
-      const sender = body.sender || actorId(principal);
+      const existing = await core.find(trx, project.id, requestId, { forUpdate: true });
+      if (existing) checkWriter(existing, caller, body);
+      const target = existing
+        ? { request: existing, senderFullname: body.senderFullname || caller.principal.fullName, createdBy: undefined }
+        : await createFromMessage(trx, emit, project, caller, requestId, body);
+      const sender = body.sender || actorId(caller.principal);
       const message = await deps.messages.add(trx, project.id, {
         sender,
-        senderFullname,
+        senderFullname: target.senderFullname,
         recipient: requestId,
         text: body.text,
         type: body.type,
@@ -121,9 +132,9 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
         status: body.status,
         attributes: body.attributes,
         metadata: body.metadata,
-        createdBy: createdBy ?? sender,
+        createdBy: target.createdBy ?? sender,
       });
-      request = await recordOnRequest(trx, project, request, message);
+      const request = await recordOnRequest(trx, project, target.request, message);
       let wire: RequestWire = await core.present(trx, project, request);
       emit('message.create', project.id, messageToWire(message, wire));
       if (command) wire = (await runCommand(trx, emit, project, request, command, sender)) ?? wire;

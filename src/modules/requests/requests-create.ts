@@ -10,7 +10,7 @@ import type { Emit, Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId, newRequestId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
-import type { Attributes, ProjectRow, ProjectUserRow, RequestRow } from '../../platform/db/tables.js';
+import type { Attributes, LeadRow, ProjectRow, ProjectUserRow, RequestRow } from '../../platform/db/tables.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { ROLE_TYPE_AGENTS } from '../../platform/auth/roles.js';
 import { leadToWire } from '../leads/leads.schema.js';
@@ -224,8 +224,6 @@ export function createRequestCreation(core: RequestsCore) {
       const decision = await routing.route(trx, project, department, {});
       const participants = explicit ?? (temporary ? [] : decision.participants);
       const status = temporary ? 50 : participants.length > 0 ? 200 : 100;
-      const now = new Date();
-      const sourcePage = input.sourcePage ?? (input.attributes?.sourcePage as string | undefined);
       const snapshot = {
         ...(!explicit && { department: departmentToWire(department) }),
         availableAgentsCount: decision.availableAgentsCount,
@@ -233,54 +231,51 @@ export function createRequestCreation(core: RequestsCore) {
         lead: leadToWire(lead),
         agents: decision.candidates.map((id) => ({ id_user: id })),
       };
-
       const row = await repo.insertRequest(trx, {
-        id: newObjectId(),
-        project_id: project.id,
-        request_id: input.requestId ?? newRequestId(project.id),
+        ...newRequestRow(project, input, lead),
         ticket_id: ticketId,
-        requester_id: requester.requester?.id ?? null,
-        lead_id: lead.id,
-        subject: input.subject ?? null,
-        first_text: input.firstText,
         status,
-        preflight: input.preflight ?? false,
         ...participantColumns(participants),
-        priority: input.priority ?? 'medium',
+        assigned_at: participants.length > 0 ? new Date() : null,
         followers,
         department_id: explicit ? null : department.id,
-        assigned_at: participants.length > 0 ? now : null,
         snapshot: json(snapshot),
-        source_page: input.sourcePage ?? null,
-        language: input.language ?? null,
-        user_agent: input.userAgent ?? null,
-        channel: json(input.channel ?? { name: 'chat21' }),
-        attributes: jsonOrNull(input.attributes),
-        location: jsonOrNull(input.location),
-        smart_assignment: !OFFLINE_CHANNELS.includes(input.channel?.name ?? ''),
-        draft: typeof sourcePage === 'string' && sourcePage.includes('td_draft=true'),
-        contact:
-          lead.email || lead.phone ? json({ email: lead.email ?? undefined, phone: lead.phone ?? undefined }) : null,
-        created_by: input.createdBy,
-        created_at: now,
-        updated_at: now,
-        transcript: null,
-        first_response_at: null,
-        waiting_time: null,
-        closed_at: null,
-        closed_by: null,
-        duration: null,
-        rating: null,
-        rating_message: null,
-        auto_close: null,
-        working_status: null,
-        last_message_at: null,
       });
       if (!row) throw errors.conflict(`request_id already exists: ${input.requestId}`);
       const wire = await core.present(trx, project, row);
       emit('request.create', project.id, wire);
       return { row, wire };
     },
+  };
+}
+
+/** The columns a new request takes from its input and lead (routing adds the rest). */
+function newRequestRow(project: ProjectRow, input: NewRequestInput, lead: LeadRow) {
+  const now = new Date();
+  const sourcePage = input.sourcePage ?? (input.attributes?.sourcePage as string | undefined);
+  const contact = lead.email || lead.phone ? { email: lead.email ?? undefined, phone: lead.phone ?? undefined } : null;
+  return {
+    id: newObjectId(),
+    project_id: project.id,
+    request_id: input.requestId ?? newRequestId(project.id),
+    requester_id: input.requester.requester?.id ?? null,
+    lead_id: lead.id,
+    subject: input.subject ?? null,
+    first_text: input.firstText,
+    preflight: input.preflight ?? false,
+    priority: input.priority ?? 'medium',
+    source_page: input.sourcePage ?? null,
+    language: input.language ?? null,
+    user_agent: input.userAgent ?? null,
+    channel: json(input.channel ?? { name: 'chat21' }),
+    attributes: jsonOrNull(input.attributes),
+    location: jsonOrNull(input.location),
+    smart_assignment: !OFFLINE_CHANNELS.includes(input.channel?.name ?? ''),
+    draft: typeof sourcePage === 'string' && sourcePage.includes('td_draft=true'),
+    contact: jsonOrNull(contact),
+    created_by: input.createdBy,
+    created_at: now,
+    updated_at: now,
   };
 }
 
