@@ -7,25 +7,23 @@ type Conn = Db | Trx;
 
 /**
  * Creates the lead of a visitor, or refreshes its name/email when they changed: one lead per
- * (project, lead_id), race-free thanks to the unique index.
+ * (project, lead_id), race-free thanks to the unique index. `inserted` (xmax = 0 only on a row
+ * this statement inserted) tells a new lead from a refreshed one.
  */
 export function upsertLeadByLeadId(db: Conn, row: Insertable<LeadsTable>) {
-  return (
-    db
-      .insertInto('leads')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['project_id', 'lead_id']).doUpdateSet((eb) => ({
-          fullname: eb.fn.coalesce(eb.ref('excluded.fullname'), eb.ref('leads.fullname')),
-          email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('leads.email')),
-          updated_at: new Date(),
-        })),
-      )
-      .returningAll()
-      // xmax is 0 on a row this statement inserted, not on one it updated.
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .executeTakeFirstOrThrow()
-  );
+  return db
+    .insertInto('leads')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'lead_id']).doUpdateSet((eb) => ({
+        fullname: eb.fn.coalesce(eb.ref('excluded.fullname'), eb.ref('leads.fullname')),
+        email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('leads.email')),
+        updated_at: new Date(),
+      })),
+    )
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirstOrThrow();
 }
 
 export function findLeadsByIds(db: Conn, projectId: string, ids: string[]) {
