@@ -37,6 +37,10 @@ import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
+import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
+import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
+import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -137,6 +141,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   await app.register(authRoutes(context), { prefix: '/auth' });
   await app.register(usersRoutes(context), { prefix: '/users' });
   await app.register(projectsRoutes(context), { prefix: '/projects' });
+  await app.register(publicMessagesRoutes(context), { prefix: '/public/requests' });
 
   // Everything under /:project_id first resolves the project (400 when invalid or unknown).
   await app.register(
@@ -156,6 +161,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
+      await scope.register(requestsRoutes(context), { prefix: '/requests' });
+      await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
+      await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },
     { prefix: '/:project_id' },
   );

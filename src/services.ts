@@ -17,6 +17,10 @@ import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
 import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
+import { createMessagesService } from './modules/messages/messages.service.js';
+import { createRequestsService } from './modules/requests/requests.service.js';
+import { createMessagingService } from './modules/messages/messaging.service.js';
+import { createMessageImport } from './modules/messages/messages-multi.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -46,6 +50,19 @@ export function createServices(platform: Platform) {
   platform.events.stage(webhooks.stage);
   platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
 
+  const messages = createMessagesService(platform);
+  const requests = createRequestsService(platform, {
+    users,
+    leads,
+    departments,
+    projectUsers,
+    bots,
+    projects,
+    groups,
+    messages,
+  });
+  const messaging = createMessagingService(platform, { requests, messages });
+  const messageImport = createMessageImport(platform, { requests, messages });
   return {
     users,
     groups,
@@ -60,6 +77,10 @@ export function createServices(platform: Platform) {
     events,
     widgets,
     subscriptions,
+    messages,
+    requests,
+    messaging,
+    messageImport,
   };
 }
 

@@ -62,6 +62,17 @@ const table = {
   forkSourceNotFound: () => [404, { success: false, error: 'Unable to get chatbot to be forked' }] as const,
   duplicateIntent: () => [409, fail('Duplicate  intent_display_name.')] as const,
   missingIdFaqKb: () => [422, { err: 'Missing id_faq_kb in Request Body' }] as const,
+  // --- conversations (reference §3-4) -----------------------------------------------------
+  textRequired: () => [422, { errors: ['text field is required'] }] as const,
+  senderNotMember: (sender: string) =>
+    [403, fail(`Unauthorized. Project_user not found with user id  : ${sender}`)] as const,
+  notInConversation: () =>
+    [403, { success: false, message: 'Error creating message', err: "You don't belong the conversation" }] as const,
+  forbiddenError: (error: string) => [403, { success: false, error }] as const,
+  badRequestError: (error: string) => [400, { success: false, error }] as const,
+  badRequestMessage: (message: string) => [400, { success: false, message }] as const,
+  batchTooLarge: (count: number, limit: number) =>
+    [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
 } satisfies Record<string, Entry>;
 
 export type ErrorCode = keyof typeof table;

@@ -23,6 +23,16 @@ export function findProjectUserById(db: Conn, projectId: string, id: string) {
     .executeTakeFirst();
 }
 
+export function findProjectUsersByIds(db: Conn, projectId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('project_users')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
 /** By registered user id, or by uuid for guests and external users. */
 export function findProjectUserByMember(db: Conn, projectId: string, member: { userId?: string; uuid?: string }) {
   let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);

@@ -145,6 +145,11 @@ export function createProjectUsersService(
       });
     },
 
+    /** Memberships by id with their users and counts (requesters and followers of requests). */
+    async findViewsByIds(projectId: string, ids: string[], conn: Db | Trx = db): Promise<ProjectUserView[]> {
+      return toViews(conn, projectId, await repo.findProjectUsersByIds(conn, projectId, [...new Set(ids)]));
+    },
+
     findMembership(projectId: string, member: { userId?: string; uuid?: string }, conn: Db | Trx = db) {
       return repo.findProjectUserByMember(conn, projectId, member);
     },

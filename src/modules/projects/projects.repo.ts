@@ -53,3 +53,8 @@ export async function nextTicketId(db: Conn, projectId: string): Promise<number>
     .executeTakeFirstOrThrow();
   return row.ticket_seq;
 }
+
+/** Takes the project row lock (the one nextTicketId takes) until the transaction ends. */
+export async function lockProject(db: Conn, projectId: string): Promise<void> {
+  await db.selectFrom('projects').select('id').where('id', '=', projectId).forUpdate().execute();
+}

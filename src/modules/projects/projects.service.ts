@@ -173,6 +173,12 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
     nextTicketId: (trx: Trx, projectId: string) => repo.nextTicketId(trx, projectId),
 
+    /**
+     * Serializes routing decisions of a project: the same row lock as nextTicketId, for
+     * re-routing an existing request (which takes no ticket number).
+     */
+    lockForRouting: (trx: Trx, projectId: string) => repo.lockProject(trx, projectId),
+
     isOpen: (project: ProjectRow, timeSlotId?: string, now = new Date()) => isProjectOpen(project, now, timeSlotId),
 
     /**

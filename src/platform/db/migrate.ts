@@ -11,6 +11,7 @@ import * as bots from '../../migrations/0003-bots.js';
 import * as outbound from '../../migrations/0004-outbound.js';
 import * as botsSearch from '../../migrations/0006-bots-search.js';
 import * as webhooks from '../../migrations/0007-webhooks.js';
+import * as conversationIndexes from '../../migrations/0005-conversation-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004-outbound': outbound,
   '0006-bots-search': botsSearch,
   '0007-webhooks': webhooks,
+  '0005-conversation-indexes': conversationIndexes,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

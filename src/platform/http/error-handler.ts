@@ -15,7 +15,8 @@ interface AjvIssue {
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
-const PG_BAD_INPUT = new Set(['22P02', '22003', '22007', '22008', '22023', '2201B', '42804']);
+// 22021 and 22P05: a NUL character in text or jsonb, which PostgreSQL cannot store.
+const PG_BAD_INPUT = new Set(['22P02', '22003', '22007', '22008', '22023', '2201B', '42804', '22021', '22P05']);
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {

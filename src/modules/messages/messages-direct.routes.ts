@@ -1,0 +1,37 @@
+/** `/:project_id/messages`: direct messages, outside any request (Tiledesk's messagesRoot). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { ProjectParams, withErrors } from '../../platform/http/schemas.js';
+import { callerOf } from '../requests/caller.js';
+import { DirectMessageBody, MessageSchema, messageToWire } from './messages.schema.js';
+
+export function directMessagesRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const tags = ['messages'];
+
+  return async (app) => {
+    app.post(
+      '/',
+      {
+        onRequest: guards.role('agent', { types: ['bot', 'subscription'] }),
+        schema: { tags, params: ProjectParams, body: DirectMessageBody, response: withErrors({ 200: MessageSchema }) },
+      },
+      async (request) => services.messaging.sendDirect(projectOf(request), callerOf(request), request.body),
+    );
+
+    app.get(
+      '/',
+      {
+        onRequest: guards.role('owner'),
+        schema: {
+          tags,
+          description: 'The latest direct messages of the project, newest first.',
+          params: ProjectParams,
+          response: withErrors({ 200: Type.Array(MessageSchema) }),
+        },
+      },
+      async (request) => (await services.messaging.listDirect(projectOf(request))).map((m) => messageToWire(m)),
+    );
+  };
+}

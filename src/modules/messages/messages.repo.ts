@@ -1,0 +1,175 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import type { Attributes } from '../../platform/db/tables.js';
+import { json, jsonOrNull } from '../../platform/db/json.js';
+
+type Conn = Db | Trx;
+
+/** A message about to be stored, with its jsonb columns as plain values. */
+export interface MessageRecord {
+  id: string;
+  project_id: string;
+  recipient: string;
+  recipient_fullname: string | null;
+  sender: string;
+  sender_fullname: string;
+  type: string;
+  channel_type: string;
+  text: string | null;
+  language: string | null;
+  channel: Attributes;
+  status: number;
+  attributes: Attributes | null;
+  metadata: Attributes | null;
+  client_message_id: string | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Column types of a MessageRecord, for reading a batch back from JSON. */
+const RECORD_COLUMNS = {
+  id: 'text',
+  project_id: 'text',
+  recipient: 'text',
+  recipient_fullname: 'text',
+  sender: 'text',
+  sender_fullname: 'text',
+  type: 'text',
+  channel_type: 'text',
+  text: 'text',
+  language: 'text',
+  channel: 'jsonb',
+  status: 'integer',
+  attributes: 'jsonb',
+  metadata: 'jsonb',
+  client_message_id: 'text',
+  created_by: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} satisfies Record<keyof MessageRecord, string>;
+
+const COLUMNS = Object.keys(RECORD_COLUMNS) as Array<keyof MessageRecord>;
+const RECORD_TYPE = sql.raw(
+  Object.entries(RECORD_COLUMNS)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', '),
+);
+
+export function insertMessage(db: Conn, record: MessageRecord) {
+  return db
+    .insertInto('messages')
+    .values({
+      ...record,
+      channel: json(record.channel),
+      attributes: jsonOrNull(record.attributes),
+      metadata: jsonOrNull(record.metadata),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * One INSERT for a whole batch, its rows passed as a single JSON parameter (so no batch size
+ * runs into the protocol's limit on bind parameters). Rows whose client_message_id is already
+ * stored (a replay) are skipped, not duplicated; only the rows actually inserted come back.
+ */
+export function insertMessagesSkippingKnown(db: Conn, records: MessageRecord[]) {
+  if (records.length === 0) return Promise.resolve([]);
+  return db
+    .insertInto('messages')
+    .columns(COLUMNS)
+    .expression(
+      sql`SELECT ${sql.join(COLUMNS.map((column) => sql.ref(`batch.${column}`)))}
+          FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS batch(${RECORD_TYPE})`,
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['project_id', 'recipient', 'client_message_id'])
+        .where('client_message_id', 'is not', null)
+        .doNothing(),
+    )
+    .returningAll()
+    .execute();
+}
+
+export function findMessagesByClientIds(db: Conn, projectId: string, recipient: string, clientIds: string[]) {
+  if (clientIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('recipient', '=', recipient)
+    .where(sql<boolean>`client_message_id = ANY(${clientIds}::text[])`)
+    .execute();
+}
+
+/** Oldest first; `after` continues strictly after a (created_at, id) position. */
+export function listMessages(
+  db: Conn,
+  projectId: string,
+  recipient: string,
+  page: { after?: { createdAt: Date; id: string }; limit?: number } = {},
+) {
+  let query = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('recipient', '=', recipient);
+  if (page.after) {
+    query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}, ${page.after.id})`);
+  }
+  query = query.orderBy('created_at').orderBy('id');
+  if (page.limit !== undefined) query = query.limit(page.limit);
+  return query.execute();
+}
+
+export function findMessageById(db: Conn, projectId: string, recipient: string, id: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('recipient', '=', recipient)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findLatestMessage(db: Conn, projectId: string, recipient: string) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('recipient', '=', recipient)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function hasMessages(db: Conn, projectId: string, recipient: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('recipient', '=', recipient)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function deleteMessagesOf(db: Conn, projectId: string, recipient: string) {
+  return db.deleteFrom('messages').where('project_id', '=', projectId).where('recipient', '=', recipient).execute();
+}
+
+export function listDirectMessages(db: Conn, projectId: string, limit: number) {
+  return db
+    .selectFrom('messages')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('channel_type', '=', 'direct')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,144 @@
+/**
+ * `/:project_id/requests/:request_id/messages`: any member of the project (visitors included),
+ * bots and subscriptions post and read; the bulk import is for the team, bots and subscriptions.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { isTrue, withErrors } from '../../platform/http/schemas.js';
+import { toCsv } from '../../platform/http/csv.js';
+import { RequestParams } from '../requests/requests-input.schema.js';
+import { callerOf } from '../requests/caller.js';
+import {
+  ListMessagesQuery,
+  MessagePageSchema,
+  MessageParams,
+  MessageSchema,
+  messageToWire,
+  MultiMessagesBody,
+  MultiQuery,
+  PostMessageBody,
+} from './messages.schema.js';
+
+const CSV_COLUMNS = [
+  '_id',
+  'createdAt',
+  'sender',
+  'senderFullname',
+  'recipient',
+  'type',
+  'text',
+  'status',
+  'channel_type',
+  'language',
+  'attributes',
+  'metadata',
+];
+
+export function messagesRoutes({ guards, services, config }: AppContext): FastifyPluginAsyncTypebox {
+  const anyone = guards.role(null, { types: ['bot', 'subscription'] });
+  const team = guards.role('agent', { types: ['bot', 'subscription'] });
+  const tags = ['messages'];
+
+  return async (app) => {
+    app.post(
+      '/',
+      {
+        onRequest: anyone,
+        schema: { tags, params: RequestParams, body: PostMessageBody, response: withErrors({ 200: MessageSchema }) },
+      },
+      async (request) =>
+        services.messaging.post(projectOf(request), callerOf(request), request.params.request_id, request.body),
+    );
+
+    app.get(
+      '/',
+      {
+        onRequest: anyone,
+        schema: {
+          tags,
+          description:
+            'All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page.',
+          params: RequestParams,
+          querystring: ListMessagesQuery,
+          response: withErrors({ 200: Type.Union([Type.Array(MessageSchema), MessagePageSchema]) }),
+        },
+      },
+      async (request) => {
+        const [project, caller, requestId] = [projectOf(request), callerOf(request), request.params.request_id];
+        if (request.query.limit === undefined && request.query.after === undefined) {
+          return (await services.messaging.list(project, caller, requestId)).map((m) => messageToWire(m));
+        }
+        const page = await services.messaging.page(project, caller, requestId, request.query);
+        return { messages: page.messages.map((m) => messageToWire(m)), ...(page.next && { next: page.next }) };
+      },
+    );
+
+    app.get(
+      '/csv',
+      { onRequest: anyone, schema: { tags, params: RequestParams, response: withErrors({ 200: Type.String() }) } },
+      async (request, reply) => {
+        const messages = await services.messaging.list(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+        );
+        const csv = toCsv(
+          CSV_COLUMNS,
+          messages.map((m) => messageToWire(m)),
+        );
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="messages.csv"')
+          .send(csv);
+      },
+    );
+
+    app.get(
+      '/:message_id',
+      { onRequest: anyone, schema: { tags, params: MessageParams, response: withErrors({ 200: MessageSchema }) } },
+      async (request) =>
+        messageToWire(
+          await services.messaging.get(
+            projectOf(request),
+            callerOf(request),
+            request.params.request_id,
+            request.params.message_id,
+          ),
+        ),
+    );
+
+    app.post(
+      '/multi',
+      {
+        onRequest: team,
+        bodyLimit: config.importBodyLimit,
+        schema: {
+          tags,
+          description: `Imports a history: a JSON array of at most ${config.maxBatchMessages} messages, stored atomically. attributes.clienttimestamp (ms) sets createdAt; attributes.client_message_id or an Idempotency-Key header make replays safe; ?notify=true announces each message.`,
+          params: RequestParams,
+          querystring: MultiQuery,
+          body: MultiMessagesBody,
+          response: withErrors({
+            200: Type.Array(MessageSchema),
+            413: Type.Object({}, { additionalProperties: true }),
+          }),
+        },
+      },
+      async (request) => {
+        const key = request.headers['idempotency-key'];
+        return services.messageImport.importMessages(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+          request.body,
+          {
+            idempotencyKey: typeof key === 'string' && key !== '' ? key : undefined,
+            notify: isTrue(request.query.notify),
+          },
+        );
+      },
+    );
+  };
+}

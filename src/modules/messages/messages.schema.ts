@@ -1,0 +1,110 @@
+/** A message as Tiledesk presents it, optionally with its (populated) request embedded. */
+import { Type, type Static } from 'typebox';
+import { DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
+import type { MessageRow } from '../../platform/db/tables.js';
+import { compact, iso } from '../../platform/wire.js';
+import { RequestSchema, type RequestWire } from '../requests/requests.schema.js';
+import { Channel, NewRequestFields } from '../requests/requests-input.schema.js';
+
+export const MessageSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  sender: Type.String(),
+  senderFullname: Type.String(),
+  recipient: Type.String(),
+  recipientFullname: Type.Optional(Type.String()),
+  type: Type.String(),
+  channel_type: Type.String(),
+  text: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+  channel: FreeObject,
+  id_project: Type.String(),
+  status: Type.Number(),
+  attributes: Type.Optional(FreeObject),
+  metadata: Type.Optional(FreeObject),
+  createdBy: Type.String(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  __v: Type.Number(),
+  request: Type.Optional(RequestSchema),
+});
+export type MessageWire = Static<typeof MessageSchema>;
+
+export function messageToWire(row: MessageRow, request?: RequestWire): MessageWire {
+  return compact({
+    _id: row.id,
+    id: row.id,
+    sender: row.sender,
+    senderFullname: row.sender_fullname ?? 'Guest',
+    recipient: row.recipient,
+    recipientFullname: row.recipient_fullname,
+    type: row.type,
+    channel_type: row.channel_type,
+    text: row.text,
+    language: row.language,
+    channel: row.channel,
+    id_project: row.project_id,
+    status: row.status,
+    attributes: row.attributes,
+    metadata: row.metadata,
+    createdBy: row.created_by,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    __v: 0,
+    request,
+  }) as MessageWire;
+}
+
+/** Short lower-case words: text, image, frame, file (and whatever similar types clients send). */
+const MessageType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' });
+
+/** The fields of one message, shared by the single, multi and direct routes. */
+export const MessageFields = {
+  text: Type.Optional(Type.String()),
+  type: Type.Optional(MessageType),
+  sender: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  senderFullname: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Integer()),
+  attributes: Type.Optional(FreeObject),
+  metadata: Type.Optional(FreeObject),
+  language: Type.Optional(Type.String()),
+  channel: Type.Optional(Channel),
+};
+
+export const PostMessageBody = Type.Object({
+  ...MessageFields,
+  ...NewRequestFields,
+  request_status: Type.Optional(Type.Integer()),
+  preflight: Type.Optional(Type.Boolean()),
+});
+export type PostMessageInput = Static<typeof PostMessageBody>;
+
+export const MultiMessageItem = Type.Object(MessageFields);
+export const MultiMessagesBody = Type.Array(MultiMessageItem);
+export type MultiMessageInput = Static<typeof MultiMessageItem>;
+
+export const MultiQuery = Type.Object({ notify: Type.Optional(QueryBool) });
+
+export const DirectMessageBody = Type.Object({
+  ...MessageFields,
+  recipient: Type.String({ minLength: 1, maxLength: 300 }),
+  recipientFullname: Type.String({ minLength: 1 }),
+});
+export type DirectMessageInput = Static<typeof DirectMessageBody>;
+
+export const MessageParams = Type.Object({
+  project_id: Type.String(),
+  request_id: Type.String({ minLength: 1 }),
+  message_id: Type.String({ minLength: 1 }),
+});
+
+/** Opt-in cursor pagination of a long history: present `limit` or `after` to get {messages, next}. */
+export const ListMessagesQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+export const MessagePageSchema = Type.Object({
+  messages: Type.Array(MessageSchema),
+  next: Type.Optional(Type.String()),
+});

@@ -1,0 +1,135 @@
+/**
+ * The message store: writing and reading the messages of a conversation (keyed by the request's
+ * request_id) or of a direct chat. It knows nothing about requests; posting into a conversation,
+ * with its side effects, is the messaging service's job (./messaging.service.ts).
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import { errors } from '../../platform/errors.js';
+import { newObjectId } from '../../platform/ids.js';
+import type { Attributes, MessageRow } from '../../platform/db/tables.js';
+import * as repo from './messages.repo.js';
+import type { MessageRecord } from './messages.repo.js';
+
+type Conn = Platform['db'] | Trx;
+
+export interface NewMessage {
+  sender: string;
+  senderFullname?: string;
+  recipient: string;
+  recipientFullname?: string;
+  text?: string;
+  type?: string;
+  channelType?: 'group' | 'direct';
+  language?: string;
+  channel?: { name: string } & Attributes;
+  status?: number;
+  attributes?: Attributes;
+  metadata?: Attributes;
+  createdBy: string;
+  /** Defaults to now; an import passes the client's timestamp. */
+  createdAt?: Date;
+  clientMessageId?: string;
+}
+
+export type MessagesService = ReturnType<typeof createMessagesService>;
+
+function toRecord(projectId: string, input: NewMessage, now: Date): MessageRecord {
+  const createdAt = input.createdAt ?? now;
+  return {
+    id: newObjectId(),
+    project_id: projectId,
+    recipient: input.recipient,
+    recipient_fullname: input.recipientFullname ?? null,
+    sender: input.sender,
+    sender_fullname: input.senderFullname || 'Guest',
+    type: input.type ?? 'text',
+    channel_type: input.channelType ?? 'group',
+    text: input.text ?? null,
+    language: input.language ?? null,
+    channel: input.channel ?? { name: 'chat21' },
+    status: input.status ?? 0,
+    attributes: input.attributes ?? null,
+    metadata: input.metadata ?? null,
+    client_message_id: input.clientMessageId ?? null,
+    created_by: input.createdBy,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
+}
+
+/** Opaque position of a message in a history: its (createdAt, id), base64url-encoded. */
+export function encodeCursor(row: MessageRow): string {
+  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+  } catch {
+    // falls through to the 422 below
+  }
+  throw errors.invalid('Invalid cursor: pass the "next" value of the previous page as "after".');
+}
+
+export function createMessagesService({ db }: Platform) {
+  return {
+    add: (trx: Trx, projectId: string, input: NewMessage) =>
+      repo.insertMessage(trx, toRecord(projectId, input, new Date())),
+
+    /**
+     * Stores a batch with one INSERT. Messages whose client id is already stored are not
+     * inserted again: the stored ones take their place, so a replay answers the same messages.
+     * Returns the messages in input order and, separately, those inserted now.
+     */
+    async addBatch(
+      trx: Trx,
+      projectId: string,
+      recipient: string,
+      inputs: NewMessage[],
+    ): Promise<{ messages: MessageRow[]; inserted: MessageRow[] }> {
+      const now = new Date();
+      const rows = inputs.map((input) => toRecord(projectId, input, now));
+      const inserted = await repo.insertMessagesSkippingKnown(trx, rows);
+      const byId = new Map(inserted.map((m) => [m.id, m]));
+      const byClientId = new Map(inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]));
+      const skipped = [...new Set(rows.filter((r) => !byId.has(r.id)).map((r) => r.client_message_id!))];
+      for (const row of await repo.findMessagesByClientIds(trx, projectId, recipient, skipped)) {
+        byClientId.set(row.client_message_id!, row);
+      }
+      const messages = rows.map((row) => byId.get(row.id) ?? byClientId.get(row.client_message_id!)!);
+      return { messages, inserted };
+    },
+
+    listForRequest: (projectId: string, requestId: string, conn: Conn = db) =>
+      repo.listMessages(conn, projectId, requestId),
+
+    /** One page of a long history, oldest first; `next` is absent on the last page. */
+    async page(projectId: string, requestId: string, options: { limit?: number; after?: string }) {
+      const limit = options.limit ?? 100;
+      const after = options.after ? decodeCursor(options.after) : undefined;
+      const rows = await repo.listMessages(db, projectId, requestId, { after, limit: limit + 1 });
+      const more = rows.length > limit;
+      const messages = more ? rows.slice(0, limit) : rows;
+      return { messages, next: more ? encodeCursor(messages[messages.length - 1]) : undefined };
+    },
+
+    async get(projectId: string, requestId: string, messageId: string): Promise<MessageRow> {
+      const message = await repo.findMessageById(db, projectId, requestId, messageId);
+      if (!message) throw errors.objectNotFound();
+      return message;
+    },
+
+    latest: (conn: Conn, projectId: string, requestId: string) => repo.findLatestMessage(conn, projectId, requestId),
+
+    hasAny: (conn: Conn, projectId: string, requestId: string) => repo.hasMessages(conn, projectId, requestId),
+
+    async deleteForRequest(trx: Trx, projectId: string, requestId: string): Promise<void> {
+      await repo.deleteMessagesOf(trx, projectId, requestId);
+    },
+
+    listDirect: (projectId: string, limit = 300) => repo.listDirectMessages(db, projectId, limit),
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * Posting into conversations. The first message to an unknown request id creates the request
+ * (as Tiledesk's widgets and SDK expect); later ones update its last message and, for the first
+ * reply of a participant, its waiting time. A text with `\agent` hands a bot-served request to a
+ * human; `\close` closes it. Direct messages (user to user, no request) live here too.
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import { errors, isAppError } from '../../platform/errors.js';
+import { json } from '../../platform/db/json.js';
+import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
+import { actorId } from '../../platform/auth/principal.js';
+import type { RequestsService, Caller } from '../requests/requests.service.js';
+import { isEndUser, isOwnRequest } from '../requests/requests.core.js';
+import { requestFieldsOf } from '../requests/requests-create.js';
+import type { RequestWire } from '../requests/requests.schema.js';
+import type { MessagesService } from './messages.service.js';
+import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
+
+export interface MessagingDeps {
+  requests: RequestsService;
+  messages: MessagesService;
+}
+
+export type MessagingService = ReturnType<typeof createMessagingService>;
+
+type Command = 'agent' | 'close';
+
+function commandOf(text: string | undefined): Command | undefined {
+  if (text?.includes('\\agent')) return 'agent';
+  if (text?.includes('\\close')) return 'close';
+  return undefined;
+}
+
+export function createMessagingService(platform: Platform, deps: MessagingDeps) {
+  const { events } = platform;
+  const { requests } = deps;
+  const core = requests.core;
+
+  /** End users reach only their own conversations; anyone else of the project reaches all. */
+  async function readable(conn: Platform['db'] | Trx, project: ProjectRow, caller: Caller, requestId: string) {
+    const request = await core.mustFind(conn, project.id, requestId);
+    if (isEndUser(caller.membership) && !isOwnRequest(request, caller.principal, caller.membership)) {
+      throw errors.objectNotFound();
+    }
+    return request;
+  }
+
+  /** Bookkeeping on the request: its last message and, on a participant's first reply, the waiting time. */
+  async function recordOnRequest(trx: Trx, project: ProjectRow, request: RequestRow, message: MessageRow) {
+    const firstReply = request.participants.includes(message.sender) && request.waiting_time === null;
+    return core.store(trx, project.id, request.request_id, {
+      attributes: json({ ...request.attributes, last_message: messageToWire(message) }),
+      last_message_at: message.created_at,
+      ...(firstReply && {
+        waiting_time: message.created_at.getTime() - request.created_at.getTime(),
+        first_response_at: message.created_at,
+      }),
+    });
+  }
+
+  async function runCommand(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    request: RequestRow,
+    command: Command,
+    by: string,
+  ) {
+    if (command === 'agent' && request.participants_bots.length > 0) {
+      const options = { departmentId: request.department_id ?? undefined, nobot: true };
+      return (await requests.routeLocked(trx, emit, project, request, options)).wire;
+    }
+    if (command === 'close' && request.status !== 1000) return requests.closeLocked(trx, emit, project, request, by);
+    return undefined;
+  }
+
+  /** A first message to an unknown id: the request is created from it (text required for text messages). */
+  async function createFromMessage(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    caller: Caller,
+    requestId: string,
+    body: PostMessageInput,
+  ) {
+    if (!body.text && (!body.type || body.type === 'text')) throw errors.textRequired();
+    const requester = await requests.creation.resolveRequester(trx, project, caller, body, 'sender');
+    const { row } = await requests.creation.create(trx, emit, project, {
+      ...requestFieldsOf(body),
+      requestId,
+      firstText: body.text || body.type!,
+      createdBy: caller.principal.id,
+      requester,
+      status: body.request_status,
+      preflight: body.preflight,
+    });
+    return { request: row, senderFullname: requester.senderFullname, createdBy: caller.principal.id };
+  }
+
+  /** Who may write into an existing conversation, and as whom. */
+  function checkWriter(request: RequestRow, caller: Caller, body: PostMessageInput): void {
+    const { principal, membership } = caller;
+    if (isEndUser(membership) && !isOwnRequest(request, principal, membership)) throw errors.objectNotFound();
+    if (isEndUser(membership) && body.sender && body.sender !== principal.id) {
+      throw errors.forbidden('Unauthorized. You can only write as yourself.');
+    }
+    if (request.channel?.name === 'form' && !body.sender && request.participants_agents[0] !== principal.id) {
+      throw errors.notInConversation();
+    }
+  }
+
+  function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
+    return events.transaction(async (trx, emit) => {
+      const command = commandOf(body.text);
+      // Routing takes the project lock before the request's: same order as every other path.
+      if (command) await core.deps.projects.lockForRouting(trx, project.id);
+      const existing = await core.find(trx, project.id, requestId, { forUpdate: true });
+      if (existing) checkWriter(existing, caller, body);
+      const target = existing
+        ? { request: existing, senderFullname: body.senderFullname || caller.principal.fullName, createdBy: undefined }
+        : await createFromMessage(trx, emit, project, caller, requestId, body);
+      const sender = body.sender || actorId(caller.principal);
+      const message = await deps.messages.add(trx, project.id, {
+        sender,
+        senderFullname: target.senderFullname,
+        recipient: requestId,
+        text: body.text,
+        type: body.type,
+        language: body.language,
+        channel: body.channel,
+        status: body.status,
+        attributes: body.attributes,
+        metadata: body.metadata,
+        createdBy: target.createdBy ?? sender,
+      });
+      const request = await recordOnRequest(trx, project, target.request, message);
+      let wire: RequestWire = await core.present(trx, project, request);
+      emit('message.create', project.id, messageToWire(message, wire));
+      if (command) wire = (await runCommand(trx, emit, project, request, command, sender)) ?? wire;
+      return messageToWire(message, wire);
+    });
+  }
+
+  return {
+    /** POST /requests/:request_id/messages: the message, with its (populated) request embedded. */
+    async post(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput): Promise<MessageWire> {
+      try {
+        return await attempt(project, caller, requestId, body);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'conflict') throw error;
+      }
+      // Another first message created the request meanwhile: post into it. A second conflict
+      // means the id belongs to another project, where this caller has nothing to find.
+      try {
+        return await attempt(project, caller, requestId, body);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'conflict') throw errors.objectNotFound();
+        throw error;
+      }
+    },
+
+    async list(project: ProjectRow, caller: Caller, requestId: string) {
+      await readable(platform.db, project, caller, requestId);
+      return deps.messages.listForRequest(project.id, requestId);
+    },
+
+    async page(project: ProjectRow, caller: Caller, requestId: string, options: { limit?: number; after?: string }) {
+      await readable(platform.db, project, caller, requestId);
+      return deps.messages.page(project.id, requestId, options);
+    },
+
+    async get(project: ProjectRow, caller: Caller, requestId: string, messageId: string) {
+      await readable(platform.db, project, caller, requestId);
+      return deps.messages.get(project.id, requestId, messageId);
+    },
+
+    /** GET /public/requests/:request_id/messages: the transcript, to anyone who knows the id. */
+    async transcript(requestId: string): Promise<MessageRow[]> {
+      const projectId = await core.projectOf(requestId);
+      return projectId ? deps.messages.listForRequest(projectId, requestId) : [];
+    },
+
+    /** POST /:project_id/messages: a direct message to a user, outside any request. */
+    sendDirect(project: ProjectRow, caller: Caller, body: DirectMessageInput): Promise<MessageWire> {
+      if (!body.text && (!body.type || body.type === 'text')) return Promise.reject(errors.textRequired());
+      return events.transaction(async (trx, emit) => {
+        const sender = actorId(caller.principal);
+        const message = await deps.messages.add(trx, project.id, {
+          sender,
+          senderFullname: body.senderFullname || caller.principal.fullName,
+          recipient: body.recipient,
+          recipientFullname: body.recipientFullname,
+          text: body.text,
+          type: body.type,
+          channelType: 'direct',
+          language: body.language,
+          channel: body.channel,
+          status: 0,
+          attributes: body.attributes,
+          metadata: body.metadata,
+          createdBy: sender,
+        });
+        const wire = messageToWire(message);
+        emit('message.create', project.id, wire);
+        return wire;
+      });
+    },
+
+    listDirect: (project: ProjectRow) => deps.messages.listDirect(project.id),
+  };
+}

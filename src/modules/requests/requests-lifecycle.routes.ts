@@ -1,0 +1,54 @@
+/** `/:project_id/requests/:request_id/{close,reopen,assign,departments,agent}` (team, bots, subscriptions). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { isTrue, withErrors } from '../../platform/http/schemas.js';
+import { RequestSchema } from './requests.schema.js';
+import { CloseBody, RequestParams, RouteBody } from './requests-input.schema.js';
+import { callerOf } from './caller.js';
+
+export function requestLifecycleRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const team = guards.role('agent', { types: ['bot', 'subscription'] });
+  const tags = ['requests'];
+  const response = withErrors({ 200: RequestSchema });
+
+  return async (app) => {
+    app.put(
+      '/:request_id/close',
+      { onRequest: team, schema: { tags, params: RequestParams, body: CloseBody, response } },
+      async (request) =>
+        services.requests.close(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+          isTrue(request.body.force),
+        ),
+    );
+
+    app.put(
+      '/:request_id/reopen',
+      { onRequest: team, schema: { tags, params: RequestParams, response } },
+      async (request) => services.requests.reopen(projectOf(request), request.params.request_id),
+    );
+
+    for (const mode of ['assign', 'departments'] as const) {
+      app.put(
+        `/:request_id/${mode}`,
+        { onRequest: team, schema: { tags, params: RequestParams, body: RouteBody, response } },
+        async (request) =>
+          services.requests.reroute(projectOf(request), request.params.request_id, mode, {
+            departmentId: request.body.departmentid,
+            nobot: isTrue(request.body.nobot),
+            populate: !isTrue(request.body.no_populate),
+          }),
+      );
+    }
+
+    app.put(
+      '/:request_id/agent',
+      { onRequest: team, schema: { tags, params: RequestParams, response } },
+      async (request) =>
+        services.requests.reroute(projectOf(request), request.params.request_id, 'agent', { populate: true }),
+    );
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * A request's life after creation: closing (transcript, duration, "Chat closed"), reopening,
+ * and routing again (PUT /assign, /departments, /agent and the `\agent` handoff from a bot).
+ */
+import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import { errors } from '../../platform/errors.js';
+import { json } from '../../platform/db/json.js';
+import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
+import { actorId } from '../../platform/auth/principal.js';
+import { messageToWire } from '../messages/messages.schema.js';
+import { departmentToWire } from '../departments/departments.schema.js';
+import { participantColumns, type RequestsCore } from './requests.core.js';
+import type { Caller } from './requests-create.js';
+import { assignedToYou, chatClosed, chatReopened } from './system-messages.js';
+import type { RequestWire } from './requests.schema.js';
+
+/** One line per message: "<date as Tiledesk formats it, UTC> <sender name>: <text>". */
+export function transcriptOf(messages: MessageRow[]): string {
+  return messages
+    .map((m) => `${m.created_at.toLocaleString('it', { timeZone: 'UTC' })} ${m.sender_fullname ?? ''}: ${m.text ?? ''}`)
+    .join('\r\n');
+}
+
+export interface RouteOptions {
+  departmentId?: string;
+  nobot?: boolean;
+}
+
+export function createRequestLifecycle(core: RequestsCore) {
+  const { deps, routing } = core;
+  const { events } = core.platform;
+
+  /** Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed". */
+  async function closeLocked(trx: Trx, emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string) {
+    const messages = await deps.messages.listForRequest(project.id, request.request_id, trx);
+    const now = new Date();
+    const { row, wire } = await core.apply(trx, emit, project, request.request_id, {
+      status: 1000,
+      transcript: transcriptOf(messages),
+      closed_at: now,
+      closed_by: closedBy,
+      duration: now.getTime() - request.created_at.getTime(),
+    });
+    emit('request.close', project.id, { ...wire, messages: messages.map((m) => messageToWire(m)) });
+    await core.postMessage(trx, emit, project, chatClosed(row), wire);
+    return wire;
+  }
+
+  /**
+   * Routes a request again, holding the project's routing lock. The request keeps its status
+   * when closed; otherwise it is assigned (200), waits (100) or is abandoned by everyone (150).
+   */
+  async function routeLocked(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    request: RequestRow,
+    options: RouteOptions,
+  ): Promise<{ row: RequestRow; wire: RequestWire }> {
+    const department = await routing.resolveDepartment(trx, project.id, options.departmentId);
+    const abandoned = Object.keys((request.attributes?.abandoned_by_project_users as object | undefined) ?? {});
+    const decision = await routing.route(trx, project, department, { nobot: options.nobot, abandonedBy: abandoned });
+    const assigned = decision.participants.length > 0;
+    const status = request.status === 1000 ? 1000 : assigned ? 200 : decision.fullyAbandoned ? 150 : 100;
+    const attributes = decision.fullyAbandoned ? { ...request.attributes, fully_abandoned: true } : undefined;
+    const result = await core.apply(trx, emit, project, request.request_id, {
+      ...participantColumns(decision.participants),
+      department_id: department.id,
+      status,
+      assigned_at: assigned ? new Date() : request.assigned_at,
+      waiting_time: null,
+      ...(attributes && { attributes: json(attributes) }),
+      snapshot: json({
+        ...request.snapshot,
+        department: departmentToWire(department),
+        availableAgentsCount: decision.availableAgentsCount,
+        agents: decision.candidates.map((id) => ({ id_user: id })),
+      }),
+    });
+    await announceParticipants(trx, emit, project, request, result.row, result.wire);
+    return result;
+  }
+
+  /** request.participants.join/leave per member, and the "assigned to you" notice for new agents. */
+  async function announceParticipants(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    before: RequestRow,
+    after: RequestRow,
+    wire: RequestWire,
+  ) {
+    const joined = after.participants.filter((p) => !before.participants.includes(p));
+    const left = before.participants.filter((p) => !after.participants.includes(p));
+    for (const member of joined) emit('request.participants.join', project.id, { member, request: wire });
+    for (const member of left) emit('request.participants.leave', project.id, { member, request: wire });
+    const notice = assignedToYou(after, joined);
+    if (notice) await core.postMessage(trx, emit, project, notice, wire);
+  }
+
+  return {
+    closeLocked,
+    routeLocked,
+    announceParticipants,
+
+    /** PUT /close: agents must take part; a closed request is returned as is unless `force`. */
+    close(project: ProjectRow, caller: Caller, requestId: string, force: boolean): Promise<RequestWire> {
+      return events.transaction(async (trx, emit) => {
+        const request = await core.mustFind(trx, project.id, requestId, {
+          forUpdate: true,
+          notFound: () => errors.notFoundError('Request not found'),
+        });
+        const role = caller.membership?.role;
+        if (caller.principal.kind === 'user' && role !== 'owner' && role !== 'admin') {
+          if (!request.participants_agents.includes(caller.principal.id)) {
+            throw errors.forbiddenError('You must be among the participants to close a conversation.');
+          }
+        }
+        if (request.status === 1000 && !force) return core.present(trx, project, request);
+        return closeLocked(trx, emit, project, request, actorId(caller.principal));
+      });
+    },
+
+    /** PUT /reopen: back to 200 with participants, else 100, with a "Chat reopened" notice. */
+    reopen(project: ProjectRow, requestId: string): Promise<RequestWire> {
+      return events.transaction(async (trx, emit) => {
+        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
+        if (request.status !== 1000) return core.present(trx, project, request);
+        const { row, wire } = await core.apply(trx, emit, project, requestId, {
+          status: request.participants.length > 0 ? 200 : 100,
+        });
+        await core.postMessage(trx, emit, project, chatReopened(row), wire);
+        return wire;
+      });
+    },
+
+    /**
+     * PUT /departments (always routes), PUT /assign (only while unassigned; otherwise the request
+     * comes back as is, unpopulated, as Tiledesk does) and PUT /agent (handoff to a human in the
+     * current or default department).
+     */
+    reroute(
+      project: ProjectRow,
+      requestId: string,
+      mode: 'departments' | 'assign' | 'agent',
+      options: RouteOptions & { populate: boolean },
+    ): Promise<RequestWire> {
+      return events.transaction(async (trx, emit) => {
+        await deps.projects.lockForRouting(trx, project.id);
+        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
+        if (mode === 'assign' && [200, 300, 1000].includes(request.status)) {
+          return core.present(trx, project, request, false);
+        }
+        const routeOptions =
+          mode === 'agent' ? { departmentId: request.department_id ?? undefined, nobot: true } : options;
+        const { row, wire } = await routeLocked(trx, emit, project, request, routeOptions);
+        return options.populate ? wire : core.present(trx, project, row, false);
+      });
+    },
+  };
+}
+
+export type RequestLifecycle = ReturnType<typeof createRequestLifecycle>;

@@ -1,0 +1,59 @@
+/** `/:project_id/requests/:request_id/{participants,followers}` (team, bots, subscriptions). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { withErrors } from '../../platform/http/schemas.js';
+import { RequestSchema } from './requests.schema.js';
+import { FollowerParams, MemberBody, MemberList, ParticipantParams, RequestParams } from './requests-input.schema.js';
+
+export function requestParticipantsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const team = guards.role('agent', { types: ['bot', 'subscription'] });
+  const tags = ['requests'];
+  const response = withErrors({ 200: RequestSchema });
+
+  return async (app) => {
+    app.post(
+      '/:request_id/participants',
+      { onRequest: team, schema: { tags, params: RequestParams, body: MemberBody, response } },
+      async (request) =>
+        services.requests.addParticipant(projectOf(request), request.params.request_id, request.body.member),
+    );
+
+    app.put(
+      '/:request_id/participants',
+      { onRequest: team, schema: { tags, params: RequestParams, body: MemberList, response } },
+      async (request) => services.requests.setParticipants(projectOf(request), request.params.request_id, request.body),
+    );
+
+    app.delete(
+      '/:request_id/participants/:participant_id',
+      { onRequest: team, schema: { tags, params: ParticipantParams, response } },
+      async (request) =>
+        services.requests.removeParticipant(
+          projectOf(request),
+          request.params.request_id,
+          request.params.participant_id,
+        ),
+    );
+
+    app.post(
+      '/:request_id/followers',
+      { onRequest: team, schema: { tags, params: RequestParams, body: MemberBody, response } },
+      async (request) =>
+        services.requests.addFollower(projectOf(request), request.params.request_id, request.body.member),
+    );
+
+    app.put(
+      '/:request_id/followers',
+      { onRequest: team, schema: { tags, params: RequestParams, body: MemberList, response } },
+      async (request) => services.requests.setFollowers(projectOf(request), request.params.request_id, request.body),
+    );
+
+    app.delete(
+      '/:request_id/followers/:follower_id',
+      { onRequest: team, schema: { tags, params: FollowerParams, response } },
+      async (request) =>
+        services.requests.removeFollower(projectOf(request), request.params.request_id, request.params.follower_id),
+    );
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * What every part of the requests area shares: lookups scoped to the project, the presenter
+ * with population, the write-then-publish step (request.update after commit) and system messages.
+ * The service files (create, lifecycle, participants, notes and tags) are built on it.
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import { errors, type AppError } from '../../platform/errors.js';
+import type { ProjectRow, ProjectUserRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
+import { actorId, type Principal } from '../../platform/auth/principal.js';
+import { ROLE_TYPE_USERS } from '../../platform/auth/roles.js';
+import type { MessagesService, NewMessage } from '../messages/messages.service.js';
+import { messageToWire } from '../messages/messages.schema.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import type { GroupsService } from '../groups/groups.service.js';
+import { createPopulator, type PopulateDeps } from './requests.populate.js';
+import { createRoutingService } from './routing.service.js';
+import { requestToWire, type RequestWire } from './requests.schema.js';
+import * as repo from './requests.repo.js';
+
+type Conn = Platform['db'] | Trx;
+
+export interface RequestsDeps extends PopulateDeps {
+  projects: ProjectsService;
+  groups: GroupsService;
+  messages: MessagesService;
+}
+
+/** participants -> the derived columns: bots are `bot_<id>` there and bare ids in participants_bots. */
+export function participantColumns(participants: string[]) {
+  const unique = [...new Set(participants)];
+  const bots = unique.filter((p) => p.startsWith('bot_')).map((p) => p.slice(4));
+  return {
+    participants: unique,
+    participants_agents: unique.filter((p) => !p.startsWith('bot_')),
+    participants_bots: bots,
+    has_bot: bots.length > 0,
+  };
+}
+
+/** End users (guests, external users) only reach conversations they asked for or take part in. */
+export function isEndUser(membership: ProjectUserRow | undefined): boolean {
+  return membership?.role_type === ROLE_TYPE_USERS;
+}
+
+export function isOwnRequest(row: RequestRow, principal: Principal, membership: ProjectUserRow | undefined): boolean {
+  const requester = (row.snapshot?.requester ?? {}) as { uuid_user?: string; id_user?: string };
+  return (
+    (membership !== undefined && row.requester_id === membership.id) ||
+    requester.uuid_user === principal.id ||
+    requester.id_user === principal.id ||
+    row.participants.includes(actorId(principal))
+  );
+}
+
+export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
+  const populate = createPopulator(deps);
+  const routing = createRoutingService(deps);
+
+  async function present(conn: Conn, project: ProjectRow, row: RequestRow, populated = true): Promise<RequestWire> {
+    return populated ? requestToWire(row, (await populate(conn, project, [row]))[0]) : requestToWire(row);
+  }
+
+  async function mustFind(
+    conn: Conn,
+    projectId: string,
+    requestId: string,
+    options: { forUpdate?: boolean; notFound?: () => AppError } = {},
+  ): Promise<RequestRow> {
+    const row = await repo.findRequest(conn, projectId, requestId, options);
+    if (!row) throw (options.notFound ?? errors.objectNotFound)();
+    return row;
+  }
+
+  /** Stores a message in the conversation and announces it (message.create embeds the request). */
+  async function postMessage(trx: Trx, emit: Emit, project: ProjectRow, message: NewMessage, request: RequestWire) {
+    const row = await deps.messages.add(trx, project.id, message);
+    emit('message.create', project.id, messageToWire(row, request));
+    return row;
+  }
+
+  return {
+    platform,
+    deps,
+    routing,
+    populate,
+    present,
+    mustFind,
+    postMessage,
+
+    find: (conn: Conn, projectId: string, requestId: string, options: { forUpdate?: boolean } = {}) =>
+      repo.findRequest(conn, projectId, requestId, options),
+
+    /** Writes changes without announcing them (a message's bookkeeping on its request). */
+    async store(trx: Trx, projectId: string, requestId: string, changes: RequestUpdate): Promise<RequestRow> {
+      const row = await repo.updateRequest(trx, projectId, requestId, changes);
+      if (!row) throw errors.objectNotFound();
+      return row;
+    },
+
+    /** The project of a request id, for the public transcript (request ids are unique across projects). */
+    projectOf: (requestId: string) => repo.findProjectOfRequest(platform.db, requestId),
+
+    async presentMany(conn: Conn, project: ProjectRow, rows: RequestRow[], populated: boolean) {
+      if (!populated) return rows.map((row) => requestToWire(row));
+      const population = await populate(conn, project, rows);
+      return rows.map((row, i) => requestToWire(row, population[i]));
+    },
+
+    /**
+     * Writes changes to a request and announces them after commit: `request.update` plus any
+     * further event names. Returns the stored row and its populated wire form.
+     */
+    async apply(
+      trx: Trx,
+      emit: Emit,
+      project: ProjectRow,
+      requestId: string,
+      changes: RequestUpdate,
+      extraEvents: string[] = [],
+    ): Promise<{ row: RequestRow; wire: RequestWire }> {
+      const row = await repo.updateRequest(trx, project.id, requestId, changes);
+      if (!row) throw errors.objectNotFound();
+      const wire = await present(trx, project, row);
+      emit('request.update', project.id, wire);
+      for (const name of extraEvents) emit(name, project.id, wire);
+      return { row, wire };
+    },
+  };
+}
+
+export type RequestsCore = ReturnType<typeof createRequestsCore>;

@@ -1,0 +1,212 @@
+/**
+ * GET /requests, /requests/csv and /requests/me: Tiledesk's query-string filters translated to
+ * SQL, the caller's visibility, sorting and pagination. Full text uses the generated `search`
+ * tsvector ('simple' configuration) and ranks by ts_rank unless `no_textscore`.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { Trx } from '../../platform/events/event-bus.js';
+import type { Database, RequestRow } from '../../platform/db/tables.js';
+import { errors } from '../../platform/errors.js';
+import { json } from '../../platform/db/json.js';
+import { isTrue } from '../../platform/http/schemas.js';
+import type { ListRequestsFilter } from './requests-input.schema.js';
+import { parseDateRange } from './requests.dates.js';
+
+type Conn = Db | Trx;
+type Eb = ExpressionBuilder<Database, 'requests'>;
+
+export const DEFAULT_LIMIT = 40;
+const MAX_LIMIT = 100;
+
+/** Who may see which requests (reference §3.8). */
+export type Visibility =
+  | { kind: 'all' }
+  /** Agents: requests they take part in, or were candidates for (snapshot.agents). */
+  | { kind: 'agent'; userId: string }
+  /** Bots: requests they take part in. */
+  | { kind: 'participant'; participant: string }
+  /** Visitors (`/me`): requests they asked for. */
+  | { kind: 'requester'; id: string; membershipId?: string };
+
+export interface ListOptions {
+  visibility: Visibility;
+  /** Without a `status` filter: 'open' (the inbox), 'notClosed' (/me) or 'any' (CSV export). */
+  defaultStatus: 'open' | 'notClosed' | 'any';
+}
+
+const SORTABLE: Record<string, keyof RequestRow> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  status: 'status',
+  ticket_id: 'ticket_id',
+  priority: 'priority',
+  first_text: 'first_text',
+  subject: 'subject',
+  closed_at: 'closed_at',
+  assigned_at: 'assigned_at',
+  first_response_at: 'first_response_at',
+  waiting_time: 'waiting_time',
+  duration: 'duration',
+  rating: 'rating',
+  request_id: 'request_id',
+  last_message_at: 'last_message_at',
+};
+
+const RANGE_FIELDS: Record<string, 'created_at' | 'updated_at' | 'closed_at' | 'assigned_at'> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  closed_at: 'closed_at',
+  assigned_at: 'assigned_at',
+};
+
+export function pageOf(filter: Pick<ListRequestsFilter, 'limit' | 'page'>) {
+  const limit = filter.limit === undefined || filter.limit > MAX_LIMIT ? DEFAULT_LIMIT : filter.limit;
+  return { limit, offset: (filter.page ?? 0) * limit };
+}
+
+function statusConditions(eb: Eb, filter: ListRequestsFilter, fallback: ListOptions['defaultStatus']) {
+  if (filter.status === 'all') return [];
+  const wanted = (filter.status ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number)
+    .filter(Number.isInteger);
+  if (wanted.length > 0) return [eb('status', 'in', wanted)];
+  if (fallback === 'open') return [eb('status', '<', 1000), eb('status', 'not in', [50, 150])];
+  if (fallback === 'notClosed') return [eb('status', '<', 1000)];
+  return [];
+}
+
+function visibilityCondition(eb: Eb, visibility: Visibility): Expression<SqlBool> | undefined {
+  switch (visibility.kind) {
+    case 'all':
+      return undefined;
+    case 'agent':
+      return eb.or([
+        sql<boolean>`${visibility.userId} = ANY(participants)`,
+        sql<boolean>`snapshot -> 'agents' @> ${json([{ id_user: visibility.userId }])}::jsonb`,
+      ]);
+    case 'participant':
+      return sql<boolean>`${visibility.participant} = ANY(participants)`;
+    case 'requester':
+      return eb.or([
+        sql<boolean>`snapshot #>> '{requester,uuid_user}' = ${visibility.id}`,
+        sql<boolean>`snapshot #>> '{requester,id_user}' = ${visibility.id}`,
+        ...(visibility.membershipId ? [eb('requester_id', '=', visibility.membershipId)] : []),
+      ]);
+  }
+}
+
+function dateConditions(eb: Eb, f: ListRequestsFilter) {
+  const start = f.start_date_time ?? f.start_date;
+  const end = f.end_date_time ?? f.end_date;
+  if (!start && !end) return [];
+  const field = RANGE_FIELDS[f.filterRangeField ?? 'createdAt'];
+  if (!field) throw errors.invalid(`filterRangeField must be one of ${Object.keys(RANGE_FIELDS).join(', ')}`);
+  const range = parseDateRange(start, end, f.timezone);
+  return [
+    ...(range.from ? [eb(field, '>=', range.from)] : []),
+    ...(range.to ? [eb(field, range.to.inclusive ? '<=' : '<', range.to.date)] : []),
+  ];
+}
+
+function channelCondition(channel: string) {
+  if (channel === 'offline') return sql<boolean>`channel ->> 'name' IN ('email', 'form')`;
+  if (channel === 'online') return sql<boolean>`coalesce(channel ->> 'name', '') NOT IN ('email', 'form')`;
+  return sql<boolean>`channel ->> 'name' = ${channel}`;
+}
+
+/** Every condition of a listing: project, status, preflight, visibility and the filters. */
+function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: ListOptions) {
+  // Paths are constants of this file, never caller input.
+  const snap = (path: string, value: string) => sql<boolean>`snapshot #>> ${sql.raw(`'{${path}}'`)} = ${value}`;
+  const where: Expression<SqlBool>[] = [
+    eb('project_id', '=', projectId),
+    ...statusConditions(eb, f, options.defaultStatus),
+  ];
+  if (!isTrue(f.preflight)) where.push(eb('preflight', '=', false));
+  const visible = visibilityCondition(eb, options.visibility);
+  if (visible) where.push(visible);
+  if (f.dept_id) where.push(eb('department_id', '=', f.dept_id));
+  if (f.lead) where.push(eb('lead_id', '=', f.lead));
+  if (f.participant) where.push(sql<boolean>`${f.participant} = ANY(participants)`);
+  if (f.requester_email) where.push(snap('lead,email', f.requester_email));
+  if (f.full_text) where.push(sql<boolean>`search @@ websearch_to_tsquery('simple', ${f.full_text})`);
+  if (f.phone) {
+    const digits = f.phone.replace(/\D/g, '');
+    where.push(sql<boolean>`regexp_replace(coalesce(contact ->> 'phone', ''), '\\D', '', 'g') LIKE ${`%${digits}%`}`);
+  }
+  if (f.hasbot !== undefined) where.push(eb('has_bot', '=', isTrue(f.hasbot)));
+  if (f.tags) where.push(sql<boolean>`tags @> ${json([{ tag: f.tags }])}::jsonb`);
+  if (f.ticket_id !== undefined) where.push(eb('ticket_id', '=', f.ticket_id));
+  where.push(...dateConditions(eb, f));
+  if (f.snap_department_routing) where.push(snap('department,routing', f.snap_department_routing));
+  if (f.snap_department_default !== undefined) {
+    where.push(snap('department,default', String(isTrue(f.snap_department_default))));
+  }
+  if (f.snap_department_id_bot) where.push(snap('department,id_bot', f.snap_department_id_bot));
+  if (f.snap_department_id_bot_exists !== undefined) {
+    where.push(
+      isTrue(f.snap_department_id_bot_exists)
+        ? sql<boolean>`snapshot #> '{department,id_bot}' IS NOT NULL`
+        : sql<boolean>`snapshot #> '{department,id_bot}' IS NULL`,
+    );
+  }
+  if (f.snap_lead_lead_id) where.push(snap('lead,lead_id', f.snap_lead_lead_id));
+  if (f.snap_lead_email) where.push(snap('lead,email', f.snap_lead_email));
+  if (f.smartAssignment !== undefined) where.push(eb('smart_assignment', '=', isTrue(f.smartAssignment)));
+  if (f.channel) where.push(channelCondition(f.channel));
+  if (f.workingStatus) where.push(eb('working_status', '=', f.workingStatus));
+  if (f.priority) where.push(eb('priority', '=', f.priority));
+  if (f.duration !== undefined && f.duration_op) {
+    where.push(eb('duration', f.duration_op === 'gt' ? '>=' : '<=', Math.round(f.duration * 60_000)));
+  }
+  if (isTrue(f.rated)) where.push(eb('rating', 'is not', null));
+  if (isTrue(f.abandoned)) where.push(sql<boolean>`attributes -> 'fully_abandoned' = 'true'::jsonb`);
+  if (f.draft !== undefined && !isTrue(f.draft)) where.push(eb('draft', '=', false));
+  if (f.caller) where.push(sql<boolean>`attributes ->> 'caller_phone' = ${f.caller}`);
+  if (f.called) where.push(sql<boolean>`attributes ->> 'called_phone' = ${f.called}`);
+  if (f.call_id) where.push(sql<boolean>`attributes ->> 'call_id' = ${f.call_id}`);
+  return eb.and(where);
+}
+
+/** One page of requests (and the total unless not wanted), with a text score when ranked. */
+export async function listRequests(
+  conn: Conn,
+  projectId: string,
+  filter: ListRequestsFilter,
+  options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
+): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
+  const sortColumn = SORTABLE[filter.sort ?? 'createdAt'];
+  if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
+  const descending = filter.direction ? ['-1', 'desc'].includes(filter.direction) : !options.ascendingByDefault;
+  const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
+
+  let query = conn
+    .selectFrom('requests')
+    .selectAll()
+    .where((eb) => conditions(eb, projectId, filter, options));
+  if (ranked) {
+    query = query
+      .select(sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${filter.full_text}))::float8`.as('score'))
+      .orderBy('score', 'desc');
+  } else {
+    query = query.orderBy(sortColumn, descending ? 'desc' : 'asc');
+  }
+  const rowsQuery = query
+    .orderBy('id', descending ? 'desc' : 'asc')
+    .limit(options.page.limit)
+    .offset(options.page.offset);
+
+  const countQuery = conn
+    .selectFrom('requests')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where((eb) => conditions(eb, projectId, filter, options));
+  const [rows, count] = await Promise.all([
+    rowsQuery.execute(),
+    options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),
+  ]);
+  return { rows: rows as Array<RequestRow & { score?: number }>, count };
+}

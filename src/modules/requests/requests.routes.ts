@@ -1,0 +1,152 @@
+/**
+ * `/:project_id/requests`. Tiledesk mounts two routers here: the visitors' one (guest and up, bots,
+ * subscriptions: `/me`, rating) and the team's one (agent and up, bots, subscriptions: the rest).
+ * Sub-resources live in requests-*.routes.ts.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app-context.js';
+import { projectOf } from '../../platform/auth/guards.js';
+import { FreeObject, ProjectParams, withErrors } from '../../platform/http/schemas.js';
+import { RequestCountSchema, RequestListSchema, RequestSchema } from './requests.schema.js';
+import {
+  CountQuery,
+  CreateRequestBody,
+  DeleteByIdParams,
+  ListRequestsQuery,
+  PatchRequestBody,
+  RatingBody,
+  RequestParams,
+} from './requests-input.schema.js';
+import { callerOf } from './caller.js';
+import { requestLifecycleRoutes } from './requests-lifecycle.routes.js';
+import { requestParticipantsRoutes } from './requests-participants.routes.js';
+import { requestNotesTagsRoutes } from './requests-notes-tags.routes.js';
+
+export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
+  const { guards, services } = context;
+  const team = guards.role('agent', { types: ['bot', 'subscription'] });
+  const anyone = guards.role('guest', { types: ['bot', 'subscription'] });
+  const tags = ['requests'];
+  const one = withErrors({ 200: RequestSchema });
+
+  return async (app) => {
+    app.post(
+      '/',
+      {
+        onRequest: team,
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateRequestBody,
+          response: withErrors({ 200: RequestSchema, 409: FreeObject }),
+        },
+      },
+      async (request) => services.requests.createRequest(projectOf(request), callerOf(request), request.body),
+    );
+
+    app.get(
+      '/',
+      {
+        onRequest: team,
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListRequestsQuery,
+          response: withErrors({ 200: RequestListSchema }),
+        },
+      },
+      async (request) => services.requests.list(projectOf(request), callerOf(request), request.query),
+    );
+
+    app.get(
+      '/count',
+      {
+        onRequest: team,
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: CountQuery,
+          response: withErrors({ 200: RequestCountSchema }),
+        },
+      },
+      async (request) => services.requests.count(projectOf(request), request.query),
+    );
+
+    app.get(
+      '/csv',
+      {
+        onRequest: team,
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListRequestsQuery,
+          response: withErrors({ 200: Type.String() }),
+        },
+      },
+      async (request, reply) => {
+        const csv = await services.requests.csv(projectOf(request), callerOf(request), request.query);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="requests.csv"')
+          .send(csv);
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        onRequest: anyone,
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListRequestsQuery,
+          response: withErrors({ 200: RequestListSchema }),
+        },
+      },
+      async (request) => services.requests.listMine(projectOf(request), callerOf(request), request.query),
+    );
+
+    app.get(
+      '/:request_id',
+      { onRequest: team, schema: { tags, params: RequestParams, response: one } },
+      async (request) => services.requests.get(projectOf(request), request.params.request_id),
+    );
+
+    app.patch(
+      '/:request_id',
+      { onRequest: team, schema: { tags, params: RequestParams, body: PatchRequestBody, response: one } },
+      async (request) => services.requests.patch(projectOf(request), request.params.request_id, request.body),
+    );
+
+    app.patch(
+      '/:request_id/attributes',
+      { onRequest: team, schema: { tags, params: RequestParams, body: FreeObject, response: one } },
+      async (request) => services.requests.mergeAttributes(projectOf(request), request.params.request_id, request.body),
+    );
+
+    app.patch(
+      '/:request_id/rating',
+      { onRequest: anyone, schema: { tags, params: RequestParams, body: RatingBody, response: one } },
+      async (request) =>
+        services.requests.rate(projectOf(request), callerOf(request), request.params.request_id, request.body),
+    );
+
+    app.delete(
+      '/:request_id',
+      { onRequest: team, schema: { tags, params: RequestParams, response: one } },
+      async (request) =>
+        services.requests.remove(projectOf(request), callerOf(request), { requestId: request.params.request_id }),
+    );
+
+    app.delete(
+      '/id/:id',
+      { onRequest: team, schema: { tags, params: DeleteByIdParams, response: one } },
+      async (request) => services.requests.remove(projectOf(request), callerOf(request), { id: request.params.id }),
+    );
+
+    await app.register(requestLifecycleRoutes(context));
+    await app.register(requestParticipantsRoutes(context));
+    await app.register(requestNotesTagsRoutes(context));
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * A request (conversation) as Tiledesk presents it. Unpopulated, `requester`, `lead` and
+ * `department` are id strings; populated, they are the documents, and the virtuals
+ * `participatingAgents` (users) and `participatingBots` (bots) appear.
+ * `snapshot.agents` (the candidate agents at routing time) is internal and never sent.
+ */
+import { Type, type Static } from 'typebox';
+import { DateTime, FreeObject } from '../../platform/http/schemas.js';
+import type { BotRow, RequestRow } from '../../platform/db/tables.js';
+import { compact, iso } from '../../platform/wire.js';
+import { UserSchema, type UserWire } from '../users/users.schema.js';
+import { LeadSchema, type LeadWire } from '../leads/leads.schema.js';
+import { DepartmentSchema, type DepartmentWire } from '../departments/departments.schema.js';
+import { ProjectUserSchema, type ProjectUserWire } from '../project-users/project-users.schema.js';
+
+export const REQUEST_STATUS = { TEMP: 50, UNASSIGNED: 100, ABANDONED: 150, ASSIGNED: 200, SERVED: 300, CLOSED: 1000 };
+export const KNOWN_STATUSES = Object.values(REQUEST_STATUS);
+
+/** A bot as a participant: public fields only (never its secret). */
+export const ParticipatingBotSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  id_project: Type.String(),
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  type: Type.String(),
+  subtype: Type.Optional(Type.String()),
+  language: Type.String(),
+  url: Type.Optional(Type.String()),
+  trashed: Type.Boolean(),
+  createdBy: Type.String(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  __v: Type.Number(),
+});
+export type ParticipatingBotWire = Static<typeof ParticipatingBotSchema>;
+
+export function participatingBotToWire(bot: BotRow): ParticipatingBotWire {
+  return compact({
+    _id: bot.id,
+    id: bot.id,
+    id_project: bot.project_id,
+    name: bot.name,
+    description: bot.description,
+    type: bot.type,
+    subtype: bot.subtype,
+    language: bot.language,
+    url: bot.url,
+    trashed: bot.trashed,
+    createdBy: bot.created_by,
+    createdAt: iso(bot.created_at)!,
+    updatedAt: iso(bot.updated_at)!,
+    __v: 0,
+  }) as ParticipatingBotWire;
+}
+
+const Tag = Type.Object(
+  {
+    _id: Type.String(),
+    tag: Type.String(),
+    color: Type.Optional(Type.String()),
+    attributes: Type.Optional(FreeObject),
+  },
+  { additionalProperties: true },
+);
+const Note = Type.Object(
+  {
+    _id: Type.String(),
+    text: Type.String(),
+    attributes: Type.Optional(FreeObject),
+    createdBy: Type.String(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { additionalProperties: true },
+);
+
+export const RequestSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  request_id: Type.String(),
+  ticket_id: Type.Optional(Type.Number()),
+  requester: Type.Optional(Type.Union([Type.String(), ProjectUserSchema])),
+  lead: Type.Optional(Type.Union([Type.String(), LeadSchema])),
+  requester_id: Type.Optional(Type.String()),
+  subject: Type.Optional(Type.String()),
+  first_text: Type.String(),
+  status: Type.Number(),
+  preflight: Type.Boolean(),
+  hasBot: Type.Boolean(),
+  participants: Type.Array(Type.String()),
+  participantsAgents: Type.Array(Type.String()),
+  participantsBots: Type.Array(Type.String()),
+  priority: Type.String(),
+  followers: Type.Array(Type.String()),
+  department: Type.Optional(Type.Union([Type.String(), DepartmentSchema])),
+  transcript: Type.Optional(Type.String()),
+  first_response_at: Type.Optional(DateTime),
+  assigned_at: Type.Optional(DateTime),
+  waiting_time: Type.Optional(Type.Number()),
+  closed_at: Type.Optional(DateTime),
+  closed_by: Type.Optional(Type.String()),
+  duration: Type.Optional(Type.Number()),
+  tags: Type.Array(Tag),
+  notes: Type.Array(Note),
+  rating: Type.Optional(Type.Number()),
+  rating_message: Type.Optional(Type.String()),
+  snapshot: FreeObject,
+  sourcePage: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String()),
+  userAgent: Type.Optional(Type.String()),
+  channel: FreeObject,
+  channelOutbound: FreeObject,
+  attributes: Type.Optional(FreeObject),
+  location: Type.Optional(FreeObject),
+  auto_close: Type.Optional(Type.Number()),
+  id_project: Type.String(),
+  smartAssignment: Type.Boolean(),
+  workingStatus: Type.Optional(Type.String()),
+  draft: Type.Boolean(),
+  contact: Type.Optional(FreeObject),
+  last_message_at: Type.Optional(DateTime),
+  createdBy: Type.Optional(Type.String()),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  __v: Type.Number(),
+  participatingAgents: Type.Optional(Type.Array(UserSchema)),
+  participatingBots: Type.Optional(Type.Array(ParticipatingBotSchema)),
+  score: Type.Optional(Type.Number()),
+});
+export type RequestWire = Static<typeof RequestSchema>;
+
+/** The documents a populated request embeds. */
+export interface RequestPopulation {
+  requester?: ProjectUserWire;
+  lead?: LeadWire;
+  department?: DepartmentWire;
+  agents: UserWire[];
+  bots: ParticipatingBotWire[];
+}
+
+export function requestToWire(row: RequestRow & { score?: number }, population?: RequestPopulation): RequestWire {
+  const { agents: _agents, ...snapshot } = (row.snapshot ?? {}) as Record<string, unknown>;
+  return compact({
+    _id: row.id,
+    id: row.id,
+    request_id: row.request_id,
+    ticket_id: row.ticket_id,
+    requester: population ? (population.requester ?? row.requester_id) : row.requester_id,
+    lead: population ? (population.lead ?? row.lead_id) : row.lead_id,
+    requester_id: row.lead_id,
+    subject: row.subject,
+    first_text: row.first_text,
+    status: row.status,
+    preflight: row.preflight,
+    hasBot: row.has_bot,
+    participants: row.participants,
+    participantsAgents: row.participants_agents,
+    participantsBots: row.participants_bots,
+    priority: row.priority,
+    followers: row.followers,
+    department: population ? (population.department ?? row.department_id) : row.department_id,
+    transcript: row.transcript,
+    first_response_at: iso(row.first_response_at),
+    assigned_at: iso(row.assigned_at),
+    waiting_time: row.waiting_time === null ? null : Number(row.waiting_time),
+    closed_at: iso(row.closed_at),
+    closed_by: row.closed_by,
+    duration: row.duration === null ? null : Number(row.duration),
+    tags: row.tags ?? [],
+    notes: row.notes ?? [],
+    rating: row.rating,
+    rating_message: row.rating_message,
+    snapshot,
+    sourcePage: row.source_page,
+    language: row.language,
+    userAgent: row.user_agent,
+    channel: row.channel,
+    channelOutbound: row.channel_outbound,
+    attributes: row.attributes,
+    location: row.location,
+    auto_close: row.auto_close,
+    id_project: row.project_id,
+    smartAssignment: row.smart_assignment,
+    workingStatus: row.working_status,
+    draft: row.draft,
+    contact: row.contact,
+    last_message_at: iso(row.last_message_at),
+    createdBy: row.created_by,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    __v: 0,
+    participatingAgents: population?.agents,
+    participatingBots: population?.bots,
+    score: row.score,
+  }) as RequestWire;
+}
+
+export const RequestListSchema = Type.Object({
+  perPage: Type.Number(),
+  count: Type.Number(),
+  requests: Type.Array(RequestSchema),
+});
+
+export const RequestCountSchema = Type.Object({
+  unassigned: Type.Optional(Type.Number()),
+  assigned: Type.Optional(Type.Number()),
+  bot_assigned: Type.Optional(Type.Number()),
+  open: Type.Optional(Type.Number()),
+  closed: Type.Optional(Type.Number()),
+  slot: Type.Optional(Type.Object({ startDate: Type.String(), endDate: Type.String() })),
+});

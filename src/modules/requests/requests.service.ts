@@ -1,0 +1,233 @@
+/**
+ * Requests (conversations): creation and routing, listing, reading, editing, deletion, and the
+ * lifecycle, participants, notes and tags parts built on the same core (see requests.core.ts).
+ * Every lookup is by (project, request_id): a request id of another project is simply unknown.
+ */
+import type { Platform } from '../../platform/context.js';
+import { errors } from '../../platform/errors.js';
+import { json } from '../../platform/db/json.js';
+import type { Attributes, ProjectRow, RequestUpdate } from '../../platform/db/tables.js';
+import { actorId } from '../../platform/auth/principal.js';
+import { isTrue } from '../../platform/http/schemas.js';
+import { toCsv } from '../../platform/http/csv.js';
+import { createRequestsCore, isOwnRequest, type RequestsDeps } from './requests.core.js';
+import { createRequestCreation, requestFieldsOf, type Caller } from './requests-create.js';
+import { createRequestLifecycle } from './requests-lifecycle.service.js';
+import { createRequestParticipants } from './requests-participants.service.js';
+import { createRequestNotesAndTags, newTag } from './requests-notes-tags.service.js';
+import type { CreateRequestInput, ListRequestsFilter, PatchRequestInput } from './requests-input.schema.js';
+import { KNOWN_STATUSES, requestToWire, type RequestPopulation, type RequestWire } from './requests.schema.js';
+import { listRequests, pageOf, type Visibility } from './requests.list.js';
+import * as repo from './requests.repo.js';
+
+export type { Caller } from './requests-create.js';
+export type RequestsService = ReturnType<typeof createRequestsService>;
+
+const CSV_COLUMNS = [
+  '_id',
+  'request_id',
+  'ticket_id',
+  'createdAt',
+  'updatedAt',
+  'closed_at',
+  'status',
+  'first_text',
+  'subject',
+  'department_name',
+  'lead_fullname',
+  'lead_email',
+  'channel_name',
+  'participants',
+  'hasBot',
+  'tags',
+  'priority',
+  'rating',
+  'rating_message',
+  'duration',
+  'waiting_time',
+  'first_response_at',
+  'sourcePage',
+  'language',
+  'createdBy',
+];
+
+/** Owners, admins and subscriptions see every request; agents theirs and their departments'; bots theirs. */
+function visibilityOf(caller: Caller, mine: boolean): Visibility {
+  const { principal, membership } = caller;
+  if (principal.kind === 'subscription') return { kind: 'all' };
+  if (principal.kind === 'bot') return { kind: 'participant', participant: actorId(principal) };
+  const admin = membership?.role === 'owner' || membership?.role === 'admin';
+  return admin && !mine ? { kind: 'all' } : { kind: 'agent', userId: principal.id };
+}
+
+export function createRequestsService(platform: Platform, deps: RequestsDeps) {
+  const { db, events } = platform;
+  const core = createRequestsCore(platform, deps);
+  const creation = createRequestCreation(core);
+  const lifecycle = createRequestLifecycle(core);
+
+  async function list(project: ProjectRow, filter: ListRequestsFilter, visibility: Visibility, me = false) {
+    const page = pageOf(filter);
+    const { rows, count } = await listRequests(db, project.id, filter, {
+      visibility,
+      defaultStatus: me ? 'notClosed' : 'open',
+      page,
+      count: !isTrue(filter.no_count),
+    });
+    return {
+      perPage: page.limit,
+      count,
+      requests: await core.presentMany(db, project, rows, !isTrue(filter.no_populate)),
+    };
+  }
+
+  return {
+    ...lifecycle,
+    ...createRequestParticipants(core, creation, lifecycle),
+    ...createRequestNotesAndTags(core),
+    core,
+    creation,
+
+    /** POST /requests: creates and routes a request (no message); answers it unpopulated. */
+    createRequest(project: ProjectRow, caller: Caller, body: CreateRequestInput): Promise<RequestWire> {
+      return events.transaction(async (trx, emit) => {
+        const requester = await creation.resolveRequester(trx, project, caller, body, 'caller');
+        const { row } = await creation.create(trx, emit, project, {
+          ...requestFieldsOf(body),
+          requestId: body.request_id,
+          firstText: body.first_text,
+          createdBy: caller.principal.id,
+          requester,
+        });
+        return requestToWire(row);
+      });
+    },
+
+    async get(project: ProjectRow, requestId: string): Promise<RequestWire> {
+      return core.present(db, project, await core.mustFind(db, project.id, requestId));
+    },
+
+    list: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
+      list(project, filter, visibilityOf(caller, isTrue(filter.mine))),
+
+    /** GET /requests/me: a visitor's own requests. */
+    listMine: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
+      list(project, filter, { kind: 'requester', id: caller.principal.id, membershipId: caller.membership?.id }, true),
+
+    async csv(project: ProjectRow, caller: Caller, filter: ListRequestsFilter): Promise<string> {
+      const { rows } = await listRequests(db, project.id, filter, {
+        visibility: visibilityOf(caller, isTrue(filter.mine)),
+        defaultStatus: 'any',
+        ascendingByDefault: true,
+        page: { limit: 100_000, offset: (filter.page ?? 0) * 100_000 },
+        count: false,
+      });
+      // Populated a slice at a time: each lookup takes its ids as bind parameters, which are limited.
+      const population: RequestPopulation[] = [];
+      for (let i = 0; i < rows.length; i += 1000)
+        population.push(...(await core.populate(db, project, rows.slice(i, i + 1000))));
+      const records = rows.map((row, i) => ({
+        ...requestToWire(row),
+        department_name: population[i].department?.name,
+        lead_fullname: population[i].lead?.fullname,
+        lead_email: population[i].lead?.email,
+        channel_name: row.channel?.name,
+        participants: row.participants.join(', '),
+        tags: (row.tags ?? []).map((t) => t.tag).join(', '),
+      }));
+      return toCsv(CSV_COLUMNS, records);
+    },
+
+    /** GET /requests/count: the three shapes of the reference (quota slot = the current month). */
+    async count(project: ProjectRow, query: { merge_assigned?: string; conversation_quota?: unknown }) {
+      const count = (filter: repo.CountFilter) => repo.countRequests(db, project.id, filter);
+      if (isTrue(query.conversation_quota)) {
+        const now = new Date();
+        const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+        const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+        const slot = { createdFrom: start, createdBefore: next };
+        const format = (d: Date) => d.toISOString().slice(0, 10).split('-').reverse().join('/');
+        return {
+          open: await count({ status: { below: 1000 }, ...slot }),
+          closed: await count({ status: { in: [1000] }, ...slot }),
+          slot: { startDate: format(start), endDate: format(new Date(next.getTime() - 86_400_000)) },
+        };
+      }
+      const unassigned = await count({ status: { in: [100] }, preflight: false });
+      const assigned = await count({ status: { in: [200] }, preflight: false, hasBot: false });
+      const botAssigned = await count({ status: { in: [200] }, preflight: false, hasBot: true });
+      return query.merge_assigned
+        ? { unassigned, assigned: assigned + botAssigned }
+        : { unassigned, assigned, bot_assigned: botAssigned };
+    },
+
+    /** PATCH /:request_id: Tiledesk's allow-list, nothing else. */
+    async patch(project: ProjectRow, requestId: string, input: PatchRequestInput): Promise<RequestWire> {
+      if (input.status !== undefined && !KNOWN_STATUSES.includes(input.status)) {
+        throw errors.invalid(`status must be one of ${KNOWN_STATUSES.join(', ')}`);
+      }
+      if (input.lead && (await deps.leads.findByIds(project.id, [input.lead])).length === 0) {
+        throw errors.invalid(`Lead not found in this project: ${input.lead}`);
+      }
+      return events.transaction(async (trx, emit) => {
+        const request = await core.mustFind(trx, project.id, requestId, {
+          forUpdate: true,
+          notFound: () => errors.notFound('Request not found'),
+        });
+        const changes: RequestUpdate = {
+          ...(input.lead !== undefined && { lead_id: input.lead }),
+          ...(input.status !== undefined && { status: input.status }),
+          ...(input.tags !== undefined && { tags: json(input.tags.map(newTag)) }),
+          ...(input.rating !== undefined && { rating: input.rating }),
+          ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
+          ...(input.sourcePage !== undefined && { source_page: input.sourcePage }),
+          ...(input.language !== undefined && { language: input.language }),
+          ...(input.first_text !== undefined && { first_text: input.first_text }),
+          ...(input.subject !== undefined && { subject: input.subject }),
+          ...(input.location !== undefined && { location: json(input.location) }),
+          ...(input.priority !== undefined && { priority: input.priority }),
+          ...(input.smartAssignment !== undefined && { smart_assignment: input.smartAssignment }),
+          ...(input.workingStatus !== undefined && { working_status: input.workingStatus }),
+          ...(input.channelName !== undefined && { channel: json({ ...request.channel, name: input.channelName }) }),
+        };
+        return (await core.apply(trx, emit, project, requestId, changes)).wire;
+      });
+    },
+
+    /** PATCH /:request_id/attributes: merges the body's keys into the attributes. */
+    mergeAttributes(project: ProjectRow, requestId: string, data: Attributes): Promise<RequestWire> {
+      return events.transaction(async (trx, emit) => {
+        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
+        const attributes = { ...request.attributes, ...data };
+        return (await core.apply(trx, emit, project, requestId, { attributes: json(attributes) })).wire;
+      });
+    },
+
+    /** PATCH /:request_id/rating: a visitor rates their own request; bots and subscriptions any of the project. */
+    rate(project: ProjectRow, caller: Caller, requestId: string, input: { rating?: number; rating_message?: string }) {
+      return events.transaction(async (trx, emit) => {
+        const notFound = () => errors.notFound('Request not found');
+        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true, notFound });
+        if (caller.membership && !isOwnRequest(request, caller.principal, caller.membership)) throw notFound();
+        const changes: RequestUpdate = {
+          ...(input.rating !== undefined && { rating: input.rating }),
+          ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
+        };
+        return (await core.apply(trx, emit, project, requestId, changes)).wire;
+      });
+    },
+
+    /** DELETE /:request_id or /id/:id (owner only): the request and its messages. */
+    remove(project: ProjectRow, caller: Caller, by: { requestId: string } | { id: string }): Promise<RequestWire> {
+      if (caller.membership?.role !== 'owner') return Promise.reject(errors.forbidden('Unauthorized.'));
+      return events.transaction(async (trx, emit) => {
+        const request = await repo.deleteRequest(trx, project.id, by);
+        if (!request) throw errors.objectNotFound();
+        await deps.messages.deleteForRequest(trx, project.id, request.request_id);
+        const wire = requestToWire(request);
+        emit('request.delete', project.id, wire);
+        return wire;
+      });
+    },
+  };
+}
