@@ -30,6 +30,7 @@ import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
+import { attachRealtime } from './modules/realtime/realtime.server.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -87,6 +88,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     await jobs.stop();
     await events.drain();
   });
+
+  // WebSocket clients connect on the HTTP port (upgrade requests never reach the routes).
+  attachRealtime(app, context);
 
   registerErrorHandling(app);
   acceptEmptyJsonBodies(app);
