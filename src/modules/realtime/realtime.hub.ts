@@ -78,10 +78,11 @@ export function createHub(options: HubOptions) {
 
   // --- sending ---------------------------------------------------------------------------
 
-  function send(connection: Connection, data: string): void {
+  /** Text frames; a frame going to many sockets is encoded once, as a Buffer. */
+  function send(connection: Connection, data: string | Buffer): void {
     if (connection.closed || connection.ws.readyState !== WebSocket.OPEN) return;
     if (connection.ws.bufferedAmount + data.length > options.maxBufferedBytes) return dropSlow(connection);
-    connection.ws.send(data);
+    connection.ws.send(data, { binary: false });
   }
 
   function dropSlow(connection: Connection): void {
@@ -92,11 +93,12 @@ export function createHub(options: HubOptions) {
 
   const sendError = (connection: Connection, error: FrameError) => send(connection, serverFrames.error(error));
 
-  const framesOf = new WeakMap<Envelope, { text: string; parsed?: unknown }>();
+  const framesOf = new WeakMap<Envelope, { bytes: Buffer; parsed?: unknown }>();
   function frameOf(envelope: Envelope) {
     let frame = framesOf.get(envelope);
     if (!frame) {
-      frame = { text: serverFrames.publish(envelope.topic, envelope.method, envelope.message, envelope.seq) };
+      const text = serverFrames.publish(envelope.topic, envelope.method, envelope.message, envelope.seq);
+      frame = { bytes: Buffer.from(text) };
       framesOf.set(envelope, frame);
     }
     return frame;
@@ -111,7 +113,7 @@ export function createHub(options: HubOptions) {
       frame.parsed ??= JSON.parse(envelope.message);
       if (!visible(subscription.access, frame.parsed)) return;
     }
-    send(subscription.connection, frame.text);
+    send(subscription.connection, frame.bytes);
   }
 
   // --- subscriptions ---------------------------------------------------------------------

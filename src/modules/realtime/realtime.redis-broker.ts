@@ -249,8 +249,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     if (!results) return;
     topics.forEach(([topic, watch], index) => {
       const [error, value] = results[index];
-      if (!error && typeof value === 'string' && Number(value) > (watch.lastSeen ?? Infinity))
-        void repair(topic, watch);
+      if (error || typeof value !== 'string' || watch.repairing || watched.get(topic) !== watch) return;
+      if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
     });
   }
 
