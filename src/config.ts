@@ -41,7 +41,7 @@ export interface RealtimeConfig {
   readonly maxFrameBytes: number;
   /** Frames kept per topic for replay to clients that resubscribe with `since`. */
   readonly historySize: number;
-  /** How long a topic's history and sequence counter live after its last frame. */
+  /** How long a topic's history lives after its last frame (its counter lives at least a day). */
   readonly historyTtlSeconds: number;
   /** Prefix of the Redis keys and channel, so several deployments (or tests) can share one Redis. */
   readonly redisPrefix: string;
@@ -135,7 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
       historySize: int('REALTIME_HISTORY_SIZE', 100, 1, 100_000),
       historyTtlSeconds: int('REALTIME_HISTORY_TTL_SECONDS', 900, 1, 7 * 86400),
       redisPrefix: env.REALTIME_REDIS_PREFIX || 'parley:rt:',
-      redisQueueMax: int('REALTIME_REDIS_QUEUE_MAX', 10_000, 0, 10_000_000),
+      redisQueueMax: int('REALTIME_REDIS_QUEUE_MAX', 10_000, 100, 10_000_000),
     }),
   };
   if (!config.realtime.path.startsWith('/')) problems.push('REALTIME_PATH must start with "/"');

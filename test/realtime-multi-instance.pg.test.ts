@@ -197,6 +197,29 @@ describe('realtime across instances (Redis)', () => {
     onB.close();
   });
 
+  it('replays on one instance what a client missed while events happened on both', async () => {
+    const first = await connect(a);
+    const seen = (await first.publish(topic, 'CREATE')).payload.seq;
+    first.close();
+    await setAvailable(a, false);
+    await setAvailable(b, true);
+    await setAvailable(a, false);
+
+    const resumed = await connect(b, seen);
+    const missed = [await resumed.next(), await resumed.next(), await resumed.next()];
+    assert.deepEqual(
+      missed.map((f) => [f.action, f.payload.seq, f.payload.message.user_available]),
+      [
+        ['publish', seen + 1, false],
+        ['publish', seen + 2, true],
+        ['publish', seen + 3, false],
+      ],
+    );
+    await resumed.barrier();
+    assert.deepEqual(resumed.pending(), []);
+    resumed.close();
+  });
+
   it('keeps serving through a Redis restart; a resuming client gets what it missed or a resync', async () => {
     const [onA, onB, leaving] = [await connect(a), await connect(b), await connect(a)];
     await Promise.all([onA.publish(topic, 'CREATE'), onB.publish(topic, 'CREATE')]);

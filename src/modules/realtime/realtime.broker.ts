@@ -47,6 +47,14 @@ export interface HistoryOptions {
   historyTtlSeconds: number;
 }
 
+/**
+ * A counter lives much longer than the history it numbers: a quiet topic keeps counting on from
+ * where it was (a live subscriber sees no gap, an up-to-date client resumes without a resync).
+ */
+export function counterTtlSeconds(options: HistoryOptions): number {
+  return Math.max(options.historyTtlSeconds, 24 * 3600);
+}
+
 /** The replay decision, shared by both brokers: `history` is the topic's recorded frames, oldest first. */
 export function replayAfter(current: number | undefined, history: Envelope[], since: number): ResumeResult {
   if (current === undefined) return { resync: 'history_gone' };
@@ -61,30 +69,47 @@ export function replayAfter(current: number | undefined, history: Envelope[], si
 interface TopicState {
   seq: number;
   history: Envelope[];
+  /** When the history is dropped, then the counter. */
+  historyExpiresAt: number;
   expiresAt: number;
 }
 
 export function createMemoryBroker(options: HistoryOptions, handlers: BrokerHandlers): Broker {
   const topics = new Map<string, TopicState>();
-  const ttlMs = options.historyTtlSeconds * 1000;
+  const historyTtlMs = options.historyTtlSeconds * 1000;
+  const counterTtlMs = counterTtlSeconds(options) * 1000;
   let lastStart = 0;
+
+  function expire(topic: string, state: TopicState, now: number): TopicState | undefined {
+    if (state.expiresAt <= now) {
+      topics.delete(topic);
+      return undefined;
+    }
+    if (state.historyExpiresAt <= now) state.history = [];
+    return state;
+  }
 
   // Expired topics are swept so idle ones do not pile up in memory.
   const sweeper = setInterval(
     () => {
       const now = Date.now();
-      for (const [topic, state] of topics) if (state.expiresAt <= now) topics.delete(topic);
+      for (const [topic, state] of topics) expire(topic, state, now);
     },
-    Math.min(ttlMs, 60_000),
+    Math.min(historyTtlMs, 60_000),
   );
   sweeper.unref();
 
+  function live(topic: string): TopicState | undefined {
+    const state = topics.get(topic);
+    return state && expire(topic, state, Date.now());
+  }
+
   function stateOf(topic: string): TopicState {
-    let state = topics.get(topic);
-    if (state && state.expiresAt <= Date.now()) state = undefined;
+    let state = live(topic);
     if (!state) {
       lastStart = Math.max(Date.now() * 1000, lastStart + 1);
-      state = { seq: lastStart, history: [], expiresAt: Date.now() + ttlMs };
+      const now = Date.now();
+      state = { seq: lastStart, history: [], historyExpiresAt: now + historyTtlMs, expiresAt: now + counterTtlMs };
       topics.set(topic, state);
     }
     return state;
@@ -97,7 +122,8 @@ export function createMemoryBroker(options: HistoryOptions, handlers: BrokerHand
       const envelope: Envelope = { topic, seq: ++state.seq, method, message };
       state.history.push(envelope);
       if (state.history.length > options.historySize) state.history.shift();
-      state.expiresAt = Date.now() + ttlMs;
+      state.historyExpiresAt = Date.now() + historyTtlMs;
+      state.expiresAt = Date.now() + counterTtlMs;
       handlers.frame(envelope);
     },
     signal(signal) {
@@ -107,9 +133,8 @@ export function createMemoryBroker(options: HistoryOptions, handlers: BrokerHand
       return stateOf(topic).seq;
     },
     async resume(topic, since) {
-      const state = topics.get(topic);
-      const live = state && state.expiresAt > Date.now() ? state : undefined;
-      return replayAfter(live?.seq, live?.history ?? [], since);
+      const state = live(topic);
+      return replayAfter(state?.seq, state?.history ?? [], since);
     },
     watch() {},
     unwatch() {},

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Envelope, Method } from './realtime.protocol.js';
 import {
+  counterTtlSeconds,
   replayAfter,
   type AccessSignal,
   type Broker,
@@ -39,7 +40,7 @@ const PUBLISH_SCRIPT = `
   local envelope = redis.call('GET', KEYS[1]) .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3]
   redis.call('RPUSH', KEYS[2], envelope)
   redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('EXPIRE', KEYS[1], ARGV[6])
   redis.call('EXPIRE', KEYS[2], ARGV[5])
   redis.call('PUBLISH', ARGV[1], envelope)
 `;
@@ -71,6 +72,7 @@ interface Watch {
 
 export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerHandlers): Broker {
   const { prefix, log } = options;
+  const counterTtl = counterTtlSeconds(options);
   const framesChannel = `${prefix}frames`;
   const controlChannel = `${prefix}control`;
   // Hash tags keep a topic's two keys in one slot (Redis Cluster).
@@ -175,6 +177,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
               item.message,
               options.historySize,
               options.historyTtlSeconds,
+              counterTtl,
             );
           }
         }
@@ -269,7 +272,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     },
     async position(topic) {
       try {
-        const seq = Number(await commands.eval(POSITION_SCRIPT, 1, seqKey(topic), options.historyTtlSeconds));
+        const seq = Number(await commands.eval(POSITION_SCRIPT, 1, seqKey(topic), counterTtl));
         const watch = watched.get(topic);
         if (watch && watch.lastSeen === undefined) watch.lastSeen = seq;
         return seq;
@@ -282,6 +285,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
         if (!results || results.some(([error]) => error)) return { resync: 'unavailable' };
         const current = results[0][1] as string | null;
+        const watch = watched.get(topic);
+        if (watch && watch.lastSeen === undefined && current !== null) watch.lastSeen = Number(current);
         const history = (results[1][1] as string[]).map(decode).filter((e): e is Envelope => e !== undefined);
         return replayAfter(current === null ? undefined : Number(current), history, since);
       } catch {
