@@ -244,6 +244,7 @@ describe('realtime across instances (Redis)', () => {
     await setAvailable(b, true);
     const [liveA, liveB] = [await shows(onA, true), await shows(onB, true)];
     assert.equal(liveA.payload.method, 'UPDATE');
+    assert.ok(liveA.payload.seq > lastSeen, 'numbers keep growing after Redis lost its counters');
     assert.equal(liveB.payload.seq, liveA.payload.seq);
 
     const resumed = await connect(a, lastSeen);

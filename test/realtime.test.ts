@@ -14,6 +14,7 @@ import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './h
 import { HandshakeRefused, TestSocket } from './helpers/ws-client.js';
 import { newObjectId } from '../src/platform/ids.js';
 import { json } from '../src/platform/db/json.js';
+import { createMemoryBroker } from '../src/modules/realtime/realtime.broker.js';
 
 async function ownProjectUserId(t: TestApp, projectId: string, headers: Record<string, string>): Promise<string> {
   const response = await t.http('GET', `/${projectId}/project_users/me`, { headers });
@@ -537,5 +538,36 @@ describe('realtime heartbeats and token expiry', () => {
       .sign(new TextEncoder().encode(t.context.jwtSecret));
     const socket = await TestSocket.open(TestSocket.url(base, `JWT ${token}`));
     assert.equal(await socket.closed, 1008);
+  });
+});
+
+describe('realtime shutdown', () => {
+  it('closes every connection with 1001 when the server closes', async () => {
+    const t = await startTestApp();
+    const base = await t.listen();
+    const tenant = await newTenant(t);
+    const socket = await TestSocket.open(TestSocket.url(base, tenant.owner.token));
+    await socket.barrier();
+    await t.close();
+    assert.equal(await socket.closed, 1001);
+  });
+});
+
+describe('realtime sequence numbers', () => {
+  it('start above every number a previous process handed out for the topic', async () => {
+    const options = { historySize: 10, historyTtlSeconds: 60 };
+    const handlers = { frame: () => {}, resync: () => {}, signal: () => {} };
+    const before = createMemoryBroker(options, handlers);
+    const topic = '/p/project_users/x';
+    for (let index = 0; index < 1000; index++) before.publish(topic, 'UPDATE', '{}');
+    const last = (await before.position(topic))!;
+    await before.close();
+    // A restart takes longer than 1,000 microseconds; the counter relies on that (under a million frames/s).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const restarted = createMemoryBroker(options, handlers);
+    assert.ok((await restarted.position(topic))! > last);
+    assert.deepEqual(await restarted.resume(topic, last), { resync: 'too_far_behind' });
+    await restarted.close();
   });
 });

@@ -66,6 +66,11 @@ export function replayAfter(current: number | undefined, history: Envelope[], si
   return { frames: missed };
 }
 
+/** Wall-clock time in microseconds. */
+function nowMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
 interface TopicState {
   seq: number;
   history: Envelope[];
@@ -107,7 +112,7 @@ export function createMemoryBroker(options: HistoryOptions, handlers: BrokerHand
   function stateOf(topic: string): TopicState {
     let state = live(topic);
     if (!state) {
-      lastStart = Math.max(Date.now() * 1000, lastStart + 1);
+      lastStart = Math.max(nowMicros(), lastStart + 1);
       const now = Date.now();
       state = { seq: lastStart, history: [], historyExpiresAt: now + historyTtlMs, expiresAt: now + counterTtlMs };
       topics.set(topic, state);

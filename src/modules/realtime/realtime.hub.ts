@@ -375,11 +375,14 @@ export function createHub(options: HubOptions) {
       }
     },
 
-    closeAll(code: number, reason: string): void {
-      for (const connection of [...connections]) {
+    /** Closes every connection; those that do not answer the close within `graceMs` are cut. */
+    closeAll(code: number, reason: string, graceMs = 1000): void {
+      const closing = [...connections];
+      for (const connection of closing) {
         connection.ws.close(code, reason);
         disconnect(connection);
       }
+      setTimeout(() => closing.forEach((connection) => connection.ws.terminate()), graceMs).unref();
     },
 
     get size(): number {
