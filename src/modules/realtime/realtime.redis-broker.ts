@@ -11,6 +11,7 @@
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Envelope, Method } from './realtime.protocol.js';
+import { decodeEnvelope, encodeHeader, POSITION_SCRIPT, PUBLISH_SCRIPT } from './realtime.redis-scripts.js';
 import {
   counterTtlSeconds,
   replayAfter,
@@ -26,33 +27,6 @@ export interface RedisBrokerOptions extends HistoryOptions {
   queueMax: number;
   log: FastifyBaseLogger;
 }
-
-// A missing counter starts at Redis' clock in microseconds (see realtime.broker.ts). GET after
-// INCR returns the number as a string: Lua would print a 16-digit number in exponent form.
-const START_COUNTER = `
-  local now = redis.call('TIME')
-  return now[1] .. string.format('%06d', tonumber(now[2]))
-`;
-const PUBLISH_SCRIPT = `
-  local function start() ${START_COUNTER} end
-  if not redis.call('GET', KEYS[1]) then redis.call('SET', KEYS[1], start()) end
-  redis.call('INCR', KEYS[1])
-  local envelope = redis.call('GET', KEYS[1]) .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3]
-  redis.call('RPUSH', KEYS[2], envelope)
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-  redis.call('EXPIRE', KEYS[1], ARGV[6])
-  redis.call('EXPIRE', KEYS[2], ARGV[5])
-  redis.call('PUBLISH', ARGV[1], envelope)
-`;
-const POSITION_SCRIPT = `
-  local function start() ${START_COUNTER} end
-  local seq = redis.call('GET', KEYS[1])
-  if not seq then
-    seq = start()
-    redis.call('SET', KEYS[1], seq, 'EX', ARGV[1])
-  end
-  return seq
-`;
 
 const BATCH_SIZE = 256;
 const MAX_ATTEMPTS = 5;
@@ -134,7 +108,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       }
       return;
     }
-    const envelope = decode(raw);
+    const envelope = decodeEnvelope(raw);
     const watch = envelope && watched.get(envelope.topic);
     if (envelope && watch) receive(envelope.topic, watch, envelope);
   });
@@ -166,7 +140,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         for (const item of batch) {
           if (item.kind === 'signal') pipeline.publish(controlChannel, item.body);
           else {
-            const header = JSON.stringify([item.topic, item.method]);
+            const header = encodeHeader(item.topic, item.method);
             pipeline.eval(
               PUBLISH_SCRIPT,
               2,
@@ -259,7 +233,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
 
   async function readHistory(topic: string): Promise<Envelope[]> {
     const raw = await commands.lrange(historyKey(topic), 0, -1);
-    return raw.map(decode).filter((envelope): envelope is Envelope => envelope !== undefined);
+    return raw.map(decodeEnvelope).filter((envelope): envelope is Envelope => envelope !== undefined);
   }
 
   return {
@@ -287,7 +261,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         const current = results[0][1] as string | null;
         const watch = watched.get(topic);
         if (watch && watch.lastSeen === undefined && current !== null) watch.lastSeen = Number(current);
-        const history = (results[1][1] as string[]).map(decode).filter((e): e is Envelope => e !== undefined);
+        const history = (results[1][1] as string[]).map(decodeEnvelope).filter((e): e is Envelope => e !== undefined);
         return replayAfter(current === null ? undefined : Number(current), history, since);
       } catch {
         return { resync: 'unavailable' };
@@ -311,17 +285,4 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       subscriber.disconnect();
     },
   };
-}
-
-/** `<seq>\n["<topic>","<method>"]\n<message JSON>`, as the publish script stores and sends it. */
-function decode(raw: string): Envelope | undefined {
-  const first = raw.indexOf('\n');
-  const second = raw.indexOf('\n', first + 1);
-  if (first < 0 || second < 0) return undefined;
-  try {
-    const [topic, method] = JSON.parse(raw.slice(first + 1, second)) as [string, Method];
-    return { seq: Number(raw.slice(0, first)), topic, method, message: raw.slice(second + 1) };
-  } catch {
-    return undefined;
-  }
 }
