@@ -256,6 +256,39 @@ describe('realtime', () => {
     });
   });
 
+  describe('access changes', () => {
+    it('keeps subscriptions through availability changes and ends those a new role no longer allows', async () => {
+      const admin = await addMember(t, tenant, 'admin');
+      const bot = await createBot(t, tenant.projectId);
+      const botTopic = `/${tenant.projectId}/bots/${bot.id}`;
+      const usersTopic = `/${tenant.projectId}/project_users/users/${tenant.owner.id}`;
+      const socket = await connect(admin.token);
+      socket.subscribe(botTopic);
+      socket.subscribe(usersTopic);
+      await socket.publish(botTopic, 'CREATE');
+      await socket.publish(usersTopic, 'CREATE');
+
+      await setAvailable(t, tenant.projectId, admin, false);
+      await renameBot(t, tenant.projectId, bot.id, 'Still visible');
+      assert.equal((await socket.publish(botTopic, 'UPDATE')).payload.message.name, 'Still visible');
+
+      const demoted = await t.http('PUT', `/${tenant.projectId}/project_users/${admin.projectUserId}`, {
+        headers: tenant.owner.jwt,
+        body: { role: 'agent' },
+      });
+      assert.equal(demoted.status, 200, demoted.text);
+      assert.equal((await socket.error('revoked')).payload.topic, botTopic);
+      await renameBot(t, tenant.projectId, bot.id, 'Hidden');
+      await setAvailable(t, tenant.projectId, tenant.owner, false);
+      await socket.publish(usersTopic, 'UPDATE');
+      await socket.barrier();
+      assert.deepEqual(
+        socket.pending().filter((f) => f.action !== 'heartbeat'),
+        [],
+      );
+    });
+  });
+
   describe('events and bots topics', () => {
     it('starts an events topic with the last 20 events, newest first, then sends each new one', async () => {
       const member = await addMember(t, tenant, 'agent');

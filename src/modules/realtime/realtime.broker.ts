@@ -15,6 +15,15 @@ export interface AccessSignal {
   projectId: string;
   /** User id or end-user uuid; absent = everyone in the project. */
   member?: string;
+  /** The membership as it is now, when known: subscriptions made under the same access are kept as they are. */
+  access?: MembershipAccess;
+}
+
+/** The parts of a membership that decide what its member may subscribe to. */
+export interface MembershipAccess {
+  role: string;
+  status: string;
+  trashed: boolean;
 }
 
 export interface BrokerHandlers {

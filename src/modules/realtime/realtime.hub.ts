@@ -145,7 +145,7 @@ export function createHub(options: HubOptions) {
     /** A member's access changed: their subscriptions in that project are checked again. */
     reauthorize(signal: AccessSignal): Promise<void> {
       const targets = signal.member ? (byMember.get(signal.member) ?? []) : connections;
-      return subscriptions.reauthorize(targets, signal.projectId);
+      return subscriptions.reauthorize(targets, signal.projectId, signal.access);
     },
 
     /** One heartbeat tick: terminates sockets silent since the last one and expired tokens, pings the rest. */

@@ -17,7 +17,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { isObjectId } from '../../platform/ids.js';
-import { createMemoryBroker, type BrokerHandlers } from './realtime.broker.js';
+import { createMemoryBroker, type BrokerHandlers, type MembershipAccess } from './realtime.broker.js';
 import { createRedisBroker } from './realtime.redis-broker.js';
 import { createHub } from './realtime.hub.js';
 import type { SubscriberResolution } from './realtime.subscriptions.js';
@@ -76,7 +76,7 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
   for (const name of ACCESS_EVENTS) {
     events.on(name, (event) => {
       const member = memberOf(event);
-      if (member !== null) broker.signal({ projectId: event.projectId, member });
+      if (member !== null) broker.signal({ projectId: event.projectId, member, access: accessOf(event) });
     });
   }
 
@@ -156,6 +156,15 @@ function memberOf(event: DomainEvent): string | undefined | null {
   if (event.name === 'project.delete') return undefined;
   const payload = event.payload as Record<string, unknown>;
   return idOf(payload.id_user) ?? idOf(payload.uuid_user) ?? null;
+}
+
+/** A membership's role and state after an update (a deletion is always checked in full). */
+function accessOf(event: DomainEvent): MembershipAccess | undefined {
+  if (event.name !== 'project_user.update') return undefined;
+  const { role, status, trashed } = event.payload as Record<string, unknown>;
+  return typeof role === 'string' && typeof status === 'string' && typeof trashed === 'boolean'
+    ? { role, status, trashed }
+    : undefined;
 }
 
 function refuse(socket: Duplex, status: number): void {

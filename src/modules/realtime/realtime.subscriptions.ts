@@ -10,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
 import { serverFrames, type Envelope, type FrameError, type ResyncReason } from './realtime.protocol.js';
-import type { Broker } from './realtime.broker.js';
+import type { Broker, MembershipAccess } from './realtime.broker.js';
 import type { Authorization, Params, Subscriber, TopicDefinition, TopicRegistry } from './realtime.topics.js';
 
 /** What a subscription needs of its connection. */
@@ -223,7 +223,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     },
 
     /** Checks the subscriptions of `connections` in a project again; ends those no longer allowed. */
-    async reauthorize(connections: Iterable<Subscribing>, projectId: string): Promise<void> {
+    async reauthorize(connections: Iterable<Subscribing>, projectId: string, access?: MembershipAccess): Promise<void> {
       // A member may have many connections (tabs, devices): their membership is read once.
       const resolutions = new Map<string, Promise<SubscriberResolution>>();
       const resolve: ResolveSubscriber = (principal, project) => {
@@ -234,6 +234,8 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       for (const connection of [...connections]) {
         for (const subscription of [...connection.subscriptions.values()]) {
           if (subscription.params.project_id !== projectId) continue;
+          // Availability and profile changes are frequent and change nothing about access.
+          if (access && sameAccess(subscription.subscriber.membership, access)) continue;
           const { definition, params, topic } = subscription;
           try {
             const granted = await authorize(connection.principal, definition, params, resolve);
@@ -252,6 +254,15 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       }
     },
   };
+}
+
+function sameAccess(membership: MembershipAccess | undefined, access: MembershipAccess): boolean {
+  return (
+    membership !== undefined &&
+    membership.role === access.role &&
+    membership.status === access.status &&
+    membership.trashed === access.trashed
+  );
 }
 
 function messageOf(error: AppError): string {
