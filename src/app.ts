@@ -41,6 +41,7 @@ import { requestsRoutes } from './modules/requests/requests.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
+import { attachRealtime } from './modules/realtime/realtime.server.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -105,6 +106,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     await jobs.stop();
     await events.drain();
   });
+
+  // WebSocket clients connect on the HTTP port (upgrade requests never reach the routes).
+  attachRealtime(app, context);
 
   registerErrorHandling(app);
   acceptEmptyJsonBodies(app);

@@ -33,6 +33,28 @@ export interface Config {
   /** Base URL this server is reachable at, used in links it hands out (e.g. tilebot endpoints). */
   readonly publicUrl: string;
   readonly shutdownGraceMs: number;
+  readonly realtime: RealtimeConfig;
+}
+
+/** The WebSocket server (src/modules/realtime): limits, heartbeats, replay history, Redis fan-out. */
+export interface RealtimeConfig {
+  /** URL path WebSocket clients connect to (Tiledesk's WS_SERVER_PATH). */
+  readonly path: string;
+  /** Seconds between server pings; a socket that answered nothing since the previous ping is terminated. */
+  readonly heartbeatSeconds: number;
+  /** A client whose unsent data exceeds this many bytes is disconnected (it never slows the others). */
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptions: number;
+  /** Largest frame a client may send. */
+  readonly maxFrameBytes: number;
+  /** Frames kept per topic for replay to clients that resubscribe with `since`. */
+  readonly historySize: number;
+  /** How long a topic's history lives after its last frame (its counter lives at least a day). */
+  readonly historyTtlSeconds: number;
+  /** Prefix of the Redis keys and channel, so several deployments (or tests) can share one Redis. */
+  readonly redisPrefix: string;
+  /** Frames held while Redis is unreachable, sent when it is back; beyond this the oldest are dropped. */
+  readonly redisQueueMax: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,7 +138,19 @@ export function loadConfig(env: Env = process.env): Config {
     webhookDisableAfter: int('WEBHOOK_DISABLE_AFTER', 10, 1, 100_000),
     publicUrl: url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    realtime: Object.freeze({
+      path: env.REALTIME_PATH || '/',
+      heartbeatSeconds: int('REALTIME_HEARTBEAT_SECONDS', 30, 1, 3600),
+      maxBufferedBytes: int('REALTIME_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxSubscriptions: int('REALTIME_MAX_SUBSCRIPTIONS', 500, 1, 100_000),
+      maxFrameBytes: int('REALTIME_MAX_FRAME_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
+      historySize: int('REALTIME_HISTORY_SIZE', 100, 1, 100_000),
+      historyTtlSeconds: int('REALTIME_HISTORY_TTL_SECONDS', 900, 1, 7 * 86400),
+      redisPrefix: env.REALTIME_REDIS_PREFIX || 'parley:rt:',
+      redisQueueMax: int('REALTIME_REDIS_QUEUE_MAX', 10_000, 100, 10_000_000),
+    }),
   };
+  if (!config.realtime.path.startsWith('/')) problems.push('REALTIME_PATH must start with "/"');
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -9,18 +9,20 @@ import * as accountsAndTeams from '../../migrations/0001-accounts-and-teams.js';
 import * as conversations from '../../migrations/0002-conversations.js';
 import * as bots from '../../migrations/0003-bots.js';
 import * as outbound from '../../migrations/0004-outbound.js';
+import * as conversationIndexes from '../../migrations/0005-conversation-indexes.js';
 import * as botsSearch from '../../migrations/0006-bots-search.js';
 import * as webhooks from '../../migrations/0007-webhooks.js';
-import * as conversationIndexes from '../../migrations/0005-conversation-indexes.js';
+import * as realtime from '../../migrations/0008-realtime.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
   '0002-conversations': conversations,
   '0003-bots': bots,
   '0004-outbound': outbound,
+  '0005-conversation-indexes': conversationIndexes,
   '0006-bots-search': botsSearch,
   '0007-webhooks': webhooks,
-  '0005-conversation-indexes': conversationIndexes,
+  '0008-realtime': realtime,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

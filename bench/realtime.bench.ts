@@ -1,0 +1,225 @@
+/**
+ * Realtime fan-out on one instance: N WebSocket clients (default 2,000) subscribed to one topic
+ * (the project_users topic of the project owner), E events caused over HTTP one after the other.
+ * Reports the delay from causing an event until each client has the frame (p50/p99 over all
+ * deliveries, and p99 of the slowest client per event), and the server's memory per idle
+ * connection (heap and RSS after GC, delta divided by connections).
+ *
+ *   node --import tsx bench/realtime.bench.ts          (or: npm run bench -- realtime)
+ *   BENCH_CLIENTS=500 BENCH_EVENTS=20 DATABASE_URL=postgres://... node --import tsx bench/realtime.bench.ts
+ *
+ * The server runs in a child process (PGlite in a temporary directory unless DATABASE_URL is
+ * set); the clients run in this one. Each side holds one socket per client, so the open-file
+ * limit must exceed the client count (check `ulimit -n`; raise it with `ulimit -n 8192`).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+const MEMORY = 'memory';
+const WARM_UP = 5;
+
+if (process.env.PARLEY_BENCH_ROLE === 'server') {
+  await runServer();
+} else {
+  await runBench();
+}
+
+async function runServer(): Promise<void> {
+  const { startServer } = await import('../src/server.js');
+  await startServer();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  process.on('message', (message) => {
+    if (message !== MEMORY) return;
+    gc?.();
+    gc?.();
+    process.send?.(process.memoryUsage());
+  });
+  process.send?.('ready');
+}
+
+async function runBench(): Promise<void> {
+  const clients = Number(process.env.BENCH_CLIENTS ?? 2000);
+  const eventCount = Number(process.env.BENCH_EVENTS ?? 50);
+  checkFileLimit(clients);
+
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
+  const server = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: {
+      ...process.env,
+      PARLEY_BENCH_ROLE: 'server',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      REALTIME_MAX_SUBSCRIPTIONS: '10',
+    },
+  });
+  const stop = () => {
+    server.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('message', resolve);
+      server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const { token, projectId, projectUserId } = await createTenant(base);
+    const topic = `/${projectId}/project_users/${projectUserId}`;
+
+    const before = await memoryOf(server);
+    const sockets = await connectAll(base, token, topic, clients);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idle = await memoryOf(server);
+
+    const deliveries: number[] = [];
+    const slowest: number[] = [];
+    // The first events warm up the JIT and the database's caches; they are not measured.
+    for (let event = -WARM_UP; event < eventCount; event++) {
+      const delays = await causeEvent(base, token, projectId, sockets, event % 2 === 0);
+      if (event < 0) continue;
+      deliveries.push(...delays);
+      slowest.push(Math.max(...delays));
+    }
+    sockets.forEach((socket) => socket.terminate());
+
+    const perConnection = (key: 'heapUsed' | 'rss' | 'external') => (idle[key] - before[key]) / clients / 1024;
+    const result = {
+      clients,
+      events: eventCount,
+      deliveryMs: { p50: percentile(deliveries, 50), p99: percentile(deliveries, 99), max: Math.max(...deliveries) },
+      lastClientPerEventMs: { p50: percentile(slowest, 50), p99: percentile(slowest, 99) },
+      kibPerIdleConnection: {
+        heap: round(perConnection('heapUsed')),
+        rss: round(perConnection('rss')),
+        external: round(perConnection('external')),
+      },
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    stop();
+  }
+}
+
+/** Opens the sockets, a few hundred at a time, and waits for every subscription's snapshot. */
+async function connectAll(base: string, token: string, topic: string, count: number) {
+  const url = `${base.replace('http', 'ws')}/?token=${encodeURIComponent(token)}`;
+  const sockets: WebSocket[] = [];
+  for (let start = 0; start < count; start += 200) {
+    const batch = Array.from({ length: Math.min(200, count - start) }, () => {
+      return new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(url, { perMessageDeflate: false });
+        ws.once('error', reject);
+        ws.once('open', () => ws.send(JSON.stringify({ action: 'subscribe', payload: { topic } })));
+        ws.once('message', () => resolve(ws));
+      });
+    });
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
+/** Changes the owner's availability and resolves with each client's delay until it has the UPDATE. */
+async function causeEvent(base: string, token: string, projectId: string, sockets: WebSocket[], available: boolean) {
+  const delays: number[] = [];
+  let started = 0;
+  const done = new Promise<void>((resolve) => {
+    for (const ws of sockets) {
+      ws.once('message', (data: Buffer) => {
+        // A substring check, not JSON.parse: the clients share one process and must not slow the measure.
+        if (!data.includes('"method":"UPDATE"') || !data.includes(`"user_available":${available}`)) {
+          throw new Error(`unexpected frame ${data.toString().slice(0, 200)}`);
+        }
+        delays.push(performance.now() - started);
+        if (delays.length === sockets.length) resolve();
+      });
+    }
+  });
+  started = performance.now();
+  const response = await fetch(`${base}/${projectId}/project_users`, {
+    method: 'PUT',
+    headers: { authorization: token, 'content-type': 'application/json' },
+    body: JSON.stringify({ user_available: available }),
+  });
+  if (!response.ok) throw new Error(`PUT failed: ${response.status} ${await response.text()}`);
+  const answered = performance.now() - started;
+  await done;
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      'put answered after',
+      answered.toFixed(1),
+      'first frame',
+      Math.min(...delays).toFixed(1),
+      'last',
+      Math.max(...delays).toFixed(1),
+    );
+  return delays;
+}
+
+async function createTenant(base: string) {
+  const call = async (method: string, url: string, body?: unknown, token?: string) => {
+    const response = await fetch(base + url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: token }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<any>;
+  };
+  const email = `bench-${Date.now()}@example.test`;
+  await call('POST', '/auth/signup', { email, password: 'bench-password', firstname: 'Bench', lastname: 'Owner' });
+  const { token } = await call('POST', '/auth/signin', { email, password: 'bench-password' });
+  const project = await call('POST', '/projects', { name: 'Bench' }, token);
+  const [membership] = await call('GET', `/${project._id}/project_users/me`, undefined, token);
+  return { token: token as string, projectId: project._id as string, projectUserId: membership._id as string };
+}
+
+function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    server.once('message', (usage) => resolve(usage as NodeJS.MemoryUsage));
+    server.send(MEMORY);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function checkFileLimit(clients: number): void {
+  let limits = '';
+  try {
+    limits = readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return; // not Linux: the connections fail with EMFILE if the limit is too low
+  }
+  const match = /Max open files\s+(\d+)/.exec(limits);
+  if (match && Number(match[1]) < clients + 256) {
+    console.error(`The open-file limit (${match[1]}) is below ${clients + 256}: run \`ulimit -n 8192\` first.`);
+    process.exit(1);
+  }
+}

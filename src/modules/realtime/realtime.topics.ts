@@ -1,0 +1,123 @@
+/**
+ * The topic registry. Each topic pattern declares, in one place, who may subscribe, what a new
+ * subscriber receives first, and which domain events publish on it. The hub and the brokers know
+ * nothing about projects, requests or bots: adding a topic is adding a definition here.
+ */
+import type { DomainEvent } from '../../platform/events/event-bus.js';
+import type { Principal } from '../../platform/auth/principal.js';
+import type { ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
+import { roleAtLeast, ROLE_TYPE_AGENTS, type Role } from '../../platform/auth/roles.js';
+import type { MachineKind } from '../../platform/auth/guards.js';
+import type { Method } from './realtime.protocol.js';
+
+/** The caller of a subscribe, already checked to belong to the topic's project. */
+export interface Subscriber {
+  principal: Principal;
+  project: ProjectRow;
+  /** Active membership; undefined only for a bot or subscription principal of this project. */
+  membership?: ProjectUserRow;
+}
+
+export type Params = Record<string, string>;
+
+export type Authorization =
+  { ok: true; access?: unknown } | { ok: false; code: 'forbidden' | 'not_found'; message: string };
+
+export interface Publication {
+  topic: string;
+  method: Method;
+  message: unknown;
+}
+
+export interface TopicDefinition {
+  /** Path pattern; `:name` segments are parameters and the first one is always `:project_id`. */
+  pattern: string;
+  /** Who may subscribe. `access` is kept with the subscription and handed to `visible`. */
+  authorize(subscriber: Subscriber, params: Params): Promise<Authorization>;
+  /** The current state, sent as a `CREATE` frame when the subscription starts. */
+  snapshot(subscriber: Subscriber, params: Params, access: unknown): Promise<unknown>;
+  /** Domain event name (as emitted on the event bus) -> the frames it publishes on this pattern. */
+  on: Record<string, (event: DomainEvent) => Publication[]>;
+  /** For topics whose subscribers see different subsets: filters each live frame per subscriber. */
+  visible?(access: unknown, message: unknown): boolean;
+}
+
+export interface TopicMatch {
+  definition: TopicDefinition;
+  params: Params;
+}
+
+export interface TopicRegistry {
+  match(topic: string): TopicMatch | undefined;
+  /** Every domain event name some topic listens to. */
+  eventNames(): string[];
+  publicationsFor(event: DomainEvent): Publication[];
+}
+
+export function createTopicRegistry(definitions: TopicDefinition[]): TopicRegistry {
+  const compiled = definitions.map((definition) => {
+    const segments = definition.pattern.split('/').slice(1);
+    if (segments[0] !== ':project_id') throw new Error(`topic ${definition.pattern} must start with /:project_id`);
+    return { definition, segments };
+  });
+
+  return {
+    match(topic) {
+      const parts = topic.split('/').slice(1);
+      for (const { definition, segments } of compiled) {
+        if (segments.length !== parts.length) continue;
+        const params: Params = {};
+        // Topics are compared as published, byte for byte, so segments are not URL-decoded.
+        const matches = segments.every((segment, index) => {
+          const part = parts[index];
+          if (part === '') return false;
+          if (segment.startsWith(':')) params[segment.slice(1)] = part;
+          return segment.startsWith(':') || segment === part;
+        });
+        if (matches) return { definition, params };
+      }
+      return undefined;
+    },
+    eventNames() {
+      return [...new Set(definitions.flatMap((definition) => Object.keys(definition.on)))];
+    },
+    publicationsFor(event) {
+      return definitions.flatMap((definition) => definition.on[event.name]?.(event) ?? []);
+    },
+  };
+}
+
+// --- building blocks for definitions -------------------------------------------------------
+
+export const allow = (access?: unknown): Authorization => ({ ok: true, access });
+export const forbidden = (message = 'you dont have the required role.'): Authorization => ({
+  ok: false,
+  code: 'forbidden',
+  message,
+});
+export const notFound = (message = 'Object not found.'): Authorization => ({ ok: false, code: 'not_found', message });
+
+/**
+ * The REST guard `guards.role(role, {types})` for a subscriber: a team member with at least
+ * `role`, or a bot/subscription principal of this project when its kind is listed.
+ */
+export function teamRole(subscriber: Subscriber, role: Role, types: MachineKind[] = []): Authorization {
+  const { principal, membership } = subscriber;
+  if (principal.kind === 'bot' || principal.kind === 'subscription') {
+    return types.includes(principal.kind) ? allow() : forbidden();
+  }
+  if (!membership || membership.role_type !== ROLE_TYPE_AGENTS || !roleAtLeast(membership.role, role)) {
+    return forbidden();
+  }
+  return allow();
+}
+
+/** The id of an entity in an event payload (`_id`, `id`, or a populated reference). */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return idOf(record._id) ?? idOf(record.id);
+  }
+  return undefined;
+}

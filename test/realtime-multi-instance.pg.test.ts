@@ -1,0 +1,262 @@
+/**
+ * Two server processes on one PostgreSQL database, fanning frames out through Redis: an event
+ * caused on one instance reaches WebSocket clients of the other with the same sequence numbers,
+ * and delivery survives a Redis restart. The test runs its own redis-server on a free port (and
+ * restarts that one), so other tests using the shared Redis are never disturbed.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { TestApp } from './helpers/test-app.js';
+import { newTenant, type Tenant } from './helpers/factories.js';
+import { TestSocket, type Frame } from './helpers/ws-client.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STARTUP_LIMIT_MS = 60_000;
+
+const children = new Set<ChildProcess>();
+// Last resort if the test process itself is torn down: no server or Redis outlives it.
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (code && code !== 0) console.error(`${command} exited with ${code ?? signal}:\n${output.join('').slice(-4000)}`);
+  });
+  children.add(child);
+  return child;
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function until<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + STARTUP_LIMIT_MS;
+  for (;;) {
+    const value = await attempt().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function startRedis(port: number): ChildProcess {
+  return start('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+  ]);
+}
+
+async function redisUp(port: number): Promise<void> {
+  await until(`redis on ${port}`, async () => {
+    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return (await client.ping()) === 'PONG' ? true : undefined;
+    } finally {
+      client.disconnect();
+    }
+  });
+}
+
+/** The subset of TestApp the HTTP factories use, over a real port. */
+function remote(baseUrl: string): TestApp {
+  return {
+    async http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+      const response = await fetch(baseUrl + url, {
+        method,
+        headers: { ...(options.body !== undefined && { 'content-type': 'application/json' }), ...options.headers },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      const body = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : text;
+      return { status: response.status, headers: Object.fromEntries(response.headers), body, text };
+    },
+  } as unknown as TestApp;
+}
+
+describe('realtime across instances (Redis)', () => {
+  const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
+  let redisPort: number;
+  let redis: ChildProcess | undefined;
+  const servers: ChildProcess[] = [];
+  const sockets: TestSocket[] = [];
+  let a: { url: string; api: TestApp };
+  let b: { url: string; api: TestApp };
+  let tenant: Tenant;
+  let topic: string;
+
+  const connect = async (instance: { url: string }, since?: number) => {
+    const socket = await TestSocket.open(TestSocket.url(instance.url, tenant.owner.token));
+    sockets.push(socket);
+    socket.subscribe(topic, since);
+    return socket;
+  };
+  const setAvailable = async (instance: { api: TestApp }, available: boolean) => {
+    const response = await instance.api.http('PUT', `/${tenant.projectId}/project_users`, {
+      headers: tenant.owner.jwt,
+      body: { user_available: available },
+    });
+    assert.equal(response.status, 200, response.text);
+  };
+  /** The client shows `available`, from a frame or from a resync's fresh state. */
+  const shows = (socket: TestSocket, available: boolean) =>
+    socket.next(
+      (f: Frame) =>
+        f.action === 'publish' && f.payload.topic === topic && f.payload.message.user_available === available,
+    );
+
+  before(async () => {
+    assert.ok(databaseUrl, 'PARLEY_TEST_DATABASE_URL must be set (run with scripts/test.mjs)');
+    redisPort = await freePort();
+    redis = startRedis(redisPort);
+    await redisUp(redisPort);
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      REALTIME_REDIS_PREFIX: `parley-test-${randomUUID()}:`,
+      JWT_SECRET: `multi-instance-${randomUUID()}`,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    const instances = [];
+    for (let index = 0; index < 2; index++) {
+      const port = await freePort();
+      servers.push(
+        start(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { ...env, PORT: String(port) }),
+      );
+      const url = `http://127.0.0.1:${port}`;
+      instances.push({ url, api: remote(url) });
+    }
+    for (const { url } of instances) {
+      await until(`server ${url}`, async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
+    }
+    [a, b] = instances;
+    tenant = await newTenant(b.api);
+    const me = await a.api.http('GET', `/${tenant.projectId}/project_users/me`, { headers: tenant.owner.jwt });
+    topic = `/${tenant.projectId}/project_users/${me.body[0]._id}`;
+  });
+
+  after(async () => {
+    sockets.forEach((socket) => socket.close());
+    await Promise.all([...servers.map(stop), stop(redis)]);
+  });
+
+  it('delivers an event caused on one instance to clients of the other, with the same seq', async () => {
+    const [onA, onB] = [await connect(a), await connect(b)];
+    const [snapA, snapB] = [await onA.publish(topic, 'CREATE'), await onB.publish(topic, 'CREATE')];
+    assert.equal(snapA.payload.seq, snapB.payload.seq);
+
+    await setAvailable(b, false);
+    const [fromB1, fromB2] = [await onA.publish(topic, 'UPDATE'), await onB.publish(topic, 'UPDATE')];
+    assert.equal(fromB1.payload.message.user_available, false);
+    assert.equal(fromB1.payload.seq, snapA.payload.seq + 1);
+    assert.equal(fromB2.payload.seq, fromB1.payload.seq);
+
+    await setAvailable(a, true);
+    const [fromA1, fromA2] = [await onB.publish(topic, 'UPDATE'), await onA.publish(topic, 'UPDATE')];
+    assert.equal(fromA1.payload.message.user_available, true);
+    assert.equal(fromA1.payload.seq, snapA.payload.seq + 2);
+    assert.equal(fromA2.payload.seq, fromA1.payload.seq);
+    onA.close();
+    onB.close();
+  });
+
+  it('replays on one instance what a client missed while events happened on both', async () => {
+    const first = await connect(a);
+    const seen = (await first.publish(topic, 'CREATE')).payload.seq;
+    first.close();
+    await setAvailable(a, false);
+    await setAvailable(b, true);
+    await setAvailable(a, false);
+
+    const resumed = await connect(b, seen);
+    const missed = [await resumed.next(), await resumed.next(), await resumed.next()];
+    assert.deepEqual(
+      missed.map((f) => [f.action, f.payload.seq, f.payload.message.user_available]),
+      [
+        ['publish', seen + 1, false],
+        ['publish', seen + 2, true],
+        ['publish', seen + 3, false],
+      ],
+    );
+    await resumed.barrier();
+    assert.deepEqual(resumed.pending(), []);
+    resumed.close();
+  });
+
+  it('keeps serving through a Redis restart; a resuming client gets what it missed or a resync', async () => {
+    const [onA, onB, leaving] = [await connect(a), await connect(b), await connect(a)];
+    await Promise.all([onA.publish(topic, 'CREATE'), onB.publish(topic, 'CREATE')]);
+    const lastSeen = (await leaving.publish(topic, 'CREATE')).payload.seq;
+    leaving.close();
+
+    await stop(redis);
+    // Redis is down: writes still succeed, subscriptions still start (from the database).
+    await setAvailable(b, false);
+    const during = await connect(a);
+    const state = await during.publish(topic, 'CREATE');
+    assert.equal(state.payload.message.user_available, false);
+    const resumingDuring = await connect(a, lastSeen);
+    assert.deepEqual(await resumingDuring.next(), { action: 'resync', payload: { topic, reason: 'unavailable' } });
+    assert.equal((await resumingDuring.publish(topic, 'CREATE')).payload.message.user_available, false);
+
+    redis = startRedis(redisPort);
+    await redisUp(redisPort);
+    // The change made during the outage reaches the clients once both instances are reconnected.
+    await Promise.all([shows(onA, false), shows(onB, false)]);
+
+    await setAvailable(b, true);
+    const [liveA, liveB] = [await shows(onA, true), await shows(onB, true)];
+    assert.equal(liveA.payload.method, 'UPDATE');
+    assert.ok(liveA.payload.seq > lastSeen, 'numbers keep growing after Redis lost its counters');
+    assert.equal(liveB.payload.seq, liveA.payload.seq);
+
+    const resumed = await connect(a, lastSeen);
+    const first = await resumed.next();
+    if (first.action === 'resync') {
+      assert.equal(first.payload.topic, topic);
+      const fresh = await resumed.publish(topic, 'CREATE');
+      assert.equal(fresh.payload.message.user_available, true);
+    } else {
+      assert.equal(first.action, 'publish');
+      assert.ok(first.payload.seq > lastSeen);
+      await shows(resumed, true);
+    }
+  });
+});
