@@ -2,6 +2,8 @@
 export async function api(method, path, { token, body } = {}) {
   const response = await fetch(path, {
     method,
+    // The token is the only credential; without this a 401's Basic challenge opens a login prompt.
+    credentials: 'omit',
     headers: {
       ...(token && { authorization: token }),
       ...(body !== undefined && { 'content-type': 'application/json' }),
