@@ -10,9 +10,8 @@
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
 import { requestToInboxFrame, type RequestWire } from '../../requests/requests.schema.js';
-import type { TeamVisibility } from '../../requests/requests.list.js';
+import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
 import { isEndUser } from '../../requests/requests.core.js';
-import { isVisible } from '../../requests/requests.list.js';
 import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
 import type { Caller } from '../../requests/requests.service.js';
 import {
