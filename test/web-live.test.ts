@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant } from './helpers/factories.js';
 
@@ -98,6 +98,53 @@ describe('dashboard and widget in a browser', () => {
     assert.equal(stored.body.requests.length, 1);
     assert.equal(stored.body.requests[0].first_text, question);
     assert.deepEqual([...agent.errors, ...visitor.errors], []);
+  });
+
+  it('resumes with `since` after the WebSocket drops, so a message sent meanwhile is not lost', async () => {
+    const tenant = await newTenant(t);
+    const requestId = `support-group-${tenant.projectId}-${'ab'.repeat(16)}`;
+    const posted = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+      headers: tenant.owner.jwt,
+      body: { text: 'Before the drop' },
+    });
+    assert.equal(posted.status, 200, posted.text);
+
+    const page = await browser.newPage();
+    // Every socket of the page goes through here: the test can cut it and hold reconnections.
+    let blocked = false;
+    const routes: WebSocketRoute[] = [];
+    const subscribes: any[] = [];
+    await page.routeWebSocket(/\?token=/, (route) => {
+      if (blocked) return route.close();
+      routes.push(route);
+      const server = route.connectToServer();
+      route.onMessage((message) => {
+        const frame = JSON.parse(String(message));
+        if (frame.action === 'subscribe') subscribes.push(frame.payload);
+        server.send(message);
+      });
+    });
+    await page.goto(`${base}/dashboard/`);
+    await page.getByLabel('Email').fill(tenant.owner.email);
+    await page.getByLabel('Password').fill(tenant.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: tenant.project.name }).click();
+    await page.locator('#requests button', { hasText: 'Before the drop' }).click();
+    await page.locator('#messages li', { hasText: 'Before the drop' }).waitFor();
+
+    blocked = true;
+    await routes[0].close();
+    await page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+    const missed = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+      headers: tenant.owner.jwt,
+      body: { text: 'Sent while you were offline' },
+    });
+    assert.equal(missed.status, 200, missed.text);
+    blocked = false;
+    await page.locator('#messages li', { hasText: 'Sent while you were offline' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    const resumed = subscribes.filter((s) => s.topic.endsWith('/messages') && s.since !== undefined);
+    assert.equal(resumed.length, 1, JSON.stringify(subscribes));
   });
 
   it('toggles the agent’s availability and shows their load', async () => {
