@@ -42,6 +42,7 @@ import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
+import { webRoutes } from './modules/web/web.routes.js';
 
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -142,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(context, VERSION));
+  await app.register(webRoutes());
   await app.register(authRoutes(context), { prefix: '/auth' });
   await app.register(usersRoutes(context), { prefix: '/users' });
   await app.register(projectsRoutes(context), { prefix: '/projects' });

@@ -1,7 +1,7 @@
 /**
  * Two server processes on one PostgreSQL database, fanning frames out through Redis: an event
- * caused on one instance reaches WebSocket clients of the other with the same sequence numbers,
- * and delivery survives a Redis restart. The test runs its own redis-server on a free port (and
+ * caused on one instance reaches WebSocket clients of the other with the same sequence numbers
+ * (memberships, conversations), and delivery survives a Redis restart. The test runs its own redis-server on a free port (and
  * restarts that one), so other tests using the shared Redis are never disturbed.
  */
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TestApp } from './helpers/test-app.js';
-import { newTenant, type Tenant } from './helpers/factories.js';
+import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
+import { newRequestId } from './helpers/conversations.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -218,6 +219,43 @@ describe('realtime across instances (Redis)', () => {
     await resumed.barrier();
     assert.deepEqual(resumed.pending(), []);
     resumed.close();
+  });
+
+  it('brings a message posted on one instance to request-topic subscribers of the other', async () => {
+    const p = tenant.projectId;
+    const inbox = `/${p}/requests`;
+    const agentOnA = await TestSocket.open(TestSocket.url(a.url, tenant.owner.token));
+    sockets.push(agentOnA);
+    agentOnA.subscribe(inbox);
+    const snapshot = await agentOnA.publish(inbox, 'CREATE');
+
+    const visitor = await anonymous(b.api, p);
+    const requestId = newRequestId(p);
+    const first = await b.api.http('POST', `/${p}/requests/${requestId}/messages`, {
+      headers: visitor.headers,
+      body: { text: 'Posted on B' },
+    });
+    assert.equal(first.status, 200, first.text);
+    const created = await agentOnA.publish(inbox, 'CREATE');
+    assert.equal(created.payload.message.request_id, requestId);
+    assert.equal(created.payload.message.first_text, 'Posted on B');
+    assert.ok(created.payload.seq > snapshot.payload.seq);
+
+    const messages = `/${p}/requests/${requestId}/messages`;
+    const visitorOnA = await TestSocket.open(TestSocket.url(a.url, visitor.token));
+    sockets.push(visitorOnA);
+    visitorOnA.subscribe(messages);
+    await visitorOnA.publish(messages, 'CREATE');
+    const reply = await b.api.http('POST', `/${p}/requests/${requestId}/messages`, {
+      headers: tenant.owner.jwt,
+      body: { text: 'Answered on B' },
+    });
+    assert.equal(reply.status, 200, reply.text);
+    const live = await visitorOnA.publish(messages, 'CREATE');
+    assert.equal(live.payload.message.text, 'Answered on B');
+    assert.equal(live.payload.message.request.request_id, requestId);
+    agentOnA.close();
+    visitorOnA.close();
   });
 
   it('keeps serving through a Redis restart; a resuming client gets what it missed or a resync', async () => {

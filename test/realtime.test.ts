@@ -2,9 +2,7 @@
  * The WebSocket server in one process (in-process broker): handshake, topics and their
  * visibility, the protocol's edges, replay and resync, limits and slow consumers.
  *
- * Membership changes are caused over HTTP. Events and bots have no HTTP area yet, so the tests
- * stand in for those areas: they write the row and emit the domain event on the real event bus,
- * exactly as a service does.
+ * Every change is caused over HTTP (memberships, events, bots), as a client would.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +11,6 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { HandshakeRefused, TestSocket } from './helpers/ws-client.js';
 import { newObjectId } from '../src/platform/ids.js';
-import { json } from '../src/platform/db/json.js';
 import { createMemoryBroker } from '../src/modules/realtime/realtime.broker.js';
 
 async function ownProjectUserId(t: TestApp, projectId: string, headers: Record<string, string>): Promise<string> {
@@ -30,41 +27,32 @@ async function setAvailable(t: TestApp, projectId: string, user: TestUser, avail
   assert.equal(response.status, 200, response.text);
 }
 
-/** What the events area does on POST /:project_id/events. */
-async function emitEvent(t: TestApp, projectId: string, projectUserId: string, name: string, attributes = {}) {
-  return t.context.events.transaction(async (trx, emit) => {
-    const row = await trx
-      .insertInto('events')
-      .values({
-        id: newObjectId(),
-        project_id: projectId,
-        name,
-        attributes: json(attributes),
-        project_user_id: projectUserId,
-        created_by: 'test',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const wire = { _id: row.id, id: row.id, name, attributes, id_project: projectId, project_user: projectUserId };
-    emit('event.emit', projectId, wire);
-    return wire;
-  });
+/** POST /:project_id/events as `headers`' member: the event is about that member's membership. */
+async function emitEvent(
+  t: TestApp,
+  projectId: string,
+  headers: Record<string, string>,
+  name: string,
+  attributes: Record<string, unknown> = {},
+) {
+  const response = await t.http('POST', `/${projectId}/events`, { headers, body: { name, attributes } });
+  assert.equal(response.status, 200, response.text);
+  return response.body;
 }
 
-/** What the bots area does on POST and PUT /:project_id/bots. */
-async function createBot(t: TestApp, projectId: string, name = 'Helper') {
-  return t.context.db
-    .insertInto('bots')
-    .values({ id: newObjectId(), project_id: projectId, name, secret: 'bot-secret-value', created_by: 'test' })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+/** POST /:project_id/bots as the owner; the creation answer is the only one with the secret. */
+async function createBot(t: TestApp, tenant: Tenant, name = 'Helper') {
+  const response = await t.http('POST', `/${tenant.projectId}/bots`, { headers: tenant.owner.jwt, body: { name } });
+  assert.equal(response.status, 200, response.text);
+  return response.body as { id: string; secret: string };
 }
 
-async function renameBot(t: TestApp, projectId: string, botId: string, name: string) {
-  await t.context.events.transaction(async (trx, emit) => {
-    await trx.updateTable('bots').set({ name }).where('id', '=', botId).execute();
-    emit('faqbot.update', projectId, { _id: botId, id: botId, name, id_project: projectId });
+async function renameBot(t: TestApp, tenant: Tenant, botId: string, name: string) {
+  const response = await t.http('PUT', `/${tenant.projectId}/bots/${botId}`, {
+    headers: tenant.owner.jwt,
+    body: { name },
   });
+  assert.equal(response.status, 200, response.text);
 }
 
 describe('realtime', () => {
@@ -177,7 +165,7 @@ describe('realtime', () => {
   describe('visibility', () => {
     it('never shows a topic of another project: an error frame, no data', async () => {
       const other = await newTenant(t);
-      const bot = await createBot(t, tenant.projectId);
+      const bot = await createBot(t, tenant);
       const socket = await connect(other.owner.token);
       const topics = [
         `/${tenant.projectId}/project_users/${ownerPu}`,
@@ -192,7 +180,7 @@ describe('realtime', () => {
         assert.equal(error.payload.topic, topic);
       }
       await setAvailable(t, tenant.projectId, tenant.owner, false);
-      await emitEvent(t, tenant.projectId, ownerPu, 'visited');
+      await emitEvent(t, tenant.projectId, tenant.owner.jwt, 'visited');
       const witness = await connect(tenant.owner.token);
       witness.subscribe(`/${tenant.projectId}/events/${ownerPu}`);
       await witness.publish(`/${tenant.projectId}/events/${ownerPu}`, 'CREATE');
@@ -206,7 +194,7 @@ describe('realtime', () => {
     it("refuses another member's own-membership topic, and team topics to visitors", async () => {
       const agent = await addMember(t, tenant, 'agent');
       const visitor = await anonymous(t, tenant.projectId);
-      const bot = await createBot(t, tenant.projectId);
+      const bot = await createBot(t, tenant);
       const agentSocket = await connect(agent.token);
       agentSocket.subscribe(`/${tenant.projectId}/project_users/${ownerPu}`);
       assert.equal((await agentSocket.error()).payload.code, 'forbidden');
@@ -259,7 +247,7 @@ describe('realtime', () => {
   describe('access changes', () => {
     it('keeps subscriptions through availability changes and ends those a new role no longer allows', async () => {
       const admin = await addMember(t, tenant, 'admin');
-      const bot = await createBot(t, tenant.projectId);
+      const bot = await createBot(t, tenant);
       const botTopic = `/${tenant.projectId}/bots/${bot.id}`;
       const usersTopic = `/${tenant.projectId}/project_users/users/${tenant.owner.id}`;
       const socket = await connect(admin.token);
@@ -269,7 +257,7 @@ describe('realtime', () => {
       await socket.publish(usersTopic, 'CREATE');
 
       await setAvailable(t, tenant.projectId, admin, false);
-      await renameBot(t, tenant.projectId, bot.id, 'Still visible');
+      await renameBot(t, tenant, bot.id, 'Still visible');
       assert.equal((await socket.publish(botTopic, 'UPDATE')).payload.message.name, 'Still visible');
 
       const demoted = await t.http('PUT', `/${tenant.projectId}/project_users/${admin.projectUserId}`, {
@@ -278,7 +266,7 @@ describe('realtime', () => {
       });
       assert.equal(demoted.status, 200, demoted.text);
       assert.equal((await socket.error('revoked')).payload.topic, botTopic);
-      await renameBot(t, tenant.projectId, bot.id, 'Hidden');
+      await renameBot(t, tenant, bot.id, 'Hidden');
       await setAvailable(t, tenant.projectId, tenant.owner, false);
       await socket.publish(usersTopic, 'UPDATE');
       await socket.barrier();
@@ -292,9 +280,8 @@ describe('realtime', () => {
   describe('events and bots topics', () => {
     it('starts an events topic with the last 20 events, newest first, then sends each new one', async () => {
       const member = await addMember(t, tenant, 'agent');
-      for (let index = 0; index < 22; index++)
-        await emitEvent(t, tenant.projectId, member.projectUserId, `e${index % 2}`);
-      await emitEvent(t, tenant.projectId, ownerPu, 'someone-else');
+      for (let index = 0; index < 22; index++) await emitEvent(t, tenant.projectId, member.jwt, `e${index % 2}`);
+      await emitEvent(t, tenant.projectId, tenant.owner.jwt, 'someone-else');
       const topic = `/${tenant.projectId}/events/${member.projectUserId}`;
       const byName = `${topic}/e1`;
       const socket = await connect(tenant.owner.token);
@@ -309,7 +296,7 @@ describe('realtime', () => {
       assert.equal(named.payload.message.length, 11);
       assert.ok(named.payload.message.every((e: any) => e.name === 'e1'));
 
-      const created = await emitEvent(t, tenant.projectId, member.projectUserId, 'e1', { page: '/pricing' });
+      const created = await emitEvent(t, tenant.projectId, member.jwt, 'e1', { page: '/pricing' });
       const frame = await socket.publish(topic, 'CREATE');
       assert.deepEqual(frame.payload.message, created);
       assert.ok(frame.payload.seq > snapshot.payload.seq);
@@ -319,7 +306,7 @@ describe('realtime', () => {
     });
 
     it('sends a bot without its secret, then an UPDATE on faqbot.update', async () => {
-      const bot = await createBot(t, tenant.projectId, 'Before');
+      const bot = await createBot(t, tenant, 'Before');
       const topic = `/${tenant.projectId}/bots/${bot.id}`;
       const socket = await connect(tenant.owner.token);
       socket.subscribe(topic);
@@ -327,8 +314,8 @@ describe('realtime', () => {
       assert.equal(snapshot.payload.message._id, bot.id);
       assert.equal(snapshot.payload.message.name, 'Before');
       assert.equal(snapshot.payload.message.secret, undefined);
-      assert.ok(!JSON.stringify(snapshot).includes('bot-secret-value'));
-      await renameBot(t, tenant.projectId, bot.id, 'After');
+      assert.ok(!JSON.stringify(snapshot).includes(bot.secret));
+      await renameBot(t, tenant, bot.id, 'After');
       assert.equal((await socket.publish(topic, 'UPDATE')).payload.message.name, 'After');
     });
   });
@@ -528,7 +515,7 @@ describe('realtime limits', () => {
     const count = 600;
     const filler = 'x'.repeat(48 * 1024);
     for (let index = 0; index < count; index++) {
-      await emitEvent(t, tenant.projectId, member.projectUserId, 'big', { index, filler });
+      await emitEvent(t, tenant.projectId, member.jwt, 'big', { index, filler });
       const frame = await fast.publish(topic, 'CREATE');
       assert.equal(frame.payload.message.attributes.index, index);
     }

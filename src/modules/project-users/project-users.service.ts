@@ -150,6 +150,15 @@ export function createProjectUsersService(
       return toViews(conn, projectId, await repo.findProjectUsersByIds(conn, projectId, [...new Set(ids)]));
     },
 
+    /** Team memberships (not trashed) of these users, with their open-request counts. */
+    async findTeamViewsByUsers(projectId: string, userIds: string[], conn: Db | Trx = db): Promise<ProjectUserView[]> {
+      const rows = await repo.listProjectUsers(conn, projectId, {
+        roleType: ROLE_TYPE_AGENTS,
+        userIds: [...new Set(userIds)],
+      });
+      return toViews(conn, projectId, rows);
+    },
+
     findMembership(projectId: string, member: { userId?: string; uuid?: string }, conn: Db | Trx = db) {
       return repo.findProjectUserByMember(conn, projectId, member);
     },

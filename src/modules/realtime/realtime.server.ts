@@ -25,6 +25,7 @@ import { createTopicRegistry, idOf } from './realtime.topics.js';
 import { projectUserTopics } from './topics/project-users.topics.js';
 import { eventTopics } from './topics/events.topics.js';
 import { botTopics } from './topics/bots.topics.js';
+import { requestTopics } from './topics/requests.topics.js';
 
 /** Changes after which a member's subscriptions in the project are authorized again. */
 const ACCESS_EVENTS = ['project_user.update', 'project_user.delete', 'project.delete'];
@@ -39,7 +40,12 @@ const STATUS_TEXT: Record<number, string> = {
 export function attachRealtime(app: FastifyInstance, context: AppContext): void {
   const { config, log, events, authenticator } = context;
   const settings = config.realtime;
-  const registry = createTopicRegistry([...projectUserTopics(context), ...eventTopics(context), ...botTopics(context)]);
+  const registry = createTopicRegistry([
+    ...projectUserTopics(context),
+    ...eventTopics(context),
+    ...botTopics(context),
+    ...requestTopics(context),
+  ]);
 
   const handlers: BrokerHandlers = {
     frame: (envelope) => hub.deliver(envelope),

@@ -17,7 +17,7 @@ import { leadToWire } from '../leads/leads.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
 import { isEndUser, participantColumns, type RequestsCore } from './requests.core.js';
-import type { RequestWire } from './requests.schema.js';
+import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
 import * as repo from './requests.repo.js';
 
 type Conn = Parameters<RequestsCore['present']>[0];
@@ -243,7 +243,8 @@ export function createRequestCreation(core: RequestsCore) {
       });
       if (!row) throw errors.conflict(`request_id already exists: ${input.requestId}`);
       const wire = await core.present(trx, project, row);
-      emit('request.create', project.id, wire);
+      emit('request.create', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
+      await core.announceLoad(trx, emit, project, undefined, row);
       return { row, wire };
     },
   };

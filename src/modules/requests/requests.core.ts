@@ -15,7 +15,8 @@ import type { ProjectsService } from '../projects/projects.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
 import { createPopulator, type PopulateDeps } from './requests.populate.js';
 import { createRoutingService } from './routing.service.js';
-import { requestToWire, type RequestWire } from './requests.schema.js';
+import { projectUserToWire } from '../project-users/project-users.schema.js';
+import { candidateAgentsOf, requestToWire, type RequestWire } from './requests.schema.js';
 import * as repo from './requests.repo.js';
 
 type Conn = Platform['db'] | Trx;
@@ -53,6 +54,22 @@ export function isOwnRequest(row: RequestRow, principal: Principal, membership: 
   );
 }
 
+/** The columns an agent's open-request count depends on. */
+const LOAD_COLUMNS = ['participants_agents', 'status', 'draft', 'working_status'] as const;
+
+/**
+ * The agents whose `number_assigned_requests` differs between two states of a request (none: not
+ * there). A request counts for its agents while open, not a draft and not pending: the rule of
+ * the project-users area's count, which is what the announced memberships show.
+ */
+function loadChanges(before: RequestRow | undefined, after: RequestRow | undefined): string[] {
+  const counted = (row: RequestRow | undefined) =>
+    row && row.status < 1000 && !row.draft && row.working_status !== 'pending' ? row.participants_agents : [];
+  const was = counted(before);
+  const is = counted(after);
+  return [...new Set([...was.filter((a) => !is.includes(a)), ...is.filter((a) => !was.includes(a))])];
+}
+
 export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
   const populate = createPopulator(deps);
   const routing = createRoutingService(deps);
@@ -79,6 +96,25 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
     return row;
   }
 
+  /**
+   * Announces `project_user.update` for every agent whose load a change moved (assigned, closed,
+   * reopened, handed over, deleted), in the same transaction, so dashboards see
+   * `number_assigned_requests` and `isBusy` change.
+   */
+  async function announceLoad(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    before: RequestRow | undefined,
+    after: RequestRow | undefined,
+  ): Promise<void> {
+    const agents = loadChanges(before, after);
+    if (agents.length === 0) return;
+    for (const view of await deps.projectUsers.findTeamViewsByUsers(project.id, agents, trx)) {
+      emit('project_user.update', project.id, projectUserToWire(project, view));
+    }
+  }
+
   return {
     platform,
     deps,
@@ -87,6 +123,7 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
     present,
     mustFind,
     postMessage,
+    announceLoad,
 
     find: (conn: Conn, projectId: string, requestId: string, options: { forUpdate?: boolean } = {}) =>
       repo.findRequest(conn, projectId, requestId, options),
@@ -119,11 +156,14 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
       changes: RequestUpdate,
       extraEvents: string[] = [],
     ): Promise<{ row: RequestRow; wire: RequestWire }> {
+      const movesLoad = LOAD_COLUMNS.some((column) => changes[column] !== undefined);
+      const before = movesLoad ? await repo.findRequest(trx, project.id, requestId) : undefined;
       const row = await repo.updateRequest(trx, project.id, requestId, changes);
       if (!row) throw errors.objectNotFound();
       const wire = await present(trx, project, row);
-      emit('request.update', project.id, wire);
+      emit('request.update', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
       for (const name of extraEvents) emit(name, project.id, wire);
+      if (movesLoad) await announceLoad(trx, emit, project, before, row);
       return { row, wire };
     },
   };

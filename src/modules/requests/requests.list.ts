@@ -99,6 +99,24 @@ function visibilityCondition(eb: Eb, visibility: Visibility): Expression<SqlBool
   }
 }
 
+/** How the team (members, bots, subscriptions) sees requests; visitors only ever see their own. */
+export type TeamVisibility = Exclude<Visibility, { kind: 'requester' }>;
+
+/** `visibilityCondition` for one request in memory (realtime frames, single lookups): keep the two alike. */
+export function isVisible(
+  visibility: TeamVisibility,
+  request: { participants: string[]; candidateAgents: string[] },
+): boolean {
+  switch (visibility.kind) {
+    case 'all':
+      return true;
+    case 'agent':
+      return request.participants.includes(visibility.userId) || request.candidateAgents.includes(visibility.userId);
+    case 'participant':
+      return request.participants.includes(visibility.participant);
+  }
+}
+
 function dateConditions(eb: Eb, f: ListRequestsFilter) {
   const start = f.start_date_time ?? f.start_date;
   const end = f.end_date_time ?? f.end_date;

@@ -210,3 +210,33 @@ export const RequestCountSchema = Type.Object({
   closed: Type.Optional(Type.Number()),
   slot: Type.Optional(Type.Object({ startDate: Type.String(), endDate: Type.String() })),
 });
+
+/** User ids of the agents a request was routed among (`snapshot.agents`, stored as `[{id_user}]`). */
+export function candidateAgentsOf(row: RequestRow): string[] {
+  const agents = (row.snapshot?.agents ?? []) as Array<{ id_user?: unknown }>;
+  return agents.map((agent) => agent.id_user).filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * A request in the realtime inbox (`/<project>/requests`), as Tiledesk's WebSocket sends it: the
+ * snapshot reduced to the candidate agents' ids, who decide which agents see it.
+ */
+export function requestToInboxFrame(wire: RequestWire, candidateAgents: string[]) {
+  return { ...wire, snapshot: { agents: candidateAgents.map((id) => ({ id_user: id })) } };
+}
+
+/**
+ * A request in the inbox's first frame: the whole snapshot (Tiledesk's list keeps it), its
+ * requester marked `isAuthenticated` (not a guest), and the candidate agents reduced to ids.
+ */
+export function requestToInboxItem(wire: RequestWire, candidateAgents: string[]) {
+  const requester = wire.snapshot.requester as { role?: unknown } | undefined;
+  return {
+    ...wire,
+    snapshot: {
+      ...wire.snapshot,
+      ...(requester && { requester: { ...requester, isAuthenticated: requester.role !== 'guest' } }),
+      agents: candidateAgents.map((id) => ({ id_user: id })),
+    },
+  };
+}

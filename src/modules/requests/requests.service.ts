@@ -10,14 +10,22 @@ import type { Attributes, ProjectRow, RequestUpdate } from '../../platform/db/ta
 import { actorId } from '../../platform/auth/principal.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
-import { createRequestsCore, isOwnRequest, type RequestsDeps } from './requests.core.js';
+import { createRequestsCore, isEndUser, isOwnRequest, type RequestsDeps } from './requests.core.js';
 import { createRequestCreation, requestFieldsOf, type Caller } from './requests-create.js';
 import { createRequestLifecycle } from './requests-lifecycle.service.js';
 import { createRequestParticipants } from './requests-participants.service.js';
 import { createRequestNotesAndTags, newTag } from './requests-notes-tags.service.js';
 import type { CreateRequestInput, ListRequestsFilter, PatchRequestInput } from './requests-input.schema.js';
-import { KNOWN_STATUSES, requestToWire, type RequestPopulation, type RequestWire } from './requests.schema.js';
-import { listRequests, pageOf, type Visibility } from './requests.list.js';
+import {
+  candidateAgentsOf,
+  KNOWN_STATUSES,
+  REQUEST_STATUS,
+  requestToInboxItem,
+  requestToWire,
+  type RequestPopulation,
+  type RequestWire,
+} from './requests.schema.js';
+import { isVisible, listRequests, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
 import * as repo from './requests.repo.js';
 
 export type { Caller } from './requests-create.js';
@@ -51,8 +59,11 @@ const CSV_COLUMNS = [
   'createdBy',
 ];
 
+/** Open in the inbox's sense: above temporary, below closed, not abandoned (statuses are a closed set). */
+const OPEN_STATUSES = [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED, REQUEST_STATUS.SERVED].join(',');
+
 /** Owners, admins and subscriptions see every request; agents theirs and their departments'; bots theirs. */
-function visibilityOf(caller: Caller, mine: boolean): Visibility {
+function visibilityOf(caller: Caller, mine: boolean): TeamVisibility {
   const { principal, membership } = caller;
   if (principal.kind === 'subscription') return { kind: 'all' };
   if (principal.kind === 'bot') return { kind: 'participant', participant: actorId(principal) };
@@ -105,6 +116,38 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     async get(project: ProjectRow, requestId: string): Promise<RequestWire> {
       return core.present(db, project, await core.mustFind(db, project.id, requestId));
+    },
+
+    /** Which requests a caller sees in lists (GET /requests' rule), for realtime subscriptions. */
+    visibility: (caller: Caller): TeamVisibility => visibilityOf(caller, false),
+
+    /**
+     * Whether the caller may follow a request live: visitors their own, the team those GET
+     * /requests lists for them. Unknown ids (another project's included) are not followable.
+     */
+    async canFollow(project: ProjectRow, caller: Caller, requestId: string): Promise<boolean> {
+      const row = await core.find(db, project.id, requestId);
+      if (!row) return false;
+      if (isEndUser(caller.membership)) return isOwnRequest(row, caller.principal, caller.membership);
+      return isVisible(visibilityOf(caller, false), {
+        participants: row.participants,
+        candidateAgents: candidateAgentsOf(row),
+      });
+    },
+
+    /**
+     * The realtime inbox (reference §6): open requests (50 < status < 1000, not abandoned, not
+     * preflight, not draft) the caller sees, most recently updated first, at most `limit`.
+     */
+    async inbox(project: ProjectRow, caller: Caller, limit: number) {
+      const { rows } = await listRequests(
+        db,
+        project.id,
+        { status: OPEN_STATUSES, draft: 'false', sort: 'updatedAt', direction: 'desc' },
+        { visibility: visibilityOf(caller, false), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
+      );
+      const wires = await core.presentMany(db, project, rows, true);
+      return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i])));
     },
 
     list: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
@@ -226,6 +269,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         await deps.messages.deleteForRequest(trx, project.id, request.request_id);
         const wire = requestToWire(request);
         emit('request.delete', project.id, wire);
+        await core.announceLoad(trx, emit, project, request, undefined);
         return wire;
       });
     },

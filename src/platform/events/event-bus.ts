@@ -21,9 +21,16 @@ export interface DomainEvent<T = unknown> {
   projectId: string;
   /** The entity as it appears on the wire (webhook payload, realtime frame). */
   payload: T;
+  /** Facts for this process's listeners that the wire leaves out; never stored or sent as such. */
+  context?: EventContext;
 }
 
-export type Emit = <T>(name: string, projectId: string, payload: T) => void;
+export interface EventContext {
+  /** User ids of the agents a request was routed among (`snapshot.agents`): who may see it live. */
+  candidateAgents?: string[];
+}
+
+export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;
 export type StagingHook = (trx: Trx, events: DomainEvent[]) => Promise<void>;
 export type Listener = (event: DomainEvent) => void | Promise<void>;
 
@@ -59,8 +66,8 @@ export function createEventBus(db: Db, log: FastifyBaseLogger): EventBus {
   return {
     async transaction(work) {
       const emitted: DomainEvent[] = [];
-      const emit: Emit = (name, projectId, payload) => {
-        emitted.push({ name, projectId, payload });
+      const emit: Emit = (name, projectId, payload, context) => {
+        emitted.push({ name, projectId, payload, ...(context && { context }) });
       };
       const result = await db.transaction().execute(async (trx) => {
         const value = await work(trx, emit);

@@ -8,15 +8,13 @@
  */
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
-import type { EventRow } from '../../../platform/db/tables.js';
 import { AppError } from '../../../platform/errors.js';
-import { compact, iso } from '../../../platform/wire.js';
-import { listRecentEvents } from '../realtime.repo.js';
+import { eventToWire } from '../../events/events.schema.js';
 import { allow, idOf, notFound, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
 
 const SNAPSHOT_SIZE = 20;
 
-export function eventTopics({ db, services }: AppContext): TopicDefinition[] {
+export function eventTopics({ services }: AppContext): TopicDefinition[] {
   const definition = (pattern: string, publish: (event: DomainEvent) => Publication[]): TopicDefinition => ({
     pattern,
     async authorize(subscriber, params) {
@@ -31,12 +29,12 @@ export function eventTopics({ db, services }: AppContext): TopicDefinition[] {
       return allow();
     },
     async snapshot({ project }, params) {
-      const rows = await listRecentEvents(db, project.id, {
-        projectUserId: params.project_user_id,
+      const { events } = await services.events.list(project, {
+        project_user: params.project_user_id,
         name: params.event_name,
         limit: SNAPSHOT_SIZE,
       });
-      return rows.map(eventToWire);
+      return events.map(eventToWire);
     },
     on: { 'event.emit': publish },
   });
@@ -56,20 +54,4 @@ function frames(event: DomainEvent, suffix: (name: unknown) => string | undefine
   // As in Tiledesk, an event about no project user (e.g. a bot's "answer not found") has no topic.
   if (!projectUserId || tail === undefined) return [];
   return [{ topic: `/${event.projectId}/events/${projectUserId}${tail}`, method: 'CREATE', message: payload }];
-}
-
-/** An event as Tiledesk's event model presents it. */
-export function eventToWire(row: EventRow) {
-  return compact({
-    _id: row.id,
-    id: row.id,
-    name: row.name,
-    attributes: row.attributes,
-    id_project: row.project_id,
-    project_user: row.project_user_id,
-    createdBy: row.created_by,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    __v: 0,
-  });
 }

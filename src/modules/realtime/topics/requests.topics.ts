@@ -1,0 +1,112 @@
+/**
+ * Conversations (reference §6): the inbox `/<project>/requests`, one request
+ * `/<project>/requests/<request_id>` and its messages `/<project>/requests/<request_id>/messages`.
+ *
+ * Who sees what is the requests area's rule (GET /requests): owners, admins and subscriptions
+ * everything; agents the requests they take part in or were routed among; bots theirs. The inbox
+ * filters every live frame per subscriber by it. Beyond Tiledesk, visitors (guests, external
+ * users) may follow their own conversations, so a widget needs no other broker.
+ */
+import type { AppContext } from '../../../app-context.js';
+import type { DomainEvent } from '../../../platform/events/event-bus.js';
+import { requestToInboxFrame, type RequestWire } from '../../requests/requests.schema.js';
+import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
+import { isEndUser } from '../../requests/requests.core.js';
+import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
+import type { Caller } from '../../requests/requests.service.js';
+import {
+  allow,
+  notFound,
+  teamRole,
+  type Authorization,
+  type Publication,
+  type Subscriber,
+  type TopicDefinition,
+} from '../realtime.topics.js';
+import type { Method } from '../realtime.protocol.js';
+
+/** Tiledesk's WS_HISTORY_REQUESTS_LIMIT and WS_HISTORY_MESSAGES_LIMIT. */
+const INBOX_SIZE = 100;
+const HISTORY_SIZE = 300;
+const TEMPORARY = 50;
+
+const callerOf = ({ principal, membership }: Subscriber): Caller => ({ principal, membership });
+
+export function requestTopics({ services }: AppContext): TopicDefinition[] {
+  /** Visitors reach their own conversations; the team those GET /requests lists for them. */
+  async function authorizeOne(subscriber: Subscriber, params: Record<string, string>): Promise<Authorization> {
+    if (!isEndUser(subscriber.membership)) {
+      const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
+      if (!role.ok) return role;
+    }
+    const followed = await services.requests.canFollow(subscriber.project, callerOf(subscriber), params.request_id);
+    return followed ? allow() : notFound('Request not found.');
+  }
+
+  const inbox: TopicDefinition = {
+    pattern: '/:project_id/requests',
+    async authorize(subscriber) {
+      const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
+      return role.ok ? allow(services.requests.visibility(callerOf(subscriber))) : role;
+    },
+    snapshot: (subscriber) => services.requests.inbox(subscriber.project, callerOf(subscriber), INBOX_SIZE),
+    on: {
+      'request.create': (event) => inboxFrame(event, 'CREATE'),
+      'request.update': (event) => inboxFrame(event, 'UPDATE'),
+    },
+    visible(access, message) {
+      const request = message as { participants?: string[]; snapshot?: { agents?: Array<{ id_user: string }> } };
+      return isVisible(access as TeamVisibility, {
+        participants: request.participants ?? [],
+        candidateAgents: (request.snapshot?.agents ?? []).map((agent) => agent.id_user),
+      });
+    },
+  };
+
+  const one: TopicDefinition = {
+    pattern: '/:project_id/requests/:request_id',
+    authorize: authorizeOne,
+    snapshot: ({ project }, params) => services.requests.get(project, params.request_id),
+    on: {
+      'request.create': (event) => requestFrame(event, 'CREATE'),
+      'request.update': (event) => requestFrame(event, 'UPDATE'),
+    },
+  };
+
+  const messages: TopicDefinition = {
+    pattern: '/:project_id/requests/:request_id/messages',
+    authorize: authorizeOne,
+    async snapshot(subscriber, params) {
+      const page = await services.messaging.page(subscriber.project, callerOf(subscriber), params.request_id, {
+        limit: HISTORY_SIZE,
+      });
+      return page.messages.map((message) => messageToWire(message));
+    },
+    on: {
+      'message.create': (event) => {
+        const message = event.payload as MessageWire;
+        // Direct messages belong to no request, and so to no topic.
+        const requestId = message.request?.request_id;
+        return requestId
+          ? [{ topic: `/${event.projectId}/requests/${requestId}/messages`, method: 'CREATE', message }]
+          : [];
+      },
+    },
+  };
+
+  return [inbox, one, messages];
+}
+
+/** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */
+function inboxFrame(event: DomainEvent, method: Method): Publication[] {
+  const request = event.payload as RequestWire;
+  if (request.preflight || request.status <= TEMPORARY || request.draft) return [];
+  const message = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
+  return [{ topic: `/${event.projectId}/requests`, method, message }];
+}
+
+function requestFrame(event: DomainEvent, method: Method): Publication[] {
+  const request = event.payload as RequestWire;
+  if (request.preflight) return [];
+  return [{ topic: `/${event.projectId}/requests/${request.request_id}`, method, message: request }];
+}

@@ -1,0 +1,96 @@
+/**
+ * The visitor widget, `/widget/?project=<project id>`: signs in anonymously, starts a
+ * conversation by posting its first message to a new `support-group-<project>-<32 hex>` id, and
+ * shows the replies live through the visitor's own messages topic. The token and the conversation
+ * id are kept for the browser tab, so a reload continues the same conversation.
+ */
+import { api, element, timeOf } from '../shared/api.js';
+import { Realtime } from '../shared/realtime.js';
+
+const $ = (id) => document.getElementById(id);
+const projectId = new URLSearchParams(window.location.search).get('project');
+const storageKey = `parley.widget.${projectId}`;
+const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}'); // { token, userId, requestId }
+const messages = new Map();
+let realtime;
+
+$('composer').addEventListener('submit', send);
+if (!projectId || !/^[0-9a-f]{24}$/.test(projectId)) {
+  fail('This page needs ?project=<project id>.');
+} else if (saved.requestId) {
+  follow();
+}
+
+function fail(message) {
+  $('error').textContent = message;
+  $('composer').querySelector('button').disabled = true;
+}
+
+function remember(changes) {
+  Object.assign(saved, changes);
+  sessionStorage.setItem(storageKey, JSON.stringify(saved));
+}
+
+async function visitor() {
+  if (!saved.token) {
+    const { token, user } = await api('POST', '/auth/signinAnonymously', { body: { id_project: projectId } });
+    remember({ token, userId: user._id });
+  }
+  return saved.token;
+}
+
+function newRequestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `support-group-${projectId}-${hex}`;
+}
+
+async function send(event) {
+  event.preventDefault();
+  const input = $('text');
+  const text = input.value.trim();
+  if (!text) return;
+  $('error').textContent = '';
+  try {
+    const token = await visitor();
+    const starting = !saved.requestId;
+    if (starting) remember({ requestId: newRequestId() });
+    const message = await api('POST', `/${projectId}/requests/${saved.requestId}/messages`, { token, body: { text } });
+    input.value = '';
+    // The topic exists once the request does: the first message created it.
+    if (starting) follow();
+    else show(message);
+  } catch (failure) {
+    $('error').textContent = failure.message;
+  }
+}
+
+function follow() {
+  $('hint').hidden = true;
+  realtime = new Realtime(saved.token, {
+    onStatus: (status) => ($('connection').textContent = status === 'online' ? 'Connected' : 'Reconnecting…'),
+  });
+  realtime.subscribe(`/${projectId}/requests/${saved.requestId}/messages`, ({ message }) => show(message));
+}
+
+/** "Assigned to you" notices are for agents; other notices ("Chat closed") are for everyone. */
+const forAgents = (message) => message.attributes?.messagelabel?.key === 'TOUCHING_OPERATOR';
+
+function show(message) {
+  for (const item of Array.isArray(message) ? message : [message]) if (!forAgents(item)) messages.set(item._id, item);
+  const sorted = [...messages.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  $('messages').replaceChildren(...sorted.map(render));
+  $('messages').lastElementChild?.scrollIntoView({ block: 'end' });
+}
+
+function render(message) {
+  const info = message.sender === 'system' || String(message.attributes?.subtype ?? '').startsWith('info');
+  const mine = message.sender === saved.userId;
+  return element('li', { className: info ? 'info' : mine ? 'mine' : '' }, [
+    element('span', {
+      className: 'meta',
+      text: `${mine ? 'You' : message.senderFullname} · ${timeOf(message.createdAt)}`,
+    }),
+    element('span', { className: 'text', text: message.text ?? `[${message.type}]` }),
+  ]);
+}
