@@ -44,13 +44,17 @@ export function findTurn(db: Conn, projectId: string, id: number) {
     .executeTakeFirst();
 }
 
-/** The request's oldest unfinished turn: the only one that may run. */
+/**
+ * The turn that may run next: the rest of a flow after a wait first (it continues the turn that
+ * just finished), then the oldest.
+ */
 export function findHeadTurn(db: Conn, projectId: string, requestId: string) {
   return db
     .selectFrom('bot_turns')
     .selectAll()
     .where('project_id', '=', projectId)
     .where('request_id', '=', requestId)
+    .orderBy(sql`CASE WHEN kind = 'resume' THEN 0 ELSE 1 END`)
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
