@@ -23,7 +23,12 @@ function reply(text: string, message: Record<string, unknown> = {}) {
   return {
     _tdActionType: 'reply',
     text,
-    attributes: { commands: [{ type: 'wait', time: 500 }, { type: 'message', message: { type: 'text', text, ...message } }] },
+    attributes: {
+      commands: [
+        { type: 'wait', time: 500 },
+        { type: 'message', message: { type: 'text', text, ...message } },
+      ],
+    },
   };
 }
 
@@ -195,22 +200,26 @@ describe('flow bots', () => {
     assert.equal(fallback.attributes.intentName, 'defaultFallback');
   });
 
-  it('blank template: greets a conversation created without a message (POST /requests)', async () => {
+  it('blank template: a conversation created without a message (POST /requests) is greeted on \\start', async () => {
     const tenant = await newTenant(t);
     const bot = await createBot(t, tenant, { name: 'Blank', type: 'tilebot', template: 'blank' });
     await routeToBot(t, tenant, bot._id);
     const request = await createRequest(t, tenant, { first_text: 'from the API' });
     assert.deepEqual(request.participantsBots, [bot._id]);
+    const url = `/${tenant.projectId}/requests/${request.request_id}/messages`;
 
-    const messages = await waitUntil('the greeting', async () => {
-      const response = await t.http('GET', `/${tenant.projectId}/requests/${request.request_id}/messages`, {
-        headers: tenant.owner.basic,
-      });
-      return response.body.length > 0 ? response.body : undefined;
+    for (const text of ['\\start', 'hello']) {
+      const sent = await t.http('POST', url, { headers: tenant.owner.basic, body: { text } });
+      assert.equal(sent.status, 200, sent.text);
+    }
+    // Turns are answered in order: once 'hello' is answered, every earlier turn was.
+    const messages = await waitUntil('the answer to hello', async () => {
+      const response = await t.http('GET', url, { headers: tenant.owner.basic });
+      return response.body.length >= 4 ? response.body : undefined;
     });
     assert.deepEqual(
       messages.map((m: any) => m.text),
-      ['Hi, how can I help you?'],
+      ['\\start', 'Hi, how can I help you?', 'hello', "I didn't understand. Can you rephrase your question?"],
     );
   });
 
@@ -276,6 +285,51 @@ describe('flow bots', () => {
     assert.equal(request.status, 200);
     assert.deepEqual(request.participants, [tenant.owner.id]);
     assert.deepEqual(request.participantsBots, []);
+  });
+
+  it('skips malformed actions, stops at a missing block or an endless loop, and keeps answering', async () => {
+    const tenant = await newTenant(t);
+    const bot = await createBot(t, tenant, { name: 'Broken', type: 'tilebot', template: 'empty' });
+    const intent = (body: Record<string, unknown>) => addIntent(t, tenant, bot._id, body);
+    await intent({
+      intent_display_name: 'broken',
+      question: 'broken',
+      actions: [
+        { _tdActionType: 'setattribute' },
+        set('x', [{ value: 'a', isVariable: false }], ['addAsNumber']),
+        set('y', [{ value: 'a', isVariable: false, function: 'eval' }]),
+        { _tdActionType: 'jsoncondition', groups: 'not groups', trueIntent: '#nowhere' },
+        {
+          _tdActionType: 'jsoncondition',
+          groups: [{ type: 'expression', conditions: [condition('x', 'matches', '.*')] }],
+        },
+        { _tdActionType: 'webrequestv2', method: 'TRACE', url: 'http://example.invalid/', falseIntent: '' },
+        { _tdActionType: 'webrequestv2', method: 'GET', url: 'not a url' },
+        reply('still here ({{flowError}})'),
+      ],
+    });
+    await intent({
+      intent_display_name: 'lost',
+      question: 'lost',
+      actions: [{ _tdActionType: 'intent', intentName: '#nowhere' }, reply('unreachable')],
+    });
+    await intent({
+      intent_display_name: 'loop',
+      intent_id: 'loop',
+      question: 'loop',
+      actions: [{ _tdActionType: 'intent', intentName: '#loop' }],
+    });
+    await intent({ intent_display_name: 'ok', question: 'ok', actions: [reply('fine')] });
+    await routeToBot(t, tenant, bot._id);
+    const chat = await startConversation(t, tenant);
+    const sender = `bot_${bot._id}`;
+
+    for (const text of ['broken', 'lost', 'loop', 'ok']) await chat.say(text);
+    const answers = await chat.waitFor(2, sender);
+    assert.deepEqual(
+      answers.map((m) => m.text),
+      ['still here (An error occurred evaluating condition)', 'fine'],
+    );
   });
 
   it('close ends the flow and the conversation', async () => {

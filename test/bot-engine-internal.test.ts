@@ -184,7 +184,11 @@ describe('internal bots', () => {
       question: 'More',
       answer: 'tdImage,w200 h100:https://img.example/a.png\nA picture',
     });
-    await addIntent(t, tenant, bot._id, { intent_display_name: 'done', question: 'close please', answer: 'Bye!\\close' });
+    await addIntent(t, tenant, bot._id, {
+      intent_display_name: 'done',
+      question: 'close please',
+      answer: 'Bye!\\close',
+    });
     await routeToBot(t, tenant, bot._id);
     const chat = await startConversation(t, tenant);
     const sender = `bot_${bot._id}`;
@@ -294,7 +298,10 @@ describe('internal bots', () => {
     await chat.waitFor(1, sender);
 
     const jwt = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}/jwt`, { headers: tenant.owner.basic });
-    const asBot = await t.http('POST', url, { headers: { authorization: `JWT ${jwt.body.jwt}` }, body: { text: 'ping' } });
+    const asBot = await t.http('POST', url, {
+      headers: { authorization: `JWT ${jwt.body.jwt}` },
+      body: { text: 'ping' },
+    });
     assert.equal(asBot.status, 200, asBot.text);
     assert.equal(asBot.body.sender, sender);
     const imported = await t.http('POST', `${url}/multi`, {

@@ -4,7 +4,7 @@
  *
  * - bot_turns is the queue of a conversation's unanswered turns (a visitor message, the greeting
  *   of a new conversation, the rest of a flow after a wait, a delivery to an external bot). Only
- *   the oldest pending turn of a request has a job; finishing a turn deletes it and queues the
+ *   the next turn of a request has a job; finishing a turn deletes it and queues the job of the
  *   next one, in the transaction that stores the bot's answer, so a turn is answered once.
  * - bot_flow_states keeps the variables a flow bot (tilebot) collects in a conversation
  *   (set-attribute, web request results): out of the request's attributes, which visitors read

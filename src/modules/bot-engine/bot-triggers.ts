@@ -5,8 +5,10 @@
  *   except messages from that bot itself, from `system` (unless `\start` or `/start`), and texts
  *   containing `\agent` or `\close` (commands are for the server, not the bot). Direct messages
  *   and imported history without `?notify=true` emit no such event.
- * - `request.create` of a conversation that starts with a bot: the greeting, unless the
- *   conversation's first message is itself `\start`.
+ * - `request.create` of a conversation that a visitor's first message opens with a bot: the
+ *   greeting (the `\start` intent), unless that message is itself `\start`. A conversation
+ *   created without a message (`POST /requests`, as imports do) is not greeted: as in Tiledesk,
+ *   its client says `\start` when it wants the greeting.
  */
 import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { MessageWire } from '../messages/messages.schema.js';
@@ -38,13 +40,14 @@ function asksBot(message: MessageWire, botId: string): boolean {
 
 export function turnTriggers(events: DomainEvent[]): TurnTrigger[] {
   const messages = events.filter((e) => e.name === 'message.create').map((e) => e.payload as MessageWire);
-  const startedByMessage = new Set(messages.filter((m) => m.request && isStart(m.text)).map((m) => m.recipient));
+  const opened = new Set(messages.filter((m) => m.request).map((m) => m.recipient));
+  const openedWithStart = new Set(messages.filter((m) => m.request && isStart(m.text)).map((m) => m.recipient));
   const triggers: TurnTrigger[] = [];
   for (const event of events) {
     if (event.name === 'request.create') {
       const request = event.payload as RequestWire;
       const botId = servingBot(request);
-      if (botId && request.status !== 50 && !startedByMessage.has(request.request_id)) {
+      if (botId && opened.has(request.request_id) && !openedWithStart.has(request.request_id)) {
         triggers.push({ projectId: event.projectId, requestId: request.request_id, botId, kind: 'start' });
       }
     } else if (event.name === 'message.create') {

@@ -190,7 +190,6 @@ function replyMessage(action: Action, intent: IntentRow, variables: Variables): 
       commands,
       ...(attachment !== undefined && { attachment }),
       intentName: intent.intent_display_name,
-      intent_info: { intent_name: intent.intent_display_name, intent_id: intent.intent_id, is_fallback: false },
     },
   };
 }

@@ -42,11 +42,10 @@ const name = (value: unknown) => (typeof value === 'string' && value.trim() !== 
 
 /** Runs the request, writes its outcome into `variables`; returns the block to continue with, if any. */
 export async function runWebRequest(
-  input: WebRequestAction,
+  action: WebRequestAction,
   variables: Variables,
   settings: WebRequestSettings,
 ): Promise<string | undefined> {
-  const action = input;
   const method = typeof action.method === 'string' ? action.method.toUpperCase() : 'GET';
   const url = typeof action.url === 'string' ? fill(action.url, variables) : '';
   const timeout = action.settings?.timeout;

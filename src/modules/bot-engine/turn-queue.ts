@@ -2,9 +2,9 @@
  * A conversation's bot turns, in order and once each.
  *
  * The staging hook turns the events of a transaction into `bot_turns` rows, in that
- * transaction: a visitor's message and its turn commit together. Only a request's oldest turn
- * has a job; a turn is finished (deleted) in the transaction that stores its outcome, which also
- * queues the job of the next one. Turns and their finish both hold the request's row lock, so a
+ * transaction: a visitor's message and its turn commit together. Only a request's next turn (see
+ * repo.findHeadTurn) has a job; a turn is finished (deleted) in the transaction that stores its
+ * outcome, which also queues the job of the next one. Turns and their finish both hold the request's row lock, so a
  * turn queued while another finishes is never left without a job.
  *
  * A turn whose job gives up (the bot keeps failing) hands the conversation to a human, with an
@@ -55,7 +55,7 @@ export type TurnQueue = ReturnType<typeof createTurnQueue>;
 export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
   const { db, events, jobs, config, log } = platform;
 
-  /** Gives the request's oldest turn its job, unless it has one. */
+  /** Gives the request's next turn its job, unless it has one. */
   async function scheduleHead(trx: Trx, projectId: string, requestId: string): Promise<void> {
     const head = await repo.findHeadTurn(trx, projectId, requestId);
     if (!head || head.job_id !== null) return;
