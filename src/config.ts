@@ -30,6 +30,13 @@ export interface Config {
   readonly webhookMaxAttempts: number;
   /** A subscription is disabled after this many consecutive failed deliveries. */
   readonly webhookDisableAfter: number;
+  /** Deadline of one call to a bot's endpoint (delivery, webhook fulfilment, a flow's web request). */
+  readonly botTimeoutMs: number;
+  /**
+   * Attempts of one bot turn (a delivery to an external bot, an internal answer) before the
+   * bot is given up on and the conversation is handed to a human.
+   */
+  readonly botMaxAttempts: number;
   /** Base URL this server is reachable at, used in links it hands out (e.g. tilebot endpoints). */
   readonly publicUrl: string;
   readonly shutdownGraceMs: number;
@@ -136,6 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 50_000),
     webhookMaxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookDisableAfter: int('WEBHOOK_DISABLE_AFTER', 10, 1, 100_000),
+    botTimeoutMs: int('BOT_TIMEOUT_MS', 10_000, 100, 50_000),
+    botMaxAttempts: int('BOT_MAX_ATTEMPTS', 6, 1, 100),
     publicUrl: url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     realtime: Object.freeze({

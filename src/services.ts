@@ -21,6 +21,7 @@ import { createMessagesService } from './modules/messages/messages.service.js';
 import { createRequestsService } from './modules/requests/requests.service.js';
 import { createMessagingService } from './modules/messages/messaging.service.js';
 import { createMessageImport } from './modules/messages/messages-multi.js';
+import { createBotEngine } from './modules/bot-engine/bot-engine.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform.db);
@@ -63,6 +64,11 @@ export function createServices(platform: Platform) {
   });
   const messaging = createMessagingService(platform, { requests, messages });
   const messageImport = createMessageImport(platform, { requests, messages });
+
+  // A message for a bot queues its answer (or delivery) inside the transaction that stored it.
+  const botEngine = createBotEngine(platform, { bots, intents, projects, requests, messaging });
+  platform.events.stage(botEngine.stage);
+  for (const [kind, handler] of Object.entries(botEngine.handlers)) platform.jobs.register(kind, handler);
   return {
     users,
     groups,

@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant } from './helpers/factories.js';
-import { newObjectId } from '../src/platform/ids.js';
 
 describe('departments', () => {
   let t: TestApp;
@@ -18,12 +16,13 @@ describe('departments', () => {
     assert.equal(response.status, 200, response.text);
     return response.body;
   };
-  /** The bots area has no HTTP routes on this branch: a bot row is the only way to get a bot id. */
-  const insertBot = async (projectId: string) => {
-    const id = newObjectId();
-    await sql`INSERT INTO bots (id, project_id, name, secret, created_by)
-              VALUES (${id}, ${projectId}, 'Bot', 'secret', 'system')`.execute(t.database.db);
-    return id;
+  const createBot = async (tenant: Tenant) => {
+    const response = await t.http('POST', `/${tenant.projectId}/bots`, {
+      headers: tenant.owner.basic,
+      body: { name: 'Bot', type: 'internal', template: 'empty' },
+    });
+    assert.equal(response.status, 200, response.text);
+    return response.body._id as string;
   };
 
   it('creates, reads, updates and deletes a department (admin writes, public reads)', async () => {
@@ -183,8 +182,8 @@ describe('departments', () => {
       headers: other.owner.basic,
       body: { name: 'Theirs' },
     });
-    const ownBot = await insertBot(tenant.projectId);
-    const foreignBot = await insertBot(other.projectId);
+    const ownBot = await createBot(tenant);
+    const foreignBot = await createBot(other);
 
     const department = await create(tenant, { name: 'Routed', id_group: ownGroup.body._id, id_bot: ownBot });
     assert.equal(department.id_group, ownGroup.body._id);

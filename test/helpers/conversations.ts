@@ -1,11 +1,6 @@
-/**
- * Helpers for the conversation tests: memberships, departments, bots and requests over HTTP.
- * Bots are the one exception: until the bots routes exist they are stored directly, the way
- * `POST /:project_id/faq_kb` would store them, and authenticate with a token signed by their secret.
- */
+/** Helpers for the conversation tests: memberships, departments, bots and requests over HTTP. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { TestApp } from './test-app.js';
 import type { Tenant } from './factories.js';
 
@@ -78,20 +73,20 @@ export interface TestBot {
   headers: Record<string, string>;
 }
 
+/**
+ * A bot that takes part in conversations without answering them: `external` with no URL, so no
+ * engine runs for it (the bot-engine tests create answering bots themselves).
+ */
 export async function createBot(t: TestApp, tenant: Tenant, name = 'Test bot'): Promise<TestBot> {
-  const id = randomBytes(12).toString('hex');
-  const secret = randomBytes(24).toString('base64url');
-  await t.context.db
-    .insertInto('bots')
-    .values({ id, project_id: tenant.projectId, name, secret, created_by: tenant.owner.id, type: 'external' })
-    .execute();
-  const token = await new SignJWT({ _id: id, name })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setSubject('bot')
-    .setAudience(`https://tiledesk.com/bots/${id}`)
-    .sign(new TextEncoder().encode(secret));
-  return { id, participant: `bot_${id}`, headers: { authorization: `JWT ${token}` } };
+  const created = await t.http('POST', `/${tenant.projectId}/bots`, {
+    headers: tenant.owner.basic,
+    body: { name, type: 'external' },
+  });
+  assert.equal(created.status, 200, created.text);
+  const id: string = created.body._id;
+  const token = await t.http('GET', `/${tenant.projectId}/bots/${id}/jwt`, { headers: tenant.owner.basic });
+  assert.equal(token.status, 200, token.text);
+  return { id, participant: `bot_${id}`, headers: { authorization: `JWT ${token.body.jwt}` } };
 }
 
 export async function createRequest(

@@ -76,6 +76,25 @@ export const BotAgentViewSchema = Type.Object({
 });
 export type BotAgentView = Static<typeof BotAgentViewSchema>;
 
+/** A bot as a conversation shows it (a request's `participatingBots`): no secret, no engine settings. */
+export const BotPublicSchema = Type.Object({
+  _id: BotFields._id,
+  id: BotFields.id,
+  id_project: BotFields.id_project,
+  name: BotFields.name,
+  description: BotFields.description,
+  type: BotFields.type,
+  subtype: BotFields.subtype,
+  language: BotFields.language,
+  url: BotFields.url,
+  trashed: BotFields.trashed,
+  createdBy: BotFields.createdBy,
+  createdAt: BotFields.createdAt,
+  updatedAt: BotFields.updatedAt,
+  __v: BotFields.__v,
+});
+export type BotPublicWire = Static<typeof BotPublicSchema>;
+
 export function botToWire(bot: BotRow): BotWire {
   return compact({
     _id: bot.id,
@@ -118,6 +137,12 @@ export function botToWire(bot: BotRow): BotWire {
 
 export function botToWireWithSecret(bot: BotRow): BotWire & { secret: string } {
   return { ...botToWire(bot), secret: bot.secret };
+}
+
+export function botToPublicWire(bot: BotRow): BotPublicWire {
+  const wire: Record<string, unknown> = botToWire(bot);
+  const fields = Object.keys(BotPublicSchema.properties).filter((key) => wire[key] !== undefined);
+  return Object.fromEntries(fields.map((key) => [key, wire[key]])) as BotPublicWire;
 }
 
 export function botToAgentView(bot: BotRow): BotAgentView {

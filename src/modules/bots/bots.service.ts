@@ -50,6 +50,12 @@ export function createBotsService(platform: Platform, deps: BotsDeps) {
   return { ...core, ...createBotTransfer(platform, deps, core) };
 }
 
+/** The bot's own token (what GET /:id/jwt answers and what external bots receive with each message). */
+function tokenFor(bot: BotRow): Promise<string> {
+  const { description: _description, attributes: _attributes, ...claims } = botToWire(bot);
+  return signToken(claims, { secret: bot.secret, subject: 'bot', audience: audienceFor('bots', bot.id) });
+}
+
 function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
   async function mustFind(conn: Conn, projectId: string, id: string): Promise<BotRow> {
     const bot = await repo.findBotById(conn, projectId, id);
@@ -224,9 +230,9 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     /** A token that authenticates as the bot: signed with its secret, `sub: bot`, audience its URL. */
     async issueJwt(project: ProjectRow, id: string): Promise<string> {
-      const bot = await mustFind(db, project.id, id);
-      const { description: _description, attributes: _attributes, ...claims } = botToWire(bot);
-      return signToken(claims, { secret: bot.secret, subject: 'bot', audience: audienceFor('bots', bot.id) });
+      return tokenFor(await mustFind(db, project.id, id));
     },
+
+    tokenFor,
   };
 }

@@ -124,3 +124,76 @@ export function deleteIntentsOfBot(db: Conn, projectId: string, botId: string) {
     .returningAll()
     .execute();
 }
+
+// --- answering (the bot engine) -------------------------------------------------------------------
+
+export interface AnswerFilter {
+  /** Only intents with an `answer` (the FAQ engine cannot use flow-only intents). */
+  withAnswer: boolean;
+}
+
+/** The live, enabled intents of a bot, as the engine may answer with them. */
+function answerable(db: Conn, projectId: string, botId: string, filter: AnswerFilter) {
+  let query = db
+    .selectFrom('intents')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('bot_id', '=', botId)
+    .where('trashed', '=', false)
+    .where('enabled', '=', true);
+  if (filter.withAnswer) query = query.where('answer', 'is not', null).where('answer', '!=', '');
+  return query;
+}
+
+/** The first intent one of whose question lines is `text` (lines and text compared trimmed). */
+export function findIntentByQuestionLine(
+  db: Conn,
+  projectId: string,
+  botId: string,
+  text: string,
+  filter: AnswerFilter,
+) {
+  return answerable(db, projectId, botId, filter)
+    .where(
+      sql<boolean>`EXISTS (SELECT 1 FROM unnest(string_to_array(question, E'\\n')) AS line
+        WHERE btrim(line, E' \\t\\r') = btrim(${text}::text, E' \\t\\r\\n'))`,
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** The best full-text match of `text` among the questions, with its rank. */
+export function searchIntentByQuestion(db: Conn, projectId: string, botId: string, text: string, filter: AnswerFilter) {
+  return answerable(db, projectId, botId, filter)
+    .select(sql<number>`ts_rank(search, ${anyWord(text)})`.as('rank'))
+    .where(questionMatches(text))
+    .orderBy('rank', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** An intent named by a button or a flow: its `_id`, its intent_id or its display name. */
+export function findIntentByReference(
+  db: Conn,
+  projectId: string,
+  botId: string,
+  reference: string,
+  filter: AnswerFilter,
+) {
+  return answerable(db, projectId, botId, filter)
+    .where((eb) =>
+      eb.or([eb('id', '=', reference), eb('intent_id', '=', reference), eb('intent_display_name', '=', reference)]),
+    )
+    .orderBy(sql`CASE WHEN id = ${reference} THEN 0 WHEN intent_id = ${reference} THEN 1 ELSE 2 END`)
+    .executeTakeFirst();
+}
+
+/** The bot's fallback intent: named `defaultFallback`, or whose question is `defaultFallback` (older bots). */
+export function findFallbackIntent(db: Conn, projectId: string, botId: string, filter: AnswerFilter) {
+  return answerable(db, projectId, botId, filter)
+    .where((eb) => eb.or([eb('intent_display_name', '=', 'defaultFallback'), eb('question', '=', 'defaultFallback')]))
+    .orderBy(sql`CASE WHEN intent_display_name = 'defaultFallback' THEN 0 ELSE 1 END`)
+    .executeTakeFirst();
+}

@@ -186,6 +186,18 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
 
     listOfBot: (projectId: string, botId: string, conn: Conn = db) => repo.listIntentsOfBot(conn, projectId, botId),
 
+    /** How the bot engine finds the intent that answers a message (live, enabled intents only). */
+    answering: {
+      byQuestionLine: (projectId: string, botId: string, text: string, filter: repo.AnswerFilter) =>
+        repo.findIntentByQuestionLine(db, projectId, botId, text, filter),
+      search: (projectId: string, botId: string, text: string, filter: repo.AnswerFilter) =>
+        repo.searchIntentByQuestion(db, projectId, botId, text, filter),
+      byReference: (projectId: string, botId: string, reference: string, filter: repo.AnswerFilter) =>
+        repo.findIntentByReference(db, projectId, botId, reference, filter),
+      fallback: (projectId: string, botId: string, filter: repo.AnswerFilter) =>
+        repo.findFallbackIntent(db, projectId, botId, filter),
+    },
+
     /** Trashing a bot trashes its intents (and restoring restores them), in the bot's transaction. */
     async setTrashedOfBot(trx: Trx, projectId: string, botId: string, trashedAt: Date | null): Promise<void> {
       await repo.updateIntentsOfBot(trx, projectId, botId, { trashed: trashedAt !== null, trashed_at: trashedAt });

@@ -110,39 +110,51 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     }
   }
 
-  function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
-    return events.transaction(async (trx, emit) => {
-      const command = commandOf(body.text);
-      // Routing takes the project lock before the request's: same order as every other path.
-      if (command) await core.deps.projects.lockForRouting(trx, project.id);
-      const existing = await core.find(trx, project.id, requestId, { forUpdate: true });
-      if (existing) checkWriter(existing, caller, body);
-      const target = existing
-        ? { request: existing, senderFullname: body.senderFullname || caller.principal.fullName, createdBy: undefined }
-        : await createFromMessage(trx, emit, project, caller, requestId, body);
-      const sender = body.sender || actorId(caller.principal);
-      const message = await deps.messages.add(trx, project.id, {
-        sender,
-        senderFullname: target.senderFullname,
-        recipient: requestId,
-        text: body.text,
-        type: body.type,
-        language: body.language,
-        channel: body.channel,
-        status: body.status,
-        attributes: body.attributes,
-        metadata: body.metadata,
-        createdBy: target.createdBy ?? sender,
-      });
-      const request = await recordOnRequest(trx, project, target.request, message);
-      let wire: RequestWire = await core.present(trx, project, request);
-      emit('message.create', project.id, messageToWire(message, wire));
-      if (command) wire = (await runCommand(trx, emit, project, request, command, sender)) ?? wire;
-      return messageToWire(message, wire);
+  /** Posts inside the caller's transaction (a bot's answer is stored with the rest of its turn). */
+  async function postInTransaction(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    caller: Caller,
+    requestId: string,
+    body: PostMessageInput,
+  ): Promise<MessageWire> {
+    const command = commandOf(body.text);
+    // Routing takes the project lock before the request's: same order as every other path.
+    if (command) await core.deps.projects.lockForRouting(trx, project.id);
+    const existing = await core.find(trx, project.id, requestId, { forUpdate: true });
+    if (existing) checkWriter(existing, caller, body);
+    const target = existing
+      ? { request: existing, senderFullname: body.senderFullname || caller.principal.fullName, createdBy: undefined }
+      : await createFromMessage(trx, emit, project, caller, requestId, body);
+    const sender = body.sender || actorId(caller.principal);
+    const message = await deps.messages.add(trx, project.id, {
+      sender,
+      senderFullname: target.senderFullname,
+      recipient: requestId,
+      text: body.text,
+      type: body.type,
+      language: body.language,
+      channel: body.channel,
+      status: body.status,
+      attributes: body.attributes,
+      metadata: body.metadata,
+      createdBy: target.createdBy ?? sender,
     });
+    const request = await recordOnRequest(trx, project, target.request, message);
+    let wire: RequestWire = await core.present(trx, project, request);
+    emit('message.create', project.id, messageToWire(message, wire));
+    if (command) wire = (await runCommand(trx, emit, project, request, command, sender)) ?? wire;
+    return messageToWire(message, wire);
+  }
+
+  function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
+    return events.transaction((trx, emit) => postInTransaction(trx, emit, project, caller, requestId, body));
   }
 
   return {
+    postInTransaction,
+
     /** POST /requests/:request_id/messages: the message, with its (populated) request embedded. */
     async post(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput): Promise<MessageWire> {
       try {

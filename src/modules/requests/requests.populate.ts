@@ -14,7 +14,8 @@ import { userToWire } from '../users/users.schema.js';
 import { leadToWire } from '../leads/leads.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
-import { participatingBotToWire, type RequestPopulation } from './requests.schema.js';
+import { botToPublicWire } from '../bots/bots.schema.js';
+import type { RequestPopulation } from './requests.schema.js';
 
 type Conn = Platform['db'] | Trx;
 
@@ -42,7 +43,7 @@ export function createPopulator(deps: PopulateDeps) {
     const departmentById = new Map(departments.map((d) => [d.id, departmentToWire(d)]));
     const requesterById = new Map(requesters.map((v) => [v.row.id, projectUserToWire(project, v)]));
     const userById = new Map(users.map((u) => [u.id, userToWire(u)]));
-    const botById = new Map(bots.map((b) => [b.id, participatingBotToWire(b)]));
+    const botById = new Map(bots.map((b) => [b.id, botToPublicWire(b)]));
     return rows.map((row) => ({
       lead: row.lead_id ? leadById.get(row.lead_id) : undefined,
       department: row.department_id ? departmentById.get(row.department_id) : undefined,

@@ -6,53 +6,16 @@
  */
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
-import type { BotRow, RequestRow } from '../../platform/db/tables.js';
+import type { RequestRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 import { UserSchema, type UserWire } from '../users/users.schema.js';
 import { LeadSchema, type LeadWire } from '../leads/leads.schema.js';
 import { DepartmentSchema, type DepartmentWire } from '../departments/departments.schema.js';
 import { ProjectUserSchema, type ProjectUserWire } from '../project-users/project-users.schema.js';
+import { BotPublicSchema, type BotPublicWire } from '../bots/bots.schema.js';
 
 export const REQUEST_STATUS = { TEMP: 50, UNASSIGNED: 100, ABANDONED: 150, ASSIGNED: 200, SERVED: 300, CLOSED: 1000 };
 export const KNOWN_STATUSES = Object.values(REQUEST_STATUS);
-
-/** A bot as a participant: public fields only (never its secret). */
-export const ParticipatingBotSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  id_project: Type.String(),
-  name: Type.String(),
-  description: Type.Optional(Type.String()),
-  type: Type.String(),
-  subtype: Type.Optional(Type.String()),
-  language: Type.String(),
-  url: Type.Optional(Type.String()),
-  trashed: Type.Boolean(),
-  createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-});
-export type ParticipatingBotWire = Static<typeof ParticipatingBotSchema>;
-
-export function participatingBotToWire(bot: BotRow): ParticipatingBotWire {
-  return compact({
-    _id: bot.id,
-    id: bot.id,
-    id_project: bot.project_id,
-    name: bot.name,
-    description: bot.description,
-    type: bot.type,
-    subtype: bot.subtype,
-    language: bot.language,
-    url: bot.url,
-    trashed: bot.trashed,
-    createdBy: bot.created_by,
-    createdAt: iso(bot.created_at)!,
-    updatedAt: iso(bot.updated_at)!,
-    __v: 0,
-  }) as ParticipatingBotWire;
-}
 
 const Tag = Type.Object(
   {
@@ -125,7 +88,7 @@ export const RequestSchema = Type.Object({
   updatedAt: DateTime,
   __v: Type.Number(),
   participatingAgents: Type.Optional(Type.Array(UserSchema)),
-  participatingBots: Type.Optional(Type.Array(ParticipatingBotSchema)),
+  participatingBots: Type.Optional(Type.Array(BotPublicSchema)),
   score: Type.Optional(Type.Number()),
 });
 export type RequestWire = Static<typeof RequestSchema>;
@@ -136,7 +99,7 @@ export interface RequestPopulation {
   lead?: LeadWire;
   department?: DepartmentWire;
   agents: UserWire[];
-  bots: ParticipatingBotWire[];
+  bots: BotPublicWire[];
 }
 
 export function requestToWire(row: RequestRow & { score?: number }, population?: RequestPopulation): RequestWire {

@@ -13,6 +13,7 @@ import * as conversationIndexes from '../../migrations/0005-conversation-indexes
 import * as botsSearch from '../../migrations/0006-bots-search.js';
 import * as webhooks from '../../migrations/0007-webhooks.js';
 import * as realtime from '../../migrations/0008-realtime.js';
+import * as botEngine from '../../migrations/0011-bot-engine.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006-bots-search': botsSearch,
   '0007-webhooks': webhooks,
   '0008-realtime': realtime,
+  '0011-bot-engine': botEngine,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -378,6 +378,28 @@ export interface WebhookDeliveriesTable {
   delivered_at: Date | null;
 }
 
+export type BotTurnKind = 'start' | 'message' | 'resume' | 'deliver';
+
+export interface BotTurnsTable {
+  id: Generated<number>;
+  project_id: string;
+  request_id: string;
+  bot_id: string;
+  kind: BotTurnKind;
+  message: Json<Attributes | null> | null;
+  resume: Json<Attributes | null> | null;
+  run_at: CreatedAt;
+  job_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BotFlowStatesTable {
+  request_id: string;
+  project_id: string;
+  variables: JsonDefault<Attributes>;
+  updated_at: CreatedAt;
+}
+
 export interface Database {
   server_settings: ServerSettingsTable;
   users: UsersTable;
@@ -396,6 +418,8 @@ export interface Database {
   jobs: JobsTable;
   subscriptions: SubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  bot_turns: BotTurnsTable;
+  bot_flow_states: BotFlowStatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -414,6 +438,7 @@ export type IntentRow = Selectable<IntentsTable>;
 export type JobRow = Selectable<JobsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type BotTurnRow = Selectable<BotTurnsTable>;
 
 export type NewRequest = Insertable<RequestsTable>;
 export type NewMessage = Insertable<MessagesTable>;

@@ -1,7 +1,7 @@
 /**
- * The one way Parley calls URLs that customers give it (webhooks, external bots): POST JSON with
- * a deadline for the whole exchange, no redirects (a 3xx is returned as is), a cap on the
- * response size, and an SSRF guard.
+ * The one way Parley calls URLs that customers give it (webhooks, external bots, flows' web
+ * requests): POST JSON (any method for web requests) with a deadline for the whole exchange, no
+ * redirects (a 3xx is returned as is), a cap on the response size, and an SSRF guard.
  *
  * The guard checks the addresses the connection will actually use: IP literals before
  * connecting, host names inside the socket's DNS lookup, so a name that resolves to a private
@@ -37,23 +37,41 @@ export class OutboundError extends Error {}
 export class OutboundRefusedError extends Error {}
 
 /** POSTs `body` (serialised JSON, sent byte for byte so callers can sign it) to `target`. */
-export async function postJson(target: string, body: string, options: PostJsonOptions): Promise<OutboundResponse> {
+export function postJson(target: string, body: string, options: PostJsonOptions): Promise<OutboundResponse> {
+  return sendRequest(target, 'POST', body, options);
+}
+
+/** Headers a caller may not set: the client computes them from the body and the target. */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
+
+/**
+ * Sends a request with any method (a flow's web request); `body`, when given, is JSON sent byte
+ * for byte. Same deadline, size cap and SSRF guard as postJson.
+ */
+export async function sendRequest(
+  target: string,
+  method: string,
+  body: string | undefined,
+  options: PostJsonOptions,
+): Promise<OutboundResponse> {
   const url = parseTarget(target);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!options.allowPrivate && isIP(host)) refuseIfForbidden(host);
 
-  const payload = Buffer.from(body, 'utf8');
+  const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
+  const headers: Record<string, string> = payload
+    ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+    : {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
   const client = url.protocol === 'https:' ? https : http;
   return new Promise<OutboundResponse>((resolve, reject) => {
     const request = client.request(url, {
-      method: 'POST',
+      method,
       agent: false,
       lookup: options.allowPrivate ? undefined : guardedLookup,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(payload.length),
-        ...options.headers,
-      },
+      headers,
     });
     const deadline = setTimeout(() => {
       request.destroy(new OutboundError(`timed out after ${options.timeoutMs} ms`));

@@ -1,0 +1,145 @@
+/**
+ * A conversation's bot turns, in order and once each.
+ *
+ * The staging hook turns the events of a transaction into `bot_turns` rows, in that
+ * transaction: a visitor's message and its turn commit together. Only a request's next turn (see
+ * repo.findHeadTurn) has a job; a turn is finished (deleted) in the transaction that stores its
+ * outcome, which also queues the job of the next one. Turns and their finish both hold the request's row lock, so a
+ * turn queued while another finishes is never left without a job.
+ *
+ * A turn whose job gives up (the bot keeps failing) hands the conversation to a human, with an
+ * info message saying so, instead of leaving the visitor waiting (Chatwoot's lesson).
+ */
+import type { Platform } from '../../platform/context.js';
+import type { Emit, StagingHook, Trx } from '../../platform/events/event-bus.js';
+import type { BotRow, BotTurnRow, JobRow, RequestRow } from '../../platform/db/tables.js';
+import type { NewMessage } from '../messages/messages.service.js';
+import type { BotEngineDeps } from './bot-engine.service.js';
+import { turnTriggers, type TurnTrigger } from './bot-triggers.js';
+import * as repo from './bot-engine.repo.js';
+
+export const ANSWER_JOB = 'bot.answer';
+export const DELIVER_JOB = 'bot.deliver';
+
+/**
+ * Who answers for a bot: our intent engine (`internal`), our flow engine (`tilebot` without a
+ * URL), or its own endpoint (any other bot with a `url`, as Tiledesk's external bots). None for
+ * a bot with neither.
+ */
+export function engineOf(bot: BotRow): 'intents' | 'flow' | 'external' | undefined {
+  if (bot.trashed) return undefined;
+  if (bot.type === 'internal') return 'intents';
+  if (bot.url) return 'external';
+  return bot.type === 'tilebot' ? 'flow' : undefined;
+}
+
+/** The bot still serves the conversation (an agent may have taken over, or it was closed). */
+export function serves(request: RequestRow, botId: string): boolean {
+  return request.status !== 1000 && request.participants_bots.includes(botId);
+}
+
+function unreachableNotice(request: RequestRow): NewMessage {
+  return {
+    sender: 'system',
+    senderFullname: 'Bot',
+    recipient: request.request_id,
+    text: 'The bot is not responding: the conversation is handed over to a human agent.',
+    attributes: { subtype: 'info', messagelabel: { key: 'BOT_NOT_RESPONDING' } },
+    language: request.language ?? undefined,
+    createdBy: 'system',
+  };
+}
+
+export type TurnQueue = ReturnType<typeof createTurnQueue>;
+
+export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
+  const { db, events, jobs, config, log } = platform;
+
+  /** Gives the request's next turn its job, unless it has one. */
+  async function scheduleHead(trx: Trx, projectId: string, requestId: string): Promise<void> {
+    const head = await repo.findHeadTurn(trx, projectId, requestId);
+    if (!head || head.job_id !== null) return;
+    const [jobId] = await jobs.enqueue(trx, [
+      {
+        kind: head.kind === 'deliver' ? DELIVER_JOB : ANSWER_JOB,
+        projectId,
+        payload: { turnId: Number(head.id) },
+        runAt: head.run_at,
+        maxAttempts: config.botMaxAttempts,
+      },
+    ]);
+    await repo.setTurnJob(trx, projectId, Number(head.id), Number(jobId));
+  }
+
+  async function turnOf(trigger: TurnTrigger, trx: Trx): Promise<repo.NewTurn | undefined> {
+    const bot = await deps.bots.findById(trigger.projectId, trigger.botId, trx);
+    const engine = bot && engineOf(bot);
+    if (!engine || (engine === 'external' && trigger.kind === 'start')) return undefined;
+    const turn = { project_id: trigger.projectId, request_id: trigger.requestId, bot_id: trigger.botId };
+    if (engine !== 'external') {
+      const { request: _request, ...message } = trigger.message ?? {};
+      return { ...turn, kind: trigger.kind, ...(trigger.message && { message }) };
+    }
+    // The external bot gets the message with its request as it was, without the snapshot (as Tiledesk).
+    const { snapshot: _snapshot, ...request } = trigger.message!.request!;
+    return { ...turn, kind: 'deliver', message: { ...trigger.message!, request } };
+  }
+
+  const stage: StagingHook = async (trx, emitted) => {
+    const triggers = turnTriggers(emitted);
+    if (triggers.length === 0) return;
+    const turns: repo.NewTurn[] = [];
+    for (const trigger of triggers) {
+      const turn = await turnOf(trigger, trx);
+      if (turn) turns.push(turn);
+    }
+    const requests = new Map(turns.map((turn) => [turn.request_id, turn.project_id]));
+    for (const [requestId, projectId] of requests) {
+      await deps.requests.core.find(trx, projectId, requestId, { forUpdate: true });
+    }
+    await repo.insertTurns(trx, turns);
+    for (const [requestId, projectId] of requests) await scheduleHead(trx, projectId, requestId);
+  };
+
+  /**
+   * Finishes a turn: `work` stores its outcome in the same transaction, which holds the request's
+   * row (after the project's routing lock when the outcome may route). Nothing happens when the
+   * turn was finished meanwhile (a job that ran twice).
+   */
+  async function complete(
+    turn: BotTurnRow,
+    options: { routing: boolean },
+    work: (trx: Trx, emit: Emit, request: RequestRow | undefined) => Promise<void>,
+  ): Promise<void> {
+    await events.transaction(async (trx, emit) => {
+      if (options.routing) await deps.projects.lockForRouting(trx, turn.project_id);
+      const request = await deps.requests.core.find(trx, turn.project_id, turn.request_id, { forUpdate: true });
+      if (!(await repo.findTurn(trx, turn.project_id, Number(turn.id)))) return;
+      await work(trx, emit, request);
+      await repo.deleteTurn(trx, turn.project_id, Number(turn.id));
+      await scheduleHead(trx, turn.project_id, turn.request_id);
+    });
+  }
+
+  return {
+    stage,
+    complete,
+
+    findTurn: (job: JobRow) => repo.findTurn(db, job.project_id ?? '', Number(job.payload.turnId)),
+
+    /** The bot failed this turn for good: a human takes the conversation over. */
+    async handOver(job: JobRow, error: unknown): Promise<void> {
+      const turn = await repo.findTurn(db, job.project_id ?? '', Number(job.payload.turnId));
+      const project = turn && (await deps.projects.findLive(turn.project_id));
+      if (!turn || !project) return;
+      log.warn({ botId: turn.bot_id, requestId: turn.request_id, err: error }, 'bot gave no answer: handing over');
+      await complete(turn, { routing: true }, async (trx, emit, request) => {
+        if (!request || !serves(request, turn.bot_id)) return;
+        const wire = await deps.requests.core.present(trx, project, request);
+        await deps.requests.core.postMessage(trx, emit, project, unreachableNotice(request), wire);
+        const departmentId = request.department_id ?? undefined;
+        await deps.requests.routeLocked(trx, emit, project, request, { departmentId, nobot: true });
+      });
+    },
+  };
+}
