@@ -37,8 +37,6 @@ export interface Config {
    * bot is given up on and the conversation is handed to a human.
    */
   readonly botMaxAttempts: number;
-  /** Base URL this server is reachable at, used in links it hands out (e.g. tilebot endpoints). */
-  readonly publicUrl: string;
   readonly shutdownGraceMs: number;
   readonly realtime: RealtimeConfig;
 }
@@ -145,7 +143,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhookDisableAfter: int('WEBHOOK_DISABLE_AFTER', 10, 1, 100_000),
     botTimeoutMs: int('BOT_TIMEOUT_MS', 10_000, 100, 50_000),
     botMaxAttempts: int('BOT_MAX_ATTEMPTS', 6, 1, 100),
-    publicUrl: url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     realtime: Object.freeze({
       path: env.REALTIME_PATH || '/',
