@@ -46,16 +46,20 @@ export const ImportConversation = Type.Object({
 export type ImportConversation = Static<typeof ImportConversation>;
 export type ImportMessage = Static<typeof ImportMessage>;
 
-/** Parses one line; returns the conversation or the reasons it was rejected. */
-export function parseConversationLine(text: string): { conversation: ImportConversation } | { problems: string[] } {
+/** Parses one line; returns the conversation, or the reasons it was rejected (and its id if it has one). */
+export function parseConversationLine(
+  text: string,
+): { conversation: ImportConversation } | { problems: string[]; id?: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { problems: [`not valid JSON (${(error as Error).message})`] };
   }
+  const id = typeof (value as { id?: unknown } | null)?.id === 'string' ? (value as { id: string }).id : undefined;
   if (!Value.Check(ImportConversation, value)) {
     return {
+      id,
       problems: [...Value.Errors(ImportConversation, value)]
         .slice(0, 5)
         .map((e) => `${e.instancePath || '/'} ${e.message}`),
@@ -77,7 +81,7 @@ export function parseConversationLine(text: string): { conversation: ImportConve
     if (problem) problems.push(`/closed_at ${problem}`);
   }
   if (!value.messages.some((m) => m.text)) problems.push('/messages has no message with text');
-  return problems.length > 0 ? { problems: problems.slice(0, 5) } : { conversation: value };
+  return problems.length > 0 ? { id, problems: problems.slice(0, 5) } : { conversation: value };
 }
 
 function timestampProblem(timestamp: number | string): string | undefined {

@@ -119,7 +119,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             : [];
     if (conversation && !firstLine) seen.set(conversation.id, line.number);
     if (problems.length > 0 || !conversation || state.isDone(conversation.id)) {
-      if (problems.length > 0) reject(line.number, problems, conversation?.id);
+      if (problems.length > 0) reject(line.number, problems, 'id' in parsed ? parsed.id : conversation?.id);
       else summary.skipped++;
       summary.bytesDone += line.bytes;
       progress.update(summary);
