@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ApiResponse {
   status: number;
-  body: any;
+  readonly body: any;
 }
 
 export class ServerUnavailableError extends Error {}
@@ -44,9 +44,7 @@ export class ApiClient {
           signal: this.options.signal,
         });
         const text = await response.text();
-        if (response.status !== 429 && response.status < 500) {
-          return { status: response.status, body: text ? safeJson(text) : undefined };
-        }
+        if (response.status !== 429 && response.status < 500) return answer(response.status, text);
         problem = `${method} ${path} answered HTTP ${response.status} ${text.slice(0, 200)}`;
       } catch (error) {
         if (this.options.signal?.aborted) throw error;
@@ -60,6 +58,18 @@ export class ApiClient {
       delay = Math.min(delay * 2, 30_000);
     }
   }
+}
+
+/** The body is parsed when read: a batch's answer (a thousand stored messages) rarely is. */
+function answer(status: number, text: string): ApiResponse {
+  let parsed: { value: unknown } | undefined;
+  return {
+    status,
+    get body() {
+      parsed ??= { value: text ? safeJson(text) : undefined };
+      return parsed.value;
+    },
+  };
 }
 
 function safeJson(text: string): unknown {
