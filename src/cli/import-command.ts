@@ -135,7 +135,7 @@ function printSummary(summary: ImportSummary, seconds: number, statePath: string
   }
   if (summary.stoppedBecause) {
     console.error(`\nparley import: stopped before the end: ${summary.stoppedBecause}.`);
-    console.error(`Run the same command again to finish; progress is kept in ${statePath}.`);
+    console.error(`Run the same command again (once the cause is fixed) to finish; progress is kept in ${statePath}.`);
   }
 }
 
