@@ -139,10 +139,11 @@ describe('parley import', () => {
       JSON.stringify(byName),
       JSON.stringify({ ...bad, id: 'no-text', messages: [{ sender: 'c0', timestamp: bad.messages[0].timestamp }] }),
       JSON.stringify(good[2]),
+      JSON.stringify({ ...bad, id: 'early-close', closed_at: bad.messages[0].timestamp - 1 }),
     ]);
     const run = await runCli([file, ...target(baseUrl, tenant)]);
     assert.equal(run.code, 2, run.stdout + run.stderr);
-    assert.match(run.stdout, /Imported 4 conversations .* 0 already done, 7 rejected\./);
+    assert.match(run.stdout, /Imported 4 conversations .* 0 already done, 8 rejected\./);
     const report = run.stdout.slice(run.stdout.indexOf('Rejected lines'));
     assert.match(report, /line 2: not valid JSON/);
     assert.match(report, /line 3 \(conversation bad-0\): \/ must have required properties requester/);
@@ -151,6 +152,7 @@ describe('parley import', () => {
     assert.match(report, /line 8 \(conversation ok-0\): conversation id "ok-0" already appears on line 1/);
     assert.match(report, /line 9 \(conversation same-id\): \/messages\/1\/id "bad-0-0" repeats \/messages\/0\/id/);
     assert.match(report, /line 11 \(conversation no-text\): \/messages has no message with text/);
+    assert.match(report, /line 13 \(conversation early-close\): \/closed_at is before the first message/);
     assert.doesNotMatch(report, /^ {2}line (1|4|7|10|12)\b/m);
     await assertImported(tenant, [...good, byName]);
     const named = await getRequest(t, tenant, requestIdFor(tenant.projectId, byName.id));

@@ -78,7 +78,9 @@ export function parseConversationLine(
   });
   if (value.closed_at !== undefined) {
     const problem = timestampProblem(value.closed_at);
+    const first = Math.min(...value.messages.map((m) => toEpochMs(m.timestamp)));
     if (problem) problems.push(`/closed_at ${problem}`);
+    else if (toEpochMs(value.closed_at) < first) problems.push('/closed_at is before the first message');
   }
   if (!value.messages.some((m) => m.text)) problems.push('/messages has no message with text');
   return problems.length > 0 ? { id, problems: problems.slice(0, 5) } : { conversation: value };
