@@ -262,6 +262,35 @@ describe('parley import', () => {
   });
 });
 
+describe('parley import against a server with a small batch limit', () => {
+  let t: TestApp;
+  let files: ReturnType<typeof tempDir>;
+  before(async () => {
+    t = await startTestApp({ MAX_BATCH_MESSAGES: '3' });
+    files = tempDir();
+  });
+  after(async () => {
+    files.remove();
+    await t.close();
+  });
+
+  it('halves its batches on 413 until the server takes them', async () => {
+    const tenant = await newTenant(t);
+    const conversations = generateConversations('small', 2, 11);
+    const file = files.file('small.jsonl', lines(conversations));
+    const run = await runCli([file, ...target(await t.listen(), tenant), '--batch', '10']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Imported 2 conversations and 22 messages/);
+    for (const conversation of conversations) {
+      const messages = await messagesOf(t, tenant, requestIdFor(tenant.projectId, conversation.id));
+      assert.deepEqual(
+        messages.filter((m) => m.sender !== 'system').map((m) => m.text),
+        conversation.messages.map((m) => m.text),
+      );
+    }
+  });
+});
+
 describe('PUT /requests/:id/close with closed_at', () => {
   let t: TestApp;
   before(async () => {
