@@ -1,8 +1,9 @@
 /**
  * `parley import` end to end: the app listens on a real port, the CLI runs as a child process and
  * everything is checked over the API afterwards - the example file, rejected lines, interrupted
- * runs (SIGKILL, SIGINT) and an unreachable server followed by re-runs, `npm run import`, and
- * PUT /close's closed_at that the importer relies on.
+ * runs (SIGKILL, SIGINT) and an unreachable server followed by re-runs, `npm run import`, and a
+ * server with a smaller batch limit. PUT /close's closed_at, which the importer relies on, is
+ * tested in requests-closed-at.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
-import { createDepartment, createRequest, getRequest, messagesOf } from './helpers/conversations.js';
+import { createDepartment, getRequest, messagesOf } from './helpers/conversations.js';
 import {
   doneInJournal,
   freePort,
@@ -288,51 +289,6 @@ describe('parley import against a server with a small batch limit', () => {
         conversation.messages.map((m) => m.text),
       );
     }
-  });
-});
-
-describe('PUT /requests/:id/close with closed_at', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp();
-  });
-  after(() => t.close());
-
-  const close = (tenant: Tenant, requestId: string, body: unknown, headers = tenant.owner.basic) =>
-    t.http('PUT', `/${tenant.projectId}/requests/${requestId}/close`, { headers, body });
-
-  it('dates the close, its duration and "Chat closed"; rejects bad times; scoped to the project', async () => {
-    const tenant = await newTenant(t);
-    const other = await newTenant(t);
-    const request = await createRequest(t, tenant);
-    const createdAt = Date.parse(request.createdAt);
-
-    for (const closedAt of [Date.now() + 3_600_000, createdAt - 1000, 'yesterday', -5, true]) {
-      const refused = await close(tenant, request.request_id, { closed_at: closedAt });
-      assert.equal(refused.status, 422, `${closedAt}: ${refused.text}`);
-    }
-    assert.equal((await getRequest(t, tenant, request.request_id)).status !== 1000, true, 'nothing was closed');
-
-    const foreign = await close(tenant, request.request_id, { closed_at: createdAt + 1 }, other.owner.basic);
-    assert.equal(foreign.status, 403, foreign.text);
-    const elsewhere = await t.http('PUT', `/${other.projectId}/requests/${request.request_id}/close`, {
-      headers: other.owner.basic,
-      body: { closed_at: createdAt + 1 },
-    });
-    assert.equal(elsewhere.status, 404, elsewhere.text);
-
-    const at = new Date(createdAt + 1).toISOString();
-    const closed = await close(tenant, request.request_id, { closed_at: at });
-    assert.equal(closed.status, 200, closed.text);
-    assert.equal(closed.body.status, 1000);
-    assert.equal(closed.body.closed_at, at);
-    assert.equal(closed.body.duration, 1);
-    assert.equal(closed.body.updatedAt, at);
-    const messages = await messagesOf(t, tenant, request.request_id);
-    assert.deepEqual(
-      messages.filter((m: any) => m.text === 'Chat closed').map((m: any) => m.createdAt),
-      [at],
-    );
   });
 });
 
