@@ -1,12 +1,42 @@
 #!/usr/bin/env node
-// Runs the compiled CLI, building it first when needed (a fresh clone has no dist/).
-import { existsSync } from 'node:fs';
+// Runs the compiled CLI, building it first when dist/ is missing, or older than src/ in a
+// checkout that has TypeScript (an installed package ships dist/ and has no compiler).
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, 'dist', 'cli', 'parley.js'))) {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const entry = path.join(root, 'dist', 'cli', 'parley.js');
+// Written after each build: tsc leaves unchanged outputs alone, so their dates say little.
+const stamp = path.join(root, 'dist', '.built');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, item.name);
+    newest = Math.max(newest, item.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
 }
-await import(path.join(root, 'dist', 'cli', 'parley.js'));
+
+function hasCompiler() {
+  try {
+    createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const stale = () =>
+  existsSync(path.join(root, 'src')) &&
+  hasCompiler() &&
+  (!existsSync(stamp) || newestMtime(path.join(root, 'src')) > statSync(stamp).mtimeMs);
+
+if (!existsSync(entry) || stale()) {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 2] });
+  writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+await import(pathToFileURL(entry).href);

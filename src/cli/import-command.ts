@@ -18,9 +18,13 @@ Options (or environment variables):
   --email <email>        admin credentials (HTTP Basic)  PARLEY_EMAIL
   --password <password>                                  PARLEY_PASSWORD
   --token <"JWT ...">    or a token instead              PARLEY_TOKEN
-  --batch <n>            messages per request (default 500, at most the server's MAX_BATCH_MESSAGES)
+  --batch <n>            messages per /messages/multi call (default 1000; halved when the server answers 413)
   --concurrency <n>      conversations in flight (default 4)
+  --retries <n>          retries of a call on network errors, 429 and 5xx, with backoff (default 5)
   --state <path>         progress journal (default <file>.import-state)
+
+Exit status: 0 done, 1 stopped (bad options, server unreachable, authentication) - run again to
+finish, 2 done but some lines were rejected (listed), 130/143 interrupted (SIGINT/SIGTERM).
 `;
 
 export async function runImportCommand(args: string[]): Promise<number> {
@@ -37,6 +41,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
         token: { type: 'string' },
         batch: { type: 'string' },
         concurrency: { type: 'string' },
+        retries: { type: 'string' },
         state: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,8 +62,9 @@ export async function runImportCommand(args: string[]): Promise<number> {
   const email = values.email ?? env.PARLEY_EMAIL;
   const password = values.password ?? env.PARLEY_PASSWORD;
   const token = values.token ?? env.PARLEY_TOKEN;
-  const batchSize = Number(values.batch ?? 500);
+  const batchSize = Number(values.batch ?? 1000);
   const concurrency = Number(values.concurrency ?? 4);
+  const retries = Number(values.retries ?? 5);
 
   const problems: string[] = [];
   if (!file) problems.push('the file to import is missing');
@@ -67,6 +73,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
   if (!token && !(email && password)) problems.push('credentials are required: --email and --password, or --token');
   if (!Number.isInteger(batchSize) || batchSize < 1) problems.push('--batch must be a positive integer');
   if (!Number.isInteger(concurrency) || concurrency < 1) problems.push('--concurrency must be a positive integer');
+  if (!Number.isInteger(retries) || retries < 0) problems.push('--retries must be an integer, 0 or more');
   if (problems.length > 0) {
     console.error(`parley import: ${problems.join('; ')}\n\n${USAGE}`);
     return 1;
@@ -78,16 +85,17 @@ export async function runImportCommand(args: string[]): Promise<number> {
       : `JWT ${token}`
     : `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 
+  // Calls in flight are abandoned: whatever the server did with them, a re-run completes it.
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    console.error('\nStopping after the conversations in flight (Ctrl-C again to quit now)...');
+  let signalCode = 0;
+  const onSignal = (code: number) => () => {
+    if (signalCode) process.exit(code);
+    signalCode = code;
+    console.error('\nStopping (again to quit at once); run the same command later to finish.');
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal(130));
+  process.on('SIGTERM', onSignal(143));
 
   const started = Date.now();
   const totals = await countLines(file!);
@@ -98,16 +106,18 @@ export async function runImportCommand(args: string[]): Promise<number> {
     authorization,
     batchSize,
     concurrency,
+    retries,
     statePath: values.state ?? `${file}.import-state`,
     totalLines: totals.lines,
     totalBytes: totals.bytes,
     signal: controller.signal,
   });
   printSummary(summary, (Date.now() - started) / 1000, values.state ?? `${file}.import-state`);
-  if (summary.stoppedBecause) return controller.signal.aborted ? 130 : 1;
+  if (summary.stoppedBecause) return signalCode || 1;
   return summary.rejected > 0 ? 2 : 0;
 }
 
+/** The summary and the rejected lines on stdout; why a run stopped on stderr. */
 function printSummary(summary: ImportSummary, seconds: number, statePath: string): void {
   const rate = Math.round(summary.messages / Math.max(seconds, 0.001));
   console.log(
@@ -116,7 +126,7 @@ function printSummary(summary: ImportSummary, seconds: number, statePath: string
       ` ${summary.skipped} already done, ${summary.rejected} rejected.`,
   );
   if (summary.rejections.length > 0) {
-    console.log('\nRejected lines:');
+    console.log('\nRejected lines (fix them and run the same command again):');
     for (const rejection of summary.rejections.slice(0, 100)) {
       const id = rejection.conversationId ? ` (conversation ${rejection.conversationId})` : '';
       console.log(`  line ${rejection.line}${id}: ${rejection.reasons.join('; ')}`);
@@ -124,8 +134,8 @@ function printSummary(summary: ImportSummary, seconds: number, statePath: string
     if (summary.rejections.length > 100) console.log(`  ... and ${summary.rejections.length - 100} more`);
   }
   if (summary.stoppedBecause) {
-    console.log(`\nStopped early: ${summary.stoppedBecause}.`);
-    console.log(`Run the same command again to finish; progress is kept in ${statePath}.`);
+    console.error(`\nparley import: stopped before the end: ${summary.stoppedBecause}.`);
+    console.error(`Run the same command again (once the cause is fixed) to finish; progress is kept in ${statePath}.`);
   }
 }
 

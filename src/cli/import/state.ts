@@ -2,33 +2,47 @@
  * What an import run has finished, kept in a journal next to the input file so that a re-run
  * (after Ctrl-C, a kill or a network failure) skips finished conversations and reuses the
  * requesters it already created. The journal is append-only JSON Lines: a crash can at worst lose
- * its last line, and the server's idempotency (request ids, client message ids) covers that.
+ * its last line, and the server covers that (request ids, client message ids, and a request's own
+ * requester, read back from the server). Its first line names the project: a journal is never
+ * applied to an import into another project.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
-type Entry = { requester: string; uuid: string } | { done: string; requestId: string; messages: number };
+type Entry =
+  { project: string } | { requester: string; uuid: string } | { done: string; requestId: string; messages: number };
+
+export class JournalMismatchError extends Error {}
 
 export class ImportState {
   private readonly requesters = new Map<string, string>();
   private readonly done = new Set<string>();
 
-  constructor(private readonly path: string) {
-    if (!existsSync(path)) return;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let entry: Entry;
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        continue; // a torn last line from a killed run
+  constructor(
+    private readonly path: string,
+    projectId: string,
+  ) {
+    let project: string | undefined;
+    if (existsSync(path)) {
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        let entry: Entry;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          continue; // a torn last line from a killed run
+        }
+        if ('project' in entry) project ??= entry.project;
+        else if ('requester' in entry) this.requesters.set(entry.requester, entry.uuid);
+        else if ('done' in entry) this.done.add(entry.done);
       }
-      if ('requester' in entry) this.requesters.set(entry.requester, entry.uuid);
-      else this.done.add(entry.done);
     }
-  }
-
-  get file(): string {
-    return this.path;
+    if (project !== undefined && project !== projectId) {
+      throw new JournalMismatchError(
+        `the journal ${path} records an import into project ${project}, not ${projectId}; ` +
+          'pass --state <another file> (or delete it if that import is no longer wanted)',
+      );
+    }
+    if (project === undefined) this.append({ project: projectId });
   }
 
   isDone(conversationId: string): boolean {
@@ -40,6 +54,7 @@ export class ImportState {
   }
 
   recordRequester(externalId: string, uuid: string): void {
+    if (this.requesters.get(externalId) === uuid) return;
     this.requesters.set(externalId, uuid);
     this.append({ requester: externalId, uuid });
   }

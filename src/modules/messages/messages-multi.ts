@@ -73,10 +73,13 @@ export function createMessageImport(
         return Promise.reject(errors.invalid('Idempotency-Key is too long.'));
       }
       const { principal } = caller;
+      // Fields named one by one: an object spread here cost more than the rest of the loop.
       const inputs: NewMessage[] = items.map((item, index) => {
         const sender = item.sender || actorId(principal);
+        const { createdAt, clientMessageId } = importKeys(item, index, options.idempotencyKey);
         return {
-          ...importKeys(item, index, options.idempotencyKey),
+          createdAt,
+          clientMessageId,
           sender,
           senderFullname: item.senderFullname || principal.fullName,
           recipient: requestId,

@@ -92,14 +92,16 @@ export function createMessagesService({ db }: Platform) {
     ): Promise<{ messages: MessageRow[]; inserted: MessageRow[] }> {
       const now = new Date();
       const rows = inputs.map((input) => toRecord(projectId, input, now));
-      const inserted = await repo.insertMessagesSkippingKnown(trx, rows);
-      const byId = new Map(inserted.map((m) => [m.id, m]));
-      const byClientId = new Map(inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]));
-      const skipped = [...new Set(rows.filter((r) => !byId.has(r.id)).map((r) => r.client_message_id!))];
-      for (const row of await repo.findMessagesByClientIds(trx, projectId, recipient, skipped)) {
-        byClientId.set(row.client_message_id!, row);
-      }
-      const messages = rows.map((row) => byId.get(row.id) ?? byClientId.get(row.client_message_id!)!);
+      const insertedIds = await repo.insertMessagesSkippingKnown(trx, projectId, recipient, rows);
+      // An inserted row is stored exactly as written (every column is given), so it is not read back.
+      const inserted: MessageRow[] = rows.filter((row) => insertedIds.has(row.id));
+      const byClientId = new Map<string, MessageRow>(
+        inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]),
+      );
+      const skipped = [...new Set(rows.filter((r) => !insertedIds.has(r.id)).map((r) => r.client_message_id!))];
+      const stored: MessageRow[] = await repo.findMessagesByClientIds(trx, projectId, recipient, skipped);
+      for (const row of stored) byClientId.set(row.client_message_id!, row);
+      const messages = rows.map((row) => (insertedIds.has(row.id) ? row : byClientId.get(row.client_message_id!)!));
       return { messages, inserted };
     },
 

@@ -61,7 +61,11 @@ export const PatchRequestBody = Type.Object({
 });
 export type PatchRequestInput = Static<typeof PatchRequestBody>;
 
-export const CloseBody = Type.Object({ force: Type.Optional(QueryBool) });
+/** `closed_at` (beyond Tiledesk): when an imported conversation ended, in ms since 1970 or ISO 8601. */
+export const CloseBody = Type.Object({
+  force: Type.Optional(QueryBool),
+  closed_at: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.String({ format: 'date-time' })])),
+});
 
 export const RouteBody = Type.Object({
   departmentid: Type.Optional(Type.String({ minLength: 1 })),

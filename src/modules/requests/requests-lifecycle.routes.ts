@@ -17,12 +17,10 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
       '/:request_id/close',
       { onRequest: team, schema: { tags, params: RequestParams, body: CloseBody, response } },
       async (request) =>
-        services.requests.close(
-          projectOf(request),
-          callerOf(request),
-          request.params.request_id,
-          isTrue(request.body.force),
-        ),
+        services.requests.close(projectOf(request), callerOf(request), request.params.request_id, {
+          force: isTrue(request.body.force),
+          closedAt: request.body.closed_at,
+        }),
     );
 
     app.put(

@@ -21,6 +21,15 @@ export function transcriptOf(messages: MessageRow[]): string {
     .join('\r\n');
 }
 
+/** A past close time from `closed_at`: 422 unless it is a real date, not in the future. */
+function closeTime(value: number | string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || at.getTime() > Date.now()) {
+    throw errors.invalid('closed_at must be a date (ms since 1970 or ISO 8601) that is not in the future.');
+  }
+  return at;
+}
+
 export interface RouteOptions {
   departmentId?: string;
   nobot?: boolean;
@@ -30,19 +39,29 @@ export function createRequestLifecycle(core: RequestsCore) {
   const { deps, routing } = core;
   const { events } = core.platform;
 
-  /** Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed". */
-  async function closeLocked(trx: Trx, emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string) {
+  /**
+   * Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed".
+   * `at` (an imported conversation's end) dates the close, its duration and its "Chat closed" message.
+   */
+  async function closeLocked(
+    trx: Trx,
+    emit: Emit,
+    project: ProjectRow,
+    request: RequestRow,
+    closedBy: string,
+    at = new Date(),
+  ) {
     const messages = await deps.messages.listForRequest(project.id, request.request_id, trx);
-    const now = new Date();
     const { row, wire } = await core.apply(trx, emit, project, request.request_id, {
       status: 1000,
       transcript: transcriptOf(messages),
-      closed_at: now,
+      closed_at: at,
       closed_by: closedBy,
-      duration: now.getTime() - request.created_at.getTime(),
+      duration: at.getTime() - request.created_at.getTime(),
+      updated_at: at,
     });
     emit('request.close', project.id, { ...wire, messages: messages.map((m) => messageToWire(m)) });
-    await core.postMessage(trx, emit, project, chatClosed(row), wire);
+    await core.postMessage(trx, emit, project, { ...chatClosed(row), createdAt: at }, wire);
     return wire;
   }
 
@@ -103,8 +122,17 @@ export function createRequestLifecycle(core: RequestsCore) {
     routeLocked,
     announceParticipants,
 
-    /** PUT /close: agents must take part; a closed request is returned as is unless `force`. */
-    close(project: ProjectRow, caller: Caller, requestId: string, force: boolean): Promise<RequestWire> {
+    /**
+     * PUT /close: agents must take part; a closed request is returned as is unless `force`.
+     * `closedAt` may date the close in the past, not before the request began.
+     */
+    close(
+      project: ProjectRow,
+      caller: Caller,
+      requestId: string,
+      options: { force: boolean; closedAt?: number | string },
+    ): Promise<RequestWire> {
+      const at = options.closedAt === undefined ? undefined : closeTime(options.closedAt);
       return events.transaction(async (trx, emit) => {
         const request = await core.mustFind(trx, project.id, requestId, {
           forUpdate: true,
@@ -116,8 +144,11 @@ export function createRequestLifecycle(core: RequestsCore) {
             throw errors.forbiddenError('You must be among the participants to close a conversation.');
           }
         }
-        if (request.status === 1000 && !force) return core.present(trx, project, request);
-        return closeLocked(trx, emit, project, request, actorId(caller.principal));
+        if (request.status === 1000 && !options.force) return core.present(trx, project, request);
+        if (at && at < request.created_at) {
+          throw errors.invalid(`closed_at is before the request began (${request.created_at.toISOString()}).`);
+        }
+        return closeLocked(trx, emit, project, request, actorId(caller.principal), at);
       });
     },
 

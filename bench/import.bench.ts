@@ -1,0 +1,273 @@
+/**
+ * Import throughput on PostgreSQL: 100,000 messages over 100 requests through
+ * POST /:pid/requests/:rid/messages/multi (1,000 per batch, 4 concurrent clients), against the
+ * physical baseline: the same rows (same columns and sizes, other recipients) written into the same
+ * `messages` table with `pg` multi-row INSERTs of 1,000 rows at the same concurrency. Then the
+ * `parley import` CLI end to end on a generated file of the same size.
+ *
+ *   npm run bench -- import
+ *   BENCH_ROUNDS=5 BENCH_CLI=0 PARLEY_BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- import
+ *   BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- import   (profile the server)
+ *
+ * A fresh database is created next to PARLEY_BENCH_PG and dropped afterwards. The server (built
+ * into dist/ first) runs in a child process, so clients and server do not share an event loop.
+ * Payloads are built before the clock starts, on both sides; each import client reads every
+ * answer in full.
+ */
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { freePort, median, round, spread } from './support.js';
+import { apiMessage, apiOf, type Tenant } from './import-client.js';
+
+const ADMIN_URL = process.env.PARLEY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
+const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RUN_CLI = process.env.BENCH_CLI !== '0';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function runBench(): Promise<void> {
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const port = await freePort();
+  const server = fork(fileURLToPath(import.meta.url), [], {
+    // BENCH_SERVER_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
+    env: {
+      ...process.env,
+      PARLEY_BENCH_ROLE: 'server',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-secret-0123456789',
+    },
+  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('message', resolve);
+      server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    });
+    const api = apiOf(`http://127.0.0.1:${port}`);
+    const tenant = await api.tenant();
+    console.log(JSON.stringify({ context: await contextOf(pool) }, null, 2));
+
+    const rounds = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const requestIds: string[] = [];
+      for (let i = 0; i < REQUESTS; i++) requestIds.push(await api.createRequest(tenant, `round ${round} #${i}`));
+      const batches = requestIds.flatMap((requestId, r) =>
+        chunks(messagesOf(round, r), BATCH).map((messages) => ({ requestId, body: JSON.stringify(messages) })),
+      );
+      const cpuBefore = await cpuOf(server);
+      const importSeconds = await timed(() =>
+        inParallel(batches, (batch) => api.postBatch(tenant, batch.requestId, batch.body)),
+      );
+      const cpuAfter = await cpuOf(server);
+      const rawBatches = requestIds.flatMap((_, r) =>
+        chunks(
+          messagesOf(round, r).map((message) => rawRow(tenant, `raw-${round}-${r}`, message)),
+          BATCH,
+        ),
+      );
+      const rawSeconds = await timed(() => inParallel(rawBatches, (rows) => insertRaw(pool, rows)));
+      const imported = await countMessages(pool, tenant.projectId, requestIds);
+      if (imported !== REQUESTS * PER_REQUEST) throw new Error(`expected ${REQUESTS * PER_REQUEST}, found ${imported}`);
+      const total = REQUESTS * PER_REQUEST;
+      const result = {
+        round,
+        importPerSecond: Math.round(total / importSeconds),
+        rawPerSecond: Math.round(total / rawSeconds),
+        ratio: round2(rawSeconds / importSeconds),
+        serverCpuMicrosPerMessage: round2(
+          (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / (REQUESTS * PER_REQUEST),
+        ),
+        loadAverage: loadavg().map(round2),
+      };
+      console.log(JSON.stringify(result));
+      rounds.push(result);
+    }
+    const ratios = rounds.map((r) => r.ratio);
+    const summary = {
+      messages: REQUESTS * PER_REQUEST,
+      requests: REQUESTS,
+      batch: BATCH,
+      concurrency: CONCURRENCY,
+      importPerSecond: spread(rounds.map((r) => r.importPerSecond)),
+      rawPerSecond: spread(rounds.map((r) => r.rawPerSecond)),
+      ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      target: 'ratio >= 0.5',
+      met: median(ratios) >= 0.5,
+      ...(RUN_CLI && { cli: await benchCli(api, `http://127.0.0.1:${port}`) }),
+    };
+    console.log(JSON.stringify({ summary }, null, 2));
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function round2(value: number): number {
+  return round(value, 2);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+/** The PER_REQUEST messages of request number `r` in a round. */
+function messagesOf(round: number, r: number) {
+  return Array.from({ length: PER_REQUEST }, (_, i) => apiMessage(round, r, i));
+}
+
+/** The row the server would store for `message`, for the raw INSERT. */
+function rawRow(tenant: Tenant, recipient: string, message: ReturnType<typeof apiMessage>) {
+  const at = new Date(message.attributes.clienttimestamp);
+  return [
+    randomBytes(12).toString('hex'),
+    tenant.projectId,
+    recipient,
+    null,
+    message.sender,
+    message.senderFullname,
+    'text',
+    'group',
+    message.text,
+    null,
+    '{"name":"chat21"}',
+    0,
+    JSON.stringify(message.attributes),
+    null,
+    message.attributes.client_message_id,
+    message.sender,
+    at,
+    at,
+  ];
+}
+
+const RAW_COLUMNS =
+  'id, project_id, recipient, recipient_fullname, sender, sender_fullname, type, channel_type, text, language, ' +
+  'channel, status, attributes, metadata, client_message_id, created_by, created_at, updated_at';
+
+function insertRaw(pool: pg.Pool, rows: unknown[][]) {
+  const width = rows[0].length;
+  const values = rows.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`);
+  return pool.query(`INSERT INTO messages (${RAW_COLUMNS}) VALUES ${values.join(',')}`, rows.flat());
+}
+
+async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/** The server process's CPU time so far (user and system, microseconds). */
+function cpuOf(server: ChildProcess): Promise<NodeJS.CpuUsage> {
+  return new Promise((resolve) => {
+    server.once('message', (usage) => resolve(usage as NodeJS.CpuUsage));
+    server.send('cpu');
+  });
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+}
+
+async function countMessages(pool: pg.Pool, projectId: string, requestIds: string[]): Promise<number> {
+  const { rows } = await pool.query(
+    'SELECT count(*)::int AS n FROM messages WHERE project_id = $1 AND recipient = ANY($2::text[])',
+    [projectId, requestIds],
+  );
+  return rows[0].n;
+}
+
+async function contextOf(pool: pg.Pool) {
+  const setting = async (name: string) => (await pool.query(`SHOW ${name}`)).rows[0][name];
+  const settings: Record<string, string> = {};
+  for (const name of ['shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size', 'work_mem'])
+    settings[name] = await setting(name);
+  return {
+    postgres: (await pool.query('SHOW server_version')).rows[0].server_version,
+    settings,
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    loadAverage: loadavg().map(round2),
+  };
+}
+
+/** `parley import` on a generated file of REQUESTS conversations x PER_REQUEST messages. */
+async function benchCli(api: ReturnType<typeof apiOf>, base: string) {
+  const tenant = await api.tenant();
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-import-bench-'));
+  const file = path.join(dir, 'conversations.jsonl');
+  const lines = Array.from({ length: REQUESTS }, (_, r) => {
+    const messages = Array.from({ length: PER_REQUEST }, (_, i) => {
+      const m = apiMessage(9, r, i);
+      const sender = i % 2 === 0 ? `customer-${r}` : m.sender;
+      return { id: m.attributes.client_message_id, sender, text: m.text, timestamp: m.attributes.clienttimestamp };
+    });
+    return JSON.stringify({
+      id: `conv-${r}`,
+      requester: { id: `customer-${r}`, firstname: `Customer ${r}` },
+      messages,
+    });
+  });
+  writeFileSync(file, lines.join('\n') + '\n');
+  const args = ['--import', 'tsx', path.join(root, 'src/cli/parley.ts'), 'import', file];
+  args.push('--url', base, '--project', tenant.projectId, '--email', tenant.email, '--password', tenant.password);
+  args.push('--batch', String(BATCH), '--concurrency', String(CONCURRENCY));
+  try {
+    const started = performance.now();
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (chunk) => (text += chunk));
+      child.stderr.on('data', () => {});
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`parley import exited ${code}`))));
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      messages: REQUESTS * PER_REQUEST,
+      seconds: round2(seconds),
+      messagesPerSecond: Math.round((REQUESTS * PER_REQUEST) / seconds),
+      output: output.trim().split('\n')[0],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Last: the helpers above must be initialized before the top-level await runs them.
+if (process.env.PARLEY_BENCH_ROLE === 'server') {
+  // The compiled server, as `npm start` runs it (and its profiles keep their line numbers).
+  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
+  await startServer();
+  process.on('message', () => process.send?.(process.cpuUsage()));
+  process.send?.('ready');
+} else {
+  await runBench();
+}
