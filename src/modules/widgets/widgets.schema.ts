@@ -5,8 +5,9 @@
 import { Type, type Static } from 'typebox';
 import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { ProjectRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
 import { DepartmentSchema } from '../departments/departments.schema.js';
+import { projectToWire } from '../projects/projects.schema.js';
+import { compact } from '../../platform/wire.js';
 import type { ProjectUserView } from '../project-users/project-users.schema.js';
 
 /**
@@ -34,26 +35,14 @@ export const PublicProjectSchema = Type.Object({
   isActiveSubscription: Type.Boolean(),
 });
 
+/** The project's wire form, keeping only the fields of PublicProjectSchema. */
 export function publicProjectToWire(project: ProjectRow): Static<typeof PublicProjectSchema> {
-  return compact({
-    _id: project.id,
-    id: project.id,
-    name: project.name,
-    activeOperatingHours: project.active_operating_hours,
-    operatingHours: project.operating_hours,
-    timeSlots: project.time_slots,
-    widget: project.widget,
-    profile: project.profile,
-    status: project.status,
-    versions: project.versions,
-    channels: project.channels,
-    createdAt: iso(project.created_at)!,
-    updatedAt: iso(project.updated_at)!,
-    __v: 0,
-    trialExpired: false,
-    trialDaysLeft: 0,
-    isActiveSubscription: true,
-  }) as Static<typeof PublicProjectSchema>;
+  const wire: Record<string, unknown> = projectToWire(project);
+  return Object.fromEntries(
+    Object.keys(PublicProjectSchema.properties)
+      .filter((key) => wire[key] !== undefined)
+      .map((key) => [key, wire[key]]),
+  ) as Static<typeof PublicProjectSchema>;
 }
 
 /** An available agent as a visitor may see them: no email, no membership details. */
