@@ -97,13 +97,6 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
       public: false,
       certified: false,
       trashed: false,
-      trashed_at: null,
-      published_by: null,
-      published_at: null,
-      short_description: null,
-      title: null,
-      root_id: null,
-      release_note: null,
       created_by: createdBy,
     });
     emit('faqbot.create', project.id, botToWire(bot));

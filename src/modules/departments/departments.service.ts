@@ -70,12 +70,6 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
         routing: 'assigned',
         is_default: true,
         created_by: createdBy,
-        description: null,
-        id_bot: null,
-        id_group: null,
-        online_msg: null,
-        offline_msg: null,
-        attributes: null,
       });
     },
 
@@ -102,12 +96,6 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
           id: newObjectId(),
           project_id: project.id,
           created_by: createdBy,
-          description: null,
-          id_bot: null,
-          id_group: null,
-          online_msg: null,
-          offline_msg: null,
-          attributes: null,
           ...columnsFor(input),
           name: input.name,
         });

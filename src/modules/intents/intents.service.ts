@@ -82,7 +82,6 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
       actions: jsonOrNull(draft.actions),
       attributes: jsonOrNull(draft.attributes),
       agents_available: draft.agents_available ?? false,
-      trashed_at: null,
       created_by: createdBy,
     };
   }

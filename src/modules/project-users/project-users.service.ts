@@ -101,18 +101,10 @@ export function createProjectUsersService(
       id: newObjectId(),
       project_id: input.projectId,
       user_id: input.userId,
-      uuid_user: null,
       role: input.role,
       role_type: ROLE_TYPE_AGENTS,
       user_available: input.userAvailable ?? true,
       created_by: input.createdBy,
-      profile_status: null,
-      presence: null,
-      attributes: null,
-      max_assigned_chat: null,
-      last_ip: null,
-      last_login_at: null,
-      settings: null,
     });
   }
 
@@ -129,19 +121,12 @@ export function createProjectUsersService(
       return repo.insertProjectUser(conn, {
         id: newObjectId(),
         project_id: input.projectId,
-        user_id: null,
         uuid_user: input.uuid,
         role: input.role ?? 'guest',
         role_type: ROLE_TYPE_USERS,
         user_available: true,
         created_by: input.uuid,
-        profile_status: null,
-        presence: null,
         attributes: input.attributes ? json(input.attributes) : null,
-        max_assigned_chat: null,
-        last_ip: null,
-        last_login_at: null,
-        settings: null,
       });
     },
 

@@ -104,11 +104,6 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
           profile: json(defaultProfile(now)),
           versions: 20115,
           created_by: userId,
-          operating_hours: null,
-          time_slots: null,
-          widget: null,
-          attributes: null,
-          jwt_secret: null,
         });
         await deps.projectUsers.addTeamMember(trx, { projectId: project.id, userId, role: 'owner', createdBy: userId });
         await deps.departments.createDefault(trx, project.id, userId);

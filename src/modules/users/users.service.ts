@@ -41,10 +41,6 @@ export function createUsersService(db: Db) {
         lastname: input.lastname ?? null,
         phone: input.phone ?? null,
         emailverified: input.emailverified ?? false,
-        description: null,
-        public_email: null,
-        public_website: null,
-        attributes: null,
       });
       if (!user) throw errors.emailAlreadyRegistered();
       return user;
