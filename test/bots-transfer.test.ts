@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant } from './helpers/factories.js';
+import { createBot, intentsOf } from './helpers/bots.js';
 import { multipartBody } from './helpers/multipart.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -13,20 +14,6 @@ describe('bot export, import and fork', () => {
     t = await startTestApp();
   });
   after(() => t.close());
-
-  async function createBot(tenant: Tenant, body: Record<string, unknown>) {
-    const response = await t.http('POST', `/${tenant.projectId}/faq_kb`, { headers: tenant.owner.basic, body });
-    assert.equal(response.status, 200, response.text);
-    return response.body;
-  }
-
-  const intentsOf = async (tenant: Tenant, botId: string) => {
-    const response = await t.http('GET', `/${tenant.projectId}/faq?id_faq_kb=${botId}`, {
-      headers: tenant.owner.basic,
-    });
-    assert.equal(response.status, 200, response.text);
-    return response.body as any[];
-  };
 
   const exportBot = async (tenant: Tenant, botId: string, query = '') => {
     const response = await t.http('GET', `/${tenant.projectId}/faq_kb/exportjson/${botId}${query}`, {
@@ -47,7 +34,7 @@ describe('bot export, import and fork', () => {
   describe('export', () => {
     it('exports the bot and its intents as an attachment, without ids, owners or globals', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, {
+      const bot = await createBot(t, tenant, {
         name: 'exported',
         type: 'internal',
         template: 'handoff',
@@ -91,7 +78,7 @@ describe('bot export, import and fork', () => {
     it('exports a public bot of another project, never a private one', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'shared', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, a, { name: 'shared', type: 'internal', template: 'handoff' });
       const privateExport = await t.http('GET', `/${b.projectId}/bots/exportjson/${bot._id}`, {
         headers: b.owner.basic,
       });
@@ -119,7 +106,7 @@ describe('bot export, import and fork', () => {
       assert.notEqual(response.body.id_project, '64218dfecdb804001380b9ba');
       // The proactive rule now speaks as the new bot.
       assert.deepEqual(response.body.attributes.rules[0].do[0].message.participants, [`bot_${response.body._id}`]);
-      assert.deepEqual(await intentsOf(tenant, response.body._id), []);
+      assert.deepEqual(await intentsOf(t, tenant, response.body._id), []);
     });
 
     it('creates a webhook flow with exactly its 3 intents (§10.4 import-webhook-json)', async () => {
@@ -129,7 +116,7 @@ describe('bot export, import and fork', () => {
       assert.equal(response.body.name, 'Flow 1');
       assert.equal(response.body.language, 'en');
       assert.equal(response.body.subtype, 'webhook');
-      const intents = await intentsOf(tenant, response.body._id);
+      const intents = await intentsOf(t, tenant, response.body._id);
       assert.deepEqual(
         intents.map((intent) => intent.intent_display_name),
         ['webhook', 'transform', 'response'],
@@ -138,14 +125,14 @@ describe('bot export, import and fork', () => {
 
     it('imports into an existing bot: renames it, adds intents, skips duplicates (§10.4 import-json)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'before', type: 'internal', language: 'fr', template: 'handoff' });
+      const bot = await createBot(t, tenant, { name: 'before', type: 'internal', language: 'fr', template: 'handoff' });
       const response = await importFile(tenant, bot._id, '', fixture('faq-bot.json'));
       assert.equal(response.status, 200, response.text);
       assert.equal(response.body._id, bot._id);
       assert.equal(response.body.name, 'examplebot');
       assert.equal(response.body.language, 'en');
       assert.equal(response.body.description, 'Answers the usual questions');
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       // start and defaultFallback already existed: skipped; opening_hours added.
       assert.deepEqual(
         intents.map((intent) => intent.intent_display_name),
@@ -157,11 +144,11 @@ describe('bot export, import and fork', () => {
 
     it('overwrites intents with the same display name with overwrite=true', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'handoff' });
-      const before = await intentsOf(tenant, bot._id);
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'handoff' });
+      const before = await intentsOf(t, tenant, bot._id);
       const response = await importFile(tenant, bot._id, '?overwrite=true', fixture('faq-bot.json'));
       assert.equal(response.status, 200, response.text);
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       assert.equal(intents.length, 4);
       const fallback = intents.find((intent) => intent.intent_display_name === 'defaultFallback');
       const previous = before.find((intent) => intent.intent_display_name === 'defaultFallback');
@@ -172,32 +159,32 @@ describe('bot export, import and fork', () => {
 
     it('replaces all intents with replace=true (§10.4 replace-all-intents)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'tilebot', template: 'empty' });
-      assert.deepEqual(await intentsOf(tenant, bot._id), []);
+      const bot = await createBot(t, tenant, { name: 'b', type: 'tilebot', template: 'empty' });
+      assert.deepEqual(await intentsOf(t, tenant, bot._id), []);
       await importFile(tenant, bot._id, '', fixture('webhook-flow.json'));
       const response = await importFile(tenant, bot._id, '?replace=true', fixture('faq-bot.json'));
       assert.equal(response.status, 200, response.text);
       assert.equal(response.body.name, 'examplebot');
       assert.deepEqual(
-        (await intentsOf(tenant, bot._id)).map((intent) => intent.intent_display_name),
+        (await intentsOf(t, tenant, bot._id)).map((intent) => intent.intent_display_name),
         ['start', 'opening_hours', 'defaultFallback'],
       );
     });
 
     it('takes the file as a raw JSON body too', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const response = await t.http('POST', `/${tenant.projectId}/bots/importjson/${bot._id}`, {
         headers: { ...tenant.owner.basic, 'content-type': 'application/json' },
         payload: fixture('faq-bot.json'),
       });
       assert.equal(response.status, 200, response.text);
-      assert.equal((await intentsOf(tenant, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, tenant, bot._id)).length, 3);
     });
 
     it('refuses invalid JSON and files that are not bots with a 422, changing nothing', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'keep', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, tenant, { name: 'keep', type: 'internal', template: 'handoff' });
       const badIntent = JSON.parse(fixture('faq-bot.json'));
       badIntent.intents[2].actions = 'not a list';
       const cases: Array<[string, string, RegExp]> = [
@@ -230,31 +217,31 @@ describe('bot export, import and fork', () => {
 
       const read = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}`, { headers: tenant.owner.basic });
       assert.equal(read.body.name, 'keep');
-      assert.equal((await intentsOf(tenant, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, tenant, bot._id)).length, 3);
       const list = await t.http('GET', `/${tenant.projectId}/bots`, { headers: tenant.owner.basic });
       assert.equal(list.body.length, 1);
     });
 
     it('checks every intent before writing anything', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'keep', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'keep', type: 'internal', template: 'empty' });
       const file = JSON.parse(fixture('faq-bot.json'));
       file.intents[1].language = 'not a language!';
       const response = await importFile(tenant, bot._id, '', JSON.stringify(file));
       assert.equal(response.status, 422);
       const read = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}`, { headers: tenant.owner.basic });
       assert.equal(read.body.name, 'keep');
-      assert.deepEqual(await intentsOf(tenant, bot._id), []);
+      assert.deepEqual(await intentsOf(t, tenant, bot._id), []);
     });
 
     it('answers 404 for a bot of another project, and leaves both projects unchanged', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'theirs', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, a, { name: 'theirs', type: 'internal', template: 'empty' });
       const response = await importFile(b, bot._id, '', fixture('faq-bot.json'));
       assert.equal(response.status, 404);
       assert.deepEqual(response.body, { success: false, message: `Chatbot not found with id ${bot._id}` });
-      assert.deepEqual(await intentsOf(a, bot._id), []);
+      assert.deepEqual(await intentsOf(t, a, bot._id), []);
       const agent = await addMember(t, a, 'agent');
       const { payload, headers } = await multipartBody({}, { uploadFile: { content: '{}', filename: 'b.json' } });
       const asAgent = await t.http('POST', `/${a.projectId}/bots/importjson/null?create=true`, {
@@ -267,7 +254,7 @@ describe('bot export, import and fork', () => {
     it('round-trips: export then import into another project gives an identical bot', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, {
+      const bot = await createBot(t, a, {
         name: 'Round trip',
         type: 'tilebot',
         template: 'blank',
@@ -277,7 +264,7 @@ describe('bot export, import and fork', () => {
         webhook_url: 'https://hooks.example.test/rt',
         attributes: { variables: { x: 'x' } },
       });
-      const [first] = await intentsOf(a, bot._id);
+      const [first] = await intentsOf(t, a, bot._id);
       await t.http('PUT', `/${a.projectId}/faq/${first._id}`, {
         headers: a.owner.basic,
         body: { id_faq_kb: bot._id, agents_available: true, form: { fields: [] }, topic: 'custom' },
@@ -295,7 +282,7 @@ describe('bot export, import and fork', () => {
   describe('fork', () => {
     it('forks a bot with all its intents into the current project, by POST and by PUT', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'original', type: 'internal', template: 'example' });
+      const bot = await createBot(t, tenant, { name: 'original', type: 'internal', template: 'example' });
       for (const method of ['POST', 'PUT']) {
         const response = await t.http(method, `/${tenant.projectId}/faq_kb/fork/${bot._id}?public=false`, {
           headers: { ...tenant.owner.basic, 'content-type': 'application/json' },
@@ -308,9 +295,9 @@ describe('bot export, import and fork', () => {
         });
         assert.equal(fork.body.name, 'original');
         assert.match(fork.body.slug, /^original-\d$/);
-        const intents = await intentsOf(tenant, response.body.bot_id);
+        const intents = await intentsOf(t, tenant, response.body.bot_id);
         assert.equal(intents.length, 15);
-        const originals = await intentsOf(tenant, bot._id);
+        const originals = await intentsOf(t, tenant, bot._id);
         assert.deepEqual(
           intents.map((intent) => [intent.intent_display_name, intent.question, intent.answer]),
           originals.map((intent) => [intent.intent_display_name, intent.question, intent.answer]),
@@ -327,7 +314,7 @@ describe('bot export, import and fork', () => {
         headers: landing.owner.basic,
         body: { email: current.owner.email, role: 'admin' },
       });
-      const bot = await createBot(current, {
+      const bot = await createBot(t, current, {
         name: 'traveller',
         type: 'tilebot',
         template: 'blank',
@@ -346,7 +333,7 @@ describe('bot export, import and fork', () => {
       assert.equal(fork.body.id_project, landing.projectId);
       assert.equal(fork.body.slug, 'traveller');
       assert.deepEqual(fork.body.attributes, { keep: true });
-      const intents = await intentsOf(landing, response.body.bot_id);
+      const intents = await intentsOf(t, landing, response.body.bot_id);
       assert.equal(intents.length, 3);
       assert.equal(intents[1].actions[0].intentName, `#${intents[2].intent_id}`);
     });
@@ -354,7 +341,7 @@ describe('bot export, import and fork', () => {
     it('refuses to fork into a project where the caller is not admin or not a member', async () => {
       const current = await newTenant(t);
       const landing = await newTenant(t);
-      const bot = await createBot(current, { name: 'stay', type: 'internal', template: 'blank' });
+      const bot = await createBot(t, current, { name: 'stay', type: 'internal', template: 'blank' });
       const url = `/${current.projectId}/faq_kb/fork/${bot._id}?projectid=${landing.projectId}`;
       const notMember = await t.http('POST', url, { headers: current.owner.basic });
       assert.equal(notMember.status, 403);
@@ -377,7 +364,7 @@ describe('bot export, import and fork', () => {
     it('forks a public bot of another project only with public=true (§10.4 fork-chatbot-public)', async () => {
       const owner = await newTenant(t);
       const other = await newTenant(t);
-      const bot = await createBot(owner, { name: 'template', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, owner, { name: 'template', type: 'internal', template: 'handoff' });
       const url = (pub: string) => `/${other.projectId}/bots/fork/${bot._id}?public=${pub}`;
 
       const privateBot = await t.http('POST', url('true'), { headers: other.owner.basic });
@@ -397,14 +384,14 @@ describe('bot export, import and fork', () => {
       });
       assert.equal(fork.body.public, false);
       assert.equal(fork.body.createdBy, other.owner.id);
-      assert.equal((await intentsOf(other, forked.body.bot_id)).length, 3);
-      assert.equal((await intentsOf(owner, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, other, forked.body.bot_id)).length, 3);
+      assert.equal((await intentsOf(t, owner, bot._id)).length, 3);
     });
 
     it('lets only admins fork', async () => {
       const tenant = await newTenant(t);
       const agent = await addMember(t, tenant, 'agent');
-      const bot = await createBot(tenant, { name: 'x', type: 'internal' });
+      const bot = await createBot(t, tenant, { name: 'x', type: 'internal' });
       const response = await t.http('POST', `/${tenant.projectId}/bots/fork/${bot._id}`, { headers: agent.basic });
       assert.equal(response.status, 403);
     });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant } from './helpers/factories.js';
+import { createBot, intentsOf } from './helpers/bots.js';
 import type { DomainEvent } from '../src/platform/events/event-bus.js';
 
 describe('bots (/bots and /faq_kb)', () => {
@@ -15,24 +16,10 @@ describe('bots (/bots and /faq_kb)', () => {
   });
   after(() => t.close());
 
-  async function createBot(tenant: Tenant, body: Record<string, unknown>, base = 'faq_kb') {
-    const response = await t.http('POST', `/${tenant.projectId}/${base}`, { headers: tenant.owner.basic, body });
-    assert.equal(response.status, 200, response.text);
-    return response.body;
-  }
-
-  const intentsOf = async (tenant: Tenant, botId: string) => {
-    const response = await t.http('GET', `/${tenant.projectId}/faq?id_faq_kb=${botId}`, {
-      headers: tenant.owner.basic,
-    });
-    assert.equal(response.status, 200, response.text);
-    return response.body as any[];
-  };
-
   describe('create and read', () => {
     it('creates a bot (200, its secret only in this response) and reads it back (§10.4 create-new-chatbot)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'testbot', type: 'external', language: 'fr' });
+      const bot = await createBot(t, tenant, { name: 'testbot', type: 'external', language: 'fr' });
       assert.equal(bot.name, 'testbot');
       assert.equal(bot.language, 'fr');
       assert.equal(bot.type, 'external');
@@ -65,8 +52,8 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('gives every bot its own random secret', async () => {
       const tenant = await newTenant(t);
-      const first = await createBot(tenant, { name: 'one' });
-      const second = await createBot(tenant, { name: 'two' });
+      const first = await createBot(t, tenant, { name: 'one' });
+      const second = await createBot(t, tenant, { name: 'two' });
       assert.notEqual(first.secret, second.secret);
     });
 
@@ -83,7 +70,7 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('stores an external bot url and refuses a url that is not http(s)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'ext', type: 'external', url: 'https://bots.example.test/hook' });
+      const bot = await createBot(t, tenant, { name: 'ext', type: 'external', url: 'https://bots.example.test/hook' });
       assert.equal(bot.url, 'https://bots.example.test/hook');
       const bad = await t.http('POST', `/${tenant.projectId}/bots`, {
         headers: tenant.owner.basic,
@@ -110,7 +97,7 @@ describe('bots (/bots and /faq_kb)', () => {
       });
       assert.equal(malformed.status, 400);
 
-      const bot = await createBot(tenant, {
+      const bot = await createBot(t, tenant, {
         name: 'sneaky',
         secret: 'chosen',
         id_project: '65f0c0ffee0000000000beef',
@@ -130,8 +117,8 @@ describe('bots (/bots and /faq_kb)', () => {
     it('lets agents list a reduced view of the bots offered to them, but not create (§10.4)', async () => {
       const tenant = await newTenant(t);
       const agent = await addMember(t, tenant, 'agent');
-      const offered = await createBot(tenant, { name: 'offered', type: 'external', language: 'fr' });
-      await createBot(tenant, { name: 'hidden', type: 'external' });
+      const offered = await createBot(t, tenant, { name: 'offered', type: 'external', language: 'fr' });
+      await createBot(t, tenant, { name: 'hidden', type: 'external' });
       const put = await t.http('PUT', `/${tenant.projectId}/faq_kb/${offered._id}`, {
         headers: tenant.owner.basic,
         body: { agents_available: true },
@@ -159,9 +146,9 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('filters the list by text (stemmed), public and certified, and hides trashed bots', async () => {
       const tenant = await newTenant(t);
-      const helper = await createBot(tenant, { name: 'Helper', description: 'Answers billing questions' });
-      await createBot(tenant, { name: 'Greeter', description: 'Says hello' });
-      const trashed = await createBot(tenant, { name: 'Old billing bot' });
+      const helper = await createBot(t, tenant, { name: 'Helper', description: 'Answers billing questions' });
+      await createBot(t, tenant, { name: 'Greeter', description: 'Says hello' });
+      const trashed = await createBot(t, tenant, { name: 'Old billing bot' });
       await t.http('PUT', `/${tenant.projectId}/bots/${trashed._id}`, {
         headers: tenant.owner.basic,
         body: { trashed: true },
@@ -192,8 +179,8 @@ describe('bots (/bots and /faq_kb)', () => {
     it('creates the intents of each template for internal and tilebot bots', async () => {
       const tenant = await newTenant(t);
       const names = async (body: Record<string, unknown>) => {
-        const bot = await createBot(tenant, { name: 'templated', ...body });
-        return (await intentsOf(tenant, bot._id)).map((intent) => intent.intent_display_name);
+        const bot = await createBot(t, tenant, { name: 'templated', ...body });
+        return (await intentsOf(t, tenant, bot._id)).map((intent) => intent.intent_display_name);
       };
       const example = await names({ type: 'internal', template: 'example' });
       assert.equal(example.length, 15);
@@ -221,9 +208,9 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('links the blank flow: start jumps to welcome by its intent id', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
+      const bot = await createBot(t, tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
       assert.equal(bot.subtype, 'chatbot');
-      const [fallback, start, welcome] = await intentsOf(tenant, bot._id);
+      const [fallback, start, welcome] = await intentsOf(t, tenant, bot._id);
       assert.equal(start.question, '\\start');
       assert.deepEqual(start.actions, [{ _tdActionType: 'intent', intentName: `#${welcome.intent_id}` }]);
       assert.equal(welcome.actions[0]._tdActionType, 'reply');
@@ -233,15 +220,15 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.equal(welcome.language, 'en');
       assert.equal(welcome.agents_available, false);
 
-      const again = await createBot(tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
-      const [, , otherWelcome] = await intentsOf(tenant, again._id);
+      const again = await createBot(t, tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
+      const [, , otherWelcome] = await intentsOf(t, tenant, again._id);
       assert.notEqual(otherWelcome.intent_id, welcome.intent_id);
     });
 
     it('answers with the microlanguage in the handoff template, in the bot language', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'h', type: 'internal', template: 'handoff', language: 'it' });
-      const [start, handoff, fallback] = await intentsOf(tenant, bot._id);
+      const bot = await createBot(t, tenant, { name: 'h', type: 'internal', template: 'handoff', language: 'it' });
+      const [start, handoff, fallback] = await intentsOf(t, tenant, bot._id);
       assert.deepEqual([start.question, start.answer, start.topic], ['\\start', 'Hello', 'internal']);
       assert.match(handoff.answer, /\\agent$/);
       assert.equal(fallback.question, 'defaultFallback');
@@ -251,7 +238,7 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('blank_webhook answers "online" from its response block', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, {
+      const bot = await createBot(t, tenant, {
         name: 'testflow',
         type: 'tilebot',
         subtype: 'webhook',
@@ -260,7 +247,7 @@ describe('bots (/bots and /faq_kb)', () => {
       });
       assert.equal(bot.type, 'tilebot');
       assert.equal(bot.subtype, 'webhook');
-      const [webhook, response] = await intentsOf(tenant, bot._id);
+      const [webhook, response] = await intentsOf(t, tenant, bot._id);
       assert.equal(webhook.actions[0].intentName, `#${response.intent_id}`);
       assert.deepEqual(response.actions[0], {
         _tdActionType: 'web_response',
@@ -276,20 +263,20 @@ describe('bots (/bots and /faq_kb)', () => {
       const tenant = await newTenant(t);
       const body = { name: 'My Awesome Bot', type: 'internal', language: 'en', template: 'blank' };
       const slugs = [];
-      for (let i = 0; i < 3; i++) slugs.push((await createBot(tenant, body)).slug);
+      for (let i = 0; i < 3; i++) slugs.push((await createBot(t, tenant, body)).slug);
       assert.deepEqual(slugs, ['my-awesome-bot', 'my-awesome-bot-1', 'my-awesome-bot-2']);
-      const one = await createBot(tenant, { ...body, name: 'My Awesome Bot 1' });
+      const one = await createBot(t, tenant, { ...body, name: 'My Awesome Bot 1' });
       assert.equal(one.slug, 'my-awesome-bot-1-1');
-      assert.equal((await createBot(tenant, { name: 'Crème brûlée_Bot!' })).slug, 'creme-brulee-bot');
+      assert.equal((await createBot(t, tenant, { name: 'Crème brûlée_Bot!' })).slug, 'creme-brulee-bot');
       // Slugs are per project.
       const other = await newTenant(t);
-      assert.equal((await createBot(other, body)).slug, 'my-awesome-bot');
+      assert.equal((await createBot(t, other, body)).slug, 'my-awesome-bot');
     });
 
     it('updates allowed fields, keeps the slug unless asked, refuses a taken slug with 500/12001', async () => {
       const tenant = await newTenant(t);
-      const first = await createBot(tenant, { name: 'My Awesome Bot' });
-      const second = await createBot(tenant, { name: 'My Awesome Bot' });
+      const first = await createBot(t, tenant, { name: 'My Awesome Bot' });
+      const second = await createBot(t, tenant, { name: 'My Awesome Bot' });
       const renamed = await t.http('PUT', `/${tenant.projectId}/faq_kb/${first._id}`, {
         headers: tenant.owner.basic,
         body: { name: 'My Magician Bot', secret: 'chosen', createdBy: 'x', id_project: 'y', subtype: 'voice' },
@@ -351,7 +338,7 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('refuses invalid updates with 422 and changes nothing', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'steady' });
+      const bot = await createBot(t, tenant, { name: 'steady' });
       for (const body of [
         { slug: '' },
         { name: '' },
@@ -373,14 +360,19 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('sets the language of the bot and its intents (§10.4)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'testbot', type: 'internal', template: 'example', language: 'en' });
+      const bot = await createBot(t, tenant, {
+        name: 'testbot',
+        type: 'internal',
+        template: 'example',
+        language: 'en',
+      });
       const response = await t.http('PUT', `/${tenant.projectId}/faq_kb/${bot._id}/language/it`, {
         headers: tenant.owner.basic,
       });
       assert.equal(response.status, 200);
       assert.equal(response.body.name, 'testbot');
       assert.equal(response.body.language, 'it');
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       assert.equal(intents.length, 15);
       assert.ok(intents.every((intent) => intent.language === 'it'));
       const bad = await t.http('PUT', `/${tenant.projectId}/faq_kb/${bot._id}/language/${encodeURIComponent('e n')}`, {
@@ -391,7 +383,7 @@ describe('bots (/bots and /faq_kb)', () => {
 
     it('merges attributes with PATCH /:id/attributes', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'a', attributes: { keep: 1, replace: 'old' } });
+      const bot = await createBot(t, tenant, { name: 'a', attributes: { keep: 1, replace: 'old' } });
       const response = await t.http('PATCH', `/${tenant.projectId}/bots/${bot._id}/attributes`, {
         headers: tenant.owner.basic,
         body: { replace: 'new', added: { nested: true } },
@@ -409,7 +401,7 @@ describe('bots (/bots and /faq_kb)', () => {
   describe('trash and delete', () => {
     it('trashes a bot and its intents, frees its slug, and restores them (§10.4 logical-delete)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'bin', type: 'tilebot', subtype: 'chatbot', template: 'blank' });
+      const bot = await createBot(t, tenant, { name: 'bin', type: 'tilebot', subtype: 'chatbot', template: 'blank' });
       const trashed = await t.http('PUT', `/${tenant.projectId}/faq_kb/${bot._id}`, {
         headers: tenant.owner.basic,
         body: { trashed: true },
@@ -419,14 +411,14 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.ok(trashed.body.trashedAt);
       assert.match(trashed.body.slug, /^bin-trashed-\d+$/);
 
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       assert.equal(intents.length, 3);
       assert.equal(intents[0].trashed, true);
       assert.ok(intents[0].trashedAt);
 
       const list = await t.http('GET', `/${tenant.projectId}/faq_kb`, { headers: tenant.owner.basic });
       assert.deepEqual(list.body, []);
-      assert.equal((await createBot(tenant, { name: 'bin' })).slug, 'bin');
+      assert.equal((await createBot(t, tenant, { name: 'bin' })).slug, 'bin');
 
       const restored = await t.http('PUT', `/${tenant.projectId}/faq_kb/${bot._id}`, {
         headers: tenant.owner.basic,
@@ -434,13 +426,13 @@ describe('bots (/bots and /faq_kb)', () => {
       });
       assert.equal(restored.body.trashed, false);
       assert.equal(restored.body.trashedAt, undefined);
-      assert.ok((await intentsOf(tenant, bot._id)).every((intent) => intent.trashed === false));
+      assert.ok((await intentsOf(t, tenant, bot._id)).every((intent) => intent.trashed === false));
     });
 
     it('deletes a bot and its intents for good (admins only)', async () => {
       const tenant = await newTenant(t);
       const agent = await addMember(t, tenant, 'agent');
-      const bot = await createBot(tenant, { name: 'gone', type: 'internal', template: 'example' });
+      const bot = await createBot(t, tenant, { name: 'gone', type: 'internal', template: 'example' });
       const denied = await t.http('DELETE', `/${tenant.projectId}/bots/${bot._id}`, { headers: agent.basic });
       assert.equal(denied.status, 403);
 
@@ -451,7 +443,7 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.deepEqual(response.body, { success: true, message: `Chatbot with id ${bot._id} deleted successfully` });
       const read = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}`, { headers: tenant.owner.basic });
       assert.equal(read.status, 404);
-      assert.deepEqual(await intentsOf(tenant, bot._id), []);
+      assert.deepEqual(await intentsOf(t, tenant, bot._id), []);
       const again = await t.http('DELETE', `/${tenant.projectId}/bots/${bot._id}`, { headers: tenant.owner.basic });
       assert.equal(again.status, 404);
     });
@@ -460,7 +452,7 @@ describe('bots (/bots and /faq_kb)', () => {
   describe('bot tokens', () => {
     it('issues a JWT signed with the bot secret that authenticates as the bot', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'signer', type: 'external', description: 'private words' });
+      const bot = await createBot(t, tenant, { name: 'signer', type: 'external', description: 'private words' });
       const response = await t.http('GET', `/${tenant.projectId}/bots/${bot._id}/jwt`, { headers: tenant.owner.basic });
       assert.equal(response.status, 200);
       const claims = JSON.parse(Buffer.from(response.body.jwt.split('.')[1], 'base64url').toString());
@@ -496,7 +488,7 @@ describe('bots (/bots and /faq_kb)', () => {
   describe('events', () => {
     it('emits faqbot and faq events with the wire JSON, never the secret', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'evented', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, tenant, { name: 'evented', type: 'internal', template: 'handoff' });
       await t.http('PUT', `/${tenant.projectId}/bots/${bot._id}`, {
         headers: tenant.owner.basic,
         body: { name: 'e2' },
@@ -530,7 +522,7 @@ describe('bots (/bots and /faq_kb)', () => {
     it('never reads or changes a bot of project A through project B', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'private', type: 'internal', template: 'blank' });
+      const bot = await createBot(t, a, { name: 'private', type: 'internal', template: 'blank' });
       const headers = b.owner.basic;
       const base = `/${b.projectId}/bots/${bot._id}`;
       const calls: Array<[string, string, unknown?]> = [
@@ -558,7 +550,7 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.equal(intact.body.trashed, false);
       assert.equal(intact.body.language, 'en');
       assert.equal(intact.body.attributes, undefined);
-      assert.equal((await intentsOf(a, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, a, bot._id)).length, 3);
     });
 
     it('answers 400 for an invalid project and 401 without credentials', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant } from './helpers/factories.js';
+import { createBot, intentsOf } from './helpers/bots.js';
 import { multipartBody } from './helpers/multipart.js';
 
 const csvFixture = readFileSync(new URL('./fixtures/faqs.csv', import.meta.url), 'utf8');
@@ -13,20 +14,6 @@ describe('intents in bulk: CSV and ops_update', () => {
     t = await startTestApp();
   });
   after(() => t.close());
-
-  async function createBot(tenant: Tenant, body: Record<string, unknown>) {
-    const response = await t.http('POST', `/${tenant.projectId}/faq_kb`, { headers: tenant.owner.basic, body });
-    assert.equal(response.status, 200, response.text);
-    return response.body;
-  }
-
-  const intentsOf = async (tenant: Tenant, botId: string) => {
-    const response = await t.http('GET', `/${tenant.projectId}/faq?id_faq_kb=${botId}`, {
-      headers: tenant.owner.basic,
-    });
-    assert.equal(response.status, 200, response.text);
-    return response.body as any[];
-  };
 
   async function uploadCsv(tenant: Tenant, fields: Record<string, string>, csv: string, headers = tenant.owner.basic) {
     const form = await multipartBody(fields, { uploadFile: { content: csv, filename: 'faqs.csv', type: 'text/csv' } });
@@ -39,11 +26,11 @@ describe('intents in bulk: CSV and ops_update', () => {
   describe('CSV', () => {
     it('creates one intent per row, answering with a reply action (§10.5 uploadcsv)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'csv', type: 'internal', template: 'empty', language: 'it' });
+      const bot = await createBot(t, tenant, { name: 'csv', type: 'internal', template: 'empty', language: 'it' });
       const response = await uploadCsv(tenant, { id_faq_kb: bot._id, delimiter: ';' }, csvFixture);
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(response.body, { success: true, msg: 'CSV Parsed' });
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       assert.deepEqual(
         intents.map((intent) => intent.question),
         ['Question 1', 'Where are you?', 'How much?'],
@@ -64,12 +51,12 @@ describe('intents in bulk: CSV and ops_update', () => {
       // Uploading again skips rows the bot already has.
       const again = await uploadCsv(tenant, { id_faq_kb: bot._id }, csvFixture);
       assert.equal(again.status, 200);
-      assert.equal((await intentsOf(tenant, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, tenant, bot._id)).length, 3);
     });
 
     it('exports a CSV that uploads back into another bot', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'csv', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, tenant, { name: 'csv', type: 'internal', template: 'handoff' });
       await uploadCsv(tenant, { id_faq_kb: bot._id }, csvFixture);
       const response = await t.http('GET', `/${tenant.projectId}/faq/csv?id_faq_kb=${bot._id}`, {
         headers: tenant.owner.basic,
@@ -81,10 +68,10 @@ describe('intents in bulk: CSV and ops_update', () => {
       assert.equal(lines[1].startsWith('"\\start";"Hello";'), true);
       assert.ok(lines.some((line) => line.startsWith('"Where are you?";"In Rome; near the Colosseum";"where_id"')));
 
-      const copy = await createBot(tenant, { name: 'copy', type: 'internal', template: 'empty' });
+      const copy = await createBot(t, tenant, { name: 'copy', type: 'internal', template: 'empty' });
       const upload = await uploadCsv(tenant, { id_faq_kb: copy._id }, response.text);
       assert.equal(upload.status, 200, upload.text);
-      const copied = await intentsOf(tenant, copy._id);
+      const copied = await intentsOf(t, tenant, copy._id);
       assert.equal(copied.length, 6);
       assert.ok(!copied.some((intent) => intent.question === 'question'));
 
@@ -96,7 +83,7 @@ describe('intents in bulk: CSV and ops_update', () => {
 
     it('refuses bad uploads with a clear status and writes nothing', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'csv', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'csv', type: 'internal', template: 'empty' });
       const unterminated = await uploadCsv(tenant, { id_faq_kb: bot._id }, 'ok;fine\n"never closed;x\n');
       assert.equal(unterminated.status, 422);
       assert.match(unterminated.body.msg, /unterminated quoted field starting on line 2/);
@@ -117,13 +104,13 @@ describe('intents in bulk: CSV and ops_update', () => {
         body: { id_faq_kb: bot._id },
       });
       assert.equal(notMultipart.status, 415);
-      assert.deepEqual(await intentsOf(tenant, bot._id), []);
+      assert.deepEqual(await intentsOf(t, tenant, bot._id), []);
     });
 
     it('never uploads into or exports a bot of another project', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'theirs', type: 'internal', template: 'handoff' });
+      const bot = await createBot(t, a, { name: 'theirs', type: 'internal', template: 'handoff' });
       const upload = await uploadCsv(b, { id_faq_kb: bot._id }, csvFixture);
       assert.equal(upload.status, 404);
       const exported = await t.http('GET', `/${b.projectId}/faq/csv?id_faq_kb=${bot._id}`, {
@@ -132,7 +119,7 @@ describe('intents in bulk: CSV and ops_update', () => {
       assert.equal(exported.status, 404);
       const everything = await t.http('GET', `/${b.projectId}/faq/csv`, { headers: b.owner.basic });
       assert.equal(everything.text.trim().split('\n').length, 1);
-      assert.equal((await intentsOf(a, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, a, bot._id)).length, 3);
       const agent = await addMember(t, a, 'agent');
       const asAgent = await uploadCsv(a, { id_faq_kb: bot._id }, csvFixture, agent.basic);
       assert.equal(asAgent.status, 403);
@@ -176,8 +163,8 @@ describe('intents in bulk: CSV and ops_update', () => {
   describe('ops_update', () => {
     it('applies post, put, patch and delete in order, in one go (§10.5 updateBulkOperations)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
-      const [fallback, start, welcome] = await intentsOf(tenant, bot._id);
+      const bot = await createBot(t, tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
+      const [fallback, start, welcome] = await intentsOf(t, tenant, bot._id);
       const response = await t.http('POST', `/${tenant.projectId}/faq/ops_update`, {
         headers: tenant.owner.basic,
         body: {
@@ -202,7 +189,7 @@ describe('intents in bulk: CSV and ops_update', () => {
       });
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(response.body, { success: true });
-      const intents = await intentsOf(tenant, bot._id);
+      const intents = await intentsOf(t, tenant, bot._id);
       assert.deepEqual(
         intents.map((intent) => intent.intent_display_name),
         ['start', 'welcome', 'untitled_block_1'],
@@ -214,8 +201,8 @@ describe('intents in bulk: CSV and ops_update', () => {
 
     it('applies nothing when one operation fails', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
-      const [, start, welcome] = await intentsOf(tenant, bot._id);
+      const bot = await createBot(t, tenant, { name: 'flow', type: 'tilebot', template: 'blank' });
+      const [, start, welcome] = await intentsOf(t, tenant, bot._id);
       const send = (operations: unknown[]) =>
         t.http('POST', `/${tenant.projectId}/faq/ops_update`, {
           headers: tenant.owner.basic,
@@ -240,27 +227,27 @@ describe('intents in bulk: CSV and ops_update', () => {
       assert.match(invalid.body.msg, /^Operation 1: actions /);
       const unknownType = await send([{ type: 'merge', intent: {} }]);
       assert.equal(unknownType.status, 422);
-      assert.equal((await intentsOf(tenant, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, tenant, bot._id)).length, 3);
     });
 
     it('works only on bots and intents of the project', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'theirs', type: 'tilebot', template: 'blank' });
-      const [fallback] = await intentsOf(a, bot._id);
+      const bot = await createBot(t, a, { name: 'theirs', type: 'tilebot', template: 'blank' });
+      const [fallback] = await intentsOf(t, a, bot._id);
       const foreignBot = await t.http('POST', `/${b.projectId}/faq/ops_update`, {
         headers: b.owner.basic,
         body: { id_faq_kb: bot._id, operations: [{ type: 'delete', intent: { _id: fallback._id } }] },
       });
       assert.equal(foreignBot.status, 404);
       // An intent of another bot cannot be reached through a bot of ours either.
-      const mine = await createBot(b, { name: 'mine', type: 'tilebot', template: 'empty' });
+      const mine = await createBot(t, b, { name: 'mine', type: 'tilebot', template: 'empty' });
       const foreignIntent = await t.http('POST', `/${b.projectId}/faq/ops_update`, {
         headers: b.owner.basic,
         body: { id_faq_kb: mine._id, operations: [{ type: 'patch', intent: { _id: fallback._id, attributes: {} } }] },
       });
       assert.equal(foreignIntent.status, 404);
-      assert.equal((await intentsOf(a, bot._id)).length, 3);
+      assert.equal((await intentsOf(t, a, bot._id)).length, 3);
     });
   });
 });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant } from './helpers/factories.js';
+import { createBot } from './helpers/bots.js';
 
 describe('intents (/faq and /intents)', () => {
   let t: TestApp;
@@ -9,12 +10,6 @@ describe('intents (/faq and /intents)', () => {
     t = await startTestApp();
   });
   after(() => t.close());
-
-  async function createBot(tenant: Tenant, body: Record<string, unknown>) {
-    const response = await t.http('POST', `/${tenant.projectId}/faq_kb`, { headers: tenant.owner.basic, body });
-    assert.equal(response.status, 200, response.text);
-    return response.body;
-  }
 
   async function createIntent(tenant: Tenant, body: Record<string, unknown>, base = 'faq') {
     const response = await t.http('POST', `/${tenant.projectId}/${base}`, { headers: tenant.owner.basic, body });
@@ -31,7 +26,7 @@ describe('intents (/faq and /intents)', () => {
   describe('create (§10.5)', () => {
     it('creates an intent with generated display name and intent id', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'testbot', type: 'internal' });
+      const bot = await createBot(t, tenant, { name: 'testbot', type: 'internal' });
       assert.equal(bot.public, false);
       const intent = await createIntent(tenant, {
         id_faq_kb: bot._id,
@@ -65,7 +60,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('keeps a form, the bot language, webhook_enabled and a chosen display name', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'testbot', type: 'external', language: 'it' });
+      const bot = await createBot(t, tenant, { name: 'testbot', type: 'external', language: 'it' });
       const form = { fields: [{ name: 'userFullname', type: 'text', label: 'What is your name?' }] };
       const withForm = await createIntent(tenant, { id_faq_kb: bot._id, form });
       assert.deepEqual(withForm.form, form);
@@ -88,7 +83,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('answers 409 for a duplicate display name or intent id in the same bot', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       await createIntent(tenant, { id_faq_kb: bot._id, intent_display_name: 'same', intent_id: 'id-1' });
       for (const body of [{ intent_display_name: 'same' }, { intent_display_name: 'other', intent_id: 'id-1' }]) {
         const duplicate = await t.http('POST', `/${tenant.projectId}/faq`, {
@@ -99,14 +94,14 @@ describe('intents (/faq and /intents)', () => {
         assert.deepEqual(duplicate.body, { success: false, msg: 'Duplicate  intent_display_name.' });
       }
       // Another bot may use the same names.
-      const other = await createBot(tenant, { name: 'c', type: 'internal', template: 'empty' });
+      const other = await createBot(t, tenant, { name: 'c', type: 'internal', template: 'empty' });
       await createIntent(tenant, { id_faq_kb: other._id, intent_display_name: 'same', intent_id: 'id-1' });
       assert.equal((await list(tenant, `id_faq_kb=${bot._id}`)).length, 1);
     });
 
     it('validates input: unknown bot 404, missing bot 422, bad field types 422', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const headers = tenant.owner.basic;
       const unknown = await t.http('POST', `/${tenant.projectId}/faq`, {
         headers,
@@ -135,7 +130,7 @@ describe('intents (/faq and /intents)', () => {
     it('shows agents only the intents offered to them, in a reduced view (§10.5)', async () => {
       const tenant = await newTenant(t);
       const agent = await addMember(t, tenant, 'agent');
-      const bot = await createBot(tenant, { name: 'testbot', type: 'tilebot', template: 'blank' });
+      const bot = await createBot(t, tenant, { name: 'testbot', type: 'tilebot', template: 'blank' });
       const intents = await list(tenant, `id_faq_kb=${bot._id}`);
       assert.equal(intents.length, 3);
       const welcome = intents.find((intent) => intent.intent_display_name === 'welcome');
@@ -170,7 +165,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('searches questions by full text in the intent language, any word (§10.5 searchFaqs)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       await createIntent(tenant, { id_faq_kb: bot._id, question: 'I look for an agent', intent_display_name: 'a' });
       await createIntent(tenant, {
         id_faq_kb: bot._id,
@@ -189,7 +184,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('pages with page and limit, limit=0 meaning no limit, and is always scoped to the project', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'example' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'example' });
       const all = await list(tenant, `id_faq_kb=${bot._id}`);
       assert.equal(all.length, 15);
       const page = await list(tenant, `id_faq_kb=${bot._id}&limit=4&page=1`);
@@ -211,7 +206,7 @@ describe('intents (/faq and /intents)', () => {
   describe('update', () => {
     it('updates by _id and by intentId<intent_id> (§10.5 update)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'testbot', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'testbot', type: 'internal', template: 'empty' });
       const intent = await createIntent(tenant, { id_faq_kb: bot._id, question: 'question1', answer: 'answer1' });
       const response = await t.http('PUT', `/${tenant.projectId}/faq/${intent._id}`, {
         headers: tenant.owner.basic,
@@ -245,7 +240,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('requires id_faq_kb (422 with the reference body), 404 for unknown, 409 for duplicates', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const first = await createIntent(tenant, { id_faq_kb: bot._id, intent_display_name: 'first' });
       const second = await createIntent(tenant, { id_faq_kb: bot._id, intent_display_name: 'second' });
       const url = `/${tenant.projectId}/faq/${second._id}`;
@@ -275,7 +270,7 @@ describe('intents (/faq and /intents)', () => {
 
     it('merges attributes with PATCH /:id/attributes (§10.5)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const intent = await createIntent(tenant, { id_faq_kb: bot._id, attributes: { position: { x: 1, y: 1 } } });
       const response = await t.http('PATCH', `/${tenant.projectId}/faq/${intent._id}/attributes`, {
         headers: tenant.owner.basic,
@@ -297,7 +292,7 @@ describe('intents (/faq and /intents)', () => {
   describe('delete', () => {
     it('deletes by _id and by intentId with id_faq_kb (§10.5)', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const first = await createIntent(tenant, { id_faq_kb: bot._id, question: 'one' });
       const second = await createIntent(tenant, { id_faq_kb: bot._id, question: 'two' });
       const byId = await t.http('DELETE', `/${tenant.projectId}/faq/${first._id}`, { headers: tenant.owner.basic });
@@ -328,7 +323,7 @@ describe('intents (/faq and /intents)', () => {
     it('lets agents read only, and a bot token write its project intents', async () => {
       const tenant = await newTenant(t);
       const agent = await addMember(t, tenant, 'agent');
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const denied = await t.http('POST', `/${tenant.projectId}/faq`, {
         headers: agent.basic,
         body: { id_faq_kb: bot._id, question: 'q' },
@@ -347,7 +342,7 @@ describe('intents (/faq and /intents)', () => {
     it('never reads or changes intents of project A through project B', async () => {
       const a = await newTenant(t);
       const b = await newTenant(t);
-      const bot = await createBot(a, { name: 'private', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, a, { name: 'private', type: 'internal', template: 'empty' });
       const intent = await createIntent(a, { id_faq_kb: bot._id, question: 'secret question', answer: 'secret' });
       const headers = b.owner.basic;
       const base = `/${b.projectId}/faq`;
@@ -375,7 +370,7 @@ describe('intents (/faq and /intents)', () => {
   describe('faqpub', () => {
     it('lists without authentication only what agents may see, scoped to the project', async () => {
       const tenant = await newTenant(t);
-      const bot = await createBot(tenant, { name: 'b', type: 'internal', template: 'empty' });
+      const bot = await createBot(t, tenant, { name: 'b', type: 'internal', template: 'empty' });
       const offered = await createIntent(tenant, { id_faq_kb: bot._id, question: 'Opening hours', answer: '9-5' });
       await createIntent(tenant, { id_faq_kb: bot._id, question: 'Internal note', answer: 'staff only' });
       await t.http('PUT', `/${tenant.projectId}/faq/${offered._id}`, {

@@ -3,12 +3,11 @@
  * talking to them, and a programmable HTTP server standing in for a bot's endpoints.
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestApp } from './test-app.js';
 import { anonymous, type Tenant } from './factories.js';
+import { createBot as createBotOverHttp } from './bots.js';
 import { defaultDepartment, newRequestId, updateDepartment } from './conversations.js';
-import { waitUntil } from './webhook-receiver.js';
+import { startReceiver, waitUntil, type ReceivedCall, type Receiver } from './webhook-receiver.js';
 
 export interface Message {
   _id: string;
@@ -22,9 +21,7 @@ export interface Message {
 }
 
 export async function createBot(t: TestApp, tenant: Tenant, body: Record<string, unknown>) {
-  const response = await t.http('POST', `/${tenant.projectId}/bots`, { headers: tenant.owner.basic, body });
-  assert.equal(response.status, 200, response.text);
-  return response.body as { _id: string; name: string; secret: string };
+  return (await createBotOverHttp(t, tenant, body, 'bots')) as { _id: string; name: string; secret: string };
 }
 
 export async function addIntent(t: TestApp, tenant: Tenant, botId: string, body: Record<string, unknown>) {
@@ -86,57 +83,18 @@ export async function startConversation(t: TestApp, tenant: Tenant): Promise<Con
   return conversation;
 }
 
-export interface BotCall {
-  url: string;
-  method: string;
-  headers: http.IncomingHttpHeaders;
-  body: any;
-}
+export type BotCall = ReceivedCall;
 
-export interface BotServer {
-  url: string;
-  port: number;
-  calls: BotCall[];
+/** A bot's endpoint: a receiver at the server's root that answers as `answer` says. */
+export interface BotServer extends Omit<Receiver, 'respond'> {
   /** What to answer (default 200 `{}`). */
   answer: (call: BotCall, index: number) => { status?: number; body?: unknown };
-  close(): Promise<void>;
 }
 
-/** A bot's endpoint on 127.0.0.1 (`port` 0 = any free port) that answers as `answer` says. */
+/** A bot's endpoint on 127.0.0.1 (`port` 0 = any free port). */
 export async function startBotServer(port = 0): Promise<BotServer> {
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = raw;
-      }
-      const call = { url: request.url ?? '', method: request.method ?? '', headers: request.headers, body };
-      const { status = 200, body: answer = {} } = bot.answer(call, bot.calls.length);
-      bot.calls.push(call);
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const bot: BotServer = {
-    url: `http://127.0.0.1:${actual}`,
-    port: actual,
-    calls: [],
-    answer: () => ({}),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const receiver = await startReceiver(port, (call, index) => bot.answer(call as BotCall, index));
+  const bot: BotServer = { ...receiver, url: `http://127.0.0.1:${receiver.port}`, answer: () => ({}) };
   return bot;
 }
 

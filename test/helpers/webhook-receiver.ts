@@ -1,6 +1,6 @@
 /**
  * A real HTTP server standing in for the outside world (a webhook receiver, an external bot):
- * it records every request and answers with the status `respond` chooses.
+ * it records every request and answers as `respond` chooses: a status, or a status and a body.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,12 +16,15 @@ export interface ReceivedCall {
   status: number;
 }
 
+/** A status (the body is then `{ok}`), or a status and a body (default 200 `{}`). */
+export type Reply = number | { status?: number; body?: unknown };
+
 export interface Receiver {
   url: string;
   port: number;
   calls: ReceivedCall[];
-  /** Chooses the status of each call (default 200); `index` counts calls from 0. */
-  respond: (call: Omit<ReceivedCall, 'status'>, index: number) => number;
+  /** Chooses the answer to each call (default 200); `index` counts calls from 0. */
+  respond: (call: Omit<ReceivedCall, 'status'>, index: number) => Reply;
   close(): Promise<void>;
 }
 
@@ -40,9 +43,11 @@ export async function startReceiver(port = 0, respond: Receiver['respond'] = () 
         body = undefined;
       }
       const call = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, raw, body };
-      const status = receiver.respond(call, calls.length);
+      const reply = receiver.respond(call, calls.length);
+      const { status = 200, body: answer = {} } =
+        typeof reply === 'number' ? { status: reply, body: { ok: reply < 300 } } : reply;
       calls.push({ ...call, status });
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve, reject) => {
