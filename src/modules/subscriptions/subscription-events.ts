@@ -72,3 +72,8 @@ export function subscriptionPatternsFor(name: string): string[] {
   const wildcards = parts.slice(1).map((_, i) => `${parts.slice(0, parts.length - 1 - i).join('.')}.*`);
   return [name, ...wildcards, '*'];
 }
+
+/** Whether subscriptions asking for `subscribed` (their `event` values; none: undefined) receive `name`. */
+export function isSubscribed(subscribed: ReadonlySet<string> | undefined, name: string): boolean {
+  return subscribed !== undefined && subscriptionPatternsFor(name).some((pattern) => subscribed.has(pattern));
+}
