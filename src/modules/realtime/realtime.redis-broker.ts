@@ -237,7 +237,6 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   }
 
   return {
-    kind: 'redis',
     publish(topic, method, message) {
       enqueue({ kind: 'frame', topic, method, message, attempts: 0 });
     },
