@@ -52,8 +52,6 @@ export interface SubscriptionsOptions {
   dropSlow(connection: Subscribing): void;
 }
 
-export type Subscriptions = ReturnType<typeof createSubscriptions>;
-
 export function createSubscriptions(options: SubscriptionsOptions) {
   const { registry, broker, log, send } = options;
   const byTopic = new Map<string, Set<Subscription>>();
