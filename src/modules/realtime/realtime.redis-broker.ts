@@ -67,7 +67,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   const queue: Outgoing[] = [];
   const watched = new Map<string, Watch>();
   let subscribed = false;
-  let flushing = false;
+  /** Settles when the flush under way has sent what it could; undefined when none is. */
+  let flushing: Promise<void> | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let dropped = 0;
@@ -129,10 +130,14 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     void flush();
   }
 
-  /** Sends queued frames in order, a pipelined batch at a time, while Redis is reachable. */
+  /**
+   * Sends queued frames in order, a pipelined batch at a time, while Redis is reachable. A call
+   * during a flush waits for it (it also sends what was queued meanwhile).
+   */
   async function flush(): Promise<void> {
-    if (flushing) return;
-    flushing = true;
+    if (flushing) return flushing;
+    let settle = () => {};
+    flushing = new Promise((resolve) => (settle = resolve));
     try {
       while (queue.length > 0 && commands.status === 'ready' && subscribed) {
         const batch = queue.splice(0, BATCH_SIZE);
@@ -166,7 +171,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         break;
       }
     } finally {
-      flushing = false;
+      flushing = undefined;
+      settle();
     }
   }
 
