@@ -67,6 +67,8 @@ describe('dashboard and widget in a browser', () => {
     await widget.getByLabel('Your message').fill(question);
     await widget.getByRole('button', { name: 'Send' }).click();
     await widget.locator('#messages li', { hasText: question }).waitFor();
+    // Each page shows its reader's own messages as theirs; the widget names the visitor "You".
+    assert.match(await widget.locator('#messages li.mine .meta').innerText(), /^You · /);
 
     const conversation = dashboard.locator('#requests button', { hasText: question });
     await conversation.waitFor();
@@ -80,6 +82,7 @@ describe('dashboard and widget in a browser', () => {
     await dashboard.getByRole('button', { name: 'Send' }).click();
     await widget.locator('#messages li', { hasText: 'Yes, it left this morning.' }).waitFor();
     await dashboard.locator('#messages li', { hasText: 'Yes, it left this morning.' }).waitFor();
+    await dashboard.locator('#messages li.mine', { hasText: 'Yes, it left this morning.' }).waitFor();
 
     await widget.getByLabel('Your message').fill('Great, thanks!');
     await widget.getByRole('button', { name: 'Send' }).click();

@@ -4,6 +4,7 @@
  * Every text shown comes from textContent, never HTML.
  */
 import { api, element, timeOf } from '../shared/api.js';
+import { showMessages } from '../shared/messages.js';
 import { Realtime } from '../shared/realtime.js';
 
 const $ = (id) => document.getElementById(id);
@@ -150,19 +151,7 @@ function showConversationState(request) {
 }
 
 function onMessageFrame({ message }) {
-  for (const item of Array.isArray(message) ? message : [message]) messages.set(item._id, item);
-  const sorted = [...messages.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  $('messages').replaceChildren(...sorted.map(renderMessage));
-  $('messages').lastElementChild?.scrollIntoView({ block: 'end' });
-}
-
-function renderMessage(message) {
-  const info = message.sender === 'system' || String(message.attributes?.subtype ?? '').startsWith('info');
-  const mine = message.sender === session.user._id;
-  return element('li', { className: info ? 'info' : mine ? 'mine' : '' }, [
-    element('span', { className: 'meta', text: `${message.senderFullname} · ${timeOf(message.createdAt)}` }),
-    element('span', { className: 'text', text: message.text ?? `[${message.type}]` }),
-  ]);
+  showMessages($('messages'), messages, message, { reader: session.user._id });
 }
 
 async function reply(event) {
