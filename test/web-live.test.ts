@@ -180,6 +180,30 @@ describe('dashboard and widget in a browser', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('follows the visitor’s conversation when the first message had to be sent again', async () => {
+    const tenant = await newTenant(t);
+    const { page, errors } = await open(`${base}/widget/?project=${tenant.projectId}`);
+    let attempts = 0;
+    await page.route(/\/messages$/, (route) => (++attempts === 1 ? route.abort() : route.continue()));
+    await page.getByLabel('Your message').fill('Anyone there?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: /.+/ }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#messages li', { hasText: 'Anyone there?' }).waitFor();
+
+    const listed = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.jwt });
+    assert.equal(listed.body.requests.length, 1, listed.text);
+    const requestId = listed.body.requests[0].request_id;
+    const answer = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+      headers: tenant.owner.jwt,
+      body: { text: 'Yes, how can I help?' },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    await page.locator('#messages li', { hasText: 'Yes, how can I help?' }).waitFor();
+    assert.equal(attempts, 2);
+    assert.deepEqual(errors, []);
+  });
+
   it('asks for a project id, and refuses a wrong password', async () => {
     const widget = await open(`${base}/widget/`);
     await widget.page.getByRole('alert').filter({ hasText: '?project=' }).waitFor();

@@ -54,12 +54,12 @@ async function send(event) {
   $('error').textContent = '';
   try {
     const token = await visitor();
-    const starting = !saved.requestId;
-    if (starting) remember({ requestId: newRequestId() });
+    // Kept before the first message is sent, so sending it again never starts a second conversation.
+    if (!saved.requestId) remember({ requestId: newRequestId() });
     const message = await api('POST', `/${projectId}/requests/${saved.requestId}/messages`, { token, body: { text } });
     input.value = '';
-    // The topic exists once the request does: the first message created it.
-    if (starting) follow();
+    // The topic exists once the request does: the first message that got through created it.
+    if (!realtime) follow();
     else show(message);
   } catch (failure) {
     $('error').textContent = failure.message;
