@@ -105,7 +105,9 @@ export const notFound = (message = 'Object not found.'): Authorization => ({ ok:
 
 /**
  * The REST guard `guards.role(role, {types})` for a subscriber: a team member with at least
- * `role`, or a bot/subscription principal of this project when its kind is listed.
+ * `role`, or a bot/subscription principal of this project when its kind is listed. Stricter than
+ * the guard on one point: an end-user membership (role type 2: a custom token's user with a team
+ * role but no email) is never a team member here.
  */
 export function teamRole(subscriber: Subscriber, role: Role, types: MachineKind[] = []): Authorization {
   const { principal, membership } = subscriber;
