@@ -11,7 +11,7 @@
  */
 
 /** The resthook events Tiledesk documents (reference §7). */
-export const KNOWN_EVENTS = [
+const KNOWN_EVENTS = [
   'request.create',
   'request.update',
   'request.close',
