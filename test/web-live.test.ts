@@ -204,6 +204,19 @@ describe('dashboard and widget in a browser', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('asks to sign in again when the session kept in the tab no longer works', async () => {
+    const tenant = await newTenant(t);
+    const page = await browser.newPage();
+    const kept = JSON.stringify({ token: 'JWT not.a.token', user: { _id: tenant.owner.id } });
+    await page.addInitScript({ content: `sessionStorage.setItem('parley.dashboard', ${JSON.stringify(kept)})` });
+    await page.goto(`${base}/dashboard/`);
+    await page.getByRole('alert').filter({ hasText: /.+/ }).waitFor();
+    await page.getByLabel('Email').fill(tenant.owner.email);
+    await page.getByLabel('Password').fill(tenant.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: tenant.project.name }).waitFor();
+  });
+
   it('asks for a project id, and refuses a wrong password', async () => {
     const widget = await open(`${base}/widget/`);
     await widget.page.getByRole('alert').filter({ hasText: '?project=' }).waitFor();

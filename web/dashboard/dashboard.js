@@ -22,7 +22,8 @@ $('signout').addEventListener('click', signOut);
 $('available').addEventListener('change', setAvailability);
 $('reply').addEventListener('submit', reply);
 $('close').addEventListener('click', closeConversation);
-if (session) void showProjects();
+// A kept session whose token no longer works (expired, revoked) asks to sign in again.
+if (session) showProjects().catch(forgetSession);
 else show('signin');
 
 function show(...ids) {
@@ -46,6 +47,13 @@ async function signIn(event) {
   } catch (failure) {
     error.textContent = failure.message;
   }
+}
+
+function forgetSession(failure) {
+  sessionStorage.removeItem(STORAGE_KEY);
+  session = null;
+  show('signin');
+  $('signin').querySelector('.error').textContent = failure.message;
 }
 
 function signOut() {
