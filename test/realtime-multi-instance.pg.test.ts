@@ -12,10 +12,12 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import Fastify from 'fastify';
 import type { TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
+import { createRedisBroker } from '../src/modules/realtime/realtime.redis-broker.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STARTUP_LIMIT_MS = 60_000;
@@ -256,6 +258,36 @@ describe('realtime across instances (Redis)', () => {
     assert.equal(live.payload.message.request.request_id, requestId);
     agentOnA.close();
     visitorOnA.close();
+  });
+
+  it('sends the frames still queued when the broker closes', async () => {
+    const prefix = `parley-test-${randomUUID()}:`;
+    const brokerTopic = '/p/project_users/closing';
+    let received = 0;
+    const broker = createRedisBroker(
+      {
+        url: `redis://127.0.0.1:${redisPort}`,
+        prefix,
+        queueMax: 1000,
+        historySize: 1000,
+        historyTtlSeconds: 60,
+        log: Fastify({ logger: false }).log,
+      },
+      { frame: () => received++, resync: () => {}, signal: () => {} },
+    );
+    const client = new Redis({ port: redisPort, host: '127.0.0.1' });
+    try {
+      broker.watch(brokerTopic);
+      broker.publish(brokerTopic, 'UPDATE', '{}');
+      // The frame goes out, and comes back, once both Redis connections are ready.
+      await until('the broker connected', async () => (received === 1 ? true : undefined));
+      for (let index = 0; index < 300; index++) broker.publish(brokerTopic, 'UPDATE', '{}');
+      await broker.close();
+      assert.equal(await client.llen(`${prefix}{${brokerTopic}}:history`), 301);
+    } finally {
+      await broker.close();
+      client.disconnect();
+    }
   });
 
   it('keeps serving through a Redis restart; a resuming client gets what it missed or a resync', async () => {

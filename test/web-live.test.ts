@@ -67,6 +67,8 @@ describe('dashboard and widget in a browser', () => {
     await widget.getByLabel('Your message').fill(question);
     await widget.getByRole('button', { name: 'Send' }).click();
     await widget.locator('#messages li', { hasText: question }).waitFor();
+    // Each page shows its reader's own messages as theirs; the widget names the visitor "You".
+    assert.match(await widget.locator('#messages li.mine .meta').innerText(), /^You · /);
 
     const conversation = dashboard.locator('#requests button', { hasText: question });
     await conversation.waitFor();
@@ -80,6 +82,7 @@ describe('dashboard and widget in a browser', () => {
     await dashboard.getByRole('button', { name: 'Send' }).click();
     await widget.locator('#messages li', { hasText: 'Yes, it left this morning.' }).waitFor();
     await dashboard.locator('#messages li', { hasText: 'Yes, it left this morning.' }).waitFor();
+    await dashboard.locator('#messages li.mine', { hasText: 'Yes, it left this morning.' }).waitFor();
 
     await widget.getByLabel('Your message').fill('Great, thanks!');
     await widget.getByRole('button', { name: 'Send' }).click();
@@ -175,6 +178,43 @@ describe('dashboard and widget in a browser', () => {
     await page.locator('#load', { hasText: '1 assigned' }).waitFor();
     await page.locator('#requests button', { hasText: 'assigned to me' }).waitFor();
     assert.deepEqual(errors, []);
+  });
+
+  it('follows the visitor’s conversation when the first message had to be sent again', async () => {
+    const tenant = await newTenant(t);
+    const { page, errors } = await open(`${base}/widget/?project=${tenant.projectId}`);
+    let attempts = 0;
+    await page.route(/\/messages$/, (route) => (++attempts === 1 ? route.abort() : route.continue()));
+    await page.getByLabel('Your message').fill('Anyone there?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('alert').filter({ hasText: /.+/ }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#messages li', { hasText: 'Anyone there?' }).waitFor();
+
+    const listed = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.jwt });
+    assert.equal(listed.body.requests.length, 1, listed.text);
+    const requestId = listed.body.requests[0].request_id;
+    const answer = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+      headers: tenant.owner.jwt,
+      body: { text: 'Yes, how can I help?' },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    await page.locator('#messages li', { hasText: 'Yes, how can I help?' }).waitFor();
+    assert.equal(attempts, 2);
+    assert.deepEqual(errors, []);
+  });
+
+  it('asks to sign in again when the session kept in the tab no longer works', async () => {
+    const tenant = await newTenant(t);
+    const page = await browser.newPage();
+    const kept = JSON.stringify({ token: 'JWT not.a.token', user: { _id: tenant.owner.id } });
+    await page.addInitScript({ content: `sessionStorage.setItem('parley.dashboard', ${JSON.stringify(kept)})` });
+    await page.goto(`${base}/dashboard/`);
+    await page.getByRole('alert').filter({ hasText: /.+/ }).waitFor();
+    await page.getByLabel('Email').fill(tenant.owner.email);
+    await page.getByLabel('Password').fill(tenant.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: tenant.project.name }).waitFor();
   });
 
   it('asks for a project id, and refuses a wrong password', async () => {

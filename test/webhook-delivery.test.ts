@@ -237,6 +237,35 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('queues, of one transaction, the events its subscriptions ask for and no others', async () => {
+    const receiver = await startReceiver();
+    try {
+      const a = await newTenant(t);
+      const b = await newTenant(t);
+      const quiet = await newTenant(t);
+      await subscribe(t, a, 'group.*', receiver.url);
+      await subscribe(t, b, 'department.create', `${receiver.url}?project=b`);
+      await t.context.events.transaction(async (_trx, emit) => {
+        emit('department.create', a.projectId, { name: 'a: no subscription' });
+        emit('group.create', a.projectId, { name: 'a: created' });
+        emit('group.create', quiet.projectId, { name: 'quiet: no subscription' });
+        emit('department.create', b.projectId, { name: 'b: created' });
+        emit('group.delete', a.projectId, { name: 'a: deleted' });
+        emit('group.create', b.projectId, { name: 'b: no subscription' });
+      });
+
+      assert.deepEqual((await settled(t, a, 2)).map((entry) => entry.event).sort(), ['group.create', 'group.delete']);
+      assert.deepEqual(
+        (await settled(t, b, 1)).map((entry) => entry.event),
+        ['department.create'],
+      );
+      assert.deepEqual(groupNames(receiver.calls), ['a: created', 'a: deleted', 'b: created']);
+      assert.deepEqual(await history(t, quiet), []);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('queues nothing when the transaction that emitted the event rolls back', async () => {
     const receiver = await startReceiver();
     try {

@@ -4,6 +4,7 @@
  * Every text shown comes from textContent, never HTML.
  */
 import { api, element, timeOf } from '../shared/api.js';
+import { showMessages } from '../shared/messages.js';
 import { Realtime } from '../shared/realtime.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,7 +22,8 @@ $('signout').addEventListener('click', signOut);
 $('available').addEventListener('change', setAvailability);
 $('reply').addEventListener('submit', reply);
 $('close').addEventListener('click', closeConversation);
-if (session) void showProjects();
+// A kept session whose token no longer works (expired, revoked) asks to sign in again.
+if (session) showProjects().catch(forgetSession);
 else show('signin');
 
 function show(...ids) {
@@ -45,6 +47,13 @@ async function signIn(event) {
   } catch (failure) {
     error.textContent = failure.message;
   }
+}
+
+function forgetSession(failure) {
+  sessionStorage.removeItem(STORAGE_KEY);
+  session = null;
+  show('signin');
+  $('signin').querySelector('.error').textContent = failure.message;
 }
 
 function signOut() {
@@ -150,19 +159,7 @@ function showConversationState(request) {
 }
 
 function onMessageFrame({ message }) {
-  for (const item of Array.isArray(message) ? message : [message]) messages.set(item._id, item);
-  const sorted = [...messages.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  $('messages').replaceChildren(...sorted.map(renderMessage));
-  $('messages').lastElementChild?.scrollIntoView({ block: 'end' });
-}
-
-function renderMessage(message) {
-  const info = message.sender === 'system' || String(message.attributes?.subtype ?? '').startsWith('info');
-  const mine = message.sender === session.user._id;
-  return element('li', { className: info ? 'info' : mine ? 'mine' : '' }, [
-    element('span', { className: 'meta', text: `${message.senderFullname} · ${timeOf(message.createdAt)}` }),
-    element('span', { className: 'text', text: message.text ?? `[${message.type}]` }),
-  ]);
+  showMessages($('messages'), messages, message, { reader: session.user._id });
 }
 
 async function reply(event) {

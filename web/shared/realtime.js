@@ -11,7 +11,6 @@ export class Realtime {
   #socket;
   #topics = new Map(); // topic -> { handler, seq }
   #retryMs = 500;
-  #closed = false;
   #onStatus;
 
   /** `token` is the "JWT ..." string the API answered at sign-in. */
@@ -33,11 +32,6 @@ export class Realtime {
     if (this.#topics.delete(topic)) this.#send({ action: 'unsubscribe', payload: { topic } });
   }
 
-  close() {
-    this.#closed = true;
-    this.#socket.close();
-  }
-
   #connect() {
     const socket = new WebSocket(this.#url);
     this.#socket = socket;
@@ -50,7 +44,6 @@ export class Realtime {
     });
     socket.addEventListener('message', (event) => this.#receive(JSON.parse(event.data)));
     socket.addEventListener('close', () => {
-      if (this.#closed) return;
       this.#onStatus('offline');
       setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, 10_000);
@@ -63,7 +56,8 @@ export class Realtime {
     const { topic, method, message, seq } = frame.payload;
     const subscription = this.#topics.get(topic);
     if (!subscription) return;
-    // A state (CREATE of a snapshot) always applies; a change at or below what was seen is a repeat.
+    // A list is a list topic's state (its snapshot): it always applies. Anything else at or below
+    // the last seq seen is a repeat (an entity's snapshot carries the topic's latest seq).
     const isState = method === 'CREATE' && Array.isArray(message);
     if (!isState && seq !== undefined && subscription.seq !== undefined && seq <= subscription.seq) return;
     if (seq !== undefined) subscription.seq = seq;

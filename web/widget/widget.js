@@ -4,7 +4,8 @@
  * shows the replies live through the visitor's own messages topic. The token and the conversation
  * id are kept for the browser tab, so a reload continues the same conversation.
  */
-import { api, element, timeOf } from '../shared/api.js';
+import { api } from '../shared/api.js';
+import { showMessages } from '../shared/messages.js';
 import { Realtime } from '../shared/realtime.js';
 
 const $ = (id) => document.getElementById(id);
@@ -53,12 +54,12 @@ async function send(event) {
   $('error').textContent = '';
   try {
     const token = await visitor();
-    const starting = !saved.requestId;
-    if (starting) remember({ requestId: newRequestId() });
+    // Kept before the first message is sent, so sending it again never starts a second conversation.
+    if (!saved.requestId) remember({ requestId: newRequestId() });
     const message = await api('POST', `/${projectId}/requests/${saved.requestId}/messages`, { token, body: { text } });
     input.value = '';
-    // The topic exists once the request does: the first message created it.
-    if (starting) follow();
+    // The topic exists once the request does: the first message that got through created it.
+    if (!realtime) follow();
     else show(message);
   } catch (failure) {
     $('error').textContent = failure.message;
@@ -77,20 +78,6 @@ function follow() {
 const forAgents = (message) => message.attributes?.messagelabel?.key === 'TOUCHING_OPERATOR';
 
 function show(message) {
-  for (const item of Array.isArray(message) ? message : [message]) if (!forAgents(item)) messages.set(item._id, item);
-  const sorted = [...messages.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  $('messages').replaceChildren(...sorted.map(render));
-  $('messages').lastElementChild?.scrollIntoView({ block: 'end' });
-}
-
-function render(message) {
-  const info = message.sender === 'system' || String(message.attributes?.subtype ?? '').startsWith('info');
-  const mine = message.sender === saved.userId;
-  return element('li', { className: info ? 'info' : mine ? 'mine' : '' }, [
-    element('span', {
-      className: 'meta',
-      text: `${mine ? 'You' : message.senderFullname} · ${timeOf(message.createdAt)}`,
-    }),
-    element('span', { className: 'text', text: message.text ?? `[${message.type}]` }),
-  ]);
+  const shown = (Array.isArray(message) ? message : [message]).filter((item) => !forAgents(item));
+  showMessages($('messages'), messages, shown, { reader: saved.userId, readerName: 'You' });
 }

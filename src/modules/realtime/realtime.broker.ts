@@ -37,7 +37,6 @@ export interface BrokerHandlers {
 export type ResumeResult = { frames: Envelope[] } | { resync: ResyncReason };
 
 export interface Broker {
-  readonly kind: 'memory' | 'redis';
   /** Sequences, records and delivers a frame. Never throws and never waits: it is called from event listeners. */
   publish(topic: string, method: Method, message: string): void;
   signal(signal: AccessSignal): void;
@@ -130,7 +129,6 @@ export function createMemoryBroker(options: HistoryOptions, handlers: BrokerHand
   }
 
   return {
-    kind: 'memory',
     publish(topic, method, message) {
       const state = stateOf(topic);
       const envelope: Envelope = { topic, seq: ++state.seq, method, message };

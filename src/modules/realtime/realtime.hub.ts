@@ -9,16 +9,14 @@
  *   that every earlier subscribe has been answered).
  */
 import { WebSocket } from 'ws';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../platform/auth/principal.js';
 import { isFrameError, parseClientFrame, serverFrames, type FrameError } from './realtime.protocol.js';
-import type { AccessSignal, Broker } from './realtime.broker.js';
-import type { TopicRegistry } from './realtime.topics.js';
+import type { AccessSignal } from './realtime.broker.js';
 import {
   createSubscriptions,
-  type ResolveSubscriber,
   type Subscribing,
   type Subscription,
+  type SubscriptionsOptions,
 } from './realtime.subscriptions.js';
 
 export interface Connection extends Subscribing {
@@ -32,16 +30,8 @@ export interface Connection extends Subscribing {
   queued: number;
 }
 
-export interface HubOptions {
-  registry: TopicRegistry;
-  broker: Broker;
-  resolveSubscriber: ResolveSubscriber;
-  maxSubscriptions: number;
-  maxBufferedBytes: number;
-  log: FastifyBaseLogger;
-}
-
-export type Hub = ReturnType<typeof createHub>;
+/** The subscriptions' options; the hub provides their `send` and `dropSlow`. */
+export type HubOptions = Omit<SubscriptionsOptions, 'send' | 'dropSlow'>;
 
 export function createHub(options: HubOptions) {
   const { log } = options;

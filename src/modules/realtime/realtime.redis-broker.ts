@@ -67,7 +67,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   const queue: Outgoing[] = [];
   const watched = new Map<string, Watch>();
   let subscribed = false;
-  let flushing = false;
+  /** Settles when the flush under way has sent what it could; undefined when none is. */
+  let flushing: Promise<void> | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let dropped = 0;
@@ -129,10 +130,14 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     void flush();
   }
 
-  /** Sends queued frames in order, a pipelined batch at a time, while Redis is reachable. */
+  /**
+   * Sends queued frames in order, a pipelined batch at a time, while Redis is reachable. A call
+   * during a flush waits for it (it also sends what was queued meanwhile).
+   */
   async function flush(): Promise<void> {
-    if (flushing) return;
-    flushing = true;
+    if (flushing) return flushing;
+    let settle = () => {};
+    flushing = new Promise((resolve) => (settle = resolve));
     try {
       while (queue.length > 0 && commands.status === 'ready' && subscribed) {
         const batch = queue.splice(0, BATCH_SIZE);
@@ -166,7 +171,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         break;
       }
     } finally {
-      flushing = false;
+      flushing = undefined;
+      settle();
     }
   }
 
@@ -179,19 +185,22 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     retryTimer.unref();
   }
 
+  /** Hands a frame to the hub unless it is a repeat; false (nothing handed) when frames are missing before it. */
+  function deliverInOrder(watch: Watch, envelope: Envelope): boolean {
+    if (watch.lastSeen !== undefined && envelope.seq <= watch.lastSeen) return true;
+    if (watch.lastSeen !== undefined && envelope.seq !== watch.lastSeen + 1) return false;
+    watch.lastSeen = envelope.seq;
+    handlers.frame(envelope);
+    return true;
+  }
+
   function receive(topic: string, watch: Watch, envelope: Envelope): void {
     if (watch.repairing) {
       watch.backlog.push(envelope);
-      return;
+    } else if (!deliverInOrder(watch, envelope)) {
+      watch.backlog.push(envelope);
+      void repair(topic, watch);
     }
-    if (watch.lastSeen !== undefined && envelope.seq <= watch.lastSeen) return;
-    if (watch.lastSeen === undefined || envelope.seq === watch.lastSeen + 1) {
-      watch.lastSeen = envelope.seq;
-      handlers.frame(envelope);
-      return;
-    }
-    watch.backlog.push(envelope);
-    void repair(topic, watch);
   }
 
   /** Fills a gap from the topic's history; what cannot be filled becomes a resync. */
@@ -204,12 +213,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     for (const envelope of [...history, ...watch.backlog.splice(0)]) known.set(envelope.seq, envelope);
     const pending = [...known.values()].sort((a, b) => a.seq - b.seq);
     for (const envelope of pending) {
-      if (watch.lastSeen !== undefined && envelope.seq <= watch.lastSeen) continue;
-      if (watch.lastSeen === undefined || envelope.seq === watch.lastSeen + 1) {
-        watch.lastSeen = envelope.seq;
-        handlers.frame(envelope);
-        continue;
-      }
+      if (deliverInOrder(watch, envelope)) continue;
       watch.lastSeen = pending[pending.length - 1].seq;
       handlers.resync(topic);
       return;
@@ -232,12 +236,16 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   }
 
   async function readHistory(topic: string): Promise<Envelope[]> {
-    const raw = await commands.lrange(historyKey(topic), 0, -1);
-    return raw.map(decodeEnvelope).filter((envelope): envelope is Envelope => envelope !== undefined);
+    return decodeHistory(await commands.lrange(historyKey(topic), 0, -1));
+  }
+
+  /** A watch that has not seen a frame yet starts where its first subscriber was brought to. */
+  function startWatch(topic: string, seq: number): void {
+    const watch = watched.get(topic);
+    if (watch && watch.lastSeen === undefined) watch.lastSeen = seq;
   }
 
   return {
-    kind: 'redis',
     publish(topic, method, message) {
       enqueue({ kind: 'frame', topic, method, message, attempts: 0 });
     },
@@ -247,8 +255,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     async position(topic) {
       try {
         const seq = Number(await commands.eval(POSITION_SCRIPT, 1, seqKey(topic), counterTtl));
-        const watch = watched.get(topic);
-        if (watch && watch.lastSeen === undefined) watch.lastSeen = seq;
+        startWatch(topic, seq);
         return seq;
       } catch {
         return undefined;
@@ -258,11 +265,9 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       try {
         const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
         if (!results || results.some(([error]) => error)) return { resync: 'unavailable' };
-        const current = results[0][1] as string | null;
-        const watch = watched.get(topic);
-        if (watch && watch.lastSeen === undefined && current !== null) watch.lastSeen = Number(current);
-        const history = (results[1][1] as string[]).map(decodeEnvelope).filter((e): e is Envelope => e !== undefined);
-        return replayAfter(current === null ? undefined : Number(current), history, since);
+        const current = results[0][1] === null ? undefined : Number(results[0][1]);
+        if (current !== undefined) startWatch(topic, current);
+        return replayAfter(current, decodeHistory(results[1][1] as string[]), since);
       } catch {
         return { resync: 'unavailable' };
       }
@@ -285,4 +290,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       subscriber.disconnect();
     },
   };
+}
+
+function decodeHistory(raw: string[]): Envelope[] {
+  return raw.map(decodeEnvelope).filter((envelope): envelope is Envelope => envelope !== undefined);
 }

@@ -12,16 +12,17 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import type { DomainEvent } from '../../platform/events/event-bus.js';
+import type { DomainEvent, EventBus } from '../../platform/events/event-bus.js';
+import type { Authenticator } from '../../platform/auth/authenticate.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { isObjectId } from '../../platform/ids.js';
-import { createMemoryBroker, type BrokerHandlers, type MembershipAccess } from './realtime.broker.js';
+import { createMemoryBroker, type Broker, type BrokerHandlers, type MembershipAccess } from './realtime.broker.js';
 import { createRedisBroker } from './realtime.redis-broker.js';
 import { createHub } from './realtime.hub.js';
 import type { SubscriberResolution } from './realtime.subscriptions.js';
-import { createTopicRegistry, idOf } from './realtime.topics.js';
+import { createTopicRegistry, idOf, type TopicRegistry } from './realtime.topics.js';
 import { projectUserTopics } from './topics/project-users.topics.js';
 import { eventTopics } from './topics/events.topics.js';
 import { botTopics } from './topics/bots.topics.js';
@@ -52,13 +53,7 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     resync: (topic) => hub.resync(topic),
     signal: (signal) => void hub.reauthorize(signal),
   };
-  const history = { historySize: settings.historySize, historyTtlSeconds: settings.historyTtlSeconds };
-  const broker = config.redisUrl
-    ? createRedisBroker(
-        { ...history, url: config.redisUrl, prefix: settings.redisPrefix, queueMax: settings.redisQueueMax, log },
-        handlers,
-      )
-    : createMemoryBroker(history, handlers);
+  const broker = createBroker(context, handlers);
   const hub = createHub({
     registry,
     broker,
@@ -68,23 +63,7 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     log,
   });
 
-  for (const name of registry.eventNames()) {
-    events.on(name, (event) => {
-      // One event may publish the same entity on several topics: serialize it once.
-      const serialized = new Map<unknown, string>();
-      for (const { topic, method, message } of registry.publicationsFor(event)) {
-        let json = serialized.get(message);
-        if (json === undefined) serialized.set(message, (json = JSON.stringify(message)));
-        broker.publish(topic, method, json);
-      }
-    });
-  }
-  for (const name of ACCESS_EVENTS) {
-    events.on(name, (event) => {
-      const member = memberOf(event);
-      if (member !== null) broker.signal({ projectId: event.projectId, member, access: accessOf(event) });
-    });
-  }
+  publishEvents(events, registry, broker);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -100,24 +79,16 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== settings.path) return refuse(socket, 404);
     if (closing) return refuse(socket, 503);
-    let principal: Principal;
-    let expiresAt: number | undefined;
+    let caller: Caller;
     try {
-      const token = url.searchParams.get('token');
-      if (token !== null) {
-        const verified = await authenticator.authenticateToken(token.replace(/^\s*(jwt|bearer)\s+/i, ''));
-        principal = verified.principal;
-        if (typeof verified.payload.exp === 'number') expiresAt = verified.payload.exp * 1000;
-      } else {
-        principal = await authenticator.authenticate(request.headers.authorization);
-      }
+      caller = await authenticate(authenticator, request, url);
     } catch (error) {
       if (error instanceof AppError && error.status === 401) return refuse(socket, 401);
       log.error({ err: error }, 'realtime: handshake failed');
       return refuse(socket, 500);
     }
     if (socket.destroyed) return;
-    wss.handleUpgrade(request, socket, head, (ws) => hub.connect(ws, principal, expiresAt));
+    wss.handleUpgrade(request, socket, head, (ws) => hub.connect(ws, caller.principal, caller.expiresAt));
   }
 
   app.server.on(
@@ -139,6 +110,54 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     await broker.close();
     wss.close();
   });
+}
+
+/** Through Redis when REDIS_URL is set (several instances share frames and numbers), else in-process. */
+function createBroker({ config, log }: AppContext, handlers: BrokerHandlers): Broker {
+  const settings = config.realtime;
+  const history = { historySize: settings.historySize, historyTtlSeconds: settings.historyTtlSeconds };
+  return config.redisUrl
+    ? createRedisBroker(
+        { ...history, url: config.redisUrl, prefix: settings.redisPrefix, queueMax: settings.redisQueueMax, log },
+        handlers,
+      )
+    : createMemoryBroker(history, handlers);
+}
+
+/** Domain events become frames on their topics, and access changes signals, through the broker. */
+function publishEvents(events: EventBus, registry: TopicRegistry, broker: Broker): void {
+  for (const name of registry.eventNames()) {
+    events.on(name, (event) => {
+      // One event may publish the same entity on several topics: serialize it once.
+      const serialized = new Map<unknown, string>();
+      for (const { topic, method, message } of registry.publicationsFor(event)) {
+        let json = serialized.get(message);
+        if (json === undefined) serialized.set(message, (json = JSON.stringify(message)));
+        broker.publish(topic, method, json);
+      }
+    });
+  }
+  for (const name of ACCESS_EVENTS) {
+    events.on(name, (event) => {
+      const member = memberOf(event);
+      if (member !== null) broker.signal({ projectId: event.projectId, member, access: accessOf(event) });
+    });
+  }
+}
+
+interface Caller {
+  principal: Principal;
+  /** When the token expires (ms since epoch), if it does. */
+  expiresAt?: number;
+}
+
+/** The REST authenticator on a handshake: the `token` query parameter, or else the Authorization header. */
+async function authenticate(authenticator: Authenticator, request: IncomingMessage, url: URL): Promise<Caller> {
+  const token = url.searchParams.get('token');
+  if (token === null) return { principal: await authenticator.authenticate(request.headers.authorization) };
+  const verified = await authenticator.authenticateToken(token.replace(/^\s*(jwt|bearer)\s+/i, ''));
+  const { exp } = verified.payload;
+  return { principal: verified.principal, ...(typeof exp === 'number' && { expiresAt: exp * 1000 }) };
 }
 
 /** The project and the caller's active membership in it: no topic is visible from another project. */

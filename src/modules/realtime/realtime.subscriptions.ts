@@ -52,15 +52,13 @@ export interface SubscriptionsOptions {
   dropSlow(connection: Subscribing): void;
 }
 
-export type Subscriptions = ReturnType<typeof createSubscriptions>;
-
 export function createSubscriptions(options: SubscriptionsOptions) {
   const { registry, broker, log, send } = options;
   const byTopic = new Map<string, Set<Subscription>>();
   const sendError = (connection: Subscribing, error: FrameError) => send(connection, serverFrames.error(error));
 
-  // A frame is encoded once for all its subscribers (and parsed once for topics that filter).
-  const framesOf = new WeakMap<Envelope, { bytes: Buffer; parsed?: unknown }>();
+  // A frame is encoded once for all its subscribers (and its audience read once for topics that filter).
+  const framesOf = new WeakMap<Envelope, { bytes: Buffer; audience?: unknown }>();
   function frameOf(envelope: Envelope) {
     let frame = framesOf.get(envelope);
     if (!frame) {
@@ -75,10 +73,10 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     if (subscription.cutoff !== undefined && envelope.seq <= subscription.cutoff) return;
     subscription.cutoff = envelope.seq;
     const frame = frameOf(envelope);
-    const { visible } = subscription.definition;
-    if (visible) {
-      frame.parsed ??= JSON.parse(envelope.message);
-      if (!visible(subscription.access, frame.parsed)) return;
+    const { filter } = subscription.definition;
+    if (filter) {
+      frame.audience ??= filter.audience(JSON.parse(envelope.message));
+      if (!filter.visible(subscription.access, frame.audience)) return;
     }
     send(subscription.connection, frame.bytes);
   }

@@ -32,14 +32,20 @@ export interface Publication {
 export interface TopicDefinition {
   /** Path pattern; `:name` segments are parameters and the first one is always `:project_id`. */
   pattern: string;
-  /** Who may subscribe. `access` is kept with the subscription and handed to `visible`. */
+  /** Who may subscribe. `access` is kept with the subscription and handed to `filter.visible`. */
   authorize(subscriber: Subscriber, params: Params): Promise<Authorization>;
   /** The current state, sent as a `CREATE` frame when the subscription starts. */
   snapshot(subscriber: Subscriber, params: Params, access: unknown): Promise<unknown>;
   /** Domain event name (as emitted on the event bus) -> the frames it publishes on this pattern. */
   on: Record<string, (event: DomainEvent) => Publication[]>;
-  /** For topics whose subscribers see different subsets: filters each live frame per subscriber. */
-  visible?(access: unknown, message: unknown): boolean;
+  /**
+   * For topics whose subscribers see different subsets of the live frames: `audience` reads what
+   * decides it from a frame's message, once per frame; `visible` decides it for each subscriber.
+   */
+  filter?: {
+    audience(message: unknown): unknown;
+    visible(access: unknown, audience: unknown): boolean;
+  };
 }
 
 export interface TopicMatch {
@@ -99,7 +105,9 @@ export const notFound = (message = 'Object not found.'): Authorization => ({ ok:
 
 /**
  * The REST guard `guards.role(role, {types})` for a subscriber: a team member with at least
- * `role`, or a bot/subscription principal of this project when its kind is listed.
+ * `role`, or a bot/subscription principal of this project when its kind is listed. Stricter than
+ * the guard on one point: an end-user membership (role type 2: a custom token's user with a team
+ * role but no email) is never a team member here.
  */
 export function teamRole(subscriber: Subscriber, role: Role, types: MachineKind[] = []): Authorization {
   const { principal, membership } = subscriber;

@@ -11,7 +11,7 @@
  */
 
 /** The resthook events Tiledesk documents (reference §7). */
-export const KNOWN_EVENTS = [
+const KNOWN_EVENTS = [
   'request.create',
   'request.update',
   'request.close',
@@ -71,4 +71,9 @@ export function subscriptionPatternsFor(name: string): string[] {
   const parts = name.split('.');
   const wildcards = parts.slice(1).map((_, i) => `${parts.slice(0, parts.length - 1 - i).join('.')}.*`);
   return [name, ...wildcards, '*'];
+}
+
+/** Whether subscriptions asking for `subscribed` (their `event` values; none: undefined) receive `name`. */
+export function isSubscribed(subscribed: ReadonlySet<string> | undefined, name: string): boolean {
+  return subscribed !== undefined && subscriptionPatternsFor(name).some((pattern) => subscribed.has(pattern));
 }

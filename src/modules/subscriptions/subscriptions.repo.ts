@@ -97,6 +97,24 @@ export function countFailure(db: Conn, projectId: string, id: string, disableAft
     .executeTakeFirst();
 }
 
+/** The `event` of every enabled subscription of these projects, by project. */
+export async function listSubscribedEvents(db: Conn, projectIds: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select(['project_id', 'event'])
+    .distinct()
+    .where('project_id', 'in', projectIds)
+    .where('enabled', '=', true)
+    .execute();
+  const byProject = new Map<string, Set<string>>();
+  for (const { project_id, event } of rows) {
+    let events = byProject.get(project_id);
+    if (!events) byProject.set(project_id, (events = new Set()));
+    events.add(event);
+  }
+  return byProject;
+}
+
 /**
  * Queues one delivery (a `webhook_deliveries` row and its job) per enabled subscription matching
  * each event, in one statement whatever the number of events and subscriptions.

@@ -16,6 +16,7 @@ import { OutboundRefusedError, postJson } from '../../platform/http/outbound.js'
 import type { JobRow, SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
 import * as repo from './subscriptions.repo.js';
 import { subscriptionToWire } from './subscriptions.schema.js';
+import { isSubscribed } from './subscription-events.js';
 
 export const WEBHOOK_JOB = 'webhook.deliver';
 
@@ -32,9 +33,15 @@ function signDelivery(secret: string, timestamp: number, body: string): string {
 }
 
 export function createWebhookDelivery({ db, config, log }: Platform) {
-  /** Runs in every transaction that emitted events, before it commits. */
+  /**
+   * Runs in every transaction that emitted events, before it commits. Most events have no
+   * subscription: only their projects go to the database first, and payloads only for those that do.
+   */
   const stage: StagingHook = async (trx, events) => {
-    await repo.stageDeliveries(trx, events, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
+    const subscribed = await repo.listSubscribedEvents(trx, [...new Set(events.map((event) => event.projectId))]);
+    const wanted = events.filter((event) => isSubscribed(subscribed.get(event.projectId), event.name));
+    if (wanted.length === 0) return;
+    await repo.stageDeliveries(trx, wanted, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
   };
 
   async function send(subscription: SubscriptionRow, delivery: WebhookDeliveryRow) {

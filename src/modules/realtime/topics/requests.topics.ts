@@ -30,6 +30,9 @@ const INBOX_SIZE = 100;
 const HISTORY_SIZE = 300;
 const TEMPORARY = 50;
 
+/** What decides who sees a request (`isVisible`). */
+type RequestAudience = Parameters<typeof isVisible>[1];
+
 const callerOf = ({ principal, membership }: Subscriber): Caller => ({ principal, membership });
 
 export function requestTopics({ services }: AppContext): TopicDefinition[] {
@@ -54,12 +57,15 @@ export function requestTopics({ services }: AppContext): TopicDefinition[] {
       'request.create': (event) => inboxFrame(event, 'CREATE'),
       'request.update': (event) => inboxFrame(event, 'UPDATE'),
     },
-    visible(access, message) {
-      const request = message as { participants?: string[]; snapshot?: { agents?: Array<{ id_user: string }> } };
-      return isVisible(access as TeamVisibility, {
-        participants: request.participants ?? [],
-        candidateAgents: (request.snapshot?.agents ?? []).map((agent) => agent.id_user),
-      });
+    filter: {
+      audience(message): RequestAudience {
+        const request = message as { participants?: string[]; snapshot?: { agents?: Array<{ id_user: string }> } };
+        return {
+          participants: request.participants ?? [],
+          candidateAgents: (request.snapshot?.agents ?? []).map((agent) => agent.id_user),
+        };
+      },
+      visible: (access, audience) => isVisible(access as TeamVisibility, audience as RequestAudience),
     },
   };
 
