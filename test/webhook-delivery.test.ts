@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
+import { createRequest } from './helpers/conversations.js';
 import { startReceiver, waitUntil, type ReceivedCall, type Receiver } from './helpers/webhook-receiver.js';
 
 async function subscribe(t: TestApp, tenant: Tenant, event: string, target: string) {
@@ -261,6 +262,89 @@ describe('webhook delivery', () => {
       );
       assert.deepEqual(groupNames(receiver.calls), ['a: created', 'a: deleted', 'b: created']);
       assert.deepEqual(await history(t, quiet), []);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('delivers the finer Tiledesk names once to each subscription that covers them', async () => {
+    const receiver = await startReceiver();
+    try {
+      const tenant = await newTenant(t);
+      const events = [
+        'event.emit.checkout',
+        'event.emit.signup',
+        'event.*',
+        'message.create.request.channel.telegram',
+        'message.create.request.channel.email',
+        'project_user.update.agent',
+      ];
+      for (const event of events) await subscribe(t, tenant, event, `${receiver.url}?subscription=${event}`);
+
+      // The owner, an agent, goes offline: the request below then waits unassigned.
+      const offline = await t.http('PUT', `/${tenant.projectId}/project_users/`, {
+        headers: tenant.owner.basic,
+        body: { user_available: false },
+      });
+      assert.equal(offline.status, 200, offline.text);
+      const emitted = await t.http('POST', `/${tenant.projectId}/events`, {
+        headers: tenant.owner.basic,
+        body: { name: 'checkout', attributes: { total: 10 } },
+      });
+      assert.equal(emitted.status, 200, emitted.text);
+      // A request made with POST /requests has no message yet: the first comes next.
+      const request = await createRequest(t, tenant, { first_text: 'hello', channel: { name: 'telegram' } });
+      const message = await t.http('POST', `/${tenant.projectId}/requests/${request.request_id}/messages`, {
+        headers: tenant.owner.basic,
+        body: { text: 'hello from telegram' },
+      });
+      assert.equal(message.status, 200, message.text);
+      const log = await settled(t, tenant, 4);
+      assert.deepEqual(log.map((entry) => entry.event).sort(), [
+        'event.emit',
+        'event.emit',
+        'message.create',
+        'project_user.update',
+      ]);
+      const bySubscription = Object.fromEntries(
+        events.map((event) => [
+          event,
+          delivered(receiver).filter(
+            (call) => new URL(call.url, receiver.url).searchParams.get('subscription') === event,
+          ),
+        ]),
+      );
+      assert.deepEqual(
+        bySubscription['event.emit.checkout'].map((call) => call.body.payload.name),
+        ['checkout'],
+      );
+      assert.deepEqual(
+        bySubscription['event.*'].map((call) => call.body.payload.name),
+        ['checkout'],
+      );
+      assert.deepEqual(bySubscription['event.emit.signup'], []);
+      assert.deepEqual(
+        bySubscription['message.create.request.channel.telegram'].map((call) => [
+          call.body.payload.text,
+          call.body.payload.request.request_id,
+        ]),
+        [['hello from telegram', request.request_id]],
+      );
+      assert.deepEqual(bySubscription['message.create.request.channel.email'], []);
+      assert.deepEqual(
+        bySubscription['project_user.update.agent'].map((call) => [
+          call.body.payload.id_user._id,
+          call.body.payload.user_available,
+        ]),
+        [[tenant.owner.id, false]],
+      );
+      assert.deepEqual(
+        delivered(receiver)
+          .map((call) => call.headers['x-parley-event'])
+          .sort(),
+        ['event.emit', 'event.emit', 'message.create', 'project_user.update'],
+        'a delivery is named by its event, whichever of its names the subscription asked for',
+      );
     } finally {
       await receiver.close();
     }

@@ -7,8 +7,9 @@
  * - a wildcard `<prefix>.*` (every event under that prefix: `request.*`, `message.create.*`)
  *   or `*` (every event of the project). Wildcards are a Parley extension.
  * Delivery itself is generic: any event a service emits reaches the subscriptions whose `event`
- * is its name or a wildcard covering it.
+ * is one of its names (see `namesOf`) or a wildcard covering one.
  */
+import { ROLE_TYPE_AGENTS } from '../../platform/auth/roles.js';
 
 /** The resthook events Tiledesk documents (reference §7). */
 const KNOWN_EVENTS = [
@@ -66,14 +67,55 @@ export function isSubscribableEvent(event: string): boolean {
   return PARAMETRIC_PREFIXES.some((prefix) => event.startsWith(prefix) && SUFFIX.test(event.slice(prefix.length)));
 }
 
-/** The subscription `event` values that receive an emitted `name`: itself and every wildcard over it. */
-export function subscriptionPatternsFor(name: string): string[] {
-  const parts = name.split('.');
-  const wildcards = parts.slice(1).map((_, i) => `${parts.slice(0, parts.length - 1 - i).join('.')}.*`);
-  return [name, ...wildcards, '*'];
+/** The fields of an emitted event that its subscriptions are matched on. */
+export interface EmittedEvent {
+  name: string;
+  payload?: unknown;
 }
 
-/** Whether subscriptions asking for `subscribed` (their `event` values; none: undefined) receive `name`. */
-export function isSubscribed(subscribed: ReadonlySet<string> | undefined, name: string): boolean {
-  return subscribed !== undefined && subscriptionPatternsFor(name).some((pattern) => subscribed.has(pattern));
+/** The payload fields the finer names are read from; each may be missing, whatever the event. */
+interface NamedFields {
+  name?: unknown;
+  roleType?: unknown;
+  channel?: { name?: unknown } | null;
+  request?: { channel?: { name?: unknown } | null; channelOutbound?: { name?: unknown } | null } | null;
+}
+
+/**
+ * The names an event answers to: its own and the finer Tiledesk names it stands for, read off its
+ * payload (`event.emit.<event name>`, `message.create.channel.<channel>`,
+ * `project_user.update.agent` ...). Tiledesk emits each finer name as an event of its own; here
+ * they are names of one event, so a subscription that covers several of them still gets one
+ * delivery.
+ */
+function namesOf({ name, payload }: EmittedEvent): string[] {
+  const wire = (payload ?? {}) as NamedFields;
+  const suffixed = (prefix: string, suffix: unknown) =>
+    typeof suffix === 'string' && SUFFIX.test(suffix) ? [`${prefix}${suffix}`] : [];
+  switch (name) {
+    case 'event.emit':
+      return [name, ...suffixed('event.emit.', wire.name)];
+    case 'message.create':
+      return [
+        name,
+        ...suffixed('message.create.channel.', wire.channel?.name),
+        ...suffixed('message.create.request.channel.', wire.request?.channel?.name),
+        ...suffixed('message.create.request.channelOutbound.', wire.request?.channelOutbound?.name),
+      ];
+    case 'project_user.update':
+      return wire.roleType === ROLE_TYPE_AGENTS ? [name, 'project_user.update.agent'] : [name];
+    default:
+      return [name];
+  }
+}
+
+/** `name` and every wildcard over it. */
+function patternsOfName(name: string): string[] {
+  const parts = name.split('.');
+  return [name, ...parts.slice(1).map((_, i) => `${parts.slice(0, parts.length - 1 - i).join('.')}.*`)];
+}
+
+/** The subscription `event` values that receive an emitted event: each of its names, every wildcard over them. */
+export function subscriptionPatternsFor(event: EmittedEvent): string[] {
+  return [...new Set([...namesOf(event).flatMap(patternsOfName), '*'])];
 }

@@ -3,7 +3,6 @@ import type { Db } from '../../platform/db/database.js';
 import { json } from '../../platform/db/json.js';
 import type { SubscriptionsTable, WebhookDeliveriesTable } from '../../platform/db/tables.js';
 import type { DomainEvent, Trx } from '../../platform/events/event-bus.js';
-import { subscriptionPatternsFor } from './subscription-events.js';
 
 type Conn = Db | Trx;
 
@@ -116,19 +115,20 @@ export async function listSubscribedEvents(db: Conn, projectIds: string[]): Prom
 }
 
 /**
- * Queues one delivery (a `webhook_deliveries` row and its job) per enabled subscription matching
- * each event, in one statement whatever the number of events and subscriptions.
+ * Queues one delivery (a `webhook_deliveries` row and its job) per enabled subscription whose
+ * `event` is one of an event's `patterns`, in one statement whatever the number of events and
+ * subscriptions.
  */
 export async function stageDeliveries(
   trx: Trx,
-  events: DomainEvent[],
+  events: Array<{ event: DomainEvent; patterns: string[] }>,
   job: { kind: string; maxAttempts: number },
 ): Promise<number> {
-  const rows = events.map((event, position) => ({
+  const rows = events.map(({ event, patterns }, position) => ({
     position,
     name: event.name,
     project_id: event.projectId,
-    patterns: subscriptionPatternsFor(event.name),
+    patterns,
     payload: event.payload ?? null,
   }));
   // MATERIALIZED: the random delivery ids must be drawn once, then shared by both inserts.

@@ -16,7 +16,7 @@ import { OutboundRefusedError, postJson } from '../../platform/http/outbound.js'
 import type { JobRow, SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
 import * as repo from './subscriptions.repo.js';
 import { subscriptionToWire } from './subscriptions.schema.js';
-import { isSubscribed } from './subscription-events.js';
+import { subscriptionPatternsFor } from './subscription-events.js';
 
 export const WEBHOOK_JOB = 'webhook.deliver';
 
@@ -39,7 +39,13 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
    */
   const stage: StagingHook = async (trx, events) => {
     const subscribed = await repo.listSubscribedEvents(trx, [...new Set(events.map((event) => event.projectId))]);
-    const wanted = events.filter((event) => isSubscribed(subscribed.get(event.projectId), event.name));
+    // Each event's patterns are worked out once, for this filter and for the insert.
+    const wanted = events.flatMap((event) => {
+      const asked = subscribed.get(event.projectId);
+      if (!asked) return [];
+      const patterns = subscriptionPatternsFor(event);
+      return patterns.some((pattern) => asked.has(pattern)) ? [{ event, patterns }] : [];
+    });
     if (wanted.length === 0) return;
     await repo.stageDeliveries(trx, wanted, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
   };
