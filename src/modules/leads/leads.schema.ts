@@ -4,11 +4,8 @@ import { DateTime, FreeObject, QueryBool, SortDirection } from '../../platform/h
 import type { LeadRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
-export const LeadSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  id_project: Type.String(),
-  lead_id: Type.String(),
+/** A lead's contact details: free text, read and written under the same names. */
+const ContactDetails = {
   fullname: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
   phone: Type.Optional(Type.String()),
@@ -19,6 +16,14 @@ export const LeadSchema = Type.Object({
   region: Type.Optional(Type.String()),
   zipcode: Type.Optional(Type.String()),
   country: Type.Optional(Type.String()),
+};
+
+export const LeadSchema = Type.Object({
+  _id: Type.String(),
+  id: Type.String(),
+  id_project: Type.String(),
+  lead_id: Type.String(),
+  ...ContactDetails,
   tags: Type.Array(Type.String()),
   attributes: Type.Optional(FreeObject),
   properties: Type.Optional(FreeObject),
@@ -66,16 +71,7 @@ const LeadStatus = Type.Union([Type.Literal(50), Type.Literal(100), Type.Literal
 
 /** The contact fields a client may write (both on create and on update). */
 const ContactFields = {
-  fullname: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
-  phone: Type.Optional(Type.String()),
-  company: Type.Optional(Type.String()),
-  note: Type.Optional(Type.String()),
-  streetAddress: Type.Optional(Type.String()),
-  city: Type.Optional(Type.String()),
-  region: Type.Optional(Type.String()),
-  zipcode: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String()),
+  ...ContactDetails,
   attributes: Type.Optional(FreeObject),
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
 };

@@ -230,25 +230,26 @@ export function createProjectUsersService(
       if (user.id === inviter.id) throw errors.inviteSelf();
       return events.transaction(async (trx, emit) => {
         const existing = await repo.findProjectUserByMember(trx, project.id, { userId: user.id });
-        let row: ProjectUserRow;
         if (existing && existing.status === 'active' && !existing.trashed) throw errors.inviteAlreadyMember();
-        if (existing) {
-          row = (await repo.updateProjectUser(trx, project.id, existing.id, {
+        // A removed or disabled membership comes back; none (or one deleted meanwhile): a new one.
+        const reactivated =
+          existing &&
+          (await repo.updateProjectUser(trx, project.id, existing.id, {
             role: input.role,
             role_type: ROLE_TYPE_AGENTS,
             status: 'active',
             trashed: false,
             user_available: input.user_available ?? true,
-          }))!;
-        } else {
-          row = await addTeamMember(trx, {
+          }));
+        const row =
+          reactivated ||
+          (await addTeamMember(trx, {
             projectId: project.id,
             userId: user.id,
             role: input.role as Role,
             userAvailable: input.user_available,
             createdBy: inviter.id,
-          });
-        }
+          }));
         const view = await viewOf(trx, project.id, row);
         emit('project_user.invite', project.id, projectUserToWire(project, view));
         return { pending: false as const, view };
@@ -296,9 +297,9 @@ export function createProjectUsersService(
     },
 
     async restore(project: ProjectRow, id: string) {
-      await mustFind(db, project.id, id);
       return events.transaction(async (trx, emit) => {
-        const row = (await repo.updateProjectUser(trx, project.id, id, { trashed: false, status: 'active' }))!;
+        const row = await repo.updateProjectUser(trx, project.id, id, { trashed: false, status: 'active' });
+        if (!row) throw errors.objectNotFound();
         const view = await viewOf(trx, project.id, row);
         emit('project_user.update', project.id, projectUserToWire(project, view));
         return view;

@@ -146,7 +146,8 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
     /** DELETE /projects/:id: the project stops answering (status 0); its data stays. */
     softDelete(project: ProjectRow): Promise<ProjectRow> {
       return events.transaction(async (trx, emit) => {
-        const updated = (await repo.updateProject(trx, project.id, { status: 0 }))!;
+        const updated = await repo.updateProject(trx, project.id, { status: 0 });
+        if (!updated) throw errors.objectNotFound();
         emit('project.delete', project.id, projectToWire(updated));
         return updated;
       });
@@ -155,7 +156,8 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
     /** DELETE /projects/:id/physical: the project and everything in it. */
     hardDelete(project: ProjectRow): Promise<ProjectRow> {
       return events.transaction(async (trx, emit) => {
-        const deleted = (await repo.deleteProject(trx, project.id))!;
+        const deleted = await repo.deleteProject(trx, project.id);
+        if (!deleted) throw errors.objectNotFound();
         emit('project.delete', project.id, projectToWire(deleted));
         return deleted;
       });
