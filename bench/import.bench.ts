@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { freePort, median, round, spread } from './support.js';
-import { apiMessage, apiOf, type Tenant } from './import-client.js';
+import { apiMessage, apiOf, type Tenant } from './api-client.js';
 
 const ADMIN_URL = process.env.PARLEY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
@@ -57,6 +57,9 @@ async function runBench(): Promise<void> {
     },
   });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+  // pool.end() can resolve while a connection is still closing; the DROP ... WITH (FORCE) below
+  // then terminates it, and without a listener that expected error would crash the benchmark.
+  pool.on('error', () => {});
   try {
     await new Promise((resolve, reject) => {
       server.once('message', resolve);

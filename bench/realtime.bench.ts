@@ -17,11 +17,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { apiOf } from './api-client.js';
+import { freePort, round } from './support.js';
 
 const MEMORY = 'memory';
 const WARM_UP = 5;
@@ -195,22 +196,12 @@ function newRequestId(projectId: string): string {
   return `support-group-${projectId}-${randomBytes(16).toString('hex')}`;
 }
 
+/** An owner, their project, and a visitor of it (whose messages start conversations). */
 async function createTenant(base: string) {
-  const call = async (method: string, url: string, body?: unknown, token?: string) => {
-    const response = await fetch(base + url, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token && { authorization: token }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<any>;
-  };
-  const email = `bench-${Date.now()}@example.test`;
-  await call('POST', '/auth/signup', { email, password: 'bench-password', firstname: 'Bench', lastname: 'Owner' });
-  const { token } = await call('POST', '/auth/signin', { email, password: 'bench-password' });
-  const project = await call('POST', '/projects', { name: 'Bench' }, token);
-  const visitor = await call('POST', '/auth/signinAnonymously', { id_project: project._id });
-  return { token: token as string, projectId: project._id as string, visitorToken: visitor.token as string };
+  const api = apiOf(base);
+  const { token, projectId } = await api.tenant('Bench');
+  const visitor = await api.call('POST', '/auth/signinAnonymously', { id_project: projectId });
+  return { token, projectId, visitorToken: visitor.token as string };
 }
 
 function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
@@ -223,21 +214,6 @@ function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function checkFileLimit(clients: number): void {

@@ -1,4 +1,4 @@
-/** The import benchmark's HTTP side: a tenant, requests, batches, and the messages it sends. */
+/** The benchmarks' HTTP side: a tenant, requests, batches, and the messages the import sends. */
 import { randomBytes } from 'node:crypto';
 
 const WORDS = 'hello order shipped refund password account thanks please invoice delivery support issue'.split(' ');
@@ -38,12 +38,14 @@ export function apiOf(base: string) {
     return response.json() as Promise<any>;
   };
   return {
-    async tenant(): Promise<Tenant> {
+    call,
+    /** A new owner (signed in) and their project. */
+    async tenant(projectName = 'Import bench'): Promise<Tenant> {
       const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
       const password = 'bench-password';
       await call('POST', '/auth/signup', { email, password, firstname: 'Bench', lastname: 'Owner' });
       const { token } = await call('POST', '/auth/signin', { email, password });
-      const project = await call('POST', '/projects', { name: 'Import bench' }, token);
+      const project = await call('POST', '/projects', { name: projectName }, token);
       return { token, projectId: project._id, email, password };
     },
     async createRequest(tenant: Tenant, text: string): Promise<string> {
