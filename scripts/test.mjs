@@ -39,7 +39,9 @@ function runPass(name, files, env) {
     ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
-  console.log(`=== ${name}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===`);
+  console.log(
+    `=== ${name}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===`,
+  );
   return result.status === 0;
 }
 
@@ -62,7 +64,12 @@ async function withFreshDatabase(work) {
 
 let ok = true;
 if (only !== 'postgres') {
-  ok = runPass('PGlite', files.filter((file) => !sharedDbOnly(file)), { PARLEY_TEST_DB: 'pglite' }) && ok;
+  ok =
+    runPass(
+      'PGlite',
+      files.filter((file) => !sharedDbOnly(file)),
+      { PARLEY_TEST_DB: 'pglite' },
+    ) && ok;
 }
 if (only !== 'pglite') {
   ok =
