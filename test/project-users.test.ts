@@ -298,6 +298,26 @@ describe('project users', () => {
       assert.equal(ownAvailability.status, 200);
       assert.equal(ownAvailability.body.user_available, false);
     });
+
+    it('never lets an admin overwrite a member the owner promotes to owner at the same moment', async () => {
+      const tenant = await newTenant(t);
+      const admin = await addMember(t, tenant, 'admin');
+      for (let round = 0; round < 8; round++) {
+        const agent = await addMember(t, tenant, 'agent');
+        const target = pu(tenant, `/${agent.projectUserId}`);
+        const [promoted, demoted] = await Promise.all([
+          t.http('PUT', target, { headers: tenant.owner.jwt, body: { role: 'owner' } }),
+          t.http('PUT', target, { headers: admin.jwt, body: { role: 'agent', status: 'disabled' } }),
+        ]);
+        assert.equal(promoted.status, 200, promoted.text);
+        // The admin either went first (and the promotion came after) or was refused: never both
+        // succeeding with the admin's write landing on an owner.
+        assert.ok([200, 403].includes(demoted.status), demoted.text);
+        const after = await t.http('GET', target, { headers: tenant.owner.jwt });
+        assert.equal(after.body.role, 'owner', `round ${round}`);
+        if (demoted.status === 403) assert.equal(after.body.status, 'active');
+      }
+    });
   });
 
   describe('POST /:pid/project_users/invite', () => {

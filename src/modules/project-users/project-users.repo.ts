@@ -14,13 +14,10 @@ export function insertProjectUser(db: Conn, row: Insertable<ProjectUsersTable>) 
   return db.insertInto('project_users').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findProjectUserById(db: Conn, projectId: string, id: string) {
-  return db
-    .selectFrom('project_users')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+export function findProjectUserById(db: Conn, projectId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId).where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
 }
 
 export function findProjectUsersByIds(db: Conn, projectId: string, ids: string[]) {

@@ -62,8 +62,13 @@ export function createProjectUsersService(
     return (await toViews(conn, projectId, [row]))[0];
   }
 
-  async function mustFind(conn: Db | Trx, projectId: string, id: string): Promise<ProjectUserRow> {
-    const row = await repo.findProjectUserById(conn, projectId, id);
+  async function mustFind(
+    conn: Db | Trx,
+    projectId: string,
+    id: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<ProjectUserRow> {
+    const row = await repo.findProjectUserById(conn, projectId, id, options);
     if (!row) throw errors.objectNotFound();
     return row;
   }
@@ -82,8 +87,23 @@ export function createProjectUsersService(
     };
   }
 
-  async function update(project: ProjectRow, id: string, changes: MemberChanges): Promise<ProjectUserView> {
+  /** Only an owner may change or remove an owner (`actor` undefined: a caller outside the team, e.g. a bot). */
+  function guardOwner(actor: ProjectUserRow | undefined, target: ProjectUserRow, changes: MemberChanges = {}): void {
+    if ((target.role === 'owner' || changes.role === 'owner') && actor?.role !== 'owner') throw errors.roleRequired();
+  }
+
+  /**
+   * Applies `changes`; `guard`, when given, sees the membership locked inside the same transaction,
+   * so a concurrent role change cannot slip between the check and the write.
+   */
+  async function update(
+    project: ProjectRow,
+    id: string,
+    changes: MemberChanges,
+    guard?: (target: ProjectUserRow) => void,
+  ): Promise<ProjectUserView> {
     return events.transaction(async (trx, emit) => {
+      if (guard) guard(await mustFind(trx, project.id, id, { forUpdate: true }));
       const row = await repo.updateProjectUser(trx, project.id, id, columnsFor(changes));
       if (!row) throw errors.objectNotFound();
       const view = await viewOf(trx, project.id, row);
@@ -196,11 +216,7 @@ export function createProjectUsersService(
     /** PUT /project_users/:id by an admin; only an owner may change an owner or grant the owner role. */
     async updateMember(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, changes: MemberChanges) {
       if (changes.role !== undefined && !isRole(changes.role)) throw errors.invalid(`Unknown role: ${changes.role}`);
-      const target = await mustFind(db, project.id, id);
-      if ((target.role === 'owner' || changes.role === 'owner') && actor?.role !== 'owner') {
-        throw errors.roleRequired();
-      }
-      return update(project, id, changes);
+      return update(project, id, changes, (target) => guardOwner(actor, target, changes));
     },
 
     /** POST /project_users/invite: a membership for a known email, else a pending invitation. */
@@ -282,9 +298,8 @@ export function createProjectUsersService(
 
     /** DELETE /project_users/:id: soft (trashed, disabled) or hard; either way out of its groups. */
     async remove(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, soft: boolean) {
-      const target = await mustFind(db, project.id, id);
-      if (target.role === 'owner' && actor?.role !== 'owner') throw errors.roleRequired();
       return events.transaction(async (trx, emit) => {
+        guardOwner(actor, await mustFind(trx, project.id, id, { forUpdate: true }));
         const row = soft
           ? await repo.updateProjectUser(trx, project.id, id, { trashed: true, status: 'disabled' })
           : await repo.deleteProjectUser(trx, project.id, id);
