@@ -32,6 +32,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { leadsRoutes } from './modules/leads/leads.routes.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
+import { cannedRoutes } from './modules/canned/canned.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(groupsRoutes(context), { prefix: '/groups' });
       await scope.register(leadsRoutes(context), { prefix: '/leads' });
       await scope.register(tagsRoutes(context), { prefix: '/tags' });
+      await scope.register(cannedRoutes(context), { prefix: '/canned' });
       await scope.register(eventsRoutes(context), { prefix: '/events' });
       await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
       // Tiledesk mounts bots at both names, and intents likewise.

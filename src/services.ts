@@ -13,6 +13,7 @@ import { createBotsService } from './modules/bots/bots.service.js';
 import { createIntentsService } from './modules/intents/intents.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
 import { createTagsService } from './modules/tags/tags.service.js';
+import { createCannedResponsesService } from './modules/canned/canned.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
@@ -42,6 +43,7 @@ export function createServices(platform: Platform) {
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
   const auth = createAuthService(platform, { users, projectUsers, projects });
   const tags = createTagsService(platform);
+  const canned = createCannedResponsesService(platform);
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
   const subscriptions = createSubscriptionsService(platform);
@@ -80,6 +82,7 @@ export function createServices(platform: Platform) {
     projects,
     auth,
     tags,
+    canned,
     events,
     widgets,
     subscriptions,

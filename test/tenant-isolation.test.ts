@@ -19,6 +19,7 @@ describe('tenant isolation', () => {
   let aDepartment: any;
   let aGroup: any;
   let aPending: any;
+  let aCanned: any;
   let aSecret: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
@@ -36,6 +37,7 @@ describe('tenant isolation', () => {
       departments: await get(`/${a.projectId}/departments/allstatus`),
       groups: await get(`/${a.projectId}/groups`),
       pending: await get(`/${a.projectId}/pendinginvitations`),
+      canned: await get(`/${a.projectId}/canned`),
     });
   }
 
@@ -66,7 +68,13 @@ describe('tenant isolation', () => {
       })
     ).body.pendingInvitation;
     aSecret = (await t.http('POST', `/${a.projectId}/keys/generate`, { headers: a.owner.basic })).body.jwtSecret;
-    assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret);
+    aCanned = (
+      await t.http('POST', `/${a.projectId}/canned`, {
+        headers: aAgent.basic,
+        body: { title: 'A reply', text: 'Hello from A', shared: true },
+      })
+    ).body;
+    assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id);
   });
   after(() => t.close());
 
@@ -99,6 +107,12 @@ describe('tenant isolation', () => {
       ['PUT', `/${a.projectId}/groups/${aGroup._id}`, { members: [] }],
       ['DELETE', `/${a.projectId}/groups/${aGroup._id}`],
       ['POST', `/${a.projectId}/keys/generate`],
+      ['GET', `/${a.projectId}/canned`],
+      ['GET', `/${a.projectId}/canned/${aCanned._id}`],
+      ['POST', `/${a.projectId}/canned`, { text: 'By B' }],
+      ['PUT', `/${a.projectId}/canned/${aCanned._id}`, { text: 'By B', shared: false }],
+      ['DELETE', `/${a.projectId}/canned/${aCanned._id}`],
+      ['DELETE', `/${a.projectId}/canned/${aCanned._id}/physical`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -130,6 +144,10 @@ describe('tenant isolation', () => {
       ['PUT', `/${b.projectId}/groups/${aGroup._id}`, { name: 'By B', members: [] }],
       ['DELETE', `/${b.projectId}/groups/${aGroup._id}`],
       ['GET', `/projects/${b.projectId}/users/availables?department=${aDepartment._id}`],
+      ['GET', `/${b.projectId}/canned/${aCanned._id}`],
+      ['PUT', `/${b.projectId}/canned/${aCanned._id}`, { text: 'By B', shared: false }],
+      ['DELETE', `/${b.projectId}/canned/${aCanned._id}`],
+      ['DELETE', `/${b.projectId}/canned/${aCanned._id}/physical`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

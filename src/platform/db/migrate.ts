@@ -14,6 +14,7 @@ import * as botsSearch from '../../migrations/0006-bots-search.js';
 import * as webhooks from '../../migrations/0007-webhooks.js';
 import * as realtime from '../../migrations/0008-realtime.js';
 import * as botEngine from '../../migrations/0011-bot-engine.js';
+import * as cannedResponses from '../../migrations/0012-canned-responses.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0007-webhooks': webhooks,
   '0008-realtime': realtime,
   '0011-bot-engine': botEngine,
+  '0012-canned-responses': cannedResponses,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -9,6 +9,7 @@ import type * as C from './tables/conversations.js';
 import type * as B from './tables/bots.js';
 import type * as O from './tables/outbound.js';
 import type * as E from './tables/bot-engine.js';
+import type * as K from './tables/canned.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -16,6 +17,7 @@ export type * from './tables/conversations.js';
 export type * from './tables/bots.js';
 export type * from './tables/outbound.js';
 export type * from './tables/bot-engine.js';
+export type * from './tables/canned.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -37,6 +39,7 @@ export interface Database {
   webhook_deliveries: O.WebhookDeliveriesTable;
   bot_turns: E.BotTurnsTable;
   bot_flow_states: E.BotFlowStatesTable;
+  canned_responses: K.CannedResponsesTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -56,6 +59,7 @@ export type JobRow = Selectable<O.JobsTable>;
 export type SubscriptionRow = Selectable<O.SubscriptionsTable>;
 export type WebhookDeliveryRow = Selectable<O.WebhookDeliveriesTable>;
 export type BotTurnRow = Selectable<E.BotTurnsTable>;
+export type CannedResponseRow = Selectable<K.CannedResponsesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type NewMessage = Insertable<C.MessagesTable>;
