@@ -17,6 +17,7 @@ import type { Platform } from './platform/context.js';
 import { createEventBus } from './platform/events/event-bus.js';
 import { createJobQueue, type JobQueueOptions } from './platform/jobs/job-queue.js';
 import { createAuthenticator } from './platform/auth/authenticate.js';
+import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
 import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     requestTimeout: 120_000,
+    trustProxy: config.trustProxy,
     // Tiledesk's hosted API lives under /v3: accept that prefix so its documented URLs work as-is.
     rewriteUrl: (request) => (request.url?.startsWith('/v3/') ? request.url.slice(3) : (request.url ?? '/')),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
@@ -76,7 +78,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
-  const authenticator = createAuthenticator(database.db, jwtSecret);
+  const authenticator = createAuthenticator(database.db, jwtSecret, createSignInThrottle(database.db, config.signIn));
   const events = createEventBus(database.db, app.log);
   const jobs = createJobQueue(database.db, app.log, options.jobs);
   const platform: Platform = {

@@ -38,6 +38,13 @@ export interface Config {
    */
   readonly botMaxAttempts: number;
   readonly shutdownGraceMs: number;
+  /**
+   * Whether X-Forwarded-For names the client (Parley behind a load balancer or proxy): client
+   * addresses then come from it, for the sign-in throttle and the logs.
+   */
+  readonly trustProxy: boolean;
+  /** Password checks per account and client address in one window (0: unlimited), and its length. */
+  readonly signIn: { readonly maxAttempts: number; readonly windowSeconds: number };
   readonly realtime: RealtimeConfig;
 }
 
@@ -144,6 +151,11 @@ export function loadConfig(env: Env = process.env): Config {
     botTimeoutMs: int('BOT_TIMEOUT_MS', 10_000, 100, 50_000),
     botMaxAttempts: int('BOT_MAX_ATTEMPTS', 6, 1, 100),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    trustProxy: bool('TRUST_PROXY', false),
+    signIn: {
+      maxAttempts: int('SIGNIN_MAX_ATTEMPTS', 10, 0, 100_000),
+      windowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, 1, 7 * 86400),
+    },
     realtime: Object.freeze({
       path: env.REALTIME_PATH || '/',
       heartbeatSeconds: int('REALTIME_HEARTBEAT_SECONDS', 30, 1, 3600),

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
+import { addMember, anonymous, basicAuth, newTenant, signup, type Tenant, type TestUser } from './helpers/factories.js';
 import { HandshakeRefused, TestSocket } from './helpers/ws-client.js';
 import { newObjectId } from '../src/platform/ids.js';
 import { createMemoryBroker } from '../src/modules/realtime/realtime.broker.js';
@@ -87,6 +87,28 @@ describe('realtime', () => {
           return true;
         });
       }
+    });
+
+    it('takes Basic credentials in the header, through the sign-in throttle (401, then 429)', async () => {
+      const user = await signup(t);
+      const open = (password: string) =>
+        TestSocket.open(TestSocket.url(base), { headers: basicAuth(user.email, password) });
+      const refusal = async (password: string) => {
+        const error = await open(password).then(
+          (socket) => (socket.close(), undefined),
+          (error: unknown) => error,
+        );
+        assert.ok(error instanceof HandshakeRefused, String(error));
+        return error.status;
+      };
+      const limit = t.context.config.signIn.maxAttempts;
+      for (let attempt = 0; attempt < limit; attempt++) assert.equal(await refusal('wrong'), 401);
+      assert.equal(await refusal(user.password), 429);
+      // Basic credentials open a socket; another account is untouched by the guessing.
+      const other = await signup(t);
+      const accepted = await TestSocket.open(TestSocket.url(base), { headers: other.basic });
+      sockets.push(accepted);
+      await accepted.barrier();
     });
 
     it('accepts the token with or without the "JWT " prefix, and answers 404 on another path', async () => {

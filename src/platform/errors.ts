@@ -34,6 +34,8 @@ const table = {
   forbidden: (msg = 'Unauthorized.') => [403, fail(msg)] as const,
   signinUserNotFound: () => [401, fail('Authentication failed. User not found.')] as const,
   signinWrongPassword: () => [401, fail('Authentication failed. Wrong password.')] as const,
+  tooManySignInAttempts: (retryAfter: number) =>
+    [429, { ...fail(`Too many sign-in attempts. Try again in ${retryAfter} seconds.`), retryAfter }] as const,
   emailAlreadyRegistered: () => [403, { success: false, message: 'Email already registered' }] as const,
   audRequired: () => [400, fail('JWT Aud field is required')] as const,
   projectUserNotActive: () => [401, fail('Authentication failed. Project_user not active.')] as const,

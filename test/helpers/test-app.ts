@@ -41,6 +41,8 @@ export interface RequestOptions {
   /** A raw payload sent as-is (malformed JSON tests). */
   payload?: string | Buffer;
   query?: Record<string, string>;
+  /** The client's address (127.0.0.1 unless given). */
+  remoteAddress?: string;
 }
 
 export interface TestAppOptions {
@@ -90,6 +92,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
         headers: { ...options.headers },
       };
       if (options.query) request.query = options.query;
+      if (options.remoteAddress) request.remoteAddress = options.remoteAddress;
       if (options.payload !== undefined) {
         request.payload = options.payload;
       } else if (options.body !== undefined) {

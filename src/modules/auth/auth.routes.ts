@@ -27,7 +27,7 @@ export function authRoutes({ services }: AppContext): FastifyPluginAsyncTypebox 
     });
 
     app.post('/signin', { schema: { tags, body: SigninBody, response: { 200: SigninResponse } } }, async (request) => {
-      const { token, user } = await services.auth.signin(request.body.email, request.body.password);
+      const { token, user } = await services.auth.signin(request.body.email, request.body.password, request.ip);
       const { _id, email, firstname, lastname, emailverified, id } = userToWire(user);
       return { success: true, token, user: { _id, id, email, firstname, lastname, emailverified } };
     });

@@ -62,8 +62,8 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
       });
     },
 
-    async signin(email: string, password: string) {
-      const principal = await authenticator.checkPassword(email, password);
+    async signin(email: string, password: string, ip: string) {
+      const principal = await authenticator.checkPassword(email, password, ip);
       if (principal === undefined) throw errors.signinUserNotFound();
       if (principal === false) throw errors.signinWrongPassword();
       const user = await deps.users.getUser(principal.id);

@@ -116,7 +116,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               departmentId: request.query.department,
               raw: isTrue(request.query.raw),
             });
-            const showEmail = await isTeamMember(request.headers.authorization, project.id);
+            const showEmail = await isTeamMember(request.headers.authorization, request.ip, project.id);
             return agents.map(({ row, user, assignedCount }) => ({
               id: row.user_id!,
               pu_id: row.id,
@@ -131,10 +131,10 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
   };
 
-  async function isTeamMember(authorization: string | undefined, projectId: string): Promise<boolean> {
+  async function isTeamMember(authorization: string | undefined, ip: string, projectId: string): Promise<boolean> {
     if (!authorization) return false;
     try {
-      const principal = await authenticator.authenticate(authorization);
+      const principal = await authenticator.authenticate(authorization, ip);
       if (principal.kind !== 'user') return false;
       const membership = await services.projectUsers.findMembership(projectId, { userId: principal.id });
       return membership?.status === 'active' && membership.role_type === 1;

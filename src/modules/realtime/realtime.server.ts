@@ -34,6 +34,7 @@ const ACCESS_EVENTS = ['project_user.update', 'project_user.delete', 'project.de
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -81,9 +82,11 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     if (closing) return refuse(socket, 503);
     let caller: Caller;
     try {
-      caller = await authenticate(authenticator, request, url);
+      caller = await authenticate(authenticator, request, url, config.trustProxy);
     } catch (error) {
-      if (error instanceof AppError && error.status === 401) return refuse(socket, 401);
+      // 401, or 429 for Basic credentials of an account this client has guessed at too often.
+      if (error instanceof AppError && (error.status === 401 || error.status === 429))
+        return refuse(socket, error.status);
       log.error({ err: error }, 'realtime: handshake failed');
       return refuse(socket, 500);
     }
@@ -152,12 +155,31 @@ interface Caller {
 }
 
 /** The REST authenticator on a handshake: the `token` query parameter, or else the Authorization header. */
-async function authenticate(authenticator: Authenticator, request: IncomingMessage, url: URL): Promise<Caller> {
+async function authenticate(
+  authenticator: Authenticator,
+  request: IncomingMessage,
+  url: URL,
+  trustProxy: boolean,
+): Promise<Caller> {
   const token = url.searchParams.get('token');
-  if (token === null) return { principal: await authenticator.authenticate(request.headers.authorization) };
+  if (token === null) {
+    return {
+      principal: await authenticator.authenticate(request.headers.authorization, clientAddress(request, trustProxy)),
+    };
+  }
   const verified = await authenticator.authenticateToken(token.replace(/^\s*(jwt|bearer)\s+/i, ''));
   const { exp } = verified.payload;
   return { principal: verified.principal, ...(typeof exp === 'number' && { expiresAt: exp * 1000 }) };
+}
+
+/** The client's address as Fastify's `request.ip` gives it (the handshake is not a Fastify request). */
+function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy
+    ? String(request.headers['x-forwarded-for'] ?? '')
+        .split(',')[0]
+        .trim()
+    : '';
+  return forwarded || request.socket.remoteAddress || '';
 }
 
 /** The project and the caller's active membership in it: no topic is visible from another project. */

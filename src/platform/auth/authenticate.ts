@@ -9,7 +9,8 @@
  *
  * Basic auth verifies an argon2 hash, which is deliberately slow; a successful check is
  * remembered for a few minutes (keyed by a digest of the credentials and bound to the stored
- * hash, so a password change invalidates it at once).
+ * hash, so a password change invalidates it at once). Every password check, Basic or sign-in,
+ * goes through the sign-in throttle first, keyed by the account and the client's address.
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -19,23 +20,27 @@ import { decodeUnverified, parseAudience, verifyToken } from './jwt.js';
 import { verifyPassword } from './passwords.js';
 import { fullNameOf, type Principal, type UserPrincipal } from './principal.js';
 import * as identity from './identity.repo.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface Authenticator {
-  /** Resolves the Authorization header; throws 401 AppError when absent or invalid. */
-  authenticate(header: string | undefined): Promise<Principal>;
+  /**
+   * Resolves the Authorization header; throws 401 AppError when absent or invalid, 429 when the
+   * client (`ip`) has guessed the password of that account too often.
+   */
+  authenticate(header: string | undefined, ip: string): Promise<Principal>;
   /** Verifies a token (without the "JWT " prefix) and returns its payload and principal. */
   authenticateToken(
     token: string,
     options?: { skipEntityCheck?: boolean },
   ): Promise<{ payload: JWTPayload; principal: Principal }>;
   /** Checks email/password (sign-in); undefined when unknown, false when the password is wrong. */
-  checkPassword(email: string, password: string): Promise<UserPrincipal | false | undefined>;
+  checkPassword(email: string, password: string, ip: string): Promise<UserPrincipal | false | undefined>;
 }
 
 const BASIC_CACHE_TTL_MS = 5 * 60_000;
 const BASIC_CACHE_MAX = 10_000;
 
-export function createAuthenticator(db: Db, globalSecret: string): Authenticator {
+export function createAuthenticator(db: Db, globalSecret: string, throttle: SignInThrottle): Authenticator {
   const basicCache = new Map<string, { passwordHash: string; expires: number }>();
 
   async function secretFor(payload: JWTPayload): Promise<string | undefined> {
@@ -100,13 +105,21 @@ export function createAuthenticator(db: Db, globalSecret: string): Authenticator
     return { payload, principal };
   }
 
-  async function checkPassword(email: string, password: string) {
-    const user = await identity.findActiveUserByEmail(db, email);
-    if (!user) return undefined;
-    return (await verifyPassword(user.password_hash, password)) ? toUserPrincipal(user) : false;
+  /** Verifies a known user's password, counted by the throttle. */
+  async function passwordMatches(user: { email: string; password_hash: string }, password: string, ip: string) {
+    await throttle.attempt(user.email, ip);
+    if (!(await verifyPassword(user.password_hash, password))) return false;
+    await throttle.succeeded(user.email, ip);
+    return true;
   }
 
-  async function authenticateBasic(encoded: string): Promise<Principal> {
+  async function checkPassword(email: string, password: string, ip: string) {
+    const user = await identity.findActiveUserByEmail(db, email);
+    if (!user) return undefined;
+    return (await passwordMatches(user, password, ip)) ? toUserPrincipal(user) : false;
+  }
+
+  async function authenticateBasic(encoded: string, ip: string): Promise<Principal> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw errors.unauthorized();
@@ -120,18 +133,18 @@ export function createAuthenticator(db: Db, globalSecret: string): Authenticator
     if (cached && cached.expires > Date.now() && cached.passwordHash === user.password_hash) {
       return toUserPrincipal(user);
     }
-    if (!(await verifyPassword(user.password_hash, password))) throw errors.unauthorized();
+    if (!(await passwordMatches(user, password, ip))) throw errors.unauthorized();
     if (basicCache.size >= BASIC_CACHE_MAX) basicCache.clear();
     basicCache.set(key, { passwordHash: user.password_hash, expires: Date.now() + BASIC_CACHE_TTL_MS });
     return toUserPrincipal(user);
   }
 
   return {
-    async authenticate(header) {
+    async authenticate(header, ip) {
       const match = header ? /^\s*(\w+)\s+(.+?)\s*$/.exec(header) : null;
       if (!match) throw errors.unauthorized();
       const scheme = match[1].toLowerCase();
-      if (scheme === 'basic') return authenticateBasic(match[2]);
+      if (scheme === 'basic') return authenticateBasic(match[2], ip);
       if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(match[2])).principal;
       throw errors.unauthorized();
     },

@@ -39,7 +39,7 @@ export interface Guards {
 
 export function createGuards(db: Db, authenticator: Authenticator): Guards {
   async function ensurePrincipal(request: FastifyRequest): Promise<Principal> {
-    request.principal ??= await authenticator.authenticate(request.headers.authorization);
+    request.principal ??= await authenticator.authenticate(request.headers.authorization, request.ip);
     return request.principal;
   }
 

@@ -15,6 +15,7 @@ import * as webhooks from '../../migrations/0007-webhooks.js';
 import * as realtime from '../../migrations/0008-realtime.js';
 import * as botEngine from '../../migrations/0011-bot-engine.js';
 import * as cannedResponses from '../../migrations/0012-canned-responses.js';
+import * as signInAttempts from '../../migrations/0013-sign-in-attempts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0008-realtime': realtime,
   '0011-bot-engine': botEngine,
   '0012-canned-responses': cannedResponses,
+  '0013-sign-in-attempts': signInAttempts,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

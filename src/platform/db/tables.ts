@@ -10,6 +10,7 @@ import type * as B from './tables/bots.js';
 import type * as O from './tables/outbound.js';
 import type * as E from './tables/bot-engine.js';
 import type * as K from './tables/canned.js';
+import type * as S from './tables/sign-in.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -18,6 +19,7 @@ export type * from './tables/bots.js';
 export type * from './tables/outbound.js';
 export type * from './tables/bot-engine.js';
 export type * from './tables/canned.js';
+export type * from './tables/sign-in.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -40,6 +42,7 @@ export interface Database {
   bot_turns: E.BotTurnsTable;
   bot_flow_states: E.BotFlowStatesTable;
   canned_responses: K.CannedResponsesTable;
+  sign_in_attempts: S.SignInAttemptsTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
