@@ -34,6 +34,7 @@ import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { leadsRoutes } from './modules/leads/leads.routes.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
 import { cannedRoutes } from './modules/canned/canned.routes.js';
+import { filesRoutes, publicFilesRoutes } from './modules/files/files.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   await app.register(usersRoutes(context), { prefix: '/users' });
   await app.register(projectsRoutes(context), { prefix: '/projects' });
   await app.register(publicMessagesRoutes(context), { prefix: '/public/requests' });
+  await app.register(publicFilesRoutes(context), { prefix: '/files' });
 
   // Everything under /:project_id first resolves the project (400 when invalid or unknown).
   await app.register(
@@ -164,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(leadsRoutes(context), { prefix: '/leads' });
       await scope.register(tagsRoutes(context), { prefix: '/tags' });
       await scope.register(cannedRoutes(context), { prefix: '/canned' });
+      await scope.register(filesRoutes(context), { prefix: '/files' });
       await scope.register(eventsRoutes(context), { prefix: '/events' });
       await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
       // Tiledesk mounts bots at both names, and intents likewise.

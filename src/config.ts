@@ -45,7 +45,18 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Password checks per account and client address in one window (0: unlimited), and its length. */
   readonly signIn: { readonly maxAttempts: number; readonly windowSeconds: number };
+  readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
+}
+
+/** Chat file uploads (src/modules/files), with Tiledesk's setting names. */
+export interface FilesConfig {
+  /** Largest uploaded file, in bytes (MAX_UPLOAD_FILE_SIZE). */
+  readonly maxUploadBytes: number;
+  /** Extensions a chat upload may have unless its project says otherwise (CHAT_FILES_ALLOW_LIST). */
+  readonly chatAllowList: string;
+  /** Seconds a chat file is kept (CHAT_FILE_EXPIRATION_TIME). */
+  readonly chatExpirationSeconds: number;
 }
 
 /** The WebSocket server (src/modules/realtime): limits, heartbeats, replay history, Redis fan-out. */
@@ -156,6 +167,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int('SIGNIN_MAX_ATTEMPTS', 10, 0, 100_000),
       windowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, 1, 7 * 86400),
     },
+    files: Object.freeze({
+      maxUploadBytes: int('MAX_UPLOAD_FILE_SIZE', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
+      chatAllowList: (env.CHAT_FILES_ALLOW_LIST ?? '').trim() || '.jpg,.jpeg,.png,.gif,.pdf,.txt',
+      chatExpirationSeconds: int('CHAT_FILE_EXPIRATION_TIME', 30 * 86400, 1, 10 * 365 * 86400),
+    }),
     realtime: Object.freeze({
       path: env.REALTIME_PATH || '/',
       heartbeatSeconds: int('REALTIME_HEARTBEAT_SECONDS', 30, 1, 3600),

@@ -14,6 +14,7 @@ import { createIntentsService } from './modules/intents/intents.service.js';
 import { createLeadsService } from './modules/leads/leads.service.js';
 import { createTagsService } from './modules/tags/tags.service.js';
 import { createCannedResponsesService } from './modules/canned/canned.service.js';
+import { createFilesService } from './modules/files/files.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
@@ -44,6 +45,7 @@ export function createServices(platform: Platform) {
   const auth = createAuthService(platform, { users, projectUsers, projects });
   const tags = createTagsService(platform);
   const canned = createCannedResponsesService(platform);
+  const files = createFilesService(platform);
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
   const subscriptions = createSubscriptionsService(platform);
@@ -83,6 +85,7 @@ export function createServices(platform: Platform) {
     auth,
     tags,
     canned,
+    files,
     events,
     widgets,
     subscriptions,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, uniqueEmail, type Tenant, type TestUser } from './helpers/factories.js';
+import { multipartBody } from './helpers/multipart.js';
 
 describe('tenant isolation', () => {
   let t: TestApp;
@@ -20,6 +21,7 @@ describe('tenant isolation', () => {
   let aGroup: any;
   let aPending: any;
   let aCanned: any;
+  let aFile: string;
   let aSecret: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
@@ -38,6 +40,7 @@ describe('tenant isolation', () => {
       groups: await get(`/${a.projectId}/groups`),
       pending: await get(`/${a.projectId}/pendinginvitations`),
       canned: await get(`/${a.projectId}/canned`),
+      file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
     });
   }
 
@@ -74,7 +77,14 @@ describe('tenant isolation', () => {
         body: { title: 'A reply', text: 'Hello from A', shared: true },
       })
     ).body;
-    assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id);
+    const form = await multipartBody({}, { file: { content: 'A file', filename: 'a.txt', type: 'text/plain' } });
+    aFile = (
+      await t.http('POST', `/${a.projectId}/files/chat`, {
+        headers: { ...aVisitor.headers, ...form.headers },
+        payload: form.payload,
+      })
+    ).body.filename;
+    assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
   });
   after(() => t.close());
 
@@ -113,6 +123,10 @@ describe('tenant isolation', () => {
       ['PUT', `/${a.projectId}/canned/${aCanned._id}`, { text: 'By B', shared: false }],
       ['DELETE', `/${a.projectId}/canned/${aCanned._id}`],
       ['DELETE', `/${a.projectId}/canned/${aCanned._id}/physical`],
+      ['POST', `/${a.projectId}/files/chat`],
+      ['GET', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['GET', `/${a.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
+      ['DELETE', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -148,6 +162,9 @@ describe('tenant isolation', () => {
       ['PUT', `/${b.projectId}/canned/${aCanned._id}`, { text: 'By B', shared: false }],
       ['DELETE', `/${b.projectId}/canned/${aCanned._id}`],
       ['DELETE', `/${b.projectId}/canned/${aCanned._id}/physical`],
+      ['GET', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
+      ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

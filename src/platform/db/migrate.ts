@@ -16,6 +16,7 @@ import * as realtime from '../../migrations/0008-realtime.js';
 import * as botEngine from '../../migrations/0011-bot-engine.js';
 import * as cannedResponses from '../../migrations/0012-canned-responses.js';
 import * as signInAttempts from '../../migrations/0013-sign-in-attempts.js';
+import * as files from '../../migrations/0014-files.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-bot-engine': botEngine,
   '0012-canned-responses': cannedResponses,
   '0013-sign-in-attempts': signInAttempts,
+  '0014-files': files,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

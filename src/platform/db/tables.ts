@@ -11,6 +11,7 @@ import type * as O from './tables/outbound.js';
 import type * as E from './tables/bot-engine.js';
 import type * as K from './tables/canned.js';
 import type * as S from './tables/sign-in.js';
+import type * as F from './tables/files.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -20,6 +21,7 @@ export type * from './tables/outbound.js';
 export type * from './tables/bot-engine.js';
 export type * from './tables/canned.js';
 export type * from './tables/sign-in.js';
+export type * from './tables/files.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -43,6 +45,7 @@ export interface Database {
   bot_flow_states: E.BotFlowStatesTable;
   canned_responses: K.CannedResponsesTable;
   sign_in_attempts: S.SignInAttemptsTable;
+  files: F.FilesTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -63,6 +66,7 @@ export type SubscriptionRow = Selectable<O.SubscriptionsTable>;
 export type WebhookDeliveryRow = Selectable<O.WebhookDeliveriesTable>;
 export type BotTurnRow = Selectable<E.BotTurnsTable>;
 export type CannedResponseRow = Selectable<K.CannedResponsesTable>;
+export type FileRow = Selectable<F.FilesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type NewMessage = Insertable<C.MessagesTable>;

@@ -1,0 +1,26 @@
+/** Chat files on the wire: Tiledesk's upload and delete answers, the `?path=` query, the bytes. */
+import { Type } from 'typebox';
+import { ErrorBody } from '../../platform/http/schemas.js';
+
+export const UploadedSchema = Type.Object({
+  message: Type.String(),
+  /** The stored path: pass it as `?path=` to read, download or delete the file. */
+  filename: Type.String(),
+});
+
+export const DeletedSchema = Type.Object({
+  message: Type.String(),
+  /** The deleted path, URI-encoded as Tiledesk answers it. */
+  filename: Type.String(),
+});
+
+/** `path` is required; without it the answer is Tiledesk's 400, not a validation 422. */
+export const FileQuery = Type.Object({
+  path: Type.Optional(Type.String({ description: 'The path an upload answered (`filename`).' })),
+  as_attachment: Type.Optional(Type.String({ description: '`true`: download instead of showing inline.' })),
+});
+
+export const FileBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file.' });
+
+/** The error answers of the file routes, for the OpenAPI page. */
+export const fileErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
