@@ -75,6 +75,18 @@ describe('sign-in throttle', () => {
     assert.deepEqual(statuses, [...Array(MAX_ATTEMPTS).fill(401), ...Array(10 - MAX_ATTEMPTS).fill(429)]);
   });
 
+  it('verifies a burst of requests with the same right Basic credentials once, refusing none', async () => {
+    const user = await signup(t);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => basic(user, user.password)));
+    assert.deepEqual(
+      burst.map((response) => response.status),
+      Array(10).fill(200),
+    );
+    // ...and a later wrong guess still starts from a clean count.
+    for (let miss = 0; miss < MAX_ATTEMPTS; miss++) assert.equal((await signin(user, 'wrong')).status, 401);
+    assert.equal((await signin(user, user.password)).status, 429);
+  });
+
   it('lets the account in again once the window has ended', async () => {
     const user = await signup(t);
     await exhaust(user);

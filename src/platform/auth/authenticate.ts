@@ -11,6 +11,8 @@
  * remembered for a few minutes (keyed by a digest of the credentials and bound to the stored
  * hash, so a password change invalidates it at once). Every password check, Basic or sign-in,
  * goes through the sign-in throttle first, keyed by the account and the client's address.
+ * Concurrent requests with the same Basic credentials from one address share one check: a client
+ * that opens with a burst of parallel calls is one attempt for the throttle, not one per call.
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
@@ -42,6 +44,7 @@ const BASIC_CACHE_MAX = 10_000;
 
 export function createAuthenticator(db: Db, globalSecret: string, throttle: SignInThrottle): Authenticator {
   const basicCache = new Map<string, { passwordHash: string; expires: number }>();
+  const basicChecks = new Map<string, Promise<boolean>>();
 
   async function secretFor(payload: JWTPayload): Promise<string | undefined> {
     const audience = parseAudience(payload.aud);
@@ -133,7 +136,13 @@ export function createAuthenticator(db: Db, globalSecret: string, throttle: Sign
     if (cached && cached.expires > Date.now() && cached.passwordHash === user.password_hash) {
       return toUserPrincipal(user);
     }
-    if (!(await passwordMatches(user, password, ip))) throw errors.unauthorized();
+    const checkKey = `${key} ${ip}`;
+    let check = basicChecks.get(checkKey);
+    if (!check) {
+      check = passwordMatches(user, password, ip).finally(() => basicChecks.delete(checkKey));
+      basicChecks.set(checkKey, check);
+    }
+    if (!(await check)) throw errors.unauthorized();
     if (basicCache.size >= BASIC_CACHE_MAX) basicCache.clear();
     basicCache.set(key, { passwordHash: user.password_hash, expires: Date.now() + BASIC_CACHE_TTL_MS });
     return toUserPrincipal(user);
