@@ -11,7 +11,7 @@
  * remembered for a few minutes (keyed by a digest of the credentials and bound to the stored
  * hash, so a password change invalidates it at once). Every password check, Basic or sign-in,
  * goes through the sign-in throttle first, keyed by the account and the client's address.
- * Concurrent requests with the same Basic credentials from one address share one check: a client
+ * Concurrent checks of the same credentials from one address share one verification: a client
  * that opens with a burst of parallel calls is one attempt for the throttle, not one per call.
  */
 import { createHash } from 'node:crypto';
@@ -44,7 +44,7 @@ const BASIC_CACHE_MAX = 10_000;
 
 export function createAuthenticator(db: Db, globalSecret: string, throttle: SignInThrottle): Authenticator {
   const basicCache = new Map<string, { passwordHash: string; expires: number }>();
-  const basicChecks = new Map<string, Promise<boolean>>();
+  const checksInFlight = new Map<string, Promise<boolean>>();
 
   async function secretFor(payload: JWTPayload): Promise<string | undefined> {
     const audience = parseAudience(payload.aud);
@@ -108,8 +108,18 @@ export function createAuthenticator(db: Db, globalSecret: string, throttle: Sign
     return { payload, principal };
   }
 
-  /** Verifies a known user's password, counted by the throttle. */
-  async function passwordMatches(user: { email: string; password_hash: string }, password: string, ip: string) {
+  /** Verifies a known user's password, counted by the throttle; identical concurrent checks share one. */
+  function passwordMatches(user: { email: string; password_hash: string }, password: string, ip: string) {
+    const key = `${createHash('sha256').update(`${user.email}:${password}`).digest('base64')} ${ip}`;
+    let check = checksInFlight.get(key);
+    if (!check) {
+      check = verifyCounted(user, password, ip).finally(() => checksInFlight.delete(key));
+      checksInFlight.set(key, check);
+    }
+    return check;
+  }
+
+  async function verifyCounted(user: { email: string; password_hash: string }, password: string, ip: string) {
     await throttle.attempt(user.email, ip);
     if (!(await verifyPassword(user.password_hash, password))) return false;
     await throttle.succeeded(user.email, ip);
@@ -136,13 +146,7 @@ export function createAuthenticator(db: Db, globalSecret: string, throttle: Sign
     if (cached && cached.expires > Date.now() && cached.passwordHash === user.password_hash) {
       return toUserPrincipal(user);
     }
-    const checkKey = `${key} ${ip}`;
-    let check = basicChecks.get(checkKey);
-    if (!check) {
-      check = passwordMatches(user, password, ip).finally(() => basicChecks.delete(checkKey));
-      basicChecks.set(checkKey, check);
-    }
-    if (!(await check)) throw errors.unauthorized();
+    if (!(await passwordMatches(user, password, ip))) throw errors.unauthorized();
     if (basicCache.size >= BASIC_CACHE_MAX) basicCache.clear();
     basicCache.set(key, { passwordHash: user.password_hash, expires: Date.now() + BASIC_CACHE_TTL_MS });
     return toUserPrincipal(user);
