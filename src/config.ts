@@ -163,10 +163,10 @@ export function loadConfig(env: Env = process.env): Config {
     botMaxAttempts: int('BOT_MAX_ATTEMPTS', 6, 1, 100),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     trustProxy: bool('TRUST_PROXY', false),
-    signIn: {
+    signIn: Object.freeze({
       maxAttempts: int('SIGNIN_MAX_ATTEMPTS', 10, 0, 100_000),
       windowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, 1, 7 * 86400),
-    },
+    }),
     files: Object.freeze({
       maxUploadBytes: int('MAX_UPLOAD_FILE_SIZE', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
       chatAllowList: (env.CHAT_FILES_ALLOW_LIST ?? '').trim() || '.jpg,.jpeg,.png,.gif,.pdf,.txt',

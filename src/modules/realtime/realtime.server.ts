@@ -18,6 +18,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { isObjectId } from '../../platform/ids.js';
+import { firstForwardedAddress } from '../../platform/http/client-address.js';
 import { createMemoryBroker, type Broker, type BrokerHandlers, type MembershipAccess } from './realtime.broker.js';
 import { createRedisBroker } from './realtime.redis-broker.js';
 import { createHub } from './realtime.hub.js';
@@ -174,12 +175,7 @@ async function authenticate(
 
 /** The client's address as Fastify's `request.ip` gives it (the handshake is not a Fastify request). */
 function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy
-    ? String(request.headers['x-forwarded-for'] ?? '')
-        .split(',')[0]
-        .trim()
-    : '';
-  return forwarded || request.socket.remoteAddress || '';
+  return (trustProxy && firstForwardedAddress(request.headers)) || request.socket.remoteAddress || '';
 }
 
 /** The project and the caller's active membership in it: no topic is visible from another project. */

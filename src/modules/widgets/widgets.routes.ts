@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
+import { firstForwardedAddress } from '../../platform/http/client-address.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { availableAgentToWire, publicProjectToWire, WidgetSchema } from './widgets.schema.js';
@@ -13,9 +14,7 @@ import { availableAgentToWire, publicProjectToWire, WidgetSchema } from './widge
  * nobody.
  */
 function callerIp(request: FastifyRequest): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim();
-  return first || request.ip;
+  return firstForwardedAddress(request.headers) ?? request.ip;
 }
 
 export function widgetsRoutes({ services }: AppContext): FastifyPluginAsyncTypebox {
