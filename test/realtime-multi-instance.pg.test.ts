@@ -260,8 +260,7 @@ describe('realtime across instances (Redis)', () => {
     );
     assert.equal(live.payload.method, 'CREATE');
     assert.equal(live.payload.message.request.request_id, requestId);
-    await visitorOnA.barrier();
-    const others = visitorOnA.pending().filter((f) => f.action === 'publish' && f.payload.topic === messages);
+    const others = await visitorOnA.pendingPublishes(messages);
     assert.deepEqual(
       others.map((f) => f.payload.message.text),
       others.map(() => 'Posted on B'),

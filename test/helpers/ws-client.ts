@@ -108,6 +108,12 @@ export class TestSocket {
     await this.next((f) => f.action === 'heartbeat' && f.payload.message.text === 'pong');
   }
 
+  /** After a round trip, the publish frames (on `topic` if given) received and not yet taken. */
+  async pendingPublishes(topic?: string): Promise<Frame[]> {
+    await this.barrier();
+    return this.pending().filter((f) => f.action === 'publish' && (topic === undefined || f.payload.topic === topic));
+  }
+
   /** Frames received and not yet taken by `next`. */
   pending(): Frame[] {
     return this.frames.slice(this.cursor);
