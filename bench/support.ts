@@ -1,5 +1,4 @@
 /** Small helpers shared by the benchmarks. */
-import { createServer } from 'node:net';
 
 export function round(value: number, digits = 2): number {
   const scale = 10 ** digits;
@@ -17,13 +16,4 @@ export function spread(values: number[]) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../test/helpers/free-port.js';

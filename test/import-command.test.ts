@@ -12,9 +12,9 @@ import path from 'node:path';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
 import { createDepartment, getRequest, messagesOf } from './helpers/conversations.js';
+import { freePort } from './helpers/free-port.js';
 import {
   doneInJournal,
-  freePort,
   generateConversations,
   lines,
   root,

@@ -8,11 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import Fastify from 'fastify';
+import { freePort } from './helpers/free-port.js';
 import type { TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
@@ -25,17 +25,6 @@ const STARTUP_LIMIT_MS = 60_000;
 const children = new Set<ChildProcess>();
 // Last resort if the test process itself is torn down: no server or Redis outlives it.
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
