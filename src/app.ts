@@ -79,7 +79,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
-  const authenticator = createAuthenticator(database.db, jwtSecret, createSignInThrottle(database.db, config.signIn));
+  const authenticator = createAuthenticator(database.db, jwtSecret, createSignInThrottle(database.db, config.signIn), {
+    revokeTokensOnPasswordChange: config.revokeTokensOnPasswordChange,
+  });
   const events = createEventBus(database.db, app.log);
   const jobs = createJobQueue(database.db, app.log, options.jobs);
   const platform: Platform = {

@@ -15,6 +15,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** Lifetime of issued user/guest tokens in seconds; undefined = no expiry (what Tiledesk clients expect). */
   readonly jwtExpiresInSeconds: number | undefined;
+  /** Tokens of an account issued before its latest password change are refused (default true). */
+  readonly revokeTokensOnPasswordChange: boolean;
   readonly bodyLimit: number;
   /** Body limit of the bulk message import route, which legitimately carries up to `maxBatchMessages`. */
   readonly importBodyLimit: number;
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,
     jwtExpiresInSeconds,
+    revokeTokensOnPasswordChange: bool('REVOKE_TOKENS_ON_PASSWORD_CHANGE', true),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importBodyLimit: int('IMPORT_BODY_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),

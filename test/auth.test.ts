@@ -135,7 +135,7 @@ describe('authentication', () => {
       }
     });
 
-    it('verify user tokens with the global secret whatever their aud, and project tokens with the project secret', async () => {
+    it('verify user tokens with the global secret only; a project key never names a password account', async () => {
       const tenant = await newTenant(t);
       const payload = { _id: tenant.owner.id, email: tenant.owner.email };
       const global = await sign(payload, t.context.jwtSecret);
@@ -145,6 +145,8 @@ describe('authentication', () => {
         200,
       );
 
+      // Tiledesk accepts a user token signed with the project's key: whoever holds that key is
+      // then the owner. Parley reads such a token as an end user of the project, unknown here.
       const keys = await t.http('POST', `/${tenant.projectId}/keys/generate`, { headers: tenant.owner.basic });
       assert.equal(keys.status, 200);
       const audience = `https://tiledesk.com/projects/${tenant.projectId}`;
@@ -152,7 +154,9 @@ describe('authentication', () => {
       const viaProject = await t.http('GET', `/${tenant.projectId}/project_users/me`, {
         headers: { authorization: `JWT ${projectToken}` },
       });
-      assert.equal(viaProject.status, 200);
+      assert.equal(viaProject.status, 403);
+      const me = await t.http('GET', '/users', { headers: { authorization: `JWT ${projectToken}` } });
+      assert.notEqual(me.status, 200);
       const forged = await sign(payload, 'not-the-project-secret', { sub: 'user', aud: audience });
       assert.equal((await t.http('GET', '/users', { headers: { authorization: `JWT ${forged}` } })).status, 401);
     });
@@ -297,7 +301,8 @@ describe('authentication', () => {
       assert.equal(team.status, 200);
       assert.ok(team.body.some((pu: any) => pu.role === 'admin' && pu.id_user.email === email));
 
-      // The owner's own email: the existing account is used, the owner stays owner.
+      // The owner's own email: Tiledesk hands out the owner's account. Parley makes an account
+      // of this project for `ext-2`, which is not the owner and cannot reach the owner's projects.
       const ownerToken = await sign({ _id: 'ext-2', email: tenant.owner.email, role: 'admin' }, secret, {
         sub: 'userexternal',
         aud: `https://tiledesk.com/projects/${tenant.projectId}`,
@@ -305,8 +310,16 @@ describe('authentication', () => {
       const owner = await t.http('POST', '/auth/signinWithCustomToken', {
         headers: { authorization: `JWT ${ownerToken}` },
       });
-      assert.equal(owner.status, 200);
-      assert.equal(owner.body.user.firstname, 'Test Firstname');
+      assert.equal(owner.status, 200, owner.text);
+      assert.notEqual(owner.body.user._id, tenant.owner.id);
+      assert.notEqual(owner.body.user.firstname, tenant.owner.firstname);
+      const me = await t.http('GET', '/users', { headers: { authorization: owner.body.token } });
+      assert.equal(me.body._id, owner.body.user._id);
+      // The same external id signs in to the same account.
+      const again = await t.http('POST', '/auth/signinWithCustomToken', {
+        headers: { authorization: `JWT ${ownerToken}` },
+      });
+      assert.equal(again.body.user._id, owner.body.user._id);
     });
 
     it('requires admin to generate the project secret (a Tiledesk agent could mint admin tokens)', async () => {

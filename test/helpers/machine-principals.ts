@@ -11,6 +11,8 @@ import type { TestApp } from './test-app.js';
 export interface MachineCaller {
   id: string;
   headers: Record<string, string>;
+  /** The entity's own secret (what signs its tokens). */
+  secret: string;
 }
 
 export async function createBot(
@@ -33,7 +35,7 @@ export async function createBot(
     })
     .execute();
   const token = await signToken({ _id: id }, { secret, subject: 'bot', audience: audienceFor('bots', id) });
-  return { id, headers: { authorization: `JWT ${token}` } };
+  return { id, headers: { authorization: `JWT ${token}` }, secret };
 }
 
 export async function createSubscription(t: TestApp, projectId: string): Promise<MachineCaller> {
@@ -54,5 +56,5 @@ export async function createSubscription(t: TestApp, projectId: string): Promise
     { _id: id },
     { secret, subject: 'subscription', audience: audienceFor('subscriptions', id) },
   );
-  return { id, headers: { authorization: `JWT ${token}` } };
+  return { id, headers: { authorization: `JWT ${token}` }, secret };
 }

@@ -44,7 +44,7 @@ export function authRoutes({ services }: AppContext): FastifyPluginAsyncTypebox 
       async (request) => {
         const match = /^\s*(?:jwt|bearer)\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
         if (!match) throw errors.unauthorized();
-        const result = await services.auth.signinWithCustomToken(match[1], request.body?.id_project);
+        const result = await services.auth.signinWithCustomToken(match[1]);
         const user = 'password_hash' in result.user ? userToWire(result.user) : result.user;
         return { success: true, token: result.token, user };
       },

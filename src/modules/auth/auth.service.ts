@@ -8,6 +8,7 @@ import { errors } from '../../platform/errors.js';
 import { isObjectId, newSecret, newUuid } from '../../platform/ids.js';
 import { signToken, withJwtPrefix } from '../../platform/auth/jwt.js';
 import { fullNameOf } from '../../platform/auth/principal.js';
+import { isRole, roleAtLeast, type Role } from '../../platform/auth/roles.js';
 import type { UserRow } from '../../platform/db/tables.js';
 import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
@@ -19,7 +20,8 @@ export interface AuthDeps {
   projects: ProjectsService;
 }
 
-const TEAM_ROLES_FOR_CUSTOM_TOKENS = ['owner', 'admin', 'agent'];
+/** The highest role a custom token can give: a project's key never makes an owner. */
+const MAX_CUSTOM_TOKEN_ROLE: Role = 'admin';
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
@@ -100,51 +102,49 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
     },
 
     /**
-     * Exchanges a token minted by the customer's backend for a session. External users keep their
-     * token; team roles (owner/admin/agent) in the token get a real account and a user token.
+     * Exchanges a token minted by the customer's backend (signed with its project's key) for a
+     * session. The project is the key's, never the body's (`bodyProjectId` is ignored: Tiledesk
+     * read it, which let any key open any project). End users keep their token and get a
+     * membership the first time; a team role (teammate and above) gets an account of that project
+     * only, found by the token's `_id` - never an existing password account, whatever the email
+     * says - with its role capped at admin (MAX_CUSTOM_TOKEN_ROLE), and a user token.
+     * Tokens signed with another key (a user's, a bot's, a subscription's) are echoed back, as
+     * Tiledesk does when it has no project, after their own verification.
      */
-    async signinWithCustomToken(rawToken: string, bodyProjectId: string | undefined) {
-      const { payload } = await authenticator.authenticateToken(rawToken, { skipEntityCheck: true });
+    async signinWithCustomToken(rawToken: string) {
+      const { payload, principal } = await authenticator.authenticateToken(rawToken);
       if (payload.aud === undefined) throw errors.audRequired();
-      const claims = payload as Record<string, unknown> & { _id: string };
-      const user = { ...claims, id: String(claims._id), fullName: fullNameOf(claims.firstname, claims.lastname) };
-
-      const audience = typeof payload.aud === 'string' ? payload.aud : payload.aud[0];
-      const match = /\/(projects|subscriptions)\/([^/]+)\/?$/.exec(audience);
-      let projectId: string | undefined = bodyProjectId;
-      if (match?.[1] === 'projects') projectId = match[2];
-      if (match?.[1] === 'subscriptions') {
-        const principal = (await authenticator.authenticateToken(rawToken)).principal;
-        projectId = principal.kind === 'subscription' ? principal.projectId : undefined;
-      }
+      const claims = payload as Record<string, unknown>;
+      const user = {
+        ...claims,
+        id: String(claims._id ?? principal.id),
+        fullName: fullNameOf(claims.firstname, claims.lastname),
+      };
+      const projectId = (principal.kind === 'guest' || principal.kind === 'userexternal') && principal.projectId;
       if (!projectId) return { token: withJwtPrefix(rawToken), user };
       const project = await liveProject(projectId);
+      const externalId = principal.id;
+      const requested = typeof claims.role === 'string' && isRole(claims.role) ? claims.role : 'user';
 
-      const role = typeof claims.role === 'string' ? claims.role : 'user';
-      const externalId = String(claims._id);
-      const existing = await deps.projectUsers.findMembership(project.id, { uuid: externalId });
-      if (existing && existing.status !== 'active') throw errors.projectUserNotActive();
-
-      if (TEAM_ROLES_FOR_CUSTOM_TOKENS.includes(role) && typeof claims.email === 'string') {
+      if (roleAtLeast(requested, 'teammate') && typeof claims.email === 'string' && claims.email !== '') {
+        const role = roleAtLeast(requested, MAX_CUSTOM_TOKEN_ROLE) ? MAX_CUSTOM_TOKEN_ROLE : requested;
         const account = await events.transaction(async (trx) => {
-          const found = await deps.users.findUserByEmail(claims.email as string, trx);
-          const account =
-            found ??
-            (await deps.users.createUser(trx, {
-              email: claims.email as string,
-              password: newSecret(24),
-              firstname: typeof claims.firstname === 'string' ? claims.firstname : undefined,
-              lastname: typeof claims.lastname === 'string' ? claims.lastname : undefined,
-            }));
+          const account = await deps.users.externalTeamMember(trx, {
+            projectId: project.id,
+            externalId,
+            email: claims.email as string,
+            firstname: typeof claims.firstname === 'string' ? claims.firstname : undefined,
+            lastname: typeof claims.lastname === 'string' ? claims.lastname : undefined,
+          });
           const membership = await deps.projectUsers.findMembership(project.id, { userId: account.id }, trx);
           if (!membership) {
             await deps.projectUsers.addTeamMember(trx, {
               projectId: project.id,
               userId: account.id,
-              role: role as 'owner' | 'admin' | 'agent',
+              role,
               createdBy: externalId,
             });
-          } else if (membership.status !== 'active') {
+          } else if (membership.status !== 'active' || membership.trashed) {
             throw errors.projectUserNotActive();
           }
           return account;
@@ -152,12 +152,17 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
         return { token: await userToken(account), user: account };
       }
 
+      const existing = await deps.projectUsers.findMembership(project.id, { uuid: externalId });
+      // The server's own anonymous guests are not the key's to speak for.
+      if (existing && !existing.minted_by_project_key) throw errors.unauthorized();
+      if (existing && existing.status !== 'active') throw errors.projectUserNotActive();
       if (!existing) {
         await deps.projectUsers.addEndUser({
           projectId: project.id,
           uuid: externalId,
-          role,
+          role: requested === 'guest' ? 'guest' : 'user',
           attributes: (claims.attributes as Record<string, unknown> | undefined) ?? undefined,
+          mintedByProjectKey: true,
         });
       }
       return { token: withJwtPrefix(rawToken), user };

@@ -133,15 +133,25 @@ export function createProjectUsersService(
 
     addTeamMember,
 
-    /** A membership for an anonymous or external end user, known by uuid. */
+    /**
+     * A membership for an anonymous or external end user, known by uuid. `mintedByProjectKey`:
+     * the identity comes from a custom token signed with the project's key (not the server).
+     */
     addEndUser(
-      input: { projectId: string; uuid: string; role?: string; attributes?: Record<string, unknown> },
+      input: {
+        projectId: string;
+        uuid: string;
+        role?: 'guest' | 'user';
+        attributes?: Record<string, unknown>;
+        mintedByProjectKey?: boolean;
+      },
       conn: Db | Trx = db,
     ): Promise<ProjectUserRow> {
       return repo.insertProjectUser(conn, {
         id: newObjectId(),
         project_id: input.projectId,
         uuid_user: input.uuid,
+        minted_by_project_key: input.mintedByProjectKey ?? false,
         role: input.role ?? 'guest',
         role_type: ROLE_TYPE_USERS,
         user_available: true,

@@ -39,8 +39,15 @@ export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyn
       '/changepsw',
       { schema: { tags: ['users'], body: ChangePasswordBody, response: { 200: FreeObject } } },
       async (request) => {
-        await services.users.changePassword(selfId(principalOf(request)), request.body.oldpsw, request.body.newpsw);
-        return { success: true, message: 'Password change successful' };
+        const id = selfId(principalOf(request));
+        await services.users.changePassword(id, request.body.oldpsw, request.body.newpsw);
+        // Tokens issued before the change stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE): hand the
+        // caller a fresh one, which Tiledesk's response does not carry.
+        return {
+          success: true,
+          message: 'Password change successful',
+          token: await services.auth.userToken(await services.users.getUser(id)),
+        };
       },
     );
   };

@@ -46,6 +46,32 @@ export function createUsersService(db: Db) {
       return user;
     },
 
+    /**
+     * Finds or creates the account of a team member named by a project's custom token: an account
+     * of that project only, never found by email and without a usable password.
+     */
+    async externalTeamMember(
+      trx: Trx,
+      input: { projectId: string; externalId: string; email: string; firstname?: string; lastname?: string },
+    ): Promise<UserRow> {
+      const found = await repo.findExternalUser(trx, input.projectId, input.externalId);
+      if (found) return found;
+      const created = await repo.insertExternalUser(trx, {
+        id: newObjectId(),
+        email: input.email.toLowerCase(),
+        password_hash: '!',
+        firstname: input.firstname ?? null,
+        lastname: input.lastname ?? null,
+        phone: null,
+        external_project_id: input.projectId,
+        external_id: input.externalId,
+      });
+      // Undefined: a concurrent sign-in with the same token created it first.
+      const account = created ?? (await repo.findExternalUser(trx, input.projectId, input.externalId));
+      if (!account) throw new Error(`external account ${input.externalId} of ${input.projectId} was not created`);
+      return account;
+    },
+
     async getUser(id: string): Promise<UserRow> {
       const user = await repo.findUserById(db, id);
       if (!user) throw errors.objectNotFound();
@@ -79,7 +105,11 @@ export function createUsersService(db: Db) {
       if (!user) throw errors.notFound('User not found.');
       if (!(await verifyPassword(user.password_hash, oldPassword))) throw errors.currentPasswordInvalid();
       if (oldPassword === newPassword) throw errors.samePassword();
-      await repo.updateUser(db, id, { password_hash: await hashPassword(newPassword) });
+      // Tokens issued before this instant stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE).
+      await repo.updateUser(db, id, {
+        password_hash: await hashPassword(newPassword),
+        password_changed_at: new Date(),
+      });
     },
   };
 }

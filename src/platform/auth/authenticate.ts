@@ -2,10 +2,16 @@
  * Resolves the caller from the Authorization header: `JWT <token>` (also `Bearer`), or HTTP
  * Basic `email:password`.
  *
- * For tokens, the *unverified* audience picks the key exactly as Tiledesk does (bot secret,
- * project jwtSecret, subscription secret, else the global secret); only HS256 is accepted.
- * Then `sub` decides the principal: bots and subscriptions are loaded, guests and external users
- * are the token itself, anything else must be an active user.
+ * For tokens, the *unverified* audience picks the key as Tiledesk does (bot secret, project
+ * jwtSecret, subscription secret, else the global secret); only HS256 is accepted. Unlike
+ * Tiledesk, the key then also bounds whom the token may name (issue 9):
+ * - a bot's secret names that bot only, a subscription's secret that subscription only;
+ * - a project's key names end users (`userexternal`, `guest`) of that project only, never a
+ *   password account, a bot or a subscription, and only identities that key minted (see
+ *   identity.repo.ts findActiveMembership);
+ * - the global secret (the server's own) names users and the server's anonymous guests.
+ * Keys of deleted projects, trashed bots and subscriptions of deleted projects are dead. A user's
+ * token issued before the user's latest password change is refused (REVOKE_TOKENS_ON_PASSWORD_CHANGE).
  *
  * Basic auth verifies an argon2 hash, which is deliberately slow; a successful check is
  * remembered for a few minutes (keyed by a digest of the credentials and bound to the stored
@@ -31,79 +37,112 @@ export interface Authenticator {
    */
   authenticate(header: string | undefined, ip: string): Promise<Principal>;
   /** Verifies a token (without the "JWT " prefix) and returns its payload and principal. */
-  authenticateToken(
-    token: string,
-    options?: { skipEntityCheck?: boolean },
-  ): Promise<{ payload: JWTPayload; principal: Principal }>;
+  authenticateToken(token: string): Promise<{ payload: JWTPayload; principal: Principal }>;
   /** Checks email/password (sign-in); undefined when unknown, false when the password is wrong. */
   checkPassword(email: string, password: string, ip: string): Promise<UserPrincipal | false | undefined>;
 }
 
+export interface AuthenticatorOptions {
+  /** Refuse a user's tokens issued before the user's latest password change. */
+  revokeTokensOnPasswordChange: boolean;
+}
+
+/** The key that verified a token, and so the only principals that token may name. */
+type TokenKey =
+  | { kind: 'global'; secret: string }
+  | { kind: 'project'; projectId: string; secret: string }
+  | { kind: 'bot'; secret: string; bot: { id: string; project_id: string; name: string } }
+  | { kind: 'subscription'; secret: string; subscription: { id: string; project_id: string } };
+
 const BASIC_CACHE_TTL_MS = 5 * 60_000;
 const BASIC_CACHE_MAX = 10_000;
 
-export function createAuthenticator(db: Db, globalSecret: string, throttle: SignInThrottle): Authenticator {
+export function createAuthenticator(
+  db: Db,
+  globalSecret: string,
+  throttle: SignInThrottle,
+  options: AuthenticatorOptions,
+): Authenticator {
   const basicCache = new Map<string, { passwordHash: string; expires: number }>();
   const checksInFlight = new Map<string, Promise<boolean>>();
 
-  async function secretFor(payload: JWTPayload): Promise<string | undefined> {
+  async function keyFor(payload: JWTPayload): Promise<TokenKey | undefined> {
     const audience = parseAudience(payload.aud);
-    if (!audience) return globalSecret;
+    if (!audience) return { kind: 'global', secret: globalSecret };
     switch (audience.kind) {
-      case 'bots':
-        return (await identity.findBotSecret(db, audience.id))?.secret;
-      case 'projects':
-        return identity.findProjectJwtSecret(db, audience.id);
-      case 'subscriptions':
-        return (await identity.findSubscriptionSecret(db, audience.id))?.secret;
+      case 'bots': {
+        const bot = await identity.findLiveBotKey(db, audience.id);
+        return bot && { kind: 'bot', secret: bot.secret, bot };
+      }
+      case 'projects': {
+        const secret = await identity.findLiveProjectKey(db, audience.id);
+        return secret === undefined ? undefined : { kind: 'project', projectId: audience.id, secret };
+      }
+      case 'subscriptions': {
+        const subscription = await identity.findLiveSubscriptionKey(db, audience.id);
+        return subscription && { kind: 'subscription', secret: subscription.secret, subscription };
+      }
     }
   }
 
-  async function principalFor(payload: JWTPayload, skipEntityCheck: boolean): Promise<Principal | undefined> {
+  /** The principal a verified token names, if its key may name it. */
+  async function principalFor(key: TokenKey, payload: JWTPayload): Promise<Principal | undefined> {
     const id = typeof payload._id === 'string' || typeof payload._id === 'number' ? String(payload._id) : undefined;
-    if (!id) return undefined;
     const claims = payload as Record<string, unknown>;
-    switch (payload.sub) {
+    switch (key.kind) {
       case 'bot': {
-        const bot = await identity.findBotSecret(db, id);
-        return bot && { kind: 'bot', id: bot.id, projectId: bot.project_id, fullName: bot.name };
+        const { bot } = key;
+        if (payload.sub !== 'bot' || (id !== undefined && id !== bot.id)) return undefined;
+        return { kind: 'bot', id: bot.id, projectId: bot.project_id, fullName: bot.name };
       }
       case 'subscription': {
-        const subscription = await identity.findSubscriptionSecret(db, id);
-        return (
-          subscription && {
-            kind: 'subscription',
-            id: subscription.id,
-            projectId: subscription.project_id,
-            fullName: 'subscription',
-          }
-        );
+        const { subscription } = key;
+        if (payload.sub !== 'subscription' || (id !== undefined && id !== subscription.id)) return undefined;
+        return {
+          kind: 'subscription',
+          id: subscription.id,
+          projectId: subscription.project_id,
+          fullName: 'subscription',
+        };
       }
-      case 'guest':
-      case 'userexternal':
-        return { kind: payload.sub, id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
-      default: {
-        if (skipEntityCheck) {
-          return { kind: 'userexternal', id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
+      case 'project': {
+        // The customer's backend speaks for its own end users: whatever `sub` says (Tiledesk's
+        // clients send userexternal, user or nothing), never for an account, a bot or a hook.
+        if (!id || payload.sub === 'bot' || payload.sub === 'subscription') return undefined;
+        const kind = payload.sub === 'guest' ? 'guest' : 'userexternal';
+        return { kind, id, fullName: fullNameOf(claims.firstname, claims.lastname), claims, projectId: key.projectId };
+      }
+      case 'global': {
+        if (!id) return undefined;
+        if (payload.sub === 'guest') {
+          return { kind: 'guest', id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
         }
+        if (payload.sub !== undefined && payload.sub !== 'user') return undefined;
         const user = await identity.findActiveUserById(db, id);
-        return user && toUserPrincipal(user);
+        if (!user || issuedBeforePasswordChange(payload, user.password_changed_at)) return undefined;
+        return toUserPrincipal(user);
       }
     }
   }
 
-  async function authenticateToken(token: string, options: { skipEntityCheck?: boolean } = {}) {
+  function issuedBeforePasswordChange(payload: JWTPayload, changedAt: Date | null): boolean {
+    if (!options.revokeTokensOnPasswordChange || !changedAt) return false;
+    // `iat` has a resolution of seconds: a token issued in the second of the change still works.
+    return typeof payload.iat !== 'number' || payload.iat < Math.floor(changedAt.getTime() / 1000);
+  }
+
+  async function authenticateToken(token: string) {
     const unverified = decodeUnverified(token);
     if (!unverified) throw errors.unauthorized();
-    const secret = await secretFor(unverified);
-    if (!secret) throw errors.unauthorized();
+    const key = await keyFor(unverified);
+    if (!key) throw errors.unauthorized();
     let payload: JWTPayload;
     try {
-      payload = await verifyToken(token, secret);
+      payload = await verifyToken(token, key.secret);
     } catch {
       throw errors.unauthorized();
     }
-    const principal = await principalFor(payload, options.skipEntityCheck ?? false);
+    const principal = await principalFor(key, payload);
     if (!principal) throw errors.unauthorized();
     return { payload, principal };
   }

@@ -1,55 +1,87 @@
-/** The lookups authentication needs: who owns an id, and which secret verifies a token. */
+/**
+ * The lookups authentication needs: who owns an id, and which live key verifies a token. A key
+ * of a deleted project, a trashed bot or a subscription of a deleted project verifies nothing.
+ */
 import type { Db } from '../db/database.js';
 import type { Principal } from './principal.js';
 
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'firstname',
+  'lastname',
+  'emailverified',
+  'password_hash',
+  'password_changed_at',
+] as const;
+
 export function findActiveUserById(db: Db, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'firstname', 'lastname', 'emailverified', 'password_hash'])
-    .where('id', '=', id)
-    .where('status', '=', 100)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('status', '=', 100).executeTakeFirst();
 }
 
+/** Password accounts only: a team member created by a custom token has no password to check. */
 export function findActiveUserByEmail(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'firstname', 'lastname', 'emailverified', 'password_hash'])
+    .select(USER_COLUMNS)
     .where('email', '=', email.toLowerCase())
+    .where('external_project_id', 'is', null)
     .where('status', '=', 100)
     .executeTakeFirst();
 }
 
-export async function findBotSecret(db: Db, botId: string) {
+export function findLiveBotKey(db: Db, botId: string) {
   return db
     .selectFrom('bots')
-    .select(['id', 'project_id', 'name', 'secret'])
-    .where('id', '=', botId)
+    .innerJoin('projects', 'projects.id', 'bots.project_id')
+    .select(['bots.id', 'bots.project_id', 'bots.name', 'bots.secret'])
+    .where('bots.id', '=', botId)
+    .where('bots.trashed', '=', false)
+    .where('projects.status', '=', 100)
     .executeTakeFirst();
 }
 
-export async function findSubscriptionSecret(db: Db, subscriptionId: string) {
+export function findLiveSubscriptionKey(db: Db, subscriptionId: string) {
   return db
     .selectFrom('subscriptions')
-    .select(['id', 'project_id', 'secret'])
-    .where('id', '=', subscriptionId)
+    .innerJoin('projects', 'projects.id', 'subscriptions.project_id')
+    .select(['subscriptions.id', 'subscriptions.project_id', 'subscriptions.secret'])
+    .where('subscriptions.id', '=', subscriptionId)
+    .where('projects.status', '=', 100)
     .executeTakeFirst();
 }
 
-export async function findProjectJwtSecret(db: Db, projectId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('projects').select('jwt_secret').where('id', '=', projectId).executeTakeFirst();
+export async function findLiveProjectKey(db: Db, projectId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .select('jwt_secret')
+    .where('id', '=', projectId)
+    .where('status', '=', 100)
+    .executeTakeFirst();
   return row?.jwt_secret ?? undefined;
 }
 
-/** The active membership of a principal in a project (users by id, end users by uuid). */
+/**
+ * The active membership of a principal in a project: users by id, end users by uuid. An end user
+ * named by a project's key exists only in that project and only as an identity that key minted;
+ * the server's anonymous guests are never reachable through a project's key.
+ */
 export function findActiveMembership(db: Db, projectId: string, principal: Principal) {
-  const column = principal.kind === 'user' ? 'user_id' : 'uuid_user';
-  return db
+  let query = db
     .selectFrom('project_users')
     .selectAll()
     .where('project_id', '=', projectId)
-    .where(column, '=', principal.id)
     .where('status', '=', 'active')
-    .where('trashed', '=', false)
-    .executeTakeFirst();
+    .where('trashed', '=', false);
+  if (principal.kind === 'user') {
+    query = query.where('user_id', '=', principal.id);
+  } else if (principal.kind === 'guest' || principal.kind === 'userexternal') {
+    if (principal.projectId !== undefined && principal.projectId !== projectId) return Promise.resolve(undefined);
+    query = query
+      .where('uuid_user', '=', principal.id)
+      .where('minted_by_project_key', '=', principal.projectId !== undefined);
+  } else {
+    return Promise.resolve(undefined);
+  }
+  return query.executeTakeFirst();
 }

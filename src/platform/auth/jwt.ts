@@ -2,7 +2,7 @@
  * JSON Web Tokens as Tiledesk issues and accepts them: HS256, `iss`/`aud` "https://tiledesk.com",
  * a `sub` naming the kind of principal, a `jti`, and (by default) no expiry.
  * Audiences of the form https://<host>/{bots|projects|subscriptions}/<id> select which secret
- * verifies the token (see ./authenticate.ts).
+ * verifies the token, and that choice also bounds whom the token may name (see ./authenticate.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
@@ -53,7 +53,14 @@ export function parseAudience(aud: JWTPayload['aud']): { kind: AudienceKind; id:
   const value = Array.isArray(aud) ? aud[0] : aud;
   if (typeof value !== 'string') return undefined;
   const match = /\/(bots|projects|subscriptions)\/([^/?#]+)\/?$/.exec(value);
-  return match ? { kind: match[1] as AudienceKind, id: decodeURIComponent(match[2]) } : undefined;
+  if (!match) return undefined;
+  try {
+    return { kind: match[1] as AudienceKind, id: decodeURIComponent(match[2]) };
+  } catch {
+    // A malformed % escape: not an id of ours. Answering `undefined` would fall back to the global
+    // secret, which is still safe (the token was not signed with it), but say so explicitly.
+    return { kind: match[1] as AudienceKind, id: '' };
+  }
 }
 
 export function audienceFor(kind: AudienceKind, id: string): string {

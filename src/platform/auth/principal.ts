@@ -22,6 +22,11 @@ export interface EndUserPrincipal {
   fullName: string;
   /** The verified token payload: firstname, lastname, email, attributes and custom claims. */
   claims: Record<string, unknown>;
+  /**
+   * The project whose key signed the token (a custom token): the identity exists in that project
+   * only. Undefined for the server's own anonymous guests (signed with the global secret).
+   */
+  projectId?: string;
 }
 
 export interface BotPrincipal {

@@ -17,6 +17,7 @@ import * as botEngine from '../../migrations/0011-bot-engine.js';
 import * as cannedResponses from '../../migrations/0012-canned-responses.js';
 import * as signInAttempts from '../../migrations/0013-sign-in-attempts.js';
 import * as files from '../../migrations/0014-files.js';
+import * as boundIdentities from '../../migrations/0015-bound-identities.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012-canned-responses': cannedResponses,
   '0013-sign-in-attempts': signInAttempts,
   '0014-files': files,
+  '0015-bound-identities': boundIdentities,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -21,6 +21,12 @@ export interface UsersTable {
   public_email: string | null;
   public_website: string | null;
   attributes: Json<Attributes | null> | null;
+  /** Set for a team member created by a custom token: an account of that project only (0015). */
+  external_project_id: string | null;
+  /** The `_id` the project's backend gave that member. */
+  external_id: string | null;
+  /** Tokens issued before this instant are refused (REVOKE_TOKENS_ON_PASSWORD_CHANGE). */
+  password_changed_at: Date | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -69,6 +75,8 @@ export interface ProjectUsersTable {
   permissions: JsonDefault<string[]>;
   status: Generated<string>;
   trashed: Generated<boolean>;
+  /** An end user whose identity a project's key minted (custom token), not the server (0015). */
+  minted_by_project_key: Generated<boolean>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
