@@ -10,6 +10,7 @@ import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, uniqueEmail, type Tenant } from './helpers/factories.js';
 import { createBot, createSubscription, type MachineCaller } from './helpers/machine-principals.js';
+import { HandshakeRefused, TestSocket } from './helpers/ws-client.js';
 
 const sign = (payload: Record<string, unknown>, secret: string, claims: { sub?: string; aud?: string } = {}) => {
   let jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
@@ -130,6 +131,32 @@ describe('token binding', () => {
         }
       }
     }
+  });
+
+  it("the WebSocket holds the same line: a project key naming another project's owner sees nothing", async () => {
+    const baseUrl = await t.listen();
+    const token = await sign({ _id: victim.tenant.owner.id }, attacker.key, {
+      sub: 'user',
+      aud: projectAudience(attacker.tenant.projectId),
+    });
+    // The token verifies (it names an end user of the attacker's project), so the socket opens...
+    const socket = await TestSocket.open(TestSocket.url(baseUrl, `JWT ${token}`));
+    try {
+      // ...but as nobody of the victim's project.
+      socket.subscribe(`/${victim.tenant.projectId}/requests`);
+      assert.equal((await socket.error()).payload.code, 'forbidden');
+    } finally {
+      socket.ws.close();
+    }
+    const forged = await sign({ _id: victim.tenant.owner.id }, attacker.bot.secret, {
+      sub: 'user',
+      aud: `https://tiledesk.com/bots/${attacker.bot.id}`,
+    });
+    await assert.rejects(TestSocket.open(TestSocket.url(baseUrl, `JWT ${forged}`)), (error) => {
+      assert.ok(error instanceof HandshakeRefused);
+      assert.equal(error.status, 401);
+      return true;
+    });
   });
 
   describe('POST /auth/signinWithCustomToken', () => {
