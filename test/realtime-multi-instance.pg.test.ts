@@ -220,8 +220,12 @@ describe('realtime across instances (Redis)', () => {
 
     redis = startRedis(redisPort);
     await redisUp(redisPort);
-    // The change made during the outage reaches the clients once both instances are reconnected.
-    await Promise.all([shows(onA, false), shows(onB, false)]);
+    // The change made during the outage reaches the clients once both instances are reconnected. A
+    // started subscriptions to the topic while Redis was down, with no position to check for gaps
+    // from: once Redis is back, A's subscribers of the topic get a resync and the current state.
+    assert.deepEqual((await onA.next((f) => f.action === 'resync')).payload, { topic, reason: 'frames_lost' });
+    assert.equal((await onA.publish(topic, 'CREATE')).payload.message.user_available, false);
+    await shows(onB, false);
 
     await setAvailable(b, true);
     const [liveA, liveB] = [await shows(onA, true), await shows(onB, true)];
