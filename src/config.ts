@@ -10,6 +10,12 @@ export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database under `dataDir` is used. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /**
+   * Bound, in ms, on opening a PostgreSQL connection or waiting for a free one, and on the
+   * database check of /health: while the database is unreachable, requests fail (and /health
+   * answers 503) after at most this long instead of hanging.
+   */
+  readonly databaseConnectTimeoutMs: number;
   readonly redisUrl: string | undefined;
   /** Global JWT secret; when absent one is generated on first start and kept in the database. */
   readonly jwtSecret: string | undefined;
@@ -149,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,
     jwtExpiresInSeconds,

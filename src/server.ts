@@ -13,6 +13,7 @@ export async function startServer(config: Config = loadConfig()) {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
     warn: (message) => console.warn(message),
   });
   try {

@@ -6,101 +6,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import Fastify from 'fastify';
 import { freePort } from './helpers/free-port.js';
 import type { TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
+import { remote, redisUp, startRedis, startServer, stop, until } from './helpers/processes.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 import { createRedisBroker } from '../src/modules/realtime/realtime.redis-broker.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STARTUP_LIMIT_MS = 60_000;
-
-const children = new Set<ChildProcess>();
-// Last resort if the test process itself is torn down: no server or Redis outlives it.
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr?.on('data', (chunk) => output.push(String(chunk)));
-  child.once('exit', (code, signal) => {
-    children.delete(child);
-    if (code && code !== 0) console.error(`${command} exited with ${code ?? signal}:\n${output.join('').slice(-4000)}`);
-  });
-  children.add(child);
-  return child;
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function until<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + STARTUP_LIMIT_MS;
-  for (;;) {
-    const value = await attempt().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function startRedis(port: number): ChildProcess {
-  return start('redis-server', [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--daemonize',
-    'no',
-  ]);
-}
-
-async function redisUp(port: number): Promise<void> {
-  await until(`redis on ${port}`, async () => {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG' ? true : undefined;
-    } finally {
-      client.disconnect();
-    }
-  });
-}
-
-/** The subset of TestApp the HTTP factories use, over a real port. */
-function remote(baseUrl: string): TestApp {
-  return {
-    async http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-      const response = await fetch(baseUrl + url, {
-        method,
-        headers: { ...(options.body !== undefined && { 'content-type': 'application/json' }), ...options.headers },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await response.text();
-      const body = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : text;
-      return { status: response.status, headers: Object.fromEntries(response.headers), body, text };
-    },
-  } as unknown as TestApp;
-}
 
 describe('realtime across instances (Redis)', () => {
   const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
@@ -149,9 +65,7 @@ describe('realtime across instances (Redis)', () => {
     const instances = [];
     for (let index = 0; index < 2; index++) {
       const port = await freePort();
-      servers.push(
-        start(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], { ...env, PORT: String(port) }),
-      );
+      servers.push(startServer({ ...env, PORT: String(port) }));
       const url = `http://127.0.0.1:${port}`;
       instances.push({ url, api: remote(url) });
     }
@@ -306,8 +220,12 @@ describe('realtime across instances (Redis)', () => {
 
     redis = startRedis(redisPort);
     await redisUp(redisPort);
-    // The change made during the outage reaches the clients once both instances are reconnected.
-    await Promise.all([shows(onA, false), shows(onB, false)]);
+    // The change made during the outage reaches the clients once both instances are reconnected. A
+    // started subscriptions to the topic while Redis was down, with no position to check for gaps
+    // from: once Redis is back, A's subscribers of the topic get a resync and the current state.
+    assert.deepEqual((await onA.next((f) => f.action === 'resync')).payload, { topic, reason: 'frames_lost' });
+    assert.equal((await onA.publish(topic, 'CREATE')).payload.message.user_available, false);
+    await shows(onB, false);
 
     await setAvailable(b, true);
     const [liveA, liveB] = [await shows(onA, true), await shows(onB, true)];

@@ -1,4 +1,8 @@
-/** `GET /` (is the server up) and `GET /health` (is the database reachable). */
+/**
+ * `GET /` (is the server up) and `GET /health` (is the database reachable: 503 while it is not,
+ * 200 again once a connection can be made; the check never waits longer than
+ * DATABASE_CONNECT_TIMEOUT_MS).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
@@ -16,7 +20,7 @@ const HealthSchema = Type.Object({
   version: Type.String(),
 });
 
-export function healthRoutes({ db, dbKind }: AppContext, version: string): FastifyPluginAsyncTypebox {
+export function healthRoutes({ db, dbKind, config }: AppContext, version: string): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/', { schema: { tags: ['health'], response: { 200: Type.String() } } }, async (_request, reply) => {
       reply.type('text/plain; charset=utf-8');
@@ -30,7 +34,7 @@ export function healthRoutes({ db, dbKind }: AppContext, version: string): Fasti
         const started = performance.now();
         let error: string | undefined;
         try {
-          await pingDatabase(db);
+          await pingDatabase(db, config.databaseConnectTimeoutMs);
         } catch (cause) {
           error = cause instanceof Error ? cause.message : String(cause);
         }

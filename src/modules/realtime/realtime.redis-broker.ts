@@ -7,6 +7,8 @@
  * bounded queue and go out, in order, once it is back. Pub/sub itself is fire-and-forget, so each
  * instance checks the frames of the topics it has subscribers for: a gap (missed while its
  * subscriber connection was down) is filled from the history, or answered with a resync.
+ * A subscription started while Redis was unreachable has no position to check from: its topic
+ * is resynced as soon as Redis is back.
  */
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
@@ -42,6 +44,8 @@ interface Watch {
   lastSeen?: number;
   repairing: boolean;
   backlog: Envelope[];
+  /** A subscriber was brought to a state without a position (Redis unreachable): gaps cannot be seen. */
+  blind: boolean;
 }
 
 export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerHandlers): Broker {
@@ -116,6 +120,11 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
 
   async function connected(): Promise<void> {
     if (commands.status !== 'ready' || !subscribed) return;
+    for (const [topic, watch] of watched) {
+      if (!watch.blind) continue;
+      watch.blind = false;
+      handlers.resync(topic);
+    }
     await catchUp();
     void flush();
   }
@@ -227,7 +236,11 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     const pipeline = commands.pipeline();
     for (const [topic] of topics) pipeline.get(seqKey(topic));
     const results = await pipeline.exec().catch(() => null);
-    if (!results) return;
+    if (!results) {
+      // Redis went away again: the next reconnect catches up; if it is still there, try again.
+      if (!closed) setTimeout(() => void connected(), RETRY_MS).unref();
+      return;
+    }
     topics.forEach(([topic, watch], index) => {
       const [error, value] = results[index];
       if (error || typeof value !== 'string' || watch.repairing || watched.get(topic) !== watch) return;
@@ -258,6 +271,8 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         startWatch(topic, seq);
         return seq;
       } catch {
+        const watch = watched.get(topic);
+        if (watch) watch.blind = true;
         return undefined;
       }
     },
@@ -275,7 +290,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     watch(topic) {
       const watch = watched.get(topic);
       if (watch) watch.count++;
-      else watched.set(topic, { count: 1, repairing: false, backlog: [] });
+      else watched.set(topic, { count: 1, repairing: false, backlog: [], blind: false });
     },
     unwatch(topic) {
       const watch = watched.get(topic);

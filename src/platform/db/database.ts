@@ -2,6 +2,11 @@
  * Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite persisted
  * under DATA_DIR. Both are driven through Kysely's PostgreSQL dialect, so the rest of the code
  * cannot tell them apart.
+ *
+ * A PostgreSQL connection can be lost at any time (a restart, a failover, a proxy or an admin
+ * terminating it). The pool and every connection it opens listen for 'error', so a lost
+ * connection is logged and replaced on next use instead of ending the process; queries fail
+ * (503 on /health) only while no new connection can be made.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +31,8 @@ export interface OpenDatabaseOptions {
   /** Directory for the embedded database; `undefined` with no databaseUrl = in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Bound on opening a PostgreSQL connection (or waiting for a free one), in ms. */
+  connectTimeoutMs?: number;
   warn?: (message: string) => void;
 }
 
@@ -36,7 +43,14 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // A peer that vanished without closing (a host or network gone) is noticed by the kernel.
+      keepAlive: true,
+    });
+    surviveLostConnections(pool, options.warn);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
@@ -48,7 +62,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let dataPath: string | undefined;
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    releaseLock = acquireDataDirLock(options.dataDir);
+    releaseLock = await acquireDataDirLock(options.dataDir);
     dataPath = path.join(options.dataDir, 'pgdata');
   }
   try {
@@ -73,6 +87,31 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
-export async function pingDatabase(db: Db): Promise<void> {
-  await sql`select 1`.execute(db);
+/**
+ * Without a listener, a connection's 'error' event ends the process. An idle connection's error
+ * reaches the pool (which has already dropped it); a checked-out one's reaches the client, whose
+ * current query fails and which the pool drops when it is released.
+ */
+function surviveLostConnections(pool: pg.Pool, warn: (message: string) => void = () => {}): void {
+  const reported = new WeakSet<Error>();
+  const lost = (error: Error) => {
+    if (reported.has(error)) return;
+    reported.add(error);
+    warn(`database connection lost (${error.message}); it will be replaced`);
+  };
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+}
+
+/** `select 1`, failing after `timeoutMs` if the database does not answer by then. */
+export async function pingDatabase(db: Db, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([sql`select 1`.execute(db), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
