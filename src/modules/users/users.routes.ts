@@ -6,8 +6,9 @@ import { principalOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { FreeObject } from '../../platform/http/schemas.js';
 import { ChangePasswordBody, UpdateUserBody, UserSchema, userToWire } from './users.schema.js';
+import { checkNewPassword } from './users.service.js';
 
-export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+export function usersRoutes({ config, guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const selfId = (principal: ReturnType<typeof principalOf>) => {
     if (principal.kind !== 'user') throw errors.objectNotFound();
     return principal.id;
@@ -39,6 +40,7 @@ export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyn
       '/changepsw',
       { schema: { tags: ['users'], body: ChangePasswordBody, response: { 200: FreeObject } } },
       async (request) => {
+        checkNewPassword(request.body.newpsw, config.passwordMinLength, 'newpsw');
         await services.users.changePassword(selfId(principalOf(request)), request.body.oldpsw, request.body.newpsw);
         return { success: true, message: 'Password change successful' };
       },
