@@ -34,7 +34,6 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'GET /files/download': 'publicReads',
   'GET /:project_id/widgets': 'publicReads',
   'GET /:project_id/faqpub': 'publicReads',
-  'GET /:project_id/faqpub/:faq_kb_id': 'publicReads',
 };
 
 /** The key a counter is kept under; @fastify/rate-limit's limiters read it with `keyGenerator`. */
@@ -86,19 +85,18 @@ export async function createRateLimits(
     },
   };
 
-  app.addHook('onRoute', (route) => {
-    const names = new Set(methodsOf(route).map((method) => PER_ADDRESS[`${method} ${pathOf(route)}`]));
-    // Before the guards and the body: a refused call costs as little as possible.
-    for (const name of names) {
-      if (name) prepend(route, 'onRequest', (request) => limits.hit(name, addressOf(request)));
-    }
-  });
+  // Before the guards and the body: a refused call costs as little as possible.
+  for (const [route, name] of Object.entries(PER_ADDRESS)) {
+    const [method, url] = route.split(' ');
+    limitRoute(app, method, url, 'onRequest', (request) => limits.hit(name, addressOf(request)));
+  }
   return limits;
 }
 
 /**
- * Runs `check` as `hook` of the route `method url` (registered after this call), e.g. a limit
- * that needs the validated body or the caller.
+ * Runs `check` first among the `hook`s of the route `method url`, to be registered after this
+ * call (onRequest: before the guards; preHandler: with the validated body and the caller). A
+ * route that never appears stops the start, so a renamed route cannot lose its limit unnoticed.
  */
 export function limitRoute(
   app: FastifyInstance,
@@ -107,8 +105,14 @@ export function limitRoute(
   hook: 'onRequest' | 'preHandler',
   check: (request: FastifyRequest) => Promise<void>,
 ): void {
+  let found = false;
   app.addHook('onRoute', (route) => {
-    if (methodsOf(route).includes(method) && pathOf(route) === url) prepend(route, hook, check);
+    if (!methodsOf(route).includes(method) || pathOf(route) !== url) return;
+    prepend(route, hook, check);
+    found = true;
+  });
+  app.addHook('onReady', async () => {
+    if (!found) throw new Error(`rate limits: no route ${method} ${url}`);
   });
 }
 
