@@ -22,7 +22,10 @@ import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
+import { refuseCrossSiteBodies } from './platform/http/body-types.js';
 import { resolveProjectOnRequest } from './platform/http/project-scope.js';
+import { capFreeObjects } from './platform/http/schemas.js';
+import { createRateLimits, limitRoute } from './platform/http/rate-limits.js';
 import { createServices } from './services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes, keysRoutes } from './modules/auth/auth.routes.js';
@@ -41,6 +44,7 @@ import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
 import { requestsRoutes } from './modules/requests/requests.routes.js';
+import { limitNewConversations } from './modules/requests/requests-limits.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
@@ -75,7 +79,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     // Tiledesk's hosted API lives under /v3: accept that prefix so its documented URLs work as-is.
     rewriteUrl: (request) => (request.url?.startsWith('/v3/') ? request.url.slice(3) : (request.url ?? '/')),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
+      plugins: [capFreeObjects(config.attributesMaxBytes)],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
@@ -114,13 +121,31 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     await events.drain();
   });
 
+  const limits = await createRateLimits(app, config.rateLimits, config.redisUrl, app.log);
+  limitRoute(app, 'POST', '/auth/signinAnonymously', 'preHandler', (request) =>
+    limits.hit('anonymousPerProject', String((request.body as { id_project?: unknown }).id_project)),
+  );
+  limitRoute(
+    app,
+    'POST',
+    '/:project_id/requests/:request_id/messages',
+    'preHandler',
+    limitNewConversations(context, limits),
+  );
+
   // WebSocket clients connect on the HTTP port (upgrade requests never reach the routes).
-  attachRealtime(app, context);
+  attachRealtime(app, context, limits);
 
   registerErrorHandling(app);
   acceptEmptyJsonBodies(app);
+  refuseCrossSiteBodies(app);
+  // Any origin may call the API (the widget is embedded on customers' sites, the dashboard may be
+  // hosted anywhere): callers authenticate with an Authorization header they set themselves. No
+  // credentials: a browser then never attaches cookies or cached Basic credentials to a
+  // cross-site call that needs a preflight, nor lets the calling page read the answer to one.
   await app.register(cors, {
     origin: true,
+    credentials: false,
     // The plugin's default is GET,HEAD,POST: browsers would refuse the dashboard's PUT/PATCH/DELETE.
     methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
     exposedHeaders: ['x-request-id', 'x-hook-secret'],

@@ -53,6 +53,15 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Password checks per account and client address in one window (0: unlimited), and its length. */
   readonly signIn: { readonly maxAttempts: number; readonly windowSeconds: number };
+  /** Shortest password a user may choose at sign-up or on a change (0: any; Tiledesk has no rule). */
+  readonly passwordMinLength: number;
+  /**
+   * Largest free-form object a client may send (attributes, metadata...), in bytes of its JSON
+   * (0: no limit beyond the body limit). Such objects are copied into lists, tokens and realtime
+   * frames, so one visitor's 600 KB would weigh on everyone who reads them.
+   */
+  readonly attributesMaxBytes: number;
+  readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
 }
@@ -67,6 +76,34 @@ export interface FilesConfig {
   readonly chatExpirationSeconds: number;
 }
 
+/**
+ * Rate limits (src/platform/http/rate-limits.ts): each is the most calls in one window of
+ * `windowSeconds`, per client address, project or principal as named; 0 turns one off. Past it, a
+ * 429 with Retry-After. Counted in Redis when REDIS_URL is set (shared by every instance), else in
+ * memory.
+ */
+export interface RateLimitsConfig {
+  readonly windowSeconds: number;
+  /** Sign-ups per client address (each costs an argon2 hash). */
+  readonly signup: number;
+  /** Password sign-ins per client address, whatever the account (the sign-in throttle counts per account). */
+  readonly signin: number;
+  /** Anonymous sign-ins per client address, and per project (each adds a member to the project). */
+  readonly anonymous: number;
+  readonly anonymousPerProject: number;
+  /** Custom-token sign-ins per client address. */
+  readonly customToken: number;
+  /** Reads of the public routes (transcripts, chat files, widget settings, public intents) per client address. */
+  readonly publicReads: number;
+  /** Conversations a visitor opens (with its first message), per visitor and per project. */
+  readonly conversationsPerVisitor: number;
+  readonly conversationsPerProject: number;
+  /** WebSocket subscribes per principal (each authorizes, and most load a snapshot). */
+  readonly subscribes: number;
+  /** Prefix of the Redis keys of the counters. */
+  readonly redisPrefix: string;
+}
+
 /** The WebSocket server (src/modules/realtime): limits, heartbeats, replay history, Redis fan-out. */
 export interface RealtimeConfig {
   /** URL path WebSocket clients connect to (Tiledesk's WS_SERVER_PATH). */
@@ -76,6 +113,8 @@ export interface RealtimeConfig {
   /** A client whose unsent data exceeds this many bytes is disconnected (it never slows the others). */
   readonly maxBufferedBytes: number;
   readonly maxSubscriptions: number;
+  /** Open connections per principal on this instance (0: no limit); more are refused with 429. */
+  readonly maxSocketsPerPrincipal: number;
   /** Largest frame a client may send. */
   readonly maxFrameBytes: number;
   /** Frames kept per topic for replay to clients that resubscribe with `since`. */
@@ -177,6 +216,21 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int('SIGNIN_MAX_ATTEMPTS', 10, 0, 100_000),
       windowSeconds: int('SIGNIN_WINDOW_SECONDS', 900, 1, 7 * 86400),
     }),
+    passwordMinLength: int('PASSWORD_MIN_LENGTH', 8, 0, 1024),
+    attributesMaxBytes: int('ATTRIBUTES_MAX_BYTES', 16 * 1024, 0, 1024 * 1024 * 1024),
+    rateLimits: Object.freeze({
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
+      signup: int('RATE_LIMIT_SIGNUP', 100, 0, 10_000_000),
+      signin: int('RATE_LIMIT_SIGNIN', 300, 0, 10_000_000),
+      anonymous: int('RATE_LIMIT_ANONYMOUS', 120, 0, 10_000_000),
+      anonymousPerProject: int('RATE_LIMIT_ANONYMOUS_PER_PROJECT', 1200, 0, 10_000_000),
+      customToken: int('RATE_LIMIT_CUSTOM_TOKEN', 300, 0, 10_000_000),
+      publicReads: int('RATE_LIMIT_PUBLIC', 1200, 0, 10_000_000),
+      conversationsPerVisitor: int('RATE_LIMIT_CONVERSATIONS_PER_VISITOR', 100, 0, 10_000_000),
+      conversationsPerProject: int('RATE_LIMIT_CONVERSATIONS_PER_PROJECT', 2000, 0, 10_000_000),
+      subscribes: int('RATE_LIMIT_SUBSCRIBES', 1200, 0, 10_000_000),
+      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'parley:rl:',
+    }),
     files: Object.freeze({
       maxUploadBytes: int('MAX_UPLOAD_FILE_SIZE', 10 * 1024 * 1024, 1, 100 * 1024 * 1024),
       chatAllowList: (env.CHAT_FILES_ALLOW_LIST ?? '').trim() || '.jpg,.jpeg,.png,.gif,.pdf,.txt',
@@ -187,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
       heartbeatSeconds: int('REALTIME_HEARTBEAT_SECONDS', 30, 1, 3600),
       maxBufferedBytes: int('REALTIME_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxSubscriptions: int('REALTIME_MAX_SUBSCRIPTIONS', 500, 1, 100_000),
+      maxSocketsPerPrincipal: int('REALTIME_MAX_SOCKETS_PER_PRINCIPAL', 100, 0, 1_000_000),
       maxFrameBytes: int('REALTIME_MAX_FRAME_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
       historySize: int('REALTIME_HISTORY_SIZE', 100, 1, 100_000),
       historyTtlSeconds: int('REALTIME_HISTORY_TTL_SECONDS', 900, 1, 7 * 86400),

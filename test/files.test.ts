@@ -288,7 +288,6 @@ describe('chat files', () => {
       ['two files', { headers: { ...headers, ...two.headers }, payload: two.payload }],
       ['a JSON body', { headers, body: { file: PNG.toString('base64'), filename: 'a.png' } }],
       ['no body', { headers }],
-      ['a text body', { headers: { ...headers, 'content-type': 'text/plain' }, payload: 'hello' }],
       ['raw bytes', { headers: { ...headers, 'content-type': 'image/png' }, payload: PNG }],
       [
         'no boundary',

@@ -454,6 +454,8 @@ describe('realtime limits', () => {
       REALTIME_MAX_SUBSCRIPTIONS: '3',
       REALTIME_HISTORY_SIZE: '2',
       REALTIME_MAX_BUFFERED_BYTES: String(256 * 1024),
+      // The slow-client test sends 48 KiB events: above the default cap on attributes.
+      ATTRIBUTES_MAX_BYTES: String(64 * 1024),
     });
     base = await t.listen();
     tenant = await newTenant(t);

@@ -36,6 +36,8 @@ const table = {
   signinWrongPassword: () => [401, fail('Authentication failed. Wrong password.')] as const,
   tooManySignInAttempts: (retryAfter: number) =>
     [429, { ...fail(`Too many sign-in attempts. Try again in ${retryAfter} seconds.`), retryAfter }] as const,
+  rateLimited: (retryAfter: number) =>
+    [429, { ...fail(`Too many requests. Try again in ${retryAfter} seconds.`), retryAfter }] as const,
   emailAlreadyRegistered: () => [403, { success: false, message: 'Email already registered' }] as const,
   audRequired: () => [400, fail('JWT Aud field is required')] as const,
   projectUserNotActive: () => [401, fail('Authentication failed. Project_user not active.')] as const,

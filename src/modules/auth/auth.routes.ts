@@ -5,6 +5,7 @@ import { projectOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
 import { userToWire } from '../users/users.schema.js';
+import { checkNewPassword } from '../users/users.service.js';
 import {
   AnonymousBody,
   CustomTokenBody,
@@ -16,12 +17,13 @@ import {
   TokenResponse,
 } from './auth.schema.js';
 
-export function authRoutes({ services }: AppContext): FastifyPluginAsyncTypebox {
+export function authRoutes({ config, services }: AppContext): FastifyPluginAsyncTypebox {
   const tags = ['auth'];
   return async (app) => {
     app.post('/signup', { schema: { tags, body: SignupBody, response: { 200: SignupResponse } } }, async (request) => {
       const { password, ...rest } = request.body;
       if (!password) return { success: false, msg: 'Please pass email and password.' };
+      checkNewPassword(password, config.passwordMinLength, 'password');
       const user = await services.auth.signup({ ...rest, password });
       return { success: true, msg: 'Successfully created new user.', user: userToWire(user) };
     });

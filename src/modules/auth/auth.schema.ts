@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { FreeObject } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject } from '../../platform/http/schemas.js';
 import { UserSchema } from '../users/users.schema.js';
 
 export const SignupBody = Type.Object({
@@ -35,7 +35,7 @@ export const AnonymousBody = Type.Object({
   firstname: Type.Optional(Type.String()),
   lastname: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
 });
 
 export const CustomTokenBody = Type.Object({ id_project: Type.Optional(Type.String()) });

@@ -1,6 +1,6 @@
 /** Custom events a widget, bot or integration reports ("user clicked checkout"); they drive triggers. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, SortDirection } from '../../platform/http/schemas.js';
+import { Attributes, DateTime, FreeObject, SortDirection } from '../../platform/http/schemas.js';
 import type { EventRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
@@ -38,7 +38,7 @@ export const EventParams = Type.Object({ project_id: Type.String(), event_id: Ty
 
 export const CreateEventBody = Type.Object({
   name: Type.String({ minLength: 1 }),
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
 });
 export type CreateEventInput = Static<typeof CreateEventBody>;
 

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { FreeObject } from '../../platform/http/schemas.js';
+import { Attributes } from '../../platform/http/schemas.js';
 import { AddLeadTagsBody, LeadParams, LeadSchema, LeadTagParams, leadToWire } from './leads.schema.js';
 
 export function leadDetailsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
@@ -28,7 +28,7 @@ export function leadDetailsRoutes({ guards, services }: AppContext): FastifyPlug
     // Each key of the body replaces the attribute of that name; the others stay.
     app.patch(
       '/:id/attributes',
-      { onRequest: agents, schema: { tags, params: LeadParams, body: FreeObject, response } },
+      { onRequest: agents, schema: { tags, params: LeadParams, body: Attributes, response } },
       async (request) =>
         leadToWire(await services.leads.mergeAttributes(projectOf(request), request.params.id, request.body)),
     );
@@ -39,7 +39,7 @@ export function leadDetailsRoutes({ guards, services }: AppContext): FastifyPlug
         method,
         url: '/:id/properties',
         onRequest: agents,
-        schema: { tags, params: LeadParams, body: FreeObject, response },
+        schema: { tags, params: LeadParams, body: Attributes, response },
         handler: async (request) =>
           leadToWire(await services.leads.mergeProperties(projectOf(request), request.params.id, request.body)),
       });

@@ -1,6 +1,6 @@
 /** A lead (contact): the person on the other side of a conversation. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
+import { Attributes, DateTime, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
 import type { LeadRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
@@ -72,14 +72,14 @@ const LeadStatus = Type.Union([Type.Literal(50), Type.Literal(100), Type.Literal
 /** The contact fields a client may write (both on create and on update). */
 const ContactFields = {
   ...ContactDetails,
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
 };
 
 export const CreateLeadBody = Type.Object({
   lead_id: Type.Optional(Type.String({ minLength: 1 })),
   ...ContactFields,
-  properties: Type.Optional(FreeObject),
+  properties: Type.Optional(Attributes),
 });
 export type CreateLeadInput = Static<typeof CreateLeadBody>;
 

@@ -1,6 +1,6 @@
 /** A message as Tiledesk presents it, optionally with its (populated) request embedded. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
+import { Attributes, DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { MessageRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 import { RequestSchema, type RequestWire } from '../requests/requests.schema.js';
@@ -65,8 +65,8 @@ export const MessageFields = {
   sender: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   senderFullname: Type.Optional(Type.String()),
   status: Type.Optional(Type.Integer()),
-  attributes: Type.Optional(FreeObject),
-  metadata: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
+  metadata: Type.Optional(Attributes),
   language: Type.Optional(Type.String()),
   channel: Type.Optional(Channel),
 };

@@ -1,6 +1,6 @@
 /** A membership as Tiledesk presents it, with the user populated when it is a registered one. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, AnyJson } from '../../platform/http/schemas.js';
+import { Attributes, DateTime, FreeObject, AnyJson } from '../../platform/http/schemas.js';
 import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 import { UserSchema, userToWire } from '../users/users.schema.js';
@@ -102,7 +102,7 @@ export const UpdateSelfBody = Type.Object({
   user_available: Type.Optional(Type.Boolean()),
   profileStatus: Type.Optional(Type.String()),
   max_assigned_chat: Type.Optional(Type.Integer({ minimum: -1 })),
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
   tags: Type.Optional(Type.Array(AnyJson)),
   settings: Type.Optional(FreeObject),
   presence: Type.Optional(FreeObject),

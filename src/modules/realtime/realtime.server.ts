@@ -19,6 +19,7 @@ import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { isObjectId } from '../../platform/ids.js';
 import { firstForwardedAddress } from '../../platform/http/client-address.js';
+import type { RateLimits } from '../../platform/http/rate-limits.js';
 import { createMemoryBroker, type Broker, type BrokerHandlers, type MembershipAccess } from './realtime.broker.js';
 import { createRedisBroker } from './realtime.redis-broker.js';
 import { createHub } from './realtime.hub.js';
@@ -40,7 +41,7 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function attachRealtime(app: FastifyInstance, context: AppContext): void {
+export function attachRealtime(app: FastifyInstance, context: AppContext, limits: RateLimits): void {
   const { config, log, events, authenticator } = context;
   const settings = config.realtime;
   const registry = createTopicRegistry([
@@ -62,8 +63,12 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
     resolveSubscriber: (principal, projectId) => resolveSubscriber(context, principal, projectId),
     maxSubscriptions: settings.maxSubscriptions,
     maxBufferedBytes: settings.maxBufferedBytes,
+    limitSubscribes: (principal) => limits.count('subscribes', principalKey(principal)),
     log,
   });
+  const sockets = countSockets(settings.maxSocketsPerPrincipal);
+  // A socket that went away unannounced is noticed within two heartbeats.
+  const socketRetryAfter = 2 * settings.heartbeatSeconds;
 
   publishEvents(events, registry, broker);
 
@@ -92,6 +97,9 @@ export function attachRealtime(app: FastifyInstance, context: AppContext): void 
       return refuse(socket, 500);
     }
     if (socket.destroyed) return;
+    const key = principalKey(caller.principal);
+    if (!sockets.open(key)) return refuse(socket, 429, { 'Retry-After': String(socketRetryAfter) });
+    socket.once('close', () => sockets.closed(key));
     wss.handleUpgrade(request, socket, head, (ws) => hub.connect(ws, caller.principal, caller.expiresAt));
   }
 
@@ -210,10 +218,34 @@ function accessOf(event: DomainEvent): MembershipAccess | undefined {
     : undefined;
 }
 
-function refuse(socket: Duplex, status: number): void {
+/** Who a connection counts against: the same person or machine across its sockets and subscribes. */
+function principalKey(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
+
+/** Open sockets per principal on this instance, at most `max` each (0: no limit). */
+function countSockets(max: number) {
+  const open = new Map<string, number>();
+  return {
+    open(key: string): boolean {
+      const count = open.get(key) ?? 0;
+      if (max > 0 && count >= max) return false;
+      open.set(key, count + 1);
+      return true;
+    },
+    closed(key: string): void {
+      const count = (open.get(key) ?? 1) - 1;
+      if (count > 0) open.set(key, count);
+      else open.delete(key);
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ success: false, msg: STATUS_TEXT[status] });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `${extra.join('')}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

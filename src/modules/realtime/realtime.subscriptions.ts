@@ -45,6 +45,11 @@ export interface SubscriptionsOptions {
   resolveSubscriber: ResolveSubscriber;
   maxSubscriptions: number;
   maxBufferedBytes: number;
+  /**
+   * Counts a subscribe of `principal` (each one authorizes and most load a snapshot); resolves to
+   * the seconds to wait when it has subscribed too often.
+   */
+  limitSubscribes?: (principal: Principal) => Promise<number | undefined>;
   log: FastifyBaseLogger;
   /** Hands data to the connection's socket (never waits; drops a slow socket). */
   send(connection: Subscribing, data: string | Buffer): void;
@@ -100,6 +105,15 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       return sendError(connection, {
         error: 'too_many_subscriptions',
         message: `A connection may hold at most ${options.maxSubscriptions} subscriptions.`,
+        topic,
+      });
+    }
+    // Refused before any work; a subscription already held on the topic stays as it is.
+    const retryAfter = await options.limitSubscribes?.(connection.principal);
+    if (retryAfter !== undefined) {
+      return sendError(connection, {
+        error: 'busy',
+        message: `Too many subscribes; try again in ${retryAfter} seconds.`,
         topic,
       });
     }

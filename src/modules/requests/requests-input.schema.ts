@@ -1,6 +1,6 @@
 /** What the request routes accept: params, bodies and query strings (TypeBox, validated -> 422). */
 import { Type, type Static } from 'typebox';
-import { FreeObject, QueryBool } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 
 export const RequestParams = Type.Object({ project_id: Type.String(), request_id: Type.String({ minLength: 1 }) });
 
@@ -20,10 +20,10 @@ export const NewRequestFields = {
   sourcePage: Type.Optional(Type.String()),
   language: Type.Optional(Type.String()),
   userAgent: Type.Optional(Type.String()),
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
   subject: Type.Optional(Type.String()),
   channel: Type.Optional(Channel),
-  location: Type.Optional(FreeObject),
+  location: Type.Optional(Attributes),
   participants: Type.Optional(Type.Array(MemberId)),
   priority: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   followers: Type.Optional(Type.Array(MemberId)),
@@ -53,7 +53,7 @@ export const PatchRequestBody = Type.Object({
   language: Type.Optional(Type.String()),
   first_text: Type.Optional(Type.String({ minLength: 1 })),
   subject: Type.Optional(Type.String()),
-  location: Type.Optional(FreeObject),
+  location: Type.Optional(Attributes),
   priority: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   smartAssignment: Type.Optional(Type.Boolean()),
   workingStatus: Type.Optional(Type.String()),

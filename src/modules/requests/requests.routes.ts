@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { FreeObject, ProjectParams, withErrors } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject, ProjectParams, withErrors } from '../../platform/http/schemas.js';
 import { RequestCountSchema, RequestListSchema, RequestSchema } from './requests.schema.js';
 import {
   CountQuery,
@@ -121,7 +121,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/:request_id/attributes',
-      { onRequest: team, schema: { tags, params: RequestParams, body: FreeObject, response: one } },
+      { onRequest: team, schema: { tags, params: RequestParams, body: Attributes, response: one } },
       async (request) => services.requests.mergeAttributes(projectOf(request), request.params.request_id, request.body),
     );
 

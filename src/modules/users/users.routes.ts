@@ -6,8 +6,9 @@ import { principalOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { FreeObject } from '../../platform/http/schemas.js';
 import { ChangePasswordBody, UpdateUserBody, UserSchema, userToWire } from './users.schema.js';
+import { checkNewPassword } from './users.service.js';
 
-export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+export function usersRoutes({ config, guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const selfId = (principal: ReturnType<typeof principalOf>) => {
     if (principal.kind !== 'user') throw errors.objectNotFound();
     return principal.id;
@@ -39,6 +40,7 @@ export function usersRoutes({ guards, services }: AppContext): FastifyPluginAsyn
       '/changepsw',
       { schema: { tags: ['users'], body: ChangePasswordBody, response: { 200: FreeObject } } },
       async (request) => {
+        checkNewPassword(request.body.newpsw, config.passwordMinLength, 'newpsw');
         const id = selfId(principalOf(request));
         await services.users.changePassword(id, request.body.oldpsw, request.body.newpsw);
         // Tokens issued before the change stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE): hand the

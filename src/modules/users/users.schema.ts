@@ -1,6 +1,6 @@
 /** The user as Tiledesk presents it (never the password hash). */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { Attributes, DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { UserRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
@@ -48,7 +48,7 @@ export function userToWire(user: UserRow): UserWire {
 export const UpdateUserBody = Type.Object({
   firstname: Type.Optional(Type.String()),
   lastname: Type.Optional(Type.String()),
-  attributes: Type.Optional(FreeObject),
+  attributes: Type.Optional(Attributes),
   description: Type.Optional(Type.String()),
   public_email: Type.Optional(Type.String()),
   public_website: Type.Optional(Type.String()),

@@ -29,6 +29,18 @@ export interface ProfileChanges {
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
+/**
+ * A password a user chooses (sign-up, change) has at least `minLength` characters
+ * (PASSWORD_MIN_LENGTH); otherwise a 422 in express-validator's shape naming `field`. The
+ * password itself is not echoed back. Existing shorter passwords still sign in.
+ */
+export function checkNewPassword(password: string, minLength: number, field: string): void {
+  if ([...password].length >= minLength) return;
+  throw errors.validation([
+    { msg: 'Invalid value', param: field, location: 'body', reason: `must be at least ${minLength} characters` },
+  ]);
+}
+
 export function createUsersService(db: Db) {
   return {
     /** Creates an account; throws emailAlreadyRegistered (403, as Tiledesk) for a taken email. */

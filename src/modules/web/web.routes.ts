@@ -1,25 +1,58 @@
 /**
  * The agent dashboard (`/dashboard/`) and the visitor widget (`/widget/`), with the modules they
  * share (`/shared/`): plain files served as they are, nothing to build (see web/README.md).
+ *
+ * Served with security headers (helmet): a Content-Security-Policy that admits only the pages' own
+ * scripts, styles and connections (they have no inline code), nosniff, no referrer. The dashboard
+ * may not be framed by any page (clickjacking of an agent's session); the widget is meant to be
+ * framed by customers' sites, any of them, so its frame-ancestors is `*`. No HSTS: TLS and its
+ * policy belong to the proxy in front of Parley, which may also serve other hosts.
  */
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 
-const PAGES = ['dashboard', 'widget'];
+type Folder = 'dashboard' | 'widget' | 'shared';
+
+const PAGES: Folder[] = ['dashboard', 'widget'];
+
+function headersFor(folder: Folder): FastifyHelmetOptions {
+  const framable = folder === 'widget';
+  return {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'style-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'frame-ancestors': framable ? ['*'] : ["'none'"],
+        // Parley is often reached over plain HTTP (development, a private network).
+        'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: framable ? false : { action: 'deny' },
+    // A framed widget must load inside sites that isolate themselves (COEP).
+    crossOriginResourcePolicy: { policy: framable ? 'cross-origin' : 'same-origin' },
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  };
+}
 
 export function webRoutes(): FastifyPluginAsync {
   return async (app) => {
-    for (const [index, folder] of [...PAGES, 'shared'].entries()) {
+    for (const folder of [...PAGES, 'shared' as const]) {
       const root = fileURLToPath(new URL(`../../../web/${folder}/`, import.meta.url));
-      await app.register(fastifyStatic, { root, prefix: `/${folder}/`, index: false, decorateReply: index === 0 });
-      if (!PAGES.includes(folder)) continue;
-      // The router ignores trailing slashes, so "/dashboard" and "/dashboard/" both arrive here;
-      // the page's relative links need the slash.
-      app.get(`/${folder}`, { schema: { hide: true } }, (request, reply) => {
-        const url = new URL(request.url, 'http://localhost');
-        if (!url.pathname.endsWith('/')) return reply.redirect(`${url.pathname}/${url.search}`);
-        return reply.sendFile('index.html', root);
+      await app.register(async (scope) => {
+        await scope.register(helmet, headersFor(folder));
+        await scope.register(fastifyStatic, { root, prefix: `/${folder}/`, index: false });
+        if (!PAGES.includes(folder)) return;
+        // The router ignores trailing slashes, so "/dashboard" and "/dashboard/" both arrive here;
+        // the page's relative links need the slash.
+        scope.get(`/${folder}`, { schema: { hide: true } }, (request, reply) => {
+          const url = new URL(request.url, 'http://localhost');
+          if (!url.pathname.endsWith('/')) return reply.redirect(`${url.pathname}/${url.search}`);
+          return reply.sendFile('index.html', root);
+        });
       });
     }
   };

@@ -35,7 +35,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 export function sendError(reply: FastifyReply, error: AppError): void {
-  if (error.status === 401) reply.header('www-authenticate', 'Basic realm="Users"');
   if (typeof error.body.retryAfter === 'number') reply.header('retry-after', String(error.body.retryAfter));
   // Error bodies have no response schema: send them as already-serialised JSON.
   reply.code(error.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(error.body);
