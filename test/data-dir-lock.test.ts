@@ -56,7 +56,9 @@ describe('DATA_DIR lock', () => {
 
   it('takes over from a holder that is a zombie', async () => {
     const dir = newDir();
-    const { parent, pid } = await withNonReapingParent('sleep 0');
+    // Not `sleep 0`: a child that dies before the shell has become `sleep` is reaped by the shell
+    // (under load this happened), and there is no zombie to find.
+    const { parent, pid } = await withNonReapingParent('sleep 2');
     parents.push(parent);
     await zombie(pid);
     writeFileSync(path.join(dir, 'parley.pid'), String(pid));
