@@ -22,6 +22,7 @@ import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
+import { rejectUnstorableText } from './platform/http/input-text.js';
 import { resolveProjectOnRequest } from './platform/http/project-scope.js';
 import { createServices } from './services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -116,7 +117,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   attachRealtime(app, context);
 
   registerErrorHandling(app);
-  acceptEmptyJsonBodies(app);
+  acceptEmptyJsonBodies(app, config.jsonMaxDepth);
+  rejectUnstorableText(app);
   await app.register(cors, {
     origin: true,
     // The plugin's default is GET,HEAD,POST: browsers would refuse the dashboard's PUT/PATCH/DELETE.

@@ -16,6 +16,11 @@ export interface Config {
   /** Lifetime of issued user/guest tokens in seconds; undefined = no expiry (what Tiledesk clients expect). */
   readonly jwtExpiresInSeconds: number | undefined;
   readonly bodyLimit: number;
+  /**
+   * Deepest nesting of arrays and objects accepted in a JSON body or an imported bot file
+   * (JSON_MAX_DEPTH); deeper input is a 400 before it is parsed.
+   */
+  readonly jsonMaxDepth: number;
   /** Body limit of the bulk message import route, which legitimately carries up to `maxBatchMessages`. */
   readonly importBodyLimit: number;
   readonly maxBatchMessages: number;
@@ -151,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret,
     jwtExpiresInSeconds,
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    jsonMaxDepth: int('JSON_MAX_DEPTH', 64, 8, 1000),
     importBodyLimit: int('IMPORT_BODY_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
     logLevel,
