@@ -23,6 +23,7 @@ import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
 import { refuseCrossSiteBodies } from './platform/http/body-types.js';
+import { rejectUnstorableText } from './platform/http/input-text.js';
 import { resolveProjectOnRequest } from './platform/http/project-scope.js';
 import { capFreeObjects } from './platform/http/schemas.js';
 import { createRateLimits, limitRoute } from './platform/http/rate-limits.js';
@@ -137,7 +138,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   attachRealtime(app, context, limits);
 
   registerErrorHandling(app);
-  acceptEmptyJsonBodies(app);
+  acceptEmptyJsonBodies(app, config.jsonMaxDepth);
+  rejectUnstorableText(app);
   refuseCrossSiteBodies(app);
   // Any origin may call the API (the widget is embedded on customers' sites, the dashboard may be
   // hosted anywhere): callers authenticate with an Authorization header they set themselves. No

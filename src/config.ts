@@ -24,6 +24,11 @@ export interface Config {
   /** Tokens of an account issued before its latest password change are refused (default true). */
   readonly revokeTokensOnPasswordChange: boolean;
   readonly bodyLimit: number;
+  /**
+   * Deepest nesting of arrays and objects accepted in a JSON body or an imported bot file
+   * (JSON_MAX_DEPTH); deeper input is a 400 before it is parsed.
+   */
+  readonly jsonMaxDepth: number;
   /** Body limit of the bulk message import route, which legitimately carries up to `maxBatchMessages`. */
   readonly importBodyLimit: number;
   readonly maxBatchMessages: number;
@@ -200,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtExpiresInSeconds,
     revokeTokensOnPasswordChange: bool('REVOKE_TOKENS_ON_PASSWORD_CHANGE', true),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    jsonMaxDepth: int('JSON_MAX_DEPTH', 64, 8, 1000),
     importBodyLimit: int('IMPORT_BODY_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
     logLevel,

@@ -273,7 +273,7 @@ describe('bots (/bots and /faq_kb)', () => {
       assert.equal((await createBot(t, other, body)).slug, 'my-awesome-bot');
     });
 
-    it('updates allowed fields, keeps the slug unless asked, refuses a taken slug with 500/12001', async () => {
+    it('updates allowed fields, keeps the slug unless asked, refuses a taken slug with 409/12001', async () => {
       const tenant = await newTenant(t);
       const first = await createBot(t, tenant, { name: 'My Awesome Bot' });
       const second = await createBot(t, tenant, { name: 'My Awesome Bot' });
@@ -293,7 +293,7 @@ describe('bots (/bots and /faq_kb)', () => {
         headers: tenant.owner.basic,
         body: { slug: 'my-awesome-bot', name: 'not applied' },
       });
-      assert.equal(taken.status, 500);
+      assert.equal(taken.status, 409);
       assert.deepEqual(taken.body, {
         success: false,
         msg: 'Error updating object.',

@@ -17,6 +17,11 @@ const table = {
   invalidProjectId: (id: string) => [400, { error: `Invalid project id: ${id}` }] as const,
   projectNotFound: (id: string) => [400, { error: `Project not found with id: ${id}` }] as const,
   malformedJson: (detail: string) => [400, { ...fail('Malformed JSON body.'), error: detail }] as const,
+  jsonTooDeep: (limit: number) =>
+    [
+      400,
+      { ...fail('JSON body nested too deeply.'), error: `More than ${limit} levels of arrays and objects.`, limit },
+    ] as const,
   badRequest: (msg: string) => [400, fail(msg)] as const,
   validation: (errors: unknown[]) => [422, { errors }] as const,
   invalid: (msg: string) => [422, { ...fail(msg), errors: [msg] }] as const,
@@ -60,9 +65,10 @@ const table = {
   // --- bots and intents (reference §5) ----------------------------------------------------
   botNotFound: (id: string, projectId: string) =>
     [404, fail(`Chatbot not found with id ${id} for project ${projectId}`)] as const,
-  // Tiledesk answers a duplicate slug with a 500 and error code 12001; clients match on both.
+  // Tiledesk answers a duplicate slug with a 500 and error code 12001; clients match on the code,
+  // and a taken name is the caller's conflict, not a server fault: 409 with Tiledesk's body.
   duplicateSlug: (slug: string) =>
-    [500, { ...fail('Error updating object.'), error: `Slug already exists: ${slug}`, error_code: 12001 }] as const,
+    [409, { ...fail('Error updating object.'), error: `Slug already exists: ${slug}`, error_code: 12001 }] as const,
   forkSourceNotFound: () => [404, { success: false, error: 'Unable to get chatbot to be forked' }] as const,
   duplicateIntent: () => [409, fail('Duplicate  intent_display_name.')] as const,
   missingIdFaqKb: () => [422, { err: 'Missing id_faq_kb in Request Body' }] as const,

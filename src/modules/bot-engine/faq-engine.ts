@@ -7,6 +7,7 @@
  * command alone (`{subtype: "info"}`), which closes or hands off the conversation, then the rest
  * of the answer (left out when nothing is left of it).
  */
+import { ownEntry } from '../../platform/own.js';
 import type { BotRow, IntentRow } from '../../platform/db/tables.js';
 import type { IntentsService } from '../intents/intents.service.js';
 import { attachmentOf, parseAnswer } from './microlanguage.js';
@@ -80,5 +81,5 @@ function withCommandFirst(message: OutgoingMessage): OutgoingMessage[] {
 
 function builtInFallback(language: unknown): string {
   const code = typeof language === 'string' ? language.slice(0, 2).toLowerCase() : 'en';
-  return NOT_FOUND[code] ?? NOT_FOUND.en;
+  return ownEntry(NOT_FOUND, code) ?? NOT_FOUND.en;
 }

@@ -4,6 +4,7 @@
  * `setattribute`. Tiledesk compiles both to JavaScript and runs it in a VM; here they are
  * interpreted, so a flow can never run code, and an unknown operator makes the result `null`.
  */
+import { ownEntry } from '../../platform/own.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -78,7 +79,7 @@ function secondOperand(operand: Condition['operand2'], variables: Variables): un
 const INVALID = Symbol('invalid');
 
 function evaluateCondition(condition: Condition, variables: Variables): boolean | null {
-  const compare = typeof condition.operator === 'string' ? COMPARISONS[condition.operator] : undefined;
+  const compare = typeof condition.operator === 'string' ? ownEntry(COMPARISONS, condition.operator) : undefined;
   if (!compare || typeof condition.operand1 !== 'string' || !/^[A-Za-z_]/.test(condition.operand1)) return null;
   const second = secondOperand(condition.operand2, variables);
   if (second === INVALID) return null;
@@ -177,12 +178,12 @@ export function evaluateOperation(operation: unknown, variables: Variables): unk
     if (typeof operand?.value !== 'string') throw new Error('an operand value must be a string');
     const raw = operand.isVariable === true ? lookup(variables, operand.value) : fill(operand.value, variables);
     if (operand.function === undefined) return raw;
-    const apply = typeof operand.function === 'string' ? FUNCTIONS[operand.function] : undefined;
+    const apply = typeof operand.function === 'string' ? ownEntry(FUNCTIONS, operand.function) : undefined;
     if (!apply) throw new Error(`unknown function ${String(operand.function)}`);
     return apply(raw);
   });
   return ops.reduce((result: unknown, operator: unknown, i: number) => {
-    const apply = typeof operator === 'string' ? OPERATIONS[operator] : undefined;
+    const apply = typeof operator === 'string' ? ownEntry(OPERATIONS, operator) : undefined;
     if (!apply) throw new Error(`unknown operator ${String(operator)}`);
     return apply(result, values[i + 1]);
   }, values[0]);

@@ -1,12 +1,15 @@
 /**
  * A bot file (Tiledesk's export JSON, `{name, language, ..., intents:[...]}`) as an import reads
  * it: parsed, checked field by field, and refused with a 422 that names the problem. Unknown
- * fields (ids, owners, dates of the exporting server) are ignored.
+ * fields (ids, owners, dates of the exporting server) are ignored. Text that cannot be stored
+ * (NUL, lone surrogates) and nesting deeper than a JSON body may have are refused like the rest.
  */
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { errors } from '../../platform/errors.js';
 import { FreeObject } from '../../platform/http/schemas.js';
+import { jsonDepthExceeds } from '../../platform/http/json-body.js';
+import { findUnstorableText } from '../../platform/text.js';
 import { BOT_SUBTYPES, BOT_TYPES, LanguageParams } from './bots.schema.js';
 
 const MAX_INTENTS = 10_000;
@@ -64,11 +67,14 @@ export interface IntentDocument extends Omit<BotFileIntent, 'actions'> {
 const BOT_KEYS = ['name', 'language', 'description', 'webhook_url', 'webhook_enabled', 'attributes', 'intents'];
 
 /** `content` is the raw text of the file or an already parsed JSON body. */
-export function parseBotFile(content: unknown, options: { needsName: boolean }): BotFile {
+export function parseBotFile(content: unknown, options: { needsName: boolean; maxDepth: number }): BotFile {
   let value = content;
   if (typeof content === 'string' || Buffer.isBuffer(content)) {
     const text = content.toString().replace(/^\uFEFF/, '');
     if (text.trim() === '') throw errors.invalid('Not a bot: the file is empty.');
+    if (jsonDepthExceeds(text, options.maxDepth)) {
+      throw errors.invalid(`Not a bot: more than ${options.maxDepth} levels of nested arrays and objects.`);
+    }
     try {
       value = JSON.parse(text);
     } catch (error) {
@@ -78,6 +84,8 @@ export function parseBotFile(content: unknown, options: { needsName: boolean }):
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw errors.invalid('Not a bot: expected a JSON object with the bot fields and its intents.');
   }
+  const badText = findUnstorableText(value);
+  if (badText) throw errors.invalid(`Not a bot: ${badText.path || 'the file'} ${badText.reason}.`);
   const problem = Value.Errors(BotFileSchema, value)[0];
   if (problem) {
     const field = problem.instancePath.replace(/^\//, '').replace(/\//g, '.');

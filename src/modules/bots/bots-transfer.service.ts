@@ -27,7 +27,7 @@ export interface ImportOptions {
   overwrite?: boolean;
 }
 
-export function createBotTransfer({ db, events }: Platform, deps: BotsDeps, core: BotsCore) {
+export function createBotTransfer({ db, events, config }: Platform, deps: BotsDeps, core: BotsCore) {
   /** A bot of the project, or a bot its owners made public. */
   async function readableBot(project: ProjectRow, id: string, allowPublic: boolean): Promise<BotRow | undefined> {
     const own = await repo.findBotById(db, project.id, id);
@@ -71,7 +71,7 @@ export function createBotTransfer({ db, events }: Platform, deps: BotsDeps, core
     },
 
     importBot(project: ProjectRow, createdBy: string, id: string, content: unknown, options: ImportOptions) {
-      const file = parseBotFile(content, { needsName: options.create ?? false });
+      const file = parseBotFile(content, { needsName: options.create ?? false, maxDepth: config.jsonMaxDepth });
       return events.transaction(async (trx, emit) => {
         if (options.create) return createFromFile(trx, emit, project, createdBy, file);
 

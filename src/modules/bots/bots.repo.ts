@@ -9,6 +9,21 @@ export function findBotById(db: Conn, projectId: string, id: string) {
   return db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The bot, its row locked until the transaction ends. Changes that touch a bot and its intents
+ * take this lock first, so two of them always lock in the same order (bot, then intents) and
+ * cannot deadlock.
+ */
+export function lockBotById(trx: Trx, projectId: string, id: string) {
+  return trx
+    .selectFrom('bots')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export function findBotsByIds(db: Conn, projectId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', 'in', ids).execute();

@@ -63,6 +63,13 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
     return bot;
   }
 
+  /** mustFind for a change: the bot's row is locked before anything else is (see lockBotById). */
+  async function mustLock(trx: Trx, projectId: string, id: string): Promise<BotRow> {
+    const bot = await repo.lockBotById(trx, projectId, id);
+    if (!bot) throw errors.botNotFound(id, projectId);
+    return bot;
+  }
+
   /**
    * Inserts a bot with a fresh secret and a free slug, then its template's intents. `id` may be
    * chosen by the caller when the bot's attributes must refer to it.
@@ -140,7 +147,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     update(project: ProjectRow, id: string, input: UpdateBotInput): Promise<BotRow> {
       return events.transaction(async (trx, emit) => {
-        const bot = await mustFind(trx, project.id, id);
+        const bot = await mustLock(trx, project.id, id);
         let slug = bot.slug;
         if (input.slug !== undefined) {
           await repo.lockSlugs(trx, project.id);
@@ -190,7 +197,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
     /** The bot's language and all its intents' (their text is indexed in that language). */
     setLanguage(project: ProjectRow, id: string, language: string): Promise<BotRow> {
       return events.transaction(async (trx, emit) => {
-        const bot = await mustFind(trx, project.id, id);
+        const bot = await mustLock(trx, project.id, id);
         await deps.intents.setLanguageOfBot(trx, project.id, bot.id, language);
         const updated = await repo.updateBot(trx, project.id, bot.id, { language });
         if (!updated) throw errors.botNotFound(id, project.id);
@@ -201,7 +208,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     patchAttributes(project: ProjectRow, id: string, attributes: Record<string, unknown>): Promise<BotRow> {
       return events.transaction(async (trx, emit) => {
-        const bot = await mustFind(trx, project.id, id);
+        const bot = await mustLock(trx, project.id, id);
         const merged = { ...(bot.attributes ?? {}), ...attributes };
         const updated = await repo.updateBot(trx, project.id, bot.id, { attributes: json(merged) });
         if (!updated) throw errors.botNotFound(id, project.id);
@@ -213,7 +220,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
     /** Deletes the bot for good, with its intents (Tiledesk leaves them behind, orphaned). */
     remove(project: ProjectRow, id: string): Promise<BotRow> {
       return events.transaction(async (trx, emit) => {
-        const bot = await mustFind(trx, project.id, id);
+        const bot = await mustLock(trx, project.id, id);
         await deps.intents.deleteOfBot(trx, emit, project.id, bot.id);
         await repo.deleteBot(trx, project.id, bot.id);
         emit('faqbot.delete', project.id, botToWire(bot));

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IntentDraft } from '../intents/intents.service.js';
+import { ownEntry } from '../../platform/own.js';
 
 const FAMILIES: Record<string, { fallback: string; templates: string[] }> = {
   chatbot: { fallback: 'blank', templates: ['empty', 'blank', 'handoff', 'example'] },
@@ -21,7 +22,7 @@ const TEMPLATED_TYPES = new Set(['internal', 'tilebot']);
 export function templateIntents(type: string, subtype: string | undefined, requested: string | undefined) {
   if (!TEMPLATED_TYPES.has(type)) return [];
   // Copilot and voice families are Tiledesk products we do not ship: their bots start empty.
-  const family = FAMILIES[subtype ?? 'chatbot'];
+  const family = ownEntry(FAMILIES, subtype ?? 'chatbot');
   if (!family) return [];
   const name = requested && family.templates.includes(requested) ? requested : family.fallback;
   return BUILDERS[name]();

@@ -4,7 +4,8 @@
  * file or a malformed body 400, too large 413; never a 500, never a hang.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, errors } from '../../platform/errors.js';
+import { errors } from '../../platform/errors.js';
+import { multipartError } from '../../platform/http/multipart.js';
 import type { UploadedFile } from './files.service.js';
 
 const FIELD = 'file';
@@ -32,24 +33,8 @@ export async function readChatUpload(request: FastifyRequest, maxBytes: number):
       }
     }
   } catch (error) {
-    throw uploadError(error, maxBytes);
+    throw multipartError(error, maxBytes);
   }
   if (!upload) throw noFile();
   return upload;
-}
-
-function uploadError(error: unknown, maxBytes: number): AppError {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    // Tiledesk's body for multer's LIMIT_FILE_SIZE, with the limit.
-    return new AppError('bodyTooLarge', 413, {
-      success: false,
-      error: 'File too large',
-      code: 'LIMIT_FILE_SIZE',
-      limit: maxBytes,
-    });
-  }
-  if (code === 'FST_FILES_LIMIT') return errors.badRequestError('Only one file may be uploaded.');
-  const detail = error instanceof Error ? error.message : String(error);
-  return errors.badRequestError(`Malformed multipart body: ${detail}`);
 }

@@ -1,4 +1,5 @@
 /** Groups of agents; a department restricted to a group routes only to its members. */
+import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.js';
 import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
@@ -21,7 +22,8 @@ export function createGroupsService({ db, events }: Platform) {
       .where('role_type', '=', 1)
       .where('status', '=', 'active')
       .where('trashed', '=', false)
-      .where('user_id', 'in', unique)
+      // One array parameter, however many members the body lists.
+      .where(sql<boolean>`user_id = ANY(${unique}::text[])`)
       .execute();
     const known = new Set(found.map((row) => row.user_id));
     const strangers = unique.filter((id) => !known.has(id));

@@ -55,7 +55,7 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const lines = services.leads.exportCsv(projectOf(request), request.query);
+        const lines = await services.leads.exportCsv(projectOf(request), request.query);
         reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="leads.csv"')

@@ -148,23 +148,25 @@ export function createLeadsService({ db, events }: Platform) {
     },
 
     /**
-     * GET /leads/csv: the same filters as the list, as CSV lines read in batches. The query is
-     * checked here, before the response starts, so a bad one still gets its error status.
+     * GET /leads/csv: the same filters as the list, as CSV lines read in batches. The first batch
+     * is read before the response starts, so a query the database refuses still gets its error
+     * status instead of a 200 cut short; the later batches differ only by their offset.
      */
-    exportCsv(project: ProjectRow, query: LeadQuery): AsyncGenerator<string> {
+    async exportCsv(project: ProjectRow, query: LeadQuery): Promise<AsyncGenerator<string>> {
       const filters = filtersFrom(query);
       const order = orderFrom(query);
       const start = (query.page ?? 0) * CSV_PAGE_SIZE;
+      const batchAt = (offset: number) =>
+        repo.listLeads(db, project.id, filters, { ...order, offset: start + offset, limit: CSV_BATCH });
+      const first = await batchAt(0);
       return (async function* () {
         yield csvHeader();
-        for (let offset = 0; offset < CSV_PAGE_SIZE; offset += CSV_BATCH) {
-          const batch = await repo.listLeads(db, project.id, filters, {
-            ...order,
-            offset: start + offset,
-            limit: CSV_BATCH,
-          });
+        let batch = first;
+        for (let offset = 0; ;) {
           if (batch.length > 0) yield batch.map(csvRow).join('');
-          if (batch.length < CSV_BATCH) return;
+          offset += CSV_BATCH;
+          if (batch.length < CSV_BATCH || offset >= CSV_PAGE_SIZE) return;
+          batch = await batchAt(offset);
         }
       })();
     },

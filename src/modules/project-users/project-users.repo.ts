@@ -22,12 +22,16 @@ export function findProjectUserById(db: Conn, projectId: string, id: string, opt
 
 export function findProjectUsersByIds(db: Conn, projectId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('project_users')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', 'in', ids)
-    .execute();
+  return (
+    db
+      .selectFrom('project_users')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
+      // bind parameters (65,535).
+      .where(sql<boolean>`id = ANY(${ids}::text[])`)
+      .execute()
+  );
 }
 
 /** By registered user id, or by uuid for guests and external users. */
@@ -56,7 +60,7 @@ export function listProjectUsers(db: Conn, projectId: string, filter: ProjectUse
   if (filter.presence) query = query.where(sql`presence->>'status'`, '=', filter.presence);
   if (filter.userIds) {
     if (filter.userIds.length === 0) return Promise.resolve([]);
-    query = query.where('user_id', 'in', filter.userIds);
+    query = query.where(sql<boolean>`user_id = ANY(${filter.userIds}::text[])`);
   }
   if (filter.available !== undefined) query = query.where('user_available', '=', filter.available);
   return query.orderBy('created_at').orderBy('id').execute();

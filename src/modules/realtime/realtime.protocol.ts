@@ -3,6 +3,7 @@
  * plus what clients need to never lose an event: `seq` in every publish frame, `since` on
  * subscribe, and two frames of our own, `resync` and `error`. See docs/architecture.md.
  */
+import { textProblem } from '../../platform/text.js';
 
 export type Method = 'CREATE' | 'UPDATE';
 
@@ -68,6 +69,8 @@ export function parseClientFrame(text: string): ClientFrame | FrameError {
           message: `"payload.topic" must be a path of at most ${MAX_TOPIC_LENGTH} characters.`,
         };
       }
+      const problem = textProblem(topic);
+      if (problem) return { error: 'bad_topic', message: `"payload.topic" ${problem}.` };
       if (frame.action === 'unsubscribe') return { action: 'unsubscribe', topic };
       const since = payload.since;
       if (since === undefined || since === null) return { action: 'subscribe', topic };

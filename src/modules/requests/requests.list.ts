@@ -10,6 +10,7 @@ import type { Database, RequestRow } from '../../platform/db/tables.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import { isTrue } from '../../platform/http/schemas.js';
+import { ownEntry } from '../../platform/own.js';
 import type { ListRequestsFilter } from './requests-input.schema.js';
 import { parseDateRange } from './requests.dates.js';
 
@@ -121,7 +122,7 @@ function dateConditions(eb: Eb, f: ListRequestsFilter) {
   const start = f.start_date_time ?? f.start_date;
   const end = f.end_date_time ?? f.end_date;
   if (!start && !end) return [];
-  const field = RANGE_FIELDS[f.filterRangeField ?? 'createdAt'];
+  const field = ownEntry(RANGE_FIELDS, f.filterRangeField ?? 'createdAt');
   if (!field) throw errors.invalid(`filterRangeField must be one of ${Object.keys(RANGE_FIELDS).join(', ')}`);
   const range = parseDateRange(start, end, f.timezone);
   return [
@@ -197,7 +198,7 @@ export async function listRequests(
   filter: ListRequestsFilter,
   options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
 ): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
-  const sortColumn = SORTABLE[filter.sort ?? 'createdAt'];
+  const sortColumn = ownEntry(SORTABLE, filter.sort ?? 'createdAt');
   if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
   const descending = filter.direction ? ['-1', 'desc'].includes(filter.direction) : !options.ascendingByDefault;
   const ranked = !!filter.full_text && !isTrue(filter.no_textscore);

@@ -3,6 +3,8 @@
  * our AppError -> its table entry; schema validation -> 422 in express-validator's shape
  * (what Tiledesk clients parse); malformed JSON -> 400; too large -> 413; a unique violation
  * that slipped past a service -> 409; anything else -> 500 with the request id, details logged.
+ * The handler itself cannot fail: if building the answer throws (a value too deep to echo, say),
+ * the same status goes out without the details.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors } from '../errors.js';
@@ -20,7 +22,12 @@ const PG_BAD_INPUT = new Set(['22P02', '22003', '22007', '22008', '22023', '2201
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
-    const appError = toAppError(error, request);
+    let appError: AppError;
+    try {
+      appError = toAppError(error, request);
+    } catch {
+      appError = withoutDetails(error, request);
+    }
     if (appError.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else if (!(error instanceof AppError)) {
@@ -36,8 +43,23 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
 export function sendError(reply: FastifyReply, error: AppError): void {
   if (typeof error.body.retryAfter === 'number') reply.header('retry-after', String(error.body.retryAfter));
-  // Error bodies have no response schema: send them as already-serialised JSON.
-  reply.code(error.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(error.body);
+  // Error bodies have no response schema: they are sent as JSON serialised here, where a failure
+  // can still be answered.
+  let payload: string;
+  try {
+    payload = JSON.stringify(error.body);
+  } catch {
+    payload = JSON.stringify({ success: false, msg: error.code });
+  }
+  reply.code(error.status).type('application/json; charset=utf-8').send(payload);
+}
+
+/** The answer to `error` when describing it failed: its status, no echo of the input. */
+function withoutDetails(error: FastifyError, request: FastifyRequest): AppError {
+  if (error.validation) return errors.invalid('Invalid value.');
+  const status = error instanceof AppError ? error.status : error.statusCode;
+  if (status && status >= 400 && status < 500) return new AppError('badRequest', status, { success: false });
+  return errors.internal(request.id);
 }
 
 function toAppError(error: FastifyError & { code?: string }, request: FastifyRequest): AppError {
