@@ -22,6 +22,7 @@ import { healthStatus, redisUp, remote, startRedis, startServer, stop, until } f
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 import { createRedisBroker, type RedisBrokerOptions } from '../src/modules/realtime/realtime.redis-broker.js';
 import type { AccessSignal, Broker } from '../src/modules/realtime/realtime.broker.js';
+import { encodeHeader, PUBLISH_SCRIPT } from '../src/modules/realtime/realtime.redis-scripts.js';
 import type { Envelope } from '../src/modules/realtime/realtime.protocol.js';
 
 interface Instance {
@@ -290,6 +291,34 @@ describe('realtime frames dropped by the publishing instance', () => {
     ] as const)
       assert.ok('resync' in (await watcher.resume(quietTopic, at)));
     assert.equal(await client.exists(`${prefix}{/p/requests/y/messages}:history`), 0, 'that frame was dropped');
+  });
+
+  it('resyncs a topic whose frames Redis lost while this instance was not listening', async () => {
+    const topic = '/p/requests/forgotten/messages';
+    const { prefix, watched, start } = await pair(topic);
+    // At once: the watcher stops listening, a frame is published, and Redis loses its data.
+    await client
+      .multi()
+      .call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+      .eval(
+        PUBLISH_SCRIPT,
+        2,
+        `${prefix}{${topic}}:seq`,
+        `${prefix}{${topic}}:history`,
+        `${prefix}frames`,
+        encodeHeader(topic, 'CREATE'),
+        '{"n":1}',
+        100,
+        600,
+        86400,
+      )
+      .flushall()
+      .exec();
+    await until('the watcher to resync', async () => (watched.resyncs.includes(topic) ? true : undefined));
+    assert.deepEqual(
+      watched.on(topic).map((envelope) => envelope.seq),
+      [start + 1],
+    );
   });
 });
 

@@ -364,7 +364,10 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     }
   }
 
-  /** After a reconnect: topics whose counter moved while this instance was not listening. */
+  /**
+   * After a reconnect: topics whose counter moved while this instance was not listening. A counter
+   * that is gone (Redis lost its data, or a day of silence) cannot tell what was missed: resync.
+   */
   async function catchUp(): Promise<void> {
     const topics = [...watched].filter(([, watch]) => watch.lastSeen !== undefined && !watch.repairing);
     if (topics.length === 0) return;
@@ -378,8 +381,12 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     }
     topics.forEach(([topic, watch], index) => {
       const [error, value] = results[index];
-      if (error || typeof value !== 'string' || watch.repairing || watched.get(topic) !== watch) return;
-      if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
+      if (error || watch.repairing || watched.get(topic) !== watch) return;
+      if (value === null) {
+        // Its next position (the resync's) starts the watch again.
+        watch.lastSeen = undefined;
+        handlers.resync(topic);
+      } else if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
     });
   }
 
