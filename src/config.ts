@@ -128,7 +128,10 @@ export interface RealtimeConfig {
   readonly historyTtlSeconds: number;
   /** Prefix of the Redis keys and channel, so several deployments (or tests) can share one Redis. */
   readonly redisPrefix: string;
-  /** Frames held while Redis is unreachable, sent when it is back; beyond this the oldest are dropped. */
+  /**
+   * Frames held while Redis is unreachable, sent when it is back; beyond this the oldest are
+   * dropped, and their topics' subscribers (on every instance) resync when Redis is back.
+   */
   readonly redisQueueMax: number;
 }
 

@@ -60,7 +60,8 @@ export async function healthStatus(url: string): Promise<number | undefined> {
   return (await fetch(`${url}/health`)).status;
 }
 
-export function startRedis(port: number): ChildProcess {
+/** A redis-server without persistence, unless `args` say otherwise (later options win). */
+export function startRedis(port: number, args: string[] = []): ChildProcess {
   return start('redis-server', [
     '--port',
     String(port),
@@ -72,6 +73,7 @@ export function startRedis(port: number): ChildProcess {
     'no',
     '--daemonize',
     'no',
+    ...args,
   ]);
 }
 

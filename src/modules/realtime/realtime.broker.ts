@@ -63,15 +63,25 @@ export function counterTtlSeconds(options: HistoryOptions): number {
   return Math.max(options.historyTtlSeconds, 24 * 3600);
 }
 
-/** The replay decision, shared by both brokers: `history` is the topic's recorded frames, oldest first. */
+/**
+ * The replay decision, shared by both brokers: `history` is the topic's recorded frames, oldest
+ * first, read together with `current`. A replay is every number from `since + 1` to `current`,
+ * each with its frame: a number without one (consumed for frames that were dropped, see
+ * realtime.redis-broker.ts) is a hole, and the client must resync.
+ */
 export function replayAfter(current: number | undefined, history: Envelope[], since: number): ResumeResult {
   if (current === undefined) return { resync: 'history_gone' };
   if (since > current) return { resync: 'unknown_seq' };
   if (since === current) return { frames: [] };
+  // The history is trimmed from the front: it must reach back to the first frame missed.
+  if (history.length === 0 || history[0].seq > since + 1) return { resync: 'too_far_behind' };
   const missed = history.filter((envelope) => envelope.seq > since);
-  // History is contiguous, so it covers everything missed exactly when it starts right after `since`.
-  if (missed.length === 0 || missed[0].seq !== since + 1) return { resync: 'too_far_behind' };
-  return { frames: missed };
+  let expected = since + 1;
+  for (const envelope of missed) {
+    if (envelope.seq !== expected) return { resync: 'frames_lost' };
+    expected++;
+  }
+  return expected === current + 1 ? { frames: missed } : { resync: 'frames_lost' };
 }
 
 /** Wall-clock time in microseconds. */

@@ -9,11 +9,28 @@
  * subscriber connection was down) is filled from the history, or answered with a resync.
  * A subscription started while Redis was unreachable has no position to check from: its topic
  * is resynced as soon as Redis is back.
+ *
+ * Frames the queue has to drop (it overflows during a long outage, or Redis keeps refusing them)
+ * never get a number, so nobody could see that they are missing. Their topics are recorded, and
+ * once Redis is back each one gets a gap: a number consumed without a frame and announced on the
+ * frames channel. Instances watching the topic resync its subscribers (on this instance too,
+ * which delivers its own frames only as they come back from Redis), and a replay across the
+ * number finds a hole and answers a resync. Past `lostTopicsMax` recorded topics, every topic
+ * gets a gap. A dropped access signal becomes a re-check of everyone in its project.
  */
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Envelope, Method } from './realtime.protocol.js';
-import { decodeEnvelope, encodeHeader, POSITION_SCRIPT, PUBLISH_SCRIPT } from './realtime.redis-scripts.js';
+import {
+  decodeEnvelope,
+  decodeFrame,
+  encodeGapHeader,
+  encodeHeader,
+  GAP_SCRIPT,
+  POSITION_SCRIPT,
+  PUBLISH_SCRIPT,
+  type Gap,
+} from './realtime.redis-scripts.js';
 import {
   counterTtlSeconds,
   replayAfter,
@@ -28,6 +45,8 @@ export interface RedisBrokerOptions extends HistoryOptions {
   prefix: string;
   queueMax: number;
   log: FastifyBaseLogger;
+  /** Topics with dropped frames remembered one by one; beyond this, every topic gets a gap (default 100,000). */
+  lostTopicsMax?: number;
 }
 
 const BATCH_SIZE = 256;
@@ -35,15 +54,23 @@ const MAX_ATTEMPTS = 5;
 const RETRY_MS = 1000;
 
 type Outgoing = { attempts: number } & (
-  { kind: 'frame'; topic: string; method: Method; message: string } | { kind: 'signal'; body: string }
+  { kind: 'frame'; topic: string; method: Method; message: string } | { kind: 'signal'; signal: AccessSignal }
 );
+
+/** What comes in on the frames channel: a frame, or a number consumed for dropped frames. */
+type Received = Envelope | Gap;
+
+/** Sent on the control channel after every topic got a gap: each instance resyncs all it watches. */
+interface FramesLost {
+  framesLost: true;
+}
 
 interface Watch {
   count: number;
   /** The last sequence number delivered to the hub for this topic. */
   lastSeen?: number;
   repairing: boolean;
-  backlog: Envelope[];
+  backlog: Received[];
   /** A subscriber was brought to a state without a position (Redis unreachable): gaps cannot be seen. */
   blind: boolean;
 }
@@ -76,6 +103,14 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let dropped = 0;
+  const lostTopicsMax = options.lostTopicsMax ?? 100_000;
+  /** Topics with dropped frames, each with the id of its latest drop, until a gap is announced for them. */
+  const lostTopics = new Map<string, number>();
+  /** More topics lost than remembered: every topic gets a gap. */
+  let lostEverything = false;
+  /** Projects whose access signal was dropped: everyone in them is checked again. */
+  const lostProjects = new Map<string, number>();
+  let dropId = 0;
 
   for (const [name, client] of [
     ['commands', commands],
@@ -107,15 +142,17 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   subscriber.on('message', (channel: string, raw: string) => {
     if (channel === controlChannel) {
       try {
-        handlers.signal(JSON.parse(raw) as AccessSignal);
+        const message = JSON.parse(raw) as AccessSignal | FramesLost;
+        if ('framesLost' in message) for (const topic of watched.keys()) handlers.resync(topic);
+        else handlers.signal(message);
       } catch (error) {
         log.error({ err: error }, 'realtime: bad control message');
       }
       return;
     }
-    const envelope = decodeEnvelope(raw);
-    const watch = envelope && watched.get(envelope.topic);
-    if (envelope && watch) receive(envelope.topic, watch, envelope);
+    const received = decodeFrame(raw);
+    const watch = received && watched.get(received.topic);
+    if (received && watch) receive(received.topic, watch, received);
   });
 
   async function connected(): Promise<void> {
@@ -133,10 +170,84 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     if (closed) return;
     queue.push(item);
     if (queue.length > options.queueMax) {
-      queue.shift();
+      drop(queue.shift()!);
       if (dropped++ % 1000 === 0) log.error({ dropped }, 'realtime: Redis queue full; oldest frames dropped');
     }
     void flush();
+  }
+
+  /** Records what a dropped item leaves unknown to the other instances, to be announced when Redis is back. */
+  function drop(item: Outgoing): void {
+    const id = ++dropId;
+    if (item.kind === 'signal') {
+      lostProjects.set(item.signal.projectId, id);
+    } else if (!lostEverything) {
+      lostTopics.delete(item.topic);
+      lostTopics.set(item.topic, id);
+      if (lostTopics.size > lostTopicsMax) {
+        lostTopics.clear();
+        lostEverything = true;
+      }
+    }
+  }
+
+  const hasLost = () => lostEverything || lostTopics.size > 0 || lostProjects.size > 0;
+
+  /**
+   * Announces what was dropped: a gap on each topic (every topic if too many were lost), a
+   * re-check of each project. False when Redis failed (what is not announced stays recorded).
+   */
+  async function announceLost(): Promise<boolean> {
+    try {
+      if (lostEverything) {
+        lostEverything = false;
+        try {
+          await gapEverywhere();
+        } catch (error) {
+          lostEverything = true;
+          throw error;
+        }
+      }
+      const topics = [...lostTopics].slice(0, BATCH_SIZE);
+      const projects = [...lostProjects].slice(0, BATCH_SIZE);
+      const pipeline = commands.pipeline();
+      for (const [topic] of topics) gap(pipeline, seqKey(topic), topic);
+      for (const [projectId] of projects) pipeline.publish(controlChannel, JSON.stringify({ projectId }));
+      const results = await pipeline.exec();
+      if (!results) return false;
+      // A drop recorded while the gap was on its way may not be covered by it: it stays recorded.
+      topics.forEach(([topic, id], index) => {
+        if (!results[index][0] && lostTopics.get(topic) === id) lostTopics.delete(topic);
+      });
+      projects.forEach(([projectId, id], index) => {
+        if (!results[topics.length + index][0] && lostProjects.get(projectId) === id) lostProjects.delete(projectId);
+      });
+      return results.every(([error]) => !error);
+    } catch {
+      return false;
+    }
+  }
+
+  function gap(pipeline: ReturnType<Redis['pipeline']>, key: string, topic: string): void {
+    pipeline.eval(GAP_SCRIPT, 1, key, framesChannel, encodeGapHeader(topic), counterTtl);
+  }
+
+  /** A gap on every topic Redis has a counter for; then every instance resyncs all it watches. */
+  async function gapEverywhere(): Promise<void> {
+    lostTopics.clear();
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}{*}:seq`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await commands.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length === 0) continue;
+      const pipeline = commands.pipeline();
+      for (const key of keys) gap(pipeline, key, key.slice(prefix.length + 1, -'}:seq'.length));
+      const results = await pipeline.exec();
+      if (!results || results.some(([error]) => error)) throw new Error('realtime: gaps could not be recorded');
+    } while (cursor !== '0');
+    const lost: FramesLost = { framesLost: true };
+    await commands.publish(controlChannel, JSON.stringify(lost));
   }
 
   /**
@@ -148,11 +259,17 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     let settle = () => {};
     flushing = new Promise((resolve) => (settle = resolve));
     try {
-      while (queue.length > 0 && commands.status === 'ready' && subscribed) {
+      while ((queue.length > 0 || hasLost()) && commands.status === 'ready' && subscribed) {
+        // What was dropped is announced before the frames queued after it go out.
+        if (hasLost()) {
+          if (await announceLost()) continue;
+          scheduleRetry();
+          break;
+        }
         const batch = queue.splice(0, BATCH_SIZE);
         const pipeline = commands.pipeline();
         for (const item of batch) {
-          if (item.kind === 'signal') pipeline.publish(controlChannel, item.body);
+          if (item.kind === 'signal') pipeline.publish(controlChannel, JSON.stringify(item.signal));
           else {
             const header = encodeHeader(item.topic, item.method);
             pipeline.eval(
@@ -173,8 +290,10 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
         const failed = batch.filter((_, index) => !results || results[index][0]);
         if (failed.length === 0) continue;
         const retry = failed.filter((item) => ++item.attempts < MAX_ATTEMPTS);
-        if (retry.length < failed.length)
+        if (retry.length < failed.length) {
           log.error({ count: failed.length - retry.length }, 'realtime: frames dropped after repeated Redis errors');
+          failed.filter((item) => item.attempts >= MAX_ATTEMPTS).forEach(drop);
+        }
         queue.unshift(...retry);
         scheduleRetry();
         break;
@@ -194,42 +313,61 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     retryTimer.unref();
   }
 
-  /** Hands a frame to the hub unless it is a repeat; false (nothing handed) when frames are missing before it. */
-  function deliverInOrder(watch: Watch, envelope: Envelope): boolean {
-    if (watch.lastSeen !== undefined && envelope.seq <= watch.lastSeen) return true;
-    if (watch.lastSeen !== undefined && envelope.seq !== watch.lastSeen + 1) return false;
-    watch.lastSeen = envelope.seq;
-    handlers.frame(envelope);
+  /**
+   * Hands a frame to the hub unless it is a repeat; false (nothing handed) when frames are missing
+   * before it, or it is a gap (frames are missing at it).
+   */
+  function deliverInOrder(watch: Watch, item: Received): boolean {
+    if (watch.lastSeen !== undefined && item.seq <= watch.lastSeen) return true;
+    if ('lost' in item) return false;
+    if (watch.lastSeen !== undefined && item.seq !== watch.lastSeen + 1) return false;
+    watch.lastSeen = item.seq;
+    handlers.frame(item);
     return true;
   }
 
-  function receive(topic: string, watch: Watch, envelope: Envelope): void {
+  function receive(topic: string, watch: Watch, item: Received): void {
     if (watch.repairing) {
-      watch.backlog.push(envelope);
-    } else if (!deliverInOrder(watch, envelope)) {
-      watch.backlog.push(envelope);
+      watch.backlog.push(item);
+    } else if ('lost' in item) {
+      if (watch.lastSeen !== undefined && item.seq <= watch.lastSeen) return;
+      watch.lastSeen = item.seq;
+      handlers.resync(topic);
+    } else if (!deliverInOrder(watch, item)) {
+      watch.backlog.push(item);
       void repair(topic, watch);
     }
   }
 
-  /** Fills a gap from the topic's history; what cannot be filled becomes a resync. */
+  /**
+   * Fills a gap from the topic's history; what cannot be filled becomes a resync. Every number
+   * up to the topic's counter must be a recorded frame: one without (a gap, a lost history) is a loss.
+   */
   async function repair(topic: string, watch: Watch): Promise<void> {
     watch.repairing = true;
-    const history = await readHistory(topic).catch(() => []);
+    const recorded = await readTopic(topic).catch(() => ({ current: undefined, history: [] }));
     watch.repairing = false;
     if (watched.get(topic) !== watch) return;
-    const known = new Map<number, Envelope>();
-    for (const envelope of [...history, ...watch.backlog.splice(0)]) known.set(envelope.seq, envelope);
+    const known = new Map<number, Received>();
+    for (const item of [...recorded.history, ...watch.backlog.splice(0)]) known.set(item.seq, item);
     const pending = [...known.values()].sort((a, b) => a.seq - b.seq);
-    for (const envelope of pending) {
-      if (deliverInOrder(watch, envelope)) continue;
-      watch.lastSeen = pending[pending.length - 1].seq;
+    const end = Math.max(recorded.current ?? -Infinity, pending.at(-1)?.seq ?? -Infinity);
+    for (const item of pending) {
+      if (deliverInOrder(watch, item)) continue;
+      watch.lastSeen = end;
       handlers.resync(topic);
       return;
     }
+    if (recorded.current !== undefined && (watch.lastSeen ?? -Infinity) < recorded.current) {
+      watch.lastSeen = recorded.current;
+      handlers.resync(topic);
+    }
   }
 
-  /** After a reconnect: topics whose counter moved while this instance was not listening. */
+  /**
+   * After a reconnect: topics whose counter moved while this instance was not listening. A counter
+   * that is gone (Redis lost its data, or a day of silence) cannot tell what was missed: resync.
+   */
   async function catchUp(): Promise<void> {
     const topics = [...watched].filter(([, watch]) => watch.lastSeen !== undefined && !watch.repairing);
     if (topics.length === 0) return;
@@ -243,13 +381,21 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     }
     topics.forEach(([topic, watch], index) => {
       const [error, value] = results[index];
-      if (error || typeof value !== 'string' || watch.repairing || watched.get(topic) !== watch) return;
-      if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
+      if (error || watch.repairing || watched.get(topic) !== watch) return;
+      if (value === null) {
+        // Its next position (the resync's) starts the watch again.
+        watch.lastSeen = undefined;
+        handlers.resync(topic);
+      } else if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
     });
   }
 
-  async function readHistory(topic: string): Promise<Envelope[]> {
-    return decodeHistory(await commands.lrange(historyKey(topic), 0, -1));
+  /** The topic's counter and history, read together. */
+  async function readTopic(topic: string): Promise<{ current: number | undefined; history: Envelope[] }> {
+    const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
+    if (!results || results.some(([error]) => error)) throw new Error('realtime: Redis refused the read');
+    const current = results[0][1] === null ? undefined : Number(results[0][1]);
+    return { current, history: decodeHistory(results[1][1] as string[]) };
   }
 
   /** A watch that has not seen a frame yet starts where its first subscriber was brought to. */
@@ -263,7 +409,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       enqueue({ kind: 'frame', topic, method, message, attempts: 0 });
     },
     signal(signal) {
-      enqueue({ kind: 'signal', body: JSON.stringify(signal), attempts: 0 });
+      enqueue({ kind: 'signal', signal, attempts: 0 });
     },
     async position(topic) {
       try {
@@ -278,11 +424,9 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     },
     async resume(topic, since) {
       try {
-        const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
-        if (!results || results.some(([error]) => error)) return { resync: 'unavailable' };
-        const current = results[0][1] === null ? undefined : Number(results[0][1]);
+        const { current, history } = await readTopic(topic);
         if (current !== undefined) startWatch(topic, current);
-        return replayAfter(current, decodeHistory(results[1][1] as string[]), since);
+        return replayAfter(current, history, since);
       } catch {
         return { resync: 'unavailable' };
       }
@@ -301,6 +445,11 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       // Frames of the last requests still go out when Redis is there; never wait long for it.
       await Promise.race([flush(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       closed = true;
+      if (queue.length > 0 || hasLost())
+        log.error(
+          { queued: queue.length, lostTopics: lostEverything ? 'all' : lostTopics.size },
+          'realtime: closing with frames, or gaps for dropped frames, that Redis never received',
+        );
       commands.disconnect();
       subscriber.disconnect();
     },

@@ -22,6 +22,18 @@ export const PUBLISH_SCRIPT = `
   redis.call('EXPIRE', KEYS[2], ARGV[5])
   redis.call('PUBLISH', ARGV[1], envelope)
 `;
+/**
+ * Consumes the topic's next number for frames this instance dropped before they were numbered,
+ * and announces it: no frame will ever have that number, so every instance watching the topic,
+ * and every replay across it, sees a hole. KEYS: counter. ARGV: channel, gap header, counter TTL.
+ */
+export const GAP_SCRIPT = `
+  local function start() ${START_COUNTER} end
+  if not redis.call('GET', KEYS[1]) then redis.call('SET', KEYS[1], start()) end
+  redis.call('INCR', KEYS[1])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+  redis.call('PUBLISH', ARGV[1], redis.call('GET', KEYS[1]) .. '\\n' .. ARGV[2] .. '\\n')
+`;
 /** The topic's current number, starting its counter if needed. KEYS: counter. ARGV: counter TTL. */
 export const POSITION_SCRIPT = `
   local function start() ${START_COUNTER} end
@@ -37,15 +49,37 @@ export function encodeHeader(topic: string, method: Method): string {
   return JSON.stringify([topic, method]);
 }
 
-/** `<seq>\n["<topic>","<method>"]\n<message JSON>`, as the publish script stores and sends it. */
-export function decodeEnvelope(raw: string): Envelope | undefined {
+/** A number consumed by the gap script: the frames of `topic` before it were dropped. */
+export interface Gap {
+  topic: string;
+  seq: number;
+  lost: true;
+}
+
+/** The header of a gap: the topic alone. */
+export function encodeGapHeader(topic: string): string {
+  return JSON.stringify([topic]);
+}
+
+/**
+ * `<seq>\n["<topic>","<method>"]\n<message JSON>`, as the publish script stores and sends it, or
+ * `<seq>\n["<topic>"]\n`, a gap as the gap script sends it (never stored).
+ */
+export function decodeFrame(raw: string): Envelope | Gap | undefined {
   const first = raw.indexOf('\n');
   const second = raw.indexOf('\n', first + 1);
   if (first < 0 || second < 0) return undefined;
   try {
-    const [topic, method] = JSON.parse(raw.slice(first + 1, second)) as [string, Method];
-    return { seq: Number(raw.slice(0, first)), topic, method, message: raw.slice(second + 1) };
+    const [topic, method] = JSON.parse(raw.slice(first + 1, second)) as [string, Method | undefined];
+    const seq = Number(raw.slice(0, first));
+    if (method === undefined) return { topic, seq, lost: true };
+    return { seq, topic, method, message: raw.slice(second + 1) };
   } catch {
     return undefined;
   }
+}
+
+export function decodeEnvelope(raw: string): Envelope | undefined {
+  const frame = decodeFrame(raw);
+  return frame && 'lost' in frame ? undefined : frame;
 }
