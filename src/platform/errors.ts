@@ -31,6 +31,9 @@ const table = {
     [404, { ...fail(`Route not found: ${method} ${url}`), error: 'Not Found' }] as const,
   conflict: (detail: string) => [409, { ...fail('Duplicate value.'), error: detail }] as const,
   internal: (requestId: string) => [500, { err: 'error', requestId }] as const,
+  /** The database could not be reached (a restart, a failover, dropped connections): try again. */
+  databaseUnavailable: (requestId: string) =>
+    [503, { success: false, msg: 'Database unavailable, try again shortly.', requestId, retryAfter: 5 }] as const,
 
   // --- authentication and roles (reference §1) --------------------------------------------
   unauthorized: () => [401, fail('Unauthorized')] as const,

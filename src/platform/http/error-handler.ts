@@ -2,7 +2,8 @@
  * Turns every failure into a status and a JSON body, never a crash or a hang:
  * our AppError -> its table entry; schema validation -> 422 in express-validator's shape
  * (what Tiledesk clients parse); malformed JSON -> 400; too large -> 413; a unique violation
- * that slipped past a service -> 409; anything else -> 500 with the request id, details logged.
+ * that slipped past a service -> 409; a lost or unreachable database -> 503 with Retry-After (the
+ * pool reconnects by itself); anything else -> 500 with the request id, details logged.
  * The handler itself cannot fail: if building the answer throws (a value too deep to echo, say),
  * the same status goes out without the details.
  */
@@ -17,6 +18,11 @@ interface AjvIssue {
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
+// Class 08 (connection exception) and 57P01-57P03 (the server shut the connection or is starting).
+const PG_UNAVAILABLE = /^(08...|57P0[1-3])$/;
+// What node-postgres and the socket say when there is no connection to get or it broke mid-query.
+const CONNECTION_LOST =
+  /Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Client has encountered a connection error/;
 // 22021 and 22P05: a NUL character in text or jsonb, which PostgreSQL cannot store.
 const PG_BAD_INPUT = new Set(['22P02', '22003', '22007', '22008', '22023', '2201B', '42804', '22021', '22P05']);
 
@@ -86,6 +92,9 @@ function toAppError(error: FastifyError & { code?: string }, request: FastifyReq
       return errors.conflict((error as { detail?: string }).detail ?? error.message);
   }
   if (error.code && PG_BAD_INPUT.has(error.code)) return errors.invalid(error.message);
+  if ((error.code && PG_UNAVAILABLE.test(error.code)) || CONNECTION_LOST.test(error.message ?? '')) {
+    return errors.databaseUnavailable(request.id);
+  }
   if (error instanceof SyntaxError || error.statusCode === 400) return errors.malformedJson(error.message);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('badRequest', error.statusCode, { success: false, msg: error.message });
