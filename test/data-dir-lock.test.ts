@@ -82,7 +82,14 @@ describe('DATA_DIR lock', () => {
     const dataDir = newDir();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
     const server = `${JSON.stringify(process.execPath)} --import tsx src/server.ts`;
     const crashed = await withNonReapingParent(server, env);
     parents.push(crashed.parent);

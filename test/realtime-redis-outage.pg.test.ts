@@ -49,7 +49,8 @@ describe('realtime across a Redis outage', () => {
       const url = `http://127.0.0.1:${port}`;
       instances.push({ url, api: remote(url), process: startServer({ ...env, PORT: String(port) }) });
     }
-    for (const { url } of instances) await until(`server ${url}`, async () => ((await healthStatus(url)) === 200 ? true : undefined));
+    for (const { url } of instances)
+      await until(`server ${url}`, async () => ((await healthStatus(url)) === 200 ? true : undefined));
     [a, b] = instances;
   });
 
