@@ -57,8 +57,9 @@ export function createSubscriptions(options: SubscriptionsOptions) {
   const byTopic = new Map<string, Set<Subscription>>();
   const sendError = (connection: Subscribing, error: FrameError) => send(connection, serverFrames.error(error));
 
-  // A frame is encoded once for all its subscribers (and its audience read once for topics that filter).
-  const framesOf = new WeakMap<Envelope, { bytes: Buffer; audience?: unknown }>();
+  // A frame is encoded once for all its subscribers (and its audience read once for topics that
+  // filter, each of its views presented once for topics that have views).
+  const framesOf = new WeakMap<Envelope, { bytes: Buffer; audience?: unknown; views?: Map<string, Buffer> }>();
   function frameOf(envelope: Envelope) {
     let frame = framesOf.get(envelope);
     if (!frame) {
@@ -78,7 +79,17 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       frame.audience ??= filter.audience(JSON.parse(envelope.message));
       if (!filter.visible(subscription.access, frame.audience)) return;
     }
-    send(subscription.connection, frame.bytes);
+    const view = subscription.definition.view;
+    const name = view?.of(subscription.access);
+    if (!view || name === undefined) return send(subscription.connection, frame.bytes);
+    frame.views ??= new Map();
+    let bytes = frame.views.get(name);
+    if (!bytes) {
+      const message = JSON.stringify(view.present(name, JSON.parse(envelope.message)));
+      bytes = Buffer.from(serverFrames.publish(envelope.topic, envelope.method, message, envelope.seq));
+      frame.views.set(name, bytes);
+    }
+    send(subscription.connection, bytes);
   }
 
   async function authorize(
