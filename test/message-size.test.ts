@@ -204,4 +204,55 @@ describe('realtime snapshots within REALTIME_MAX_BUFFERED_BYTES', () => {
     }
     await subscribeAndStay(tenant, `/${p}/requests/${requestId}/messages`);
   });
+
+  it('a live inbox frame too big for every agent goes as a summary', async () => {
+    const tenant = await newTenant(t);
+    const p = tenant.projectId;
+    const agent = await TestSocket.open(TestSocket.url(base, tenant.owner.token));
+    sockets.push(agent);
+    agent.subscribe(`/${p}/requests`);
+    await agent.publish(`/${p}/requests`, 'CREATE');
+    const visitor = await anonymous(t, p);
+    const response = await t.http('POST', `/${p}/requests/${newRequestId(p)}/messages`, {
+      headers: visitor.headers,
+      body: { text: 'big', attributes: { padding: 'p'.repeat(8 * 1024) } },
+    });
+    assert.equal(response.status, 200, response.text);
+    const frame = await agent.publish(`/${p}/requests`, 'CREATE');
+    assert.equal(frame.payload.message.partial, true);
+    assert.equal(frame.payload.message.first_text, 'big');
+    assert.equal(frame.payload.message.attributes, undefined);
+  });
+
+  it('a replay too big to buffer becomes a resync and the bounded state', async () => {
+    const tenant = await newTenant(t);
+    const p = tenant.projectId;
+    const visitor = await anonymous(t, p);
+    const requestId = newRequestId(p);
+    const topic = `/${p}/requests/${requestId}/messages`;
+    const say = async (text: string) => {
+      const response = await t.http('POST', `/${p}/requests/${requestId}/messages`, {
+        headers: visitor.headers,
+        body: { text },
+      });
+      assert.equal(response.status, 200, response.text);
+    };
+    await say('hello');
+    const first = await TestSocket.open(TestSocket.url(base, tenant.owner.token));
+    sockets.push(first);
+    first.subscribe(topic);
+    const since = (await first.publish(topic, 'CREATE')).payload.seq;
+    first.close();
+    for (let i = 0; i < 12; i++) await say(`${i} ${'m'.repeat(8 * 1024)}`);
+
+    const again = await TestSocket.open(TestSocket.url(base, tenant.owner.token));
+    sockets.push(again);
+    again.subscribe(topic, since);
+    const resync = await again.next((f) => f.action === 'resync');
+    assert.equal(resync.payload.topic, topic);
+    const state = await again.publish(topic, 'CREATE');
+    assert.equal(state.payload.message[0].text, 'hello');
+    await again.barrier();
+    assert.equal(again.closeCode, undefined, 'still connected');
+  });
 });

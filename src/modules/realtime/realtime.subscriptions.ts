@@ -151,12 +151,13 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       if (from && 'since' in from) {
         const replay = await broker.resume(topic, from.since);
         if (!current()) return;
-        if ('frames' in replay) {
+        // A replay too big to buffer at once is replaced by the (bounded) current state.
+        if ('frames' in replay && replayBytes(replay.frames) <= options.maxBufferedBytes / 4) {
           subscription.cutoff = from.since;
           for (const envelope of replay.frames) sendEnvelope(subscription, envelope);
           return goLive(subscription);
         }
-        reason = replay.resync;
+        reason = 'resync' in replay ? replay.resync : 'too_far_behind';
       }
       if (reason) send(connection, serverFrames.resync(topic, reason));
       const position = await broker.position(topic);
@@ -263,6 +264,10 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       }
     },
   };
+}
+
+function replayBytes(frames: Envelope[]): number {
+  return frames.reduce((total, envelope) => total + Buffer.byteLength(envelope.message), 0);
 }
 
 function sameAccess(membership: MembershipAccess | undefined, access: MembershipAccess): boolean {

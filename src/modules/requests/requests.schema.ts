@@ -223,7 +223,7 @@ export function requestToInboxFrame(wire: RequestWire, candidateAgents: string[]
  * /requests/:id. Free-form content (attributes, the populated lead and requester, the routing
  * snapshot, location) is what visitors can make big, and what is left out.
  */
-export function requestToInboxSummary(item: ReturnType<typeof requestToInboxItem>) {
+export function requestToInboxSummary(item: RequestWire) {
   const idOf = (value: unknown) =>
     typeof value === 'object' && value !== null ? (value as { _id?: unknown })._id : value;
   return compact({

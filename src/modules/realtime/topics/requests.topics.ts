@@ -13,7 +13,12 @@
  */
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
-import { requestToInboxFrame, requestToInboxSummary, type RequestWire } from '../../requests/requests.schema.js';
+import {
+  requestToInboxFrame,
+  requestToInboxSummary,
+  withPreviews,
+  type RequestWire,
+} from '../../requests/requests.schema.js';
 import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
 import { isVisitor, messageToVisitorWire, requestToVisitorWire } from '../../requests/requests-visitor.js';
 import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
@@ -49,6 +54,8 @@ const viewOf = (access: unknown) => ((access as ConversationAccess | undefined)?
 
 export function requestTopics({ services, config }: AppContext): TopicDefinition[] {
   const snapshotBudget = Math.floor(config.realtime.maxBufferedBytes / 4);
+  /** Largest inbox frame (64 KiB by default): the inbox goes to every agent, a frame per change. */
+  const frameBudget = Math.floor(snapshotBudget / 16);
 
   /** Visitors reach their own conversations; the team those GET /requests lists for them. */
   async function authorizeOne(subscriber: Subscriber, params: Record<string, string>): Promise<Authorization> {
@@ -74,8 +81,8 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
         requestToInboxSummary,
       ),
     on: {
-      'request.create': (event) => inboxFrame(event, 'CREATE'),
-      'request.update': (event) => inboxFrame(event, 'UPDATE'),
+      'request.create': (event) => inboxFrame(event, 'CREATE', frameBudget),
+      'request.update': (event) => inboxFrame(event, 'UPDATE', frameBudget),
     },
     filter: {
       audience(message): RequestAudience {
@@ -120,10 +127,13 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
       'message.create': (event) => {
         const message = event.payload as MessageWire;
         // Direct messages belong to no request, and so to no topic.
-        const requestId = message.request?.request_id;
-        return requestId
-          ? [{ topic: `/${event.projectId}/requests/${requestId}/messages`, method: 'CREATE', message }]
-          : [];
+        const request = message.request;
+        if (!request?.request_id) return [];
+        // The message carries its text: its request only needs previews of the long ones.
+        const frame = { ...message, request: withPreviews(request) };
+        return [
+          { topic: `/${event.projectId}/requests/${request.request_id}/messages`, method: 'CREATE', message: frame },
+        ];
       },
     },
     view: { of: viewOf, present: (_, message) => messageToVisitorWire(message as MessageWire) },
@@ -138,10 +148,12 @@ function messageSummary({ attributes: _attributes, metadata: _metadata, ...messa
 }
 
 /** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */
-function inboxFrame(event: DomainEvent, method: Method): Publication[] {
+function inboxFrame(event: DomainEvent, method: Method, budget: number): Publication[] {
   const request = event.payload as RequestWire;
   if (request.preflight || request.status <= TEMPORARY || request.draft) return [];
-  const message = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
+  const frame = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
+  // A request too big to go to every agent whole goes as its summary (`partial`).
+  const message = Buffer.byteLength(JSON.stringify(frame)) > budget ? requestToInboxSummary(frame) : frame;
   return [{ topic: `/${event.projectId}/requests`, method, message }];
 }
 
