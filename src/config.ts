@@ -32,6 +32,12 @@ export interface Config {
   /** Body limit of the bulk message import route, which legitimately carries up to `maxBatchMessages`. */
   readonly importBodyLimit: number;
   readonly maxBatchMessages: number;
+  /**
+   * Longest text of one message, and of a request's first text, in characters (UTF-16 code
+   * units): a single message, a first message, a direct message or an element of
+   * `/messages/multi` beyond it is refused with 422.
+   */
+  readonly messageMaxTextLength: number;
   readonly logLevel: string;
   /** Outbound calls (webhooks, external bots) to private/loopback addresses are refused unless true. */
   readonly allowPrivateOutbound: boolean;
@@ -211,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     jsonMaxDepth: int('JSON_MAX_DEPTH', 64, 8, 1000),
     importBodyLimit: int('IMPORT_BODY_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
+    messageMaxTextLength: int('MESSAGE_MAX_TEXT_LENGTH', 64 * 1024, 1, 16 * 1024 * 1024),
     logLevel,
     allowPrivateOutbound: bool('ALLOW_PRIVATE_OUTBOUND', false),
     outboundMaxResponseBytes: int('OUTBOUND_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

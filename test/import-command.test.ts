@@ -16,6 +16,7 @@ import { freePort } from './helpers/free-port.js';
 import {
   doneInJournal,
   generateConversations,
+  journalKey,
   lines,
   root,
   runCli,
@@ -45,8 +46,9 @@ describe('parley import', () => {
     await t.close();
   });
 
-  /** Asserts the project holds exactly `conversations`, as the importer should have left them. */
-  async function assertImported(tenant: Tenant, conversations: Conversation[]) {
+  /** Asserts the project holds exactly `conversations`, as the importer of `file` should have left them. */
+  async function assertImported(tenant: Tenant, conversations: Conversation[], file: string) {
+    const key = journalKey(`${file}.import-state`);
     const list = await t.http('GET', `/${tenant.projectId}/requests`, {
       headers: tenant.owner.basic,
       query: { status: 'all', limit: '100' },
@@ -55,7 +57,7 @@ describe('parley import', () => {
     assert.equal(list.body.count, conversations.length, 'one request per conversation, no more');
     const leadOf = new Map<string, string>();
     for (const conversation of conversations) {
-      const requestId = requestIdFor(tenant.projectId, conversation.id);
+      const requestId = requestIdFor(key, tenant.projectId, conversation.id);
       const request = await getRequest(t, tenant, requestId);
       const messages = await messagesOf(t, tenant, requestId);
       const ordered = [...conversation.messages].sort((a, b) => ms(a.timestamp) - ms(b.timestamp));
@@ -111,12 +113,12 @@ describe('parley import', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    await assertImported(tenant, conversations);
+    await assertImported(tenant, conversations, file);
 
     const again = await runCli([file, ...target(baseUrl, tenant)]);
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /Imported 0 conversations .* 3 already done, 0 rejected\./);
-    await assertImported(tenant, conversations);
+    await assertImported(tenant, conversations, file);
   });
 
   it('reports rejected lines with their numbers, exits 2, imports the good ones', async () => {
@@ -155,8 +157,12 @@ describe('parley import', () => {
     assert.match(report, /line 11 \(conversation no-text\): \/messages has no message with text/);
     assert.match(report, /line 13 \(conversation early-close\): \/closed_at is before the first message/);
     assert.doesNotMatch(report, /^ {2}line (1|4|7|10|12)\b/m);
-    await assertImported(tenant, [...good, byName]);
-    const named = await getRequest(t, tenant, requestIdFor(tenant.projectId, byName.id));
+    await assertImported(tenant, [...good, byName], file);
+    const named = await getRequest(
+      t,
+      tenant,
+      requestIdFor(journalKey(`${file}.import-state`), tenant.projectId, byName.id),
+    );
     assert.equal(named.department._id, sales._id);
     const foreignRequest = await t.http('GET', `/${other.projectId}/requests`, { headers: other.owner.basic });
     assert.equal(foreignRequest.body.count, 0, 'nothing reached the other project');
@@ -186,7 +192,7 @@ describe('parley import', () => {
         second.stdout,
         new RegExp(`Imported ${30 - done} conversations .* ${done} already done, 0 rejected`),
       );
-      await assertImported(tenant, conversations);
+      await assertImported(tenant, conversations, file);
     });
   }
 
@@ -205,7 +211,7 @@ describe('parley import', () => {
 
     const second = await runCli([file, ...target(baseUrl, tenant)]);
     assert.equal(second.code, 0, second.stdout + second.stderr);
-    await assertImported(tenant, conversations);
+    await assertImported(tenant, conversations, file);
   });
 
   it('refuses bad options, wrong credentials, another project, and a journal of another project', async () => {
@@ -283,7 +289,8 @@ describe('parley import against a server with a small batch limit', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /Imported 2 conversations and 22 messages/);
     for (const conversation of conversations) {
-      const messages = await messagesOf(t, tenant, requestIdFor(tenant.projectId, conversation.id));
+      const key = journalKey(`${file}.import-state`);
+      const messages = await messagesOf(t, tenant, requestIdFor(key, tenant.projectId, conversation.id));
       assert.deepEqual(
         messages.filter((m) => m.sender !== 'system').map((m) => m.text),
         conversation.messages.map((m) => m.text),

@@ -21,7 +21,9 @@ Options (or environment variables):
   --batch <n>            messages per /messages/multi call (default 1000; halved when the server answers 413)
   --concurrency <n>      conversations in flight (default 4)
   --retries <n>          retries of a call on network errors, 429 and 5xx, with backoff (default 5)
-  --state <path>         progress journal (default <file>.import-state)
+  --state <path>         progress journal (default <file>.import-state); it also keeps the secret
+                         the request ids are derived from: keep it until the import is complete
+  --id-key <secret>      that secret, given (e.g. to re-run without the journal)  PARLEY_IMPORT_ID_KEY
 
 Exit status: 0 done, 1 stopped (bad options, server unreachable, authentication) - run again to
 finish, 2 done but some lines were rejected (listed), 130/143 interrupted (SIGINT/SIGTERM).
@@ -43,6 +45,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
         concurrency: { type: 'string' },
         retries: { type: 'string' },
         state: { type: 'string' },
+        'id-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -65,6 +68,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
   const batchSize = Number(values.batch ?? 1000);
   const concurrency = Number(values.concurrency ?? 4);
   const retries = Number(values.retries ?? 5);
+  const idKey = values['id-key'] ?? (env.PARLEY_IMPORT_ID_KEY || undefined);
 
   const problems: string[] = [];
   if (!file) problems.push('the file to import is missing');
@@ -74,6 +78,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(batchSize) || batchSize < 1) problems.push('--batch must be a positive integer');
   if (!Number.isInteger(concurrency) || concurrency < 1) problems.push('--concurrency must be a positive integer');
   if (!Number.isInteger(retries) || retries < 0) problems.push('--retries must be an integer, 0 or more');
+  if (idKey !== undefined && idKey.length < 16) problems.push('--id-key must be at least 16 characters');
   if (problems.length > 0) {
     console.error(`parley import: ${problems.join('; ')}\n\n${USAGE}`);
     return 1;
@@ -108,6 +113,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
     concurrency,
     retries,
     statePath: values.state ?? `${file}.import-state`,
+    idKey,
     totalLines: totals.lines,
     totalBytes: totals.bytes,
     signal: controller.signal,

@@ -77,6 +77,11 @@ const table = {
   missingIdFaqKb: () => [422, { err: 'Missing id_faq_kb in Request Body' }] as const,
   // --- conversations (reference §3-4) -----------------------------------------------------
   textRequired: () => [422, { errors: ['text field is required'] }] as const,
+  textTooLong: (field: string, limit: number) =>
+    [
+      422,
+      { ...fail(`${field} is too long (the limit is ${limit} characters).`), errors: [`${field} is too long`], limit },
+    ] as const,
   senderNotMember: (sender: string) =>
     [403, fail(`Unauthorized. Project_user not found with user id  : ${sender}`)] as const,
   notInConversation: () =>

@@ -28,7 +28,7 @@ export function startCli(args: string[], options: { command?: string[]; cwd?: st
   const command = options.command ?? [process.execPath, '--import', 'tsx', path.join(root, 'src/cli/parley.ts')];
   const child = spawn(command[0], [...command.slice(1), 'import', ...args], {
     cwd: options.cwd ?? root,
-    env: { ...process.env, PARLEY_URL: '', PARLEY_PROJECT: '', PARLEY_TOKEN: '' },
+    env: { ...process.env, PARLEY_URL: '', PARLEY_PROJECT: '', PARLEY_TOKEN: '', PARLEY_IMPORT_ID_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -70,6 +70,14 @@ export function tempDir(): { dir: string; file(name: string, lines: string[]): s
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The secret a journal's request ids are derived from (see requestIdFor). */
+export function journalKey(file: string): string {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.includes('"idKey"')) return JSON.parse(line).idKey;
+  }
+  throw new Error(`no id key in ${file}`);
 }
 
 /** The conversations the journal records as done. */

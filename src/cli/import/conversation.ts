@@ -1,20 +1,26 @@
 /**
  * Imports one conversation through the public API, each step idempotent:
- *   1. the request, with an id derived from the source conversation id: if it exists (an earlier
- *      run), its requester is read back from it; otherwise the requester's identity (an anonymous
- *      sign-in, once per source customer) asks for it,
+ *   1. the request, with an id derived from the source conversation id and the import's secret:
+ *      if it exists (an earlier run), and this importer created it for this conversation, its
+ *      requester is read back from it; otherwise the requester's identity (an anonymous sign-in,
+ *      once per source customer) asks for it,
  *   2. the messages in batches through `/messages/multi`, each with a client message id and its
  *      original timestamp (the server deduplicates and keeps the timestamps),
  *   3. closed conversations are closed at their end time.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { describeFailure, type ApiClient, type ApiResponse } from './api-client.js';
 import { toEpochMs, type ImportConversation } from './format.js';
 import type { ImportState } from './state.js';
 
-/** The request id a source conversation gets: stable across runs, in Tiledesk's format. */
-export function requestIdFor(projectId: string, conversationId: string): string {
-  const hex = createHash('sha256').update(`${projectId}\n${conversationId}`).digest('hex').slice(0, 32);
+/**
+ * The request id a source conversation gets, in Tiledesk's format: stable across runs of one
+ * import (the key is kept in its journal), and unguessable without the key, so nobody can open a
+ * conversation at that id before the import and be handed its history (source ids are often
+ * sequential or known to the customer).
+ */
+export function requestIdFor(idKey: string, projectId: string, conversationId: string): string {
+  const hex = createHmac('sha256', idKey).update(`${projectId}\n${conversationId}`).digest('hex').slice(0, 32);
   return `support-group-${projectId}-${hex}`;
 }
 
@@ -25,6 +31,8 @@ export interface ConversationImporterOptions {
   api: ApiClient;
   state: ImportState;
   projectId: string;
+  /** The importing account's user id: the only creator whose requests an import writes into. */
+  importerId: string;
   /** Messages per `/multi` call; lowered for the rest of the run when the server answers 413. */
   batchSize: number;
   /** Department ids by id and by name. */
@@ -76,8 +84,20 @@ export function createConversationImporter(options: ConversationImporterOptions)
     return pending;
   }
 
-  /** The uuid an existing request was created for, so a re-run writes as the same requester. */
+  /**
+   * The uuid an existing request was created for, so a re-run writes as the same requester. Only
+   * a request this importer created for this conversation is written into: anyone else's (a
+   * visitor who found the id) is refused, never handed the history.
+   */
   function requesterOf(request: any, conversation: ImportConversation): string {
+    if (
+      request?.createdBy !== options.importerId ||
+      request?.attributes?.imported_conversation_id !== conversation.id
+    ) {
+      throw new Error(
+        `request ${request?.request_id} exists and was not created by this import for this conversation; nothing imported into it`,
+      );
+    }
     const uuid = request?.snapshot?.requester?.uuid_user ?? request?.lead?.lead_id;
     if (typeof uuid !== 'string') throw new Error('the existing request has no requester');
     state.recordRequester(conversation.requester.id, uuid);
@@ -126,7 +146,7 @@ export function createConversationImporter(options: ConversationImporterOptions)
   }
 
   return async function importConversation(conversation: ImportConversation): Promise<number> {
-    const requestId = requestIdFor(pid, conversation.id);
+    const requestId = requestIdFor(state.idKey, pid, conversation.id);
     // Stable sort: messages with equal timestamps keep the file's order.
     const messages = [...conversation.messages].sort((a, b) => toEpochMs(a.timestamp) - toEpochMs(b.timestamp));
     const requester = await ensureRequest(conversation, requestId, messages.find((m) => m.text)!.text!);

@@ -22,6 +22,8 @@ export interface ImportOptions {
   concurrency: number;
   retries: number;
   statePath: string;
+  /** The secret request ids derive from, when given (--id-key); else the journal's, else a new one. */
+  idKey?: string;
   totalLines: number;
   totalBytes: number;
   signal: AbortSignal;
@@ -39,15 +41,22 @@ export interface ImportSummary extends ProgressCounts {
   stoppedBecause?: string;
 }
 
-/** Who may import: owners and admins (closing needs them); and the project's departments. */
-async function preflight(api: ApiClient, projectId: string): Promise<Map<string, string>> {
+/** Who may import (owners and admins: closing needs them), as which user; and the project's departments. */
+async function preflight(
+  api: ApiClient,
+  projectId: string,
+): Promise<{ importerId: string; departments: Map<string, string> }> {
   const me = await api.call('GET', `/${projectId}/project_users/me`);
   if (me.status === 401) throw new FatalImportError(`authentication failed: ${describeFailure(me)}`);
   if (me.status !== 200) throw new FatalImportError(`project ${projectId}: ${describeFailure(me)}`);
-  const role = Array.isArray(me.body) ? me.body[0]?.role : me.body?.role;
+  const membership = Array.isArray(me.body) ? me.body[0] : me.body;
+  const role = membership?.role;
   if (role !== 'owner' && role !== 'admin') {
     throw new FatalImportError(`importing needs an owner or admin of project ${projectId} (this account is ${role})`);
   }
+  const user = membership.id_user;
+  const importerId = typeof user === 'string' ? user : user?._id;
+  if (typeof importerId !== 'string') throw new FatalImportError('the server did not say who this account is');
   const list = await api.call('GET', `/${projectId}/departments/allstatus`);
   if (list.status !== 200) throw new FatalImportError(`departments: ${describeFailure(list)}`);
   const departments = new Map<string, string>();
@@ -55,7 +64,7 @@ async function preflight(api: ApiClient, projectId: string): Promise<Map<string,
     departments.set(department.name, department._id);
   }
   for (const department of list.body as Array<{ _id: string }>) departments.set(department._id, department._id);
-  return departments;
+  return { importerId, departments };
 }
 
 export async function runImport(options: ImportOptions): Promise<ImportSummary> {
@@ -73,11 +82,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     retries: options.retries,
     signal: options.signal,
   });
-  let departments: Map<string, string>;
+  let checked: Awaited<ReturnType<typeof preflight>>;
   let state: ImportState;
   try {
-    departments = await preflight(api, options.projectId);
-    state = new ImportState(options.statePath, options.projectId);
+    checked = await preflight(api, options.projectId);
+    state = new ImportState(options.statePath, options.projectId, options.idKey);
   } catch (error) {
     if (options.signal.aborted) return { ...summary, stoppedBecause: 'interrupted' };
     return { ...summary, stoppedBecause: (error as Error).message };
@@ -88,8 +97,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     api,
     state,
     projectId: options.projectId,
+    importerId: checked.importerId,
     batchSize: options.batchSize,
-    departments,
+    departments: checked.departments,
     onMessages(count) {
       summary.messages += count;
       progress.update(summary);
@@ -114,7 +124,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         ? parsed.problems
         : firstLine
           ? [`conversation id "${conversation!.id}" already appears on line ${firstLine}`]
-          : conversation!.department && !departments.has(conversation!.department)
+          : conversation!.department && !checked.departments.has(conversation!.department)
             ? [`no department "${conversation!.department}" in this project`]
             : [];
     if (conversation && !firstLine) seen.set(conversation.id, line.number);

@@ -4,6 +4,7 @@
  * delimiter, RFC 4180 quoting (a quoted field may contain the delimiter, newlines and "").
  */
 import { errors } from '../../platform/errors.js';
+import { csvLine, unguardCsvCell } from '../../platform/http/csv.js';
 
 export const CSV_COLUMNS = ['question', 'answer', 'intent_id', 'intent_display_name', 'webhook_enabled'];
 
@@ -57,10 +58,12 @@ export function parseCsv(text: string, delimiter: string): string[][] {
   if (quoted) throw errors.invalid(`Parsing error: unterminated quoted field starting on line ${quoteLine}`);
   row.push(field);
   rows.push(row);
-  return rows.map((cells) => cells.map((cell) => cell.trim())).filter((cells) => cells.some((cell) => cell !== ''));
+  return rows
+    .map((cells) => cells.map((cell) => unguardCsvCell(cell.trim())))
+    .filter((cells) => cells.some((cell) => cell !== ''));
 }
 
+/** The export: every field quoted and guarded against formulas (`parseCsv` undoes the guard). */
 export function toCsv(rows: string[][], delimiter = ';'): string {
-  const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
-  return rows.map((cells) => cells.map(quote).join(delimiter)).join('\n') + '\n';
+  return rows.map((cells) => csvLine(cells, { separator: delimiter })).join('');
 }

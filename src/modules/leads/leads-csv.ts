@@ -1,12 +1,12 @@
 /**
  * The CSV export of leads, in Tiledesk's dialect (csv-express with `;` as separator): a header
- * row, text values in double quotes, numbers bare, no attributes. Columns are fixed rather than
+ * row, text values in double quotes (guarded against formulas), numbers bare, no attributes. Columns are fixed rather than
  * taken from the first row, so every export has the same shape.
  */
 import type { LeadRow } from '../../platform/db/tables.js';
+import { csvLine, type CsvDialect } from '../../platform/http/csv.js';
 
-const SEPARATOR = ';';
-const EOL = '\r\n';
+const DIALECT: CsvDialect = { separator: ';', eol: '\r\n', bareNumbers: true };
 
 const COLUMNS: Array<[header: string, value: (lead: LeadRow) => string | number | null]> = [
   ['_id', (lead) => lead.id],
@@ -29,21 +29,16 @@ const COLUMNS: Array<[header: string, value: (lead: LeadRow) => string | number 
   ['updatedAt', (lead) => lead.updated_at.toISOString()],
 ];
 
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula; a leading
- * apostrophe keeps visitor-supplied text inert (CSV injection).
- */
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${inert.replace(/"/g, '""')}"`;
-}
-
 export function csvHeader(): string {
-  return COLUMNS.map(([header]) => cell(header)).join(SEPARATOR) + EOL;
+  return csvLine(
+    COLUMNS.map(([header]) => header),
+    DIALECT,
+  );
 }
 
 export function csvRow(lead: LeadRow): string {
-  return COLUMNS.map(([, value]) => cell(value(lead))).join(SEPARATOR) + EOL;
+  return csvLine(
+    COLUMNS.map(([, value]) => value(lead)),
+    DIALECT,
+  );
 }

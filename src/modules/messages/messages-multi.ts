@@ -73,6 +73,10 @@ export function createMessageImport(
         return Promise.reject(errors.invalid('Idempotency-Key is too long.'));
       }
       const { principal } = caller;
+      const tooLong = items.findIndex((item) => (item.text?.length ?? 0) > config.messageMaxTextLength);
+      if (tooLong >= 0) {
+        return Promise.reject(errors.textTooLong(`Message ${tooLong}: text`, config.messageMaxTextLength));
+      }
       // Fields named one by one: an object spread here cost more than the rest of the loop.
       const inputs: NewMessage[] = items.map((item, index) => {
         const sender = item.sender || actorId(principal);

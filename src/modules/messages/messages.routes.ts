@@ -10,6 +10,7 @@ import { isTrue, withErrors } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
 import { RequestParams } from '../requests/requests-input.schema.js';
 import { callerOf } from '../requests/caller.js';
+import { VisitorMessageSchema } from '../requests/requests-visitor.js';
 import {
   ListMessagesQuery,
   MessagePageSchema,
@@ -46,7 +47,13 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       '/',
       {
         onRequest: anyone,
-        schema: { tags, params: RequestParams, body: PostMessageBody, response: withErrors({ 200: MessageSchema }) },
+        schema: {
+          tags,
+          description: `At most ${config.messageMaxTextLength} characters of text (422 beyond). End users receive the request in the visitor view.`,
+          params: RequestParams,
+          body: PostMessageBody,
+          response: withErrors({ 200: Type.Union([MessageSchema, VisitorMessageSchema]) }),
+        },
       },
       async (request) =>
         services.messaging.post(projectOf(request), callerOf(request), request.params.request_id, request.body),

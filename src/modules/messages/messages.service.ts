@@ -34,6 +34,15 @@ export interface NewMessage {
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
+/**
+ * The length limit of a message's text (MESSAGE_MAX_TEXT_LENGTH), checked wherever a text enters
+ * from outside: a message, a first message, a direct message, an imported one, a request's
+ * first text. `field` names the offending field in the 422.
+ */
+export function checkTextLength(text: string | undefined, limit: number, field = 'text'): void {
+  if (text !== undefined && text.length > limit) throw errors.textTooLong(field, limit);
+}
+
 function toRecord(projectId: string, input: NewMessage, now: Date): MessageRecord {
   const createdAt = input.createdAt ?? now;
   return {

@@ -14,7 +14,8 @@ import type { RequestsService, Caller } from '../requests/requests.service.js';
 import { isEndUser, isOwnRequest } from '../requests/requests.core.js';
 import { requestFieldsOf } from '../requests/requests-create.js';
 import type { RequestWire } from '../requests/requests.schema.js';
-import type { MessagesService } from './messages.service.js';
+import { checkTextLength, type MessagesService } from './messages.service.js';
+import { messageFor } from '../requests/requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
 
 export interface MessagingDeps {
@@ -155,17 +156,21 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
   return {
     postInTransaction,
 
-    /** POST /requests/:request_id/messages: the message, with its (populated) request embedded. */
-    async post(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput): Promise<MessageWire> {
+    /**
+     * POST /requests/:request_id/messages: the message, with its (populated) request embedded,
+     * in the visitor view for an end user.
+     */
+    async post(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
+      checkTextLength(body.text, platform.config.messageMaxTextLength);
       try {
-        return await attempt(project, caller, requestId, body);
+        return messageFor(caller, await attempt(project, caller, requestId, body));
       } catch (error) {
         if (!isAppError(error) || error.code !== 'conflict') throw error;
       }
       // Another first message created the request meanwhile: post into it. A second conflict
       // means the id belongs to another project, where this caller has nothing to find.
       try {
-        return await attempt(project, caller, requestId, body);
+        return messageFor(caller, await attempt(project, caller, requestId, body));
       } catch (error) {
         if (isAppError(error) && error.code === 'conflict') throw errors.objectNotFound();
         throw error;
@@ -196,6 +201,9 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     /** POST /:project_id/messages: a direct message to a user, outside any request. */
     sendDirect(project: ProjectRow, caller: Caller, body: DirectMessageInput): Promise<MessageWire> {
       if (!body.text && (!body.type || body.type === 'text')) return Promise.reject(errors.textRequired());
+      if ((body.text?.length ?? 0) > platform.config.messageMaxTextLength) {
+        return Promise.reject(errors.textTooLong('text', platform.config.messageMaxTextLength));
+      }
       return events.transaction(async (trx, emit) => {
         const sender = actorId(caller.principal);
         const message = await deps.messages.add(trx, project.id, {

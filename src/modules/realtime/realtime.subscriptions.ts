@@ -62,8 +62,9 @@ export function createSubscriptions(options: SubscriptionsOptions) {
   const byTopic = new Map<string, Set<Subscription>>();
   const sendError = (connection: Subscribing, error: FrameError) => send(connection, serverFrames.error(error));
 
-  // A frame is encoded once for all its subscribers (and its audience read once for topics that filter).
-  const framesOf = new WeakMap<Envelope, { bytes: Buffer; audience?: unknown }>();
+  // A frame is encoded once for all its subscribers (and its audience read once for topics that
+  // filter, each of its views presented once for topics that have views).
+  const framesOf = new WeakMap<Envelope, { bytes: Buffer; audience?: unknown; views?: Map<string, Buffer> }>();
   function frameOf(envelope: Envelope) {
     let frame = framesOf.get(envelope);
     if (!frame) {
@@ -83,7 +84,17 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       frame.audience ??= filter.audience(JSON.parse(envelope.message));
       if (!filter.visible(subscription.access, frame.audience)) return;
     }
-    send(subscription.connection, frame.bytes);
+    const view = subscription.definition.view;
+    const name = view?.of(subscription.access);
+    if (!view || name === undefined) return send(subscription.connection, frame.bytes);
+    frame.views ??= new Map();
+    let bytes = frame.views.get(name);
+    if (!bytes) {
+      const message = JSON.stringify(view.present(name, JSON.parse(envelope.message)));
+      bytes = Buffer.from(serverFrames.publish(envelope.topic, envelope.method, message, envelope.seq));
+      frame.views.set(name, bytes);
+    }
+    send(subscription.connection, bytes);
   }
 
   async function authorize(
@@ -154,12 +165,13 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       if (from && 'since' in from) {
         const replay = await broker.resume(topic, from.since);
         if (!current()) return;
-        if ('frames' in replay) {
+        // A replay too big to buffer at once is replaced by the (bounded) current state.
+        if ('frames' in replay && replayBytes(replay.frames) <= options.maxBufferedBytes / 4) {
           subscription.cutoff = from.since;
           for (const envelope of replay.frames) sendEnvelope(subscription, envelope);
           return goLive(subscription);
         }
-        reason = replay.resync;
+        reason = 'resync' in replay ? replay.resync : 'too_far_behind';
       }
       if (reason) send(connection, serverFrames.resync(topic, reason));
       const position = await broker.position(topic);
@@ -266,6 +278,10 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       }
     },
   };
+}
+
+function replayBytes(frames: Envelope[]): number {
+  return frames.reduce((total, envelope) => total + Buffer.byteLength(envelope.message), 0);
 }
 
 function sameAccess(membership: MembershipAccess | undefined, access: MembershipAccess): boolean {

@@ -46,6 +46,15 @@ export interface TopicDefinition {
     audience(message: unknown): unknown;
     visible(access: unknown, audience: unknown): boolean;
   };
+  /**
+   * For topics whose subscribers see different views of the same frames (visitors and the team):
+   * `of` names a subscriber's view (undefined: the frame as published), `present` turns a frame's
+   * message into that view. Each view of a frame is encoded once.
+   */
+  view?: {
+    of(access: unknown): string | undefined;
+    present(view: string, message: unknown): unknown;
+  };
 }
 
 export interface TopicMatch {
@@ -118,6 +127,33 @@ export function teamRole(subscriber: Subscriber, role: Role, types: MachineKind[
     return forbidden();
   }
   return allow();
+}
+
+/**
+ * The items of a snapshot, from the first on, as many as fit in `budget` bytes of JSON: a
+ * snapshot never outgrows what a subscriber's socket may buffer (REALTIME_MAX_BUFFERED_BYTES),
+ * whatever its items hold, so no content can get a subscriber dropped on every subscribe. An
+ * item too big for what is left is replaced by `reduce(item)` (a bounded summary) if that fits;
+ * the snapshot ends at the first item that does not fit either way. The rest is in the REST API.
+ */
+export function withinBytes<T>(items: T[], budget: number, reduce?: (item: T) => unknown): unknown[] {
+  const kept: unknown[] = [];
+  let left = budget - 2;
+  for (const item of items) {
+    const separator = kept.length > 0 ? 1 : 0;
+    const size = Buffer.byteLength(JSON.stringify(item) ?? 'null') + separator;
+    if (size <= left) {
+      kept.push(item);
+      left -= size;
+      continue;
+    }
+    const summary = reduce?.(item);
+    const reduced = summary === undefined ? Infinity : Buffer.byteLength(JSON.stringify(summary)) + separator;
+    if (reduced > left) break;
+    kept.push(summary);
+    left -= reduced;
+  }
+  return kept;
 }
 
 /** The id of an entity in an event payload (`_id`, `id`, or a populated reference). */

@@ -19,6 +19,7 @@ import {
   RequestParams,
 } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
+import { VisitorRequestListSchema, VisitorRequestSchema } from './requests-visitor.js';
 import { requestLifecycleRoutes } from './requests-lifecycle.routes.js';
 import { requestParticipantsRoutes } from './requests-participants.routes.js';
 import { requestNotesTagsRoutes } from './requests-notes-tags.routes.js';
@@ -29,6 +30,8 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const anyone = guards.role('guest', { types: ['bot', 'subscription'] });
   const tags = ['requests'];
   const one = withErrors({ 200: RequestSchema });
+  /** Routes an end user may reach answer the visitor view to them (requests-visitor.ts). */
+  const oneForAnyone = withErrors({ 200: Type.Union([RequestSchema, VisitorRequestSchema]) });
 
   return async (app) => {
     app.post(
@@ -101,7 +104,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListRequestsQuery,
-          response: withErrors({ 200: RequestListSchema }),
+          response: withErrors({ 200: Type.Union([RequestListSchema, VisitorRequestListSchema]) }),
         },
       },
       async (request) => services.requests.listMine(projectOf(request), callerOf(request), request.query),
@@ -109,8 +112,8 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:request_id',
-      { onRequest: team, schema: { tags, params: RequestParams, response: one } },
-      async (request) => services.requests.get(projectOf(request), request.params.request_id),
+      { onRequest: team, schema: { tags, params: RequestParams, response: oneForAnyone } },
+      async (request) => services.requests.getFor(projectOf(request), callerOf(request), request.params.request_id),
     );
 
     app.patch(
@@ -127,7 +130,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/:request_id/rating',
-      { onRequest: anyone, schema: { tags, params: RequestParams, body: RatingBody, response: one } },
+      { onRequest: anyone, schema: { tags, params: RequestParams, body: RatingBody, response: oneForAnyone } },
       async (request) =>
         services.requests.rate(projectOf(request), callerOf(request), request.params.request_id, request.body),
     );

@@ -180,22 +180,90 @@ export function candidateAgentsOf(row: RequestRow): string[] {
   return agents.map((agent) => agent.id_user).filter((id): id is string => typeof id === 'string');
 }
 
+/** Characters of `first_text` and of the last message's text that lists and the realtime inbox carry. */
+export const PREVIEW_LENGTH = 500;
+
+/** The start of a long text, cut between characters (never inside a surrogate pair), with an ellipsis. */
+export function preview(text: string): string {
+  if (text.length <= PREVIEW_LENGTH) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[PREVIEW_LENGTH - 1]) ? PREVIEW_LENGTH - 1 : PREVIEW_LENGTH;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * A request as lists and the inbox show it: `first_text` and `attributes.last_message.text`
+ * shortened to a preview, so a page of requests stays small whatever visitors wrote (the full
+ * texts are in GET /requests/:id and the messages).
+ */
+export function withPreviews<T extends Pick<RequestWire, 'first_text' | 'attributes'>>(wire: T): T {
+  const last = wire.attributes?.last_message as { text?: unknown } | undefined;
+  const longLast =
+    typeof last === 'object' && last !== null && typeof last.text === 'string' && last.text.length > PREVIEW_LENGTH;
+  if (wire.first_text.length <= PREVIEW_LENGTH && !longLast) return wire;
+  return {
+    ...wire,
+    first_text: preview(wire.first_text),
+    ...(longLast && {
+      attributes: { ...wire.attributes, last_message: { ...last, text: preview(last.text as string) } },
+    }),
+  };
+}
+
 /**
  * A request in the realtime inbox (`/<project>/requests`), as Tiledesk's WebSocket sends it: the
- * snapshot reduced to the candidate agents' ids, who decide which agents see it.
+ * snapshot reduced to the candidate agents' ids, who decide which agents see it; texts previewed.
  */
 export function requestToInboxFrame(wire: RequestWire, candidateAgents: string[]) {
-  return { ...wire, snapshot: { agents: candidateAgents.map((id) => ({ id_user: id })) } };
+  return { ...withPreviews(wire), snapshot: { agents: candidateAgents.map((id) => ({ id_user: id })) } };
+}
+
+/**
+ * A request of the inbox's first frame reduced to bounded fields (ids, statuses, dates, text
+ * previews), for one too big to be sent whole: `partial: true` says to read it with GET
+ * /requests/:id. Free-form content (attributes, the populated lead and requester, the routing
+ * snapshot, location) is what visitors can make big, and what is left out.
+ */
+export function requestToInboxSummary(item: RequestWire) {
+  const idOf = (value: unknown) =>
+    typeof value === 'object' && value !== null ? (value as { _id?: unknown })._id : value;
+  return compact({
+    _id: item._id,
+    id: item.id,
+    request_id: item.request_id,
+    ticket_id: item.ticket_id,
+    requester: idOf(item.requester),
+    lead: idOf(item.lead),
+    department: idOf(item.department),
+    subject: item.subject === undefined ? undefined : preview(item.subject),
+    first_text: item.first_text,
+    status: item.status,
+    preflight: item.preflight,
+    hasBot: item.hasBot,
+    participants: item.participants,
+    participantsAgents: item.participantsAgents,
+    participantsBots: item.participantsBots,
+    priority: item.priority,
+    channel: { name: (item.channel as { name?: unknown }).name },
+    id_project: item.id_project,
+    draft: item.draft,
+    workingStatus: item.workingStatus,
+    last_message_at: item.last_message_at,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    snapshot: { agents: item.snapshot.agents },
+    partial: true,
+  });
 }
 
 /**
  * A request in the inbox's first frame: the whole snapshot (Tiledesk's list keeps it), its
- * requester marked `isAuthenticated` (not a guest), and the candidate agents reduced to ids.
+ * requester marked `isAuthenticated` (not a guest), the candidate agents reduced to ids, and
+ * texts previewed.
  */
 export function requestToInboxItem(wire: RequestWire, candidateAgents: string[]) {
   const requester = wire.snapshot.requester as { role?: unknown } | undefined;
   return {
-    ...wire,
+    ...withPreviews(wire),
     snapshot: {
       ...wire.snapshot,
       ...(requester && { requester: { ...requester, isAuthenticated: requester.role !== 'guest' } }),

@@ -22,10 +22,13 @@ import {
   REQUEST_STATUS,
   requestToInboxItem,
   requestToWire,
+  withPreviews,
   type RequestPopulation,
   type RequestWire,
 } from './requests.schema.js';
 import { isVisible, listRequests, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
+import { checkTextLength } from '../messages/messages.service.js';
+import { isVisitor, requestFor, requestToVisitorWire } from './requests-visitor.js';
 import * as repo from './requests.repo.js';
 
 export type { Caller } from './requests-create.js';
@@ -77,6 +80,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   const creation = createRequestCreation(core);
   const lifecycle = createRequestLifecycle(core);
 
+  /** A page of requests, texts previewed. */
   async function list(project: ProjectRow, filter: ListRequestsFilter, visibility: Visibility, me = false) {
     const page = pageOf(filter);
     const { rows, count } = await listRequests(db, project.id, filter, {
@@ -85,11 +89,8 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       page,
       count: !isTrue(filter.no_count),
     });
-    return {
-      perPage: page.limit,
-      count,
-      requests: await core.presentMany(db, project, rows, !isTrue(filter.no_populate)),
-    };
+    const requests = (await core.presentMany(db, project, rows, !isTrue(filter.no_populate))).map(withPreviews);
+    return { perPage: page.limit, count, requests };
   }
 
   return {
@@ -101,6 +102,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     /** POST /requests: creates and routes a request (no message); answers it unpopulated. */
     createRequest(project: ProjectRow, caller: Caller, body: CreateRequestInput): Promise<RequestWire> {
+      checkTextLength(body.first_text, platform.config.messageMaxTextLength, 'first_text');
       return events.transaction(async (trx, emit) => {
         const requester = await creation.resolveRequester(trx, project, caller, body, 'caller');
         const { row } = await creation.create(trx, emit, project, {
@@ -116,6 +118,11 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     async get(project: ProjectRow, requestId: string): Promise<RequestWire> {
       return core.present(db, project, await core.mustFind(db, project.id, requestId));
+    },
+
+    /** GET /:request_id: the request, in the visitor view for an end user. */
+    async getFor(project: ProjectRow, caller: Caller, requestId: string) {
+      return requestFor(caller, await core.present(db, project, await core.mustFind(db, project.id, requestId)));
     },
 
     /** Which requests a caller sees in lists (GET /requests' rule), for realtime subscriptions. */
@@ -153,9 +160,12 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     list: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
       list(project, filter, visibilityOf(caller, isTrue(filter.mine))),
 
-    /** GET /requests/me: a visitor's own requests. */
-    listMine: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
-      list(project, filter, { kind: 'requester', id: caller.principal.id, membershipId: caller.membership?.id }, true),
+    /** GET /requests/me: the requests the caller asked for; in the visitor view for an end user. */
+    async listMine(project: ProjectRow, caller: Caller, filter: ListRequestsFilter) {
+      const mine = { kind: 'requester', id: caller.principal.id, membershipId: caller.membership?.id } as const;
+      const page = await list(project, filter, mine, true);
+      return isVisitor(caller) ? { ...page, requests: page.requests.map(requestToVisitorWire) } : page;
+    },
 
     async csv(project: ProjectRow, caller: Caller, filter: ListRequestsFilter): Promise<string> {
       const { rows } = await listRequests(db, project.id, filter, {
@@ -206,6 +216,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     /** PATCH /:request_id: Tiledesk's allow-list, nothing else. */
     async patch(project: ProjectRow, requestId: string, input: PatchRequestInput): Promise<RequestWire> {
+      checkTextLength(input.first_text, platform.config.messageMaxTextLength, 'first_text');
       if (input.status !== undefined && !KNOWN_STATUSES.includes(input.status)) {
         throw errors.invalid(`status must be one of ${KNOWN_STATUSES.join(', ')}`);
       }
@@ -256,7 +267,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
           ...(input.rating !== undefined && { rating: input.rating }),
           ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
         };
-        return (await core.apply(trx, emit, project, requestId, changes)).wire;
+        return requestFor(caller, (await core.apply(trx, emit, project, requestId, changes)).wire);
       });
     },
 

@@ -5,19 +5,29 @@
  * Who sees what is the requests area's rule (GET /requests): owners, admins and subscriptions
  * everything; agents the requests they take part in or were routed among; bots theirs. The inbox
  * filters every live frame per subscriber by it. Beyond Tiledesk, visitors (guests, external
- * users) may follow their own conversations, so a widget needs no other broker.
+ * users) may follow their own conversations, so a widget needs no other broker; they receive
+ * them in the visitor view (requests-visitor.ts), without the team's notes and details.
+ *
+ * Snapshots are bounded in bytes as well as in items (a quarter of REALTIME_MAX_BUFFERED_BYTES):
+ * whatever visitors write, subscribing never gets a socket dropped.
  */
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
-import { requestToInboxFrame, type RequestWire } from '../../requests/requests.schema.js';
+import {
+  requestToInboxFrame,
+  requestToInboxSummary,
+  withPreviews,
+  type RequestWire,
+} from '../../requests/requests.schema.js';
 import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
-import { isEndUser } from '../../requests/requests.core.js';
+import { isVisitor, messageToVisitorWire, requestToVisitorWire } from '../../requests/requests-visitor.js';
 import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
 import type { Caller } from '../../requests/requests.service.js';
 import {
   allow,
   notFound,
   teamRole,
+  withinBytes,
   type Authorization,
   type Publication,
   type Subscriber,
@@ -35,15 +45,27 @@ type RequestAudience = Parameters<typeof isVisible>[1];
 
 const callerOf = ({ principal, membership }: Subscriber): Caller => ({ principal, membership });
 
-export function requestTopics({ services }: AppContext): TopicDefinition[] {
+/** What a subscription to one conversation keeps: whether its subscriber gets the visitor view. */
+interface ConversationAccess {
+  visitor: boolean;
+}
+const VISITOR = 'visitor';
+const viewOf = (access: unknown) => ((access as ConversationAccess | undefined)?.visitor ? VISITOR : undefined);
+
+export function requestTopics({ services, config }: AppContext): TopicDefinition[] {
+  const snapshotBudget = Math.floor(config.realtime.maxBufferedBytes / 4);
+  /** Largest inbox frame (64 KiB by default): the inbox goes to every agent, a frame per change. */
+  const frameBudget = Math.floor(snapshotBudget / 16);
+
   /** Visitors reach their own conversations; the team those GET /requests lists for them. */
   async function authorizeOne(subscriber: Subscriber, params: Record<string, string>): Promise<Authorization> {
-    if (!isEndUser(subscriber.membership)) {
+    const visitor = isVisitor(callerOf(subscriber));
+    if (!visitor) {
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
       if (!role.ok) return role;
     }
     const followed = await services.requests.canFollow(subscriber.project, callerOf(subscriber), params.request_id);
-    return followed ? allow() : notFound('Request not found.');
+    return followed ? allow({ visitor } satisfies ConversationAccess) : notFound('Request not found.');
   }
 
   const inbox: TopicDefinition = {
@@ -52,10 +74,15 @@ export function requestTopics({ services }: AppContext): TopicDefinition[] {
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
       return role.ok ? allow(services.requests.visibility(callerOf(subscriber))) : role;
     },
-    snapshot: (subscriber) => services.requests.inbox(subscriber.project, callerOf(subscriber), INBOX_SIZE),
+    snapshot: async (subscriber) =>
+      withinBytes(
+        await services.requests.inbox(subscriber.project, callerOf(subscriber), INBOX_SIZE),
+        snapshotBudget,
+        requestToInboxSummary,
+      ),
     on: {
-      'request.create': (event) => inboxFrame(event, 'CREATE'),
-      'request.update': (event) => inboxFrame(event, 'UPDATE'),
+      'request.create': (event) => inboxFrame(event, 'CREATE', frameBudget),
+      'request.update': (event) => inboxFrame(event, 'UPDATE', frameBudget),
     },
     filter: {
       audience(message): RequestAudience {
@@ -72,11 +99,15 @@ export function requestTopics({ services }: AppContext): TopicDefinition[] {
   const one: TopicDefinition = {
     pattern: '/:project_id/requests/:request_id',
     authorize: authorizeOne,
-    snapshot: ({ project }, params) => services.requests.get(project, params.request_id),
+    async snapshot({ project }, params, access) {
+      const request = await services.requests.get(project, params.request_id);
+      return viewOf(access) ? requestToVisitorWire(request) : request;
+    },
     on: {
       'request.create': (event) => requestFrame(event, 'CREATE'),
       'request.update': (event) => requestFrame(event, 'UPDATE'),
     },
+    view: { of: viewOf, present: (_, message) => requestToVisitorWire(message as RequestWire) },
   };
 
   const messages: TopicDefinition = {
@@ -86,28 +117,43 @@ export function requestTopics({ services }: AppContext): TopicDefinition[] {
       const page = await services.messaging.page(subscriber.project, callerOf(subscriber), params.request_id, {
         limit: HISTORY_SIZE,
       });
-      return page.messages.map((message) => messageToWire(message));
+      return withinBytes(
+        page.messages.map((message) => messageToWire(message)),
+        snapshotBudget,
+        messageSummary,
+      );
     },
     on: {
       'message.create': (event) => {
         const message = event.payload as MessageWire;
         // Direct messages belong to no request, and so to no topic.
-        const requestId = message.request?.request_id;
-        return requestId
-          ? [{ topic: `/${event.projectId}/requests/${requestId}/messages`, method: 'CREATE', message }]
-          : [];
+        const request = message.request;
+        if (!request?.request_id) return [];
+        // The message carries its text: its request only needs previews of the long ones.
+        const frame = { ...message, request: withPreviews(request) };
+        return [
+          { topic: `/${event.projectId}/requests/${request.request_id}/messages`, method: 'CREATE', message: frame },
+        ];
       },
     },
+    view: { of: viewOf, present: (_, message) => messageToVisitorWire(message as MessageWire) },
   };
 
   return [inbox, one, messages];
 }
 
+/** A message too big for a snapshot's room: without its free-form attributes and metadata (`partial`). */
+function messageSummary({ attributes: _attributes, metadata: _metadata, ...message }: MessageWire) {
+  return { ...message, partial: true };
+}
+
 /** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */
-function inboxFrame(event: DomainEvent, method: Method): Publication[] {
+function inboxFrame(event: DomainEvent, method: Method, budget: number): Publication[] {
   const request = event.payload as RequestWire;
   if (request.preflight || request.status <= TEMPORARY || request.draft) return [];
-  const message = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
+  const frame = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
+  // A request too big to go to every agent whole goes as its summary (`partial`).
+  const message = Buffer.byteLength(JSON.stringify(frame)) > budget ? requestToInboxSummary(frame) : frame;
   return [{ topic: `/${event.projectId}/requests`, method, message }];
 }
 
