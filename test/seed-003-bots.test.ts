@@ -43,7 +43,8 @@ function sh(command: string): Promise<CurlResult> {
   return new Promise((resolve, reject) => {
     execFile('sh', ['-c', command], { timeout: 30_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`${command}\n${stderr}`));
-      const status = /^< HTTP\/[\d.]+ (\d{3})/m.exec(stderr);
+      // Not anchored to a line start: curl's progress meter can share the line with the status.
+      const status = /< HTTP\/[\d.]+ (\d{3})/.exec(stderr);
       if (!status) return reject(new Error(`no HTTP status from: ${command}\n${stderr}`));
       let body: unknown = stdout;
       try {

@@ -46,10 +46,12 @@ export function isEndUser(membership: ProjectUserRow | undefined): boolean {
 
 export function isOwnRequest(row: RequestRow, principal: Principal, membership: ProjectUserRow | undefined): boolean {
   const requester = (row.snapshot?.requester ?? {}) as { uuid_user?: string; id_user?: string };
+  // An end user's id is matched against end-user ids only, and an account's against accounts: a
+  // project's key may mint an end user whose `_id` equals some account's id.
+  const requesterId = principal.kind === 'user' ? requester.id_user : requester.uuid_user;
   return (
     (membership !== undefined && row.requester_id === membership.id) ||
-    requester.uuid_user === principal.id ||
-    requester.id_user === principal.id ||
+    requesterId === principal.id ||
     row.participants.includes(actorId(principal))
   );
 }

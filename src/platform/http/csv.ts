@@ -21,7 +21,11 @@ const FORMULA = /^'*[=+\-@\t\r]/;
 /** The whole file: a header line of `columns`, then one line per row. */
 export function toCsv(columns: string[], rows: Array<Record<string, unknown>>, dialect: CsvDialect = {}): string {
   let text = csvLine(columns, dialect);
-  for (const row of rows) text += csvLine(columns.map((column) => row[column]), dialect);
+  for (const row of rows)
+    text += csvLine(
+      columns.map((column) => row[column]),
+      dialect,
+    );
   return text;
 }
 
