@@ -15,21 +15,14 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { freePort } from './helpers/free-port.js';
-import type { TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
-import { healthStatus, redisUp, remote, startRedis, startServer, stop, until } from './helpers/processes.js';
+import { redisUp, startInstances, startRedis, stop, until, type Instance } from './helpers/processes.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 import { createRedisBroker, type RedisBrokerOptions } from '../src/modules/realtime/realtime.redis-broker.js';
 import type { AccessSignal, Broker } from '../src/modules/realtime/realtime.broker.js';
 import { encodeHeader, PUBLISH_SCRIPT } from '../src/modules/realtime/realtime.redis-scripts.js';
 import type { Envelope } from '../src/modules/realtime/realtime.protocol.js';
-
-interface Instance {
-  url: string;
-  api: TestApp;
-  process: ChildProcess;
-}
 
 /** What a broker handed its hub. */
 class Recorder {
@@ -76,15 +69,7 @@ describe('realtime frames dropped by the publishing instance', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'fatal',
     };
-    const instances: Instance[] = [];
-    for (let index = 0; index < 2; index++) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      instances.push({ url, api: remote(url), process: startServer({ ...env, PORT: String(port) }) });
-    }
-    for (const { url } of instances)
-      await until(`server ${url}`, async () => ((await healthStatus(url)) === 200 ? true : undefined));
-    [a, b] = instances;
+    [a, b] = await startInstances(2, env);
   });
 
   after(async () => {

@@ -14,7 +14,7 @@ import { freePort } from './helpers/free-port.js';
 import type { TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
-import { remote, redisUp, startRedis, startServer, stop, until } from './helpers/processes.js';
+import { redisUp, startInstances, startRedis, stop, until } from './helpers/processes.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 import { createRedisBroker } from '../src/modules/realtime/realtime.redis-broker.js';
 
@@ -62,16 +62,8 @@ describe('realtime across instances (Redis)', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
-    const instances = [];
-    for (let index = 0; index < 2; index++) {
-      const port = await freePort();
-      servers.push(startServer({ ...env, PORT: String(port) }));
-      const url = `http://127.0.0.1:${port}`;
-      instances.push({ url, api: remote(url) });
-    }
-    for (const { url } of instances) {
-      await until(`server ${url}`, async () => ((await fetch(`${url}/health`)).ok ? true : undefined));
-    }
+    const instances = await startInstances(2, env);
+    servers.push(...instances.map((instance) => instance.process));
     [a, b] = instances;
     tenant = await newTenant(b.api);
     const me = await a.api.http('GET', `/${tenant.projectId}/project_users/me`, { headers: tenant.owner.jwt });

@@ -10,16 +10,9 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from './helpers/free-port.js';
-import type { TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
-import { healthStatus, redisUp, remote, startRedis, startServer, stop, until } from './helpers/processes.js';
+import { redisUp, startInstances, startRedis, stop, until, type Instance } from './helpers/processes.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
-
-interface Instance {
-  url: string;
-  api: TestApp;
-  process: ChildProcess;
-}
 
 describe('realtime across a Redis outage', () => {
   const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
@@ -43,15 +36,7 @@ describe('realtime across a Redis outage', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
     };
-    const instances: Instance[] = [];
-    for (let index = 0; index < 2; index++) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      instances.push({ url, api: remote(url), process: startServer({ ...env, PORT: String(port) }) });
-    }
-    for (const { url } of instances)
-      await until(`server ${url}`, async () => ((await healthStatus(url)) === 200 ? true : undefined));
-    [a, b] = instances;
+    [a, b] = await startInstances(2, env);
   });
 
   after(async () => {

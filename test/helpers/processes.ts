@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TestApp } from './test-app.js';
+import { freePort } from './free-port.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STARTUP_LIMIT_MS = 60_000;
@@ -33,6 +34,27 @@ export function start(command: string, args: string[], env: Record<string, strin
 /** A server instance (`src/server.ts`) with these settings on top of the test runner's environment. */
 export function startServer(env: Record<string, string>): ChildProcess {
   return start(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server.ts')], env);
+}
+
+/** A server instance listening on a port of its own, with the factories' HTTP interface to it. */
+export interface Instance {
+  url: string;
+  api: TestApp;
+  process: ChildProcess;
+}
+
+/** Starts `count` server instances with the same settings (one database, one Redis) and waits for them. */
+export async function startInstances(count: number, env: Record<string, string>): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  for (let index = 0; index < count; index++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    instances.push({ url, api: remote(url), process: startServer({ HOST: '127.0.0.1', ...env, PORT: String(port) }) });
+  }
+  for (const { url } of instances) {
+    await until(`server ${url}`, async () => ((await healthStatus(url)) === 200 ? true : undefined));
+  }
+  return instances;
 }
 
 export async function stop(child: ChildProcess | undefined): Promise<void> {
