@@ -52,7 +52,7 @@ import { publicMessagesRoutes } from './modules/messages/messages-public.routes.
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 export interface BuildAppOptions {
   config: Config;

@@ -16,6 +16,3 @@ export function iso(date: Date | string | null | undefined): string | undefined 
   if (date === null || date === undefined) return undefined;
   return (date instanceof Date ? date : new Date(date)).toISOString();
 }
-
-/** `__v` is Mongoose's version key; clients ignore it but some tests and tools read it. */
-export const VERSION_KEY = { __v: 0 } as const;

@@ -89,7 +89,7 @@ export function doneInJournal(file: string): string[] {
     .map((line) => JSON.parse(line).done);
 }
 
-export const T0 = Date.UTC(2022, 9, 12, 14, 0, 0);
+const T0 = Date.UTC(2022, 9, 12, 14, 0, 0);
 
 /**
  * `count` conversations of `perConversation` messages, alternating customer and agent, one minute

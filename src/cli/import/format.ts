@@ -16,7 +16,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 /** Below this a number is almost surely seconds, not milliseconds (it is March 1973 in ms). */
 const MIN_PLAUSIBLE_MS = 1e11;
 
-export const ImportMessage = Type.Object({
+const ImportMessage = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 150 })),
   sender: Type.String({ minLength: 1, maxLength: 200 }),
   senderFullname: Type.Optional(Type.String()),

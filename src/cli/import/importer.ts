@@ -11,8 +11,6 @@ import { readLines } from './jsonl.js';
 import { Progress, type ProgressCounts } from './progress.js';
 import { ImportState } from './state.js';
 
-export { requestIdFor } from './conversation.js';
-
 export interface ImportOptions {
   file: string;
   baseUrl: string;

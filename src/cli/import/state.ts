@@ -16,7 +16,7 @@ type Entry =
   | { requester: string; uuid: string }
   | { done: string; requestId: string; messages: number };
 
-export class JournalMismatchError extends Error {}
+class JournalMismatchError extends Error {}
 
 export class ImportState {
   private readonly requesters = new Map<string, string>();

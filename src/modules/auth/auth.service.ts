@@ -23,8 +23,6 @@ export interface AuthDeps {
 /** The highest role a custom token can give: a project's key never makes an owner. */
 const MAX_CUSTOM_TOKEN_ROLE: Role = 'admin';
 
-export type AuthService = ReturnType<typeof createAuthService>;
-
 export function createAuthService(platform: Platform, deps: AuthDeps) {
   const { events, authenticator, jwtSecret, config } = platform;
 

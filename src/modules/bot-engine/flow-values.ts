@@ -11,7 +11,7 @@ export type Variables = Record<string, unknown>;
 const PATH = /^[A-Za-z_$][\w$]*(?:\.[\w$]+|\[\d+\])*$/;
 
 /** `a.b[0].c` in the variables; undefined when any step is missing. */
-export function lookup(variables: Variables, path: string): unknown {
+function lookup(variables: Variables, path: string): unknown {
   if (!PATH.test(path)) return undefined;
   let value: unknown = variables;
   for (const step of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
@@ -22,7 +22,7 @@ export function lookup(variables: Variables, path: string): unknown {
 }
 
 /** A value as text in a message: nothing for missing values, JSON for objects. */
-export function asText(value: unknown): string {
+function asText(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

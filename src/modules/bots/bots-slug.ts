@@ -10,7 +10,7 @@ import * as repo from './bots.repo.js';
 const MAX_LENGTH = 100;
 
 /** "Crème Brûlée Bot_2!" -> "creme-brulee-bot-2". */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   const slug = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

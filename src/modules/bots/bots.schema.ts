@@ -197,7 +197,6 @@ export const CreateBotBody = Type.Object({
   /** Which intents to start with (see bots.templates.ts); unknown names fall back to the default. */
   template: Type.Optional(Type.String()),
 });
-export type CreateBotInput = Static<typeof CreateBotBody>;
 
 export const UpdateBotBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),

@@ -20,8 +20,6 @@ import {
   type UpdateCannedResponseInput,
 } from './canned.schema.js';
 
-export type CannedResponsesService = ReturnType<typeof createCannedResponsesService>;
-
 /** Who is asking: their user id (what `createdBy` holds) and their role in the project. */
 export interface Viewer {
   userId: string;

@@ -3,7 +3,7 @@ import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { DepartmentRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
 
-export const ROUTING_MODES = ['assigned', 'pooled'] as const;
+const ROUTING_MODES = ['assigned', 'pooled'] as const;
 
 export const DepartmentSchema = Type.Object({
   _id: Type.String(),

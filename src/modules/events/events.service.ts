@@ -11,8 +11,6 @@ import type { EventRow, ProjectRow } from '../../platform/db/tables.js';
 import * as repo from './events.repo.js';
 import { EVENT_SORT_COLUMNS, eventToWire, type CreateEventInput, type ListEventsQueryInput } from './events.schema.js';
 
-export type EventsService = ReturnType<typeof createEventsService>;
-
 const DEFAULT_PAGE_SIZE = 40;
 const MAX_PAGE_SIZE = 100;
 

@@ -14,8 +14,6 @@ import type { FileRow, ProjectRow } from '../../platform/db/tables.js';
 import * as repo from './files.repo.js';
 import { allowsExtension, detectedType, knownType, OPAQUE_CONTENT_TYPE } from './files.types.js';
 
-export type FilesService = ReturnType<typeof createFilesService>;
-
 /** Who is calling, as the routes know them. */
 export interface FileCaller {
   /** The principal's id: the folder of their uploads (`uploads/users/<id>/...`, as Tiledesk). */
@@ -139,7 +137,7 @@ function toStored(file: FileRow): StoredFile {
  * The uploaded name as one path segment: its last segment (either slash), no control characters,
  * at most MAX_NAME_LENGTH characters (the extension kept), never empty, "." or "..".
  */
-export function safeFileName(original: string): string {
+function safeFileName(original: string): string {
   const base = original.split(/[/\\]/).pop() ?? '';
   const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
   const name = /^\.*$/.test(clean) ? 'file' : clean;

@@ -84,7 +84,7 @@ const KNOWN: Record<string, KnownType> = {
 export const OPAQUE_CONTENT_TYPE = 'application/octet-stream';
 
 /** Tiledesk's allow list value that admits every extension. */
-export const ALLOW_ALL = '*/*';
+const ALLOW_ALL = '*/*';
 
 export function knownType(extension: string): KnownType | undefined {
   return Object.hasOwn(KNOWN, extension) ? KNOWN[extension] : undefined;

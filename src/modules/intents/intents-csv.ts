@@ -8,7 +8,7 @@ import { csvLine, unguardCsvCell } from '../../platform/http/csv.js';
 
 export const CSV_COLUMNS = ['question', 'answer', 'intent_id', 'intent_display_name', 'webhook_enabled'];
 
-export function checkDelimiter(delimiter: string): void {
+function checkDelimiter(delimiter: string): void {
   if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
     throw errors.invalid(`Invalid CSV delimiter: ${JSON.stringify(delimiter)} (one character, not a quote)`);
   }

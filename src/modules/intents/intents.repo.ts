@@ -9,7 +9,7 @@ type Conn = Db | Trx;
  * Full-text match of an intent's question, stemmed in the intent's own language. Like MongoDB's
  * `$text`, any of the words matches (the AND of plainto_tsquery is turned into an OR).
  */
-export function questionMatches(text: string) {
+function questionMatches(text: string) {
   return sql<boolean>`search @@ ${anyWord(text)}`;
 }
 

@@ -102,7 +102,6 @@ export const LEAD_SORT_COLUMNS = {
   phone: 'phone',
   status: 'status',
 } as const;
-export type LeadSortKey = keyof typeof LEAD_SORT_COLUMNS;
 
 const LeadFilterFields = {
   full_text: Type.Optional(Type.String()),

@@ -24,8 +24,6 @@ export interface ImportOptions {
   notify: boolean;
 }
 
-export type MessageImport = ReturnType<typeof createMessageImport>;
-
 /** The createdAt and client id an element asks for; 422 naming the element when unusable. */
 function importKeys(item: MultiMessageInput, index: number, idempotencyKey?: string) {
   const timestamp = item.attributes?.clienttimestamp;

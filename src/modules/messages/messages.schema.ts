@@ -59,7 +59,7 @@ export function messageToWire(row: MessageRow, request?: RequestWire): MessageWi
 const MessageType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' });
 
 /** The fields of one message, shared by the single, multi and direct routes. */
-export const MessageFields = {
+const MessageFields = {
   text: Type.Optional(Type.String()),
   type: Type.Optional(MessageType),
   sender: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -79,7 +79,7 @@ export const PostMessageBody = Type.Object({
 });
 export type PostMessageInput = Static<typeof PostMessageBody>;
 
-export const MultiMessageItem = Type.Object(MessageFields);
+const MultiMessageItem = Type.Object(MessageFields);
 export const MultiMessagesBody = Type.Array(MultiMessageItem);
 export type MultiMessageInput = Static<typeof MultiMessageItem>;
 

@@ -68,7 +68,7 @@ function toRecord(projectId: string, input: NewMessage, now: Date): MessageRecor
 }
 
 /** Opaque position of a message in a history: its (createdAt, id), base64url-encoded. */
-export function encodeCursor(row: MessageRow): string {
+function encodeCursor(row: MessageRow): string {
   return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
 }
 

@@ -20,7 +20,7 @@ import {
 import type { PendingInvitationRow } from '../../platform/db/tables.js';
 import { iso } from '../../platform/wire.js';
 
-export function invitationToWire(invitation: PendingInvitationRow) {
+function invitationToWire(invitation: PendingInvitationRow) {
   return {
     _id: invitation.id,
     id_project: invitation.project_id,

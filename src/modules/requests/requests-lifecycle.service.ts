@@ -15,7 +15,7 @@ import { assignedToYou, chatClosed, chatReopened } from './system-messages.js';
 import type { RequestWire } from './requests.schema.js';
 
 /** One line per message: "<date as Tiledesk formats it, UTC> <sender name>: <text>". */
-export function transcriptOf(messages: MessageRow[]): string {
+function transcriptOf(messages: MessageRow[]): string {
   return messages
     .map((m) => `${m.created_at.toLocaleString('it', { timeZone: 'UTC' })} ${m.sender_fullname ?? ''}: ${m.text ?? ''}`)
     .join('\r\n');

@@ -6,7 +6,7 @@
  */
 import { errors } from '../../platform/errors.js';
 
-export const DEFAULT_TIMEZONE = 'Europe/Rome';
+const DEFAULT_TIMEZONE = 'Europe/Rome';
 
 const PATTERNS = [
   /^(?<day>\d{1,2})\/(?<month>\d{1,2})\/(?<year>\d{4})(?:,?\s+(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2}))?)?$/,

@@ -17,7 +17,7 @@ import { parseDateRange } from './requests.dates.js';
 type Conn = Db | Trx;
 type Eb = ExpressionBuilder<Database, 'requests'>;
 
-export const DEFAULT_LIMIT = 40;
+const DEFAULT_LIMIT = 40;
 const MAX_LIMIT = 100;
 
 /** Who may see which requests (reference §3.8). */

@@ -53,5 +53,3 @@ export function createPopulator(deps: PopulateDeps) {
     }));
   };
 }
-
-export type Populate = ReturnType<typeof createPopulator>;

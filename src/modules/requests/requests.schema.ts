@@ -181,10 +181,10 @@ export function candidateAgentsOf(row: RequestRow): string[] {
 }
 
 /** Characters of `first_text` and of the last message's text that lists and the realtime inbox carry. */
-export const PREVIEW_LENGTH = 500;
+const PREVIEW_LENGTH = 500;
 
 /** The start of a long text, cut between characters (never inside a surrogate pair), with an ellipsis. */
-export function preview(text: string): string {
+function preview(text: string): string {
   if (text.length <= PREVIEW_LENGTH) return text;
   const end = /[\uD800-\uDBFF]/.test(text[PREVIEW_LENGTH - 1]) ? PREVIEW_LENGTH - 1 : PREVIEW_LENGTH;
   return `${text.slice(0, end)}…`;

@@ -42,8 +42,6 @@ export interface RoutingDecision {
   fullyAbandoned: boolean;
 }
 
-export type RoutingService = ReturnType<typeof createRoutingService>;
-
 export function createRoutingService(deps: RoutingDeps) {
   /** The department by id, or the project's default; an unknown id is invalid input (422). */
   async function resolveDepartment(conn: Conn, projectId: string, departmentId?: string): Promise<DepartmentRow> {

@@ -9,8 +9,6 @@ import type { ProjectRow, SubscriptionRow } from '../../platform/db/tables.js';
 import * as repo from './subscriptions.repo.js';
 import { isSubscribableEvent } from './subscription-events.js';
 
-export type SubscriptionsService = ReturnType<typeof createSubscriptionsService>;
-
 export interface SubscriptionChanges {
   event?: string;
   target?: string;

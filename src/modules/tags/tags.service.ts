@@ -14,8 +14,6 @@ import {
   type UpdateTagInput,
 } from './tags.schema.js';
 
-export type TagsService = ReturnType<typeof createTagsService>;
-
 const DEFAULT_PAGE_SIZE = 40;
 const MAX_PAGE_SIZE = 100;
 

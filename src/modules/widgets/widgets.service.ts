@@ -10,8 +10,6 @@ export interface WidgetsDeps {
   bots: BotsService;
 }
 
-export type WidgetsService = ReturnType<typeof createWidgetsService>;
-
 export function createWidgetsService(deps: WidgetsDeps) {
   return {
     /** Available agents (none while the project is closed), visible departments, bot rules. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 
-export const TILEDESK_ISSUER = 'https://tiledesk.com';
+const TILEDESK_ISSUER = 'https://tiledesk.com';
 
 export type TokenSubject = 'user' | 'guest' | 'userexternal' | 'bot' | 'subscription';
 

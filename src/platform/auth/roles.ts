@@ -2,7 +2,7 @@
  * Tiledesk's role ladder: each role includes every role to its left.
  * roleType 1 = team members (agents...), 2 = end users (guests, external users).
  */
-export const ROLES = ['guest', 'user', 'teammate', 'agent', 'supervisor', 'admin', 'owner'] as const;
+const ROLES = ['guest', 'user', 'teammate', 'agent', 'supervisor', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_TYPE_AGENTS = 1;

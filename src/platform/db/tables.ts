@@ -69,5 +69,4 @@ export type CannedResponseRow = Selectable<K.CannedResponsesTable>;
 export type FileRow = Selectable<F.FilesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
-export type NewMessage = Insertable<C.MessagesTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;

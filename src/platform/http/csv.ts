@@ -36,7 +36,7 @@ export function csvLine(values: unknown[], dialect: CsvDialect = {}): string {
 }
 
 /** One field: empty for null/undefined, guarded and quoted text, numbers bare if the dialect says so. */
-export function csvCell(value: unknown, dialect: CsvDialect = {}): string {
+function csvCell(value: unknown, dialect: CsvDialect = {}): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && dialect.bareNumbers) return String(value);
   const text =

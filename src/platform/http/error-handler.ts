@@ -47,7 +47,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
-export function sendError(reply: FastifyReply, error: AppError): void {
+function sendError(reply: FastifyReply, error: AppError): void {
   if (typeof error.body.retryAfter === 'number') reply.header('retry-after', String(error.body.retryAfter));
   // Error bodies have no response schema: they are sent as JSON serialised here, where a failure
   // can still be answered.

@@ -22,7 +22,9 @@ export function acceptEmptyJsonBodies(app: FastifyInstance, maxDepth: number): v
       done(errors.jsonTooDeep(maxDepth), undefined);
       return;
     }
-    parse(request, body as string, done);
+    // Fastify's default JSON parser is callback-style: it calls `done` and returns nothing (its
+    // type, shared with async parsers, also admits a promise, hence `void`).
+    void parse(request, body as string, done);
   });
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && request.routeOptions.schema?.body) request.body = {};

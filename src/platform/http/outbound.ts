@@ -108,7 +108,7 @@ export async function sendRequest(
 }
 
 /** Throws OutboundRefusedError unless `target` is an absolute http(s) URL. */
-export function parseTarget(target: string): URL {
+function parseTarget(target: string): URL {
   let url: URL;
   try {
     url = new URL(target);

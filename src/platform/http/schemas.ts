@@ -56,11 +56,6 @@ export const ErrorBody = Type.Object(
   { additionalProperties: true },
 );
 
-export const SuccessMessage = Type.Object(
-  { success: Type.Boolean(), message: Type.Optional(Type.String()), msg: Type.Optional(Type.String()) },
-  { additionalProperties: true },
-);
-
 /** The usual error responses of an authenticated, project-scoped route, for the OpenAPI page. */
 export function withErrors<T extends Record<number, TSchema>>(responses: T) {
   return { ...responses, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };

@@ -1,0 +1,105 @@
+// Lint, run by `npm test` before the suite (and so by CI). Kept to rules that catch real faults:
+// promises nobody awaits, import cycles, and the layer boundaries described in docs/architecture.md
+// (routes -> service -> repo; platform/ knows nothing of modules/). Formatting is Prettier's job.
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = import.meta.dirname;
+const areas = readdirSync(path.join(root, 'src/modules'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+export default defineConfig(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  {
+    files: ['**/*.ts'],
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: root },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
+    settings: {
+      // Dependencies are parsed too (for no-cycle), as TypeScript; `./x.js` resolves to `./x.ts`.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.check.json' })],
+    },
+    rules: {
+      // A promise nobody awaits loses its errors (an unhandled rejection) and its ordering. Await it,
+      // or mark a deliberate fire-and-forget with `void` and say why. node:test's describe() and it()
+      // return promises that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // Cycles between files make load order matter and hide layering mistakes (type-only imports,
+      // erased at compile time, are not counted).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-self-import': 'error',
+      'import-x/no-duplicates': 'error',
+    },
+  },
+  {
+    // Layer boundaries that hold today (docs/architecture.md): routes -> service -> repo; an area's
+    // repos are its own; platform/ and the composition root's callees know nothing of what calls them.
+    files: ['src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: root,
+          zones: [
+            {
+              target: './src/platform',
+              from: './src/modules',
+              message: 'platform/ is shared machinery: it must not depend on a product area.',
+            },
+            {
+              target: ['./src/modules', './src/platform', './src/migrations'],
+              from: ['./src/app.ts', './src/server.ts', './src/services.ts', './src/cli'],
+              message: 'The composition root and the CLI use the areas, never the other way round.',
+            },
+            {
+              target: './src/**/*.routes.ts',
+              from: './src/**/*.repo.ts',
+              message: 'Routes call services; only services use repos (routes -> service -> repo).',
+            },
+            {
+              target: './src/**/*.repo.ts',
+              from: ['./src/**/*.service.ts', './src/**/*.routes.ts'],
+              message: 'A repo is the bottom layer: it runs SQL and calls no service or route.',
+            },
+            {
+              target: './src/**/*.service.ts',
+              from: './src/**/*.routes.ts',
+              message: 'Services know nothing of HTTP routes (routes -> service -> repo).',
+            },
+            {
+              target: ['./src/platform', './src/cli', './src/migrations', './src/*.ts'],
+              from: './src/modules/**/*.repo.ts',
+              message: "An area's repo is private to its area: go through the area's service.",
+            },
+            ...areas.map((area) => ({
+              target: `./src/modules/${area}`,
+              from: './src/modules/*/*.repo.ts',
+              except: [path.join(root, 'src/modules', area, '*.repo.ts')],
+              message: "An area's repo is private to its area: go through the area's service.",
+            })),
+          ],
+        },
+      ],
+    },
+  },
+);
