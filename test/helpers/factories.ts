@@ -71,12 +71,14 @@ const CHEAP_ARGON2ID = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 
 
 /**
  * A user stored directly (what POST /auth/signup stores, with a cheap hash), then signed in over
- * HTTP for its token. For tests that need an account, not the sign-up itself.
+ * HTTP for its token. For tests that need an account, not the sign-up itself. A server in another
+ * process (processes.ts `remote`) has no database handle here: its users sign up over HTTP.
  */
 export async function createUser(
   t: TestApp,
   overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
 ): Promise<TestUser> {
+  if (!t.database) return signup(t, overrides);
   const input = {
     email: overrides.email ?? uniqueEmail(),
     password: overrides.password ?? 'pwd-' + randomUUID().slice(0, 8),
