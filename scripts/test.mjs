@@ -7,6 +7,10 @@
 //   PARLEY_TEST_ONLY=pglite npm test   one pass (pglite | postgres)
 //
 // PostgreSQL comes from PARLEY_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
+//
+// The migrations run once per pass, not once per test app (test/helpers/db-template.ts): the
+// PGlite pass loads a dumped migrated data directory (cached in the temporary directory, keyed by
+// a hash of the migrations), the PostgreSQL pass clones a migrated template database.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,10 +34,20 @@ const requested = process.argv.slice(2);
 const files = (requested.length ? requested : findTests(path.join(root, 'test'))).sort();
 const sharedDbOnly = (file) => file.endsWith('.pg.test.ts');
 
+/** Runs test/helpers/db-template.ts (builds the PGlite dump, or migrates a PostgreSQL database). */
+function prepareTemplate(...args) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/db-template.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`could not prepare the ${args[0]} template database`);
+}
+
 function runPass(name, files, env) {
   if (files.length === 0) return true;
   console.log(`\n=== ${name}: ${files.length} test files ===\n`);
   const started = Date.now();
+  if (env.PARLEY_TEST_DB === 'pglite') prepareTemplate('pglite');
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
@@ -45,19 +59,31 @@ function runPass(name, files, env) {
   return result.status === 0;
 }
 
+/**
+ * A migrated template database and a fresh database cloned from it for the run (tests clone the
+ * template again for apps that need a database of their own); both dropped after.
+ */
 async function withFreshDatabase(work) {
   const dbName = `parley_test_${Date.now()}_${process.pid}`;
+  const templateName = `${dbName}_template`;
+  const urlOf = (name) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
   try {
-    return await work(url.toString());
+    await admin.query(`CREATE DATABASE ${templateName}`);
+    prepareTemplate('postgres', urlOf(templateName));
+    await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${templateName}`);
+    return await work(urlOf(dbName), templateName);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((error) => {
-      console.error(`could not drop ${dbName}: ${error.message}`);
-    });
+    for (const name of [dbName, templateName]) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => {
+        console.error(`could not drop ${name}: ${error.message}`);
+      });
+    }
     await admin.end();
   }
 }
@@ -73,8 +99,12 @@ if (only !== 'postgres') {
 }
 if (only !== 'pglite') {
   ok =
-    (await withFreshDatabase((url) =>
-      runPass('PostgreSQL', files, { PARLEY_TEST_DB: 'postgres', PARLEY_TEST_DATABASE_URL: url }),
+    (await withFreshDatabase((url, template) =>
+      runPass('PostgreSQL', files, {
+        PARLEY_TEST_DB: 'postgres',
+        PARLEY_TEST_DATABASE_URL: url,
+        PARLEY_TEST_PG_TEMPLATE: template,
+      }),
     )) && ok;
 }
 process.exit(ok ? 0 : 1);

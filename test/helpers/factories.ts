@@ -1,9 +1,13 @@
 /**
- * Each test creates its own users and projects over the HTTP API, so tests never share state
- * and can run in parallel against one database.
+ * Each test creates its own users and projects, so tests never share state and can run in
+ * parallel against one database. Projects and memberships are made over the HTTP API; the users
+ * of newTenant and addMember are stored directly with a cheap password hash (createUser), since
+ * argon2 at full cost was a large part of the suite's time. Tests about signing up use signup().
  */
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { hash } from '@node-rs/argon2';
+import { newObjectId } from '../../src/platform/ids.js';
 import type { TestApp } from './test-app.js';
 
 export interface TestUser {
@@ -59,6 +63,55 @@ export async function signup(
   };
 }
 
+/**
+ * argon2id at its smallest cost. The server verifies a password with the parameters its hash
+ * names, so these users sign in through the real code, minus the deliberate slowness.
+ */
+const CHEAP_ARGON2ID = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 1 } as const;
+
+/**
+ * A user stored directly (what POST /auth/signup stores, with a cheap hash), then signed in over
+ * HTTP for its token. For tests that need an account, not the sign-up itself. A server in another
+ * process (processes.ts `remote`) has no database handle here: its users sign up over HTTP.
+ */
+export async function createUser(
+  t: TestApp,
+  overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
+): Promise<TestUser> {
+  if (!t.database) return signup(t, overrides);
+  const input = {
+    email: overrides.email ?? uniqueEmail(),
+    password: overrides.password ?? 'pwd-' + randomUUID().slice(0, 8),
+    firstname: overrides.firstname ?? 'Test Firstname',
+    lastname: overrides.lastname ?? 'Test lastname',
+  };
+  const id = newObjectId();
+  await t.database.db
+    .insertInto('users')
+    .values({
+      id,
+      email: input.email.toLowerCase(),
+      password_hash: await hash(input.password, CHEAP_ARGON2ID as Parameters<typeof hash>[1]),
+      firstname: input.firstname,
+      lastname: input.lastname,
+      phone: null,
+      emailverified: false,
+    })
+    .execute();
+  const signin = await t.http('POST', '/auth/signin', { body: { email: input.email, password: input.password } });
+  assert.equal(signin.status, 200, signin.text);
+  return {
+    id,
+    email: input.email.toLowerCase(),
+    password: input.password,
+    firstname: input.firstname,
+    lastname: input.lastname,
+    basic: basicAuth(input.email, input.password),
+    jwt: { authorization: signin.body.token },
+    token: signin.body.token,
+  };
+}
+
 export async function createProject(t: TestApp, owner: TestUser, name = 'Test project'): Promise<any> {
   const response = await t.http('POST', '/projects', { headers: owner.basic, body: { name } });
   assert.equal(response.status, 200, response.text);
@@ -67,18 +120,18 @@ export async function createProject(t: TestApp, owner: TestUser, name = 'Test pr
 
 /** A fresh owner with a fresh project. */
 export async function newTenant(t: TestApp): Promise<Tenant> {
-  const owner = await signup(t);
+  const owner = await createUser(t);
   const project = await createProject(t, owner);
   return { owner, projectId: project._id, project };
 }
 
-/** Signs up a user and invites them into the tenant's project with `role`. */
+/** Creates a user and invites them into the tenant's project with `role`. */
 export async function addMember(
   t: TestApp,
   tenant: Tenant,
   role = 'agent',
 ): Promise<TestUser & { projectUserId: string }> {
-  const user = await signup(t);
+  const user = await createUser(t);
   const invite = await t.http('POST', `/${tenant.projectId}/project_users/invite`, {
     headers: tenant.owner.basic,
     body: { email: user.email, role },

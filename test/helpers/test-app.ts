@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { buildApp } from '../../src/app.js';
 import type { JobQueueOptions } from '../../src/platform/jobs/job-queue.js';
 import type { AppContext } from '../../src/app-context.js';
+import { pgliteFromTemplate } from './db-template.js';
 
 export const TEST_DB = process.env.PARLEY_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
 
@@ -70,7 +71,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const sharedUrl = TEST_DB === 'postgres' ? requiredEnv('PARLEY_TEST_DATABASE_URL') : undefined;
   const own = sharedUrl && options.ownDatabase ? await createDatabase(sharedUrl) : undefined;
   const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? own?.url ?? sharedUrl;
-  const database = await openDatabase({ databaseUrl, poolSize: 5 });
+  // PGlite starts from the migrated dump and PostgreSQL databases from the migrated template
+  // (db-template.ts), so this finds nothing to do unless the app was built differently.
+  const database = await openDatabase({
+    databaseUrl,
+    poolSize: 5,
+    ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
+  });
   await migrateToLatest(database.db);
   const { app, context } = await buildApp({
     config,
@@ -133,7 +140,9 @@ async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): P
       await client.end();
     }
   };
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  // scripts/test.mjs names the run's migrated template database; without it, the app migrates.
+  const template = process.env.PARLEY_TEST_PG_TEMPLATE;
+  await admin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {

@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { Database } from './tables.js';
 import { createPglitePool } from './pglite-pool.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import type { PGliteOptions } from '@electric-sql/pglite';
 
 export type Db = Kysely<Database>;
 
@@ -34,6 +35,11 @@ export interface OpenDatabaseOptions {
   /** Bound on opening a PostgreSQL connection (or waiting for a free one), in ms. */
   connectTimeoutMs?: number;
   warn?: (message: string) => void;
+  /**
+   * Embedded database only, for tests: start from a dump of a data directory (`dumpDataDir`)
+   * instead of an empty cluster, and reuse an already compiled PGlite WebAssembly module.
+   */
+  pglite?: { loadDataDir?: Blob; wasmModule?: PGliteOptions['pgliteWasmModule'] };
 }
 
 // int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay far
@@ -66,7 +72,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     dataPath = path.join(options.dataDir, 'pgdata');
   }
   try {
-    const pglite = await PGlite.create(dataPath ? { dataDir: dataPath } : {});
+    const pglite = await PGlite.create({
+      ...(dataPath && { dataDir: dataPath }),
+      ...(options.pglite?.loadDataDir && { loadDataDir: options.pglite.loadDataDir }),
+      ...(options.pglite?.wasmModule && { pgliteWasmModule: options.pglite.wasmModule }),
+    });
     const pool = createPglitePool(pglite, (ms) =>
       options.warn?.(`waited ${ms} ms for the embedded database: is a query running outside its transaction?`),
     );
