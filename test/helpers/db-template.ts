@@ -51,7 +51,7 @@ function migrationsKey(): string {
 }
 
 /** Path of the dumped, migrated PGlite data directory; built on first use. */
-export async function pgliteTemplatePath(): Promise<string> {
+async function pgliteTemplatePath(): Promise<string> {
   const file = path.join(tmpdir(), `parley-test-pglite-${migrationsKey()}.tar`);
   if (existsSync(file)) return file;
   const { PGlite } = await import('@electric-sql/pglite');
@@ -86,7 +86,7 @@ export function pgliteFromTemplate(): Promise<{ loadDataDir: Blob; wasmModule: W
 }
 
 /** Migrates the PostgreSQL database at `url` (the run's template). */
-export async function migratePostgres(url: string): Promise<void> {
+async function migratePostgres(url: string): Promise<void> {
   const database = await openDatabase({ databaseUrl: url, poolSize: 1 });
   try {
     await migrateToLatest(database.db);

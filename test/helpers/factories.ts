@@ -74,7 +74,7 @@ const CHEAP_ARGON2ID = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 
  * HTTP for its token. For tests that need an account, not the sign-up itself. A server in another
  * process (processes.ts `remote`) has no database handle here: its users sign up over HTTP.
  */
-export async function createUser(
+async function createUser(
   t: TestApp,
   overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
 ): Promise<TestUser> {
