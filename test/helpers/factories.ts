@@ -37,22 +37,23 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 12)}@example.test`;
 }
 
-export async function signup(
-  t: TestApp,
-  overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
-): Promise<TestUser> {
-  const input = {
+type UserInput = { email: string; password: string; firstname: string; lastname: string };
+
+function userInput(overrides: Partial<UserInput>): UserInput {
+  return {
     email: overrides.email ?? uniqueEmail(),
     password: overrides.password ?? 'pwd-' + randomUUID().slice(0, 8),
     firstname: overrides.firstname ?? 'Test Firstname',
     lastname: overrides.lastname ?? 'Test lastname',
   };
-  const created = await t.http('POST', '/auth/signup', { body: input });
-  assert.equal(created.status, 200, created.text);
+}
+
+/** Signs the account in over HTTP and describes it as tests use it. */
+async function signedIn(t: TestApp, id: string, input: UserInput): Promise<TestUser> {
   const signin = await t.http('POST', '/auth/signin', { body: { email: input.email, password: input.password } });
   assert.equal(signin.status, 200, signin.text);
   return {
-    id: created.body.user._id,
+    id,
     email: input.email.toLowerCase(),
     password: input.password,
     firstname: input.firstname,
@@ -61,6 +62,13 @@ export async function signup(
     jwt: { authorization: signin.body.token },
     token: signin.body.token,
   };
+}
+
+export async function signup(t: TestApp, overrides: Partial<UserInput> = {}): Promise<TestUser> {
+  const input = userInput(overrides);
+  const created = await t.http('POST', '/auth/signup', { body: input });
+  assert.equal(created.status, 200, created.text);
+  return signedIn(t, created.body.user._id, input);
 }
 
 /**
@@ -74,17 +82,9 @@ const CHEAP_ARGON2ID = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 
  * HTTP for its token. For tests that need an account, not the sign-up itself. A server in another
  * process (processes.ts `remote`) has no database handle here: its users sign up over HTTP.
  */
-async function createUser(
-  t: TestApp,
-  overrides: Partial<{ email: string; password: string; firstname: string; lastname: string }> = {},
-): Promise<TestUser> {
+async function createUser(t: TestApp, overrides: Partial<UserInput> = {}): Promise<TestUser> {
   if (!t.database) return signup(t, overrides);
-  const input = {
-    email: overrides.email ?? uniqueEmail(),
-    password: overrides.password ?? 'pwd-' + randomUUID().slice(0, 8),
-    firstname: overrides.firstname ?? 'Test Firstname',
-    lastname: overrides.lastname ?? 'Test lastname',
-  };
+  const input = userInput(overrides);
   const id = newObjectId();
   await t.database.db
     .insertInto('users')
@@ -98,18 +98,7 @@ async function createUser(
       emailverified: false,
     })
     .execute();
-  const signin = await t.http('POST', '/auth/signin', { body: { email: input.email, password: input.password } });
-  assert.equal(signin.status, 200, signin.text);
-  return {
-    id,
-    email: input.email.toLowerCase(),
-    password: input.password,
-    firstname: input.firstname,
-    lastname: input.lastname,
-    basic: basicAuth(input.email, input.password),
-    jwt: { authorization: signin.body.token },
-    token: signin.body.token,
-  };
+  return signedIn(t, id, input);
 }
 
 export async function createProject(t: TestApp, owner: TestUser, name = 'Test project'): Promise<any> {
