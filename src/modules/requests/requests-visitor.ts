@@ -17,16 +17,19 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import { compact } from '../../platform/wire.js';
-import { ROLE_TYPE_USERS, roleAtLeast } from '../../platform/auth/roles.js';
 import { MessageSchema, type MessageWire } from '../messages/messages.schema.js';
 import type { Caller } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
+import { isEndUser } from './requests.core.js';
 
-/** Whether the caller is an end user, who gets the visitor view of conversations. */
+/**
+ * Whether the caller is an end user, who gets the visitor view of conversations: a guest, a
+ * caller without membership, or an end-user membership (which holds only `guest` or `user`,
+ * a database constraint since migration 0015).
+ */
 export function isVisitor({ principal, membership }: Caller): boolean {
   if (principal.kind === 'bot' || principal.kind === 'subscription') return false;
-  if (principal.kind === 'guest' || !membership) return true;
-  return membership.role_type === ROLE_TYPE_USERS || !roleAtLeast(membership.role, 'teammate');
+  return principal.kind === 'guest' || !membership || isEndUser(membership);
 }
 
 const Named = Type.Object({ _id: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) });
