@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.js';
 import type { AppContext } from './app-context.js';
 import type { DatabaseHandle } from './platform/db/database.js';
+import { createUnitOfWork } from './platform/db/unit-of-work.js';
 import type { Platform } from './platform/context.js';
 import { createEventBus } from './platform/events/event-bus.js';
 import { createJobQueue, type JobQueueOptions } from './platform/jobs/job-queue.js';
@@ -87,20 +88,22 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
-  const authenticator = createAuthenticator(database.db, jwtSecret, createSignInThrottle(database.db, config.signIn), {
+  const events = createEventBus(app.log);
+  const { connection, transaction } = createUnitOfWork(database.db, events);
+  const authenticator = createAuthenticator(connection, jwtSecret, createSignInThrottle(connection, config.signIn), {
     revokeTokensOnPasswordChange: config.revokeTokensOnPasswordChange,
   });
-  const events = createEventBus(database.db, app.log);
-  const jobs = createJobQueue(database.db, app.log, options.jobs);
+  const jobs = createJobQueue(connection, app.log, options.jobs);
   const platform: Platform = {
     config,
-    db: database.db,
+    connection,
+    transaction,
     dbKind: database.kind,
     log: app.log,
     events,
     jobs,
     authenticator,
-    guards: createGuards(database.db, authenticator),
+    guards: createGuards(connection, authenticator),
     jwtSecret,
   };
   const context: AppContext = { ...platform, services: createServices(platform) };
@@ -186,7 +189,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   // Everything under /:project_id first resolves the project (400 when invalid or unknown).
   await app.register(
     async (scope) => {
-      resolveProjectOnRequest(scope, database.db);
+      resolveProjectOnRequest(scope, connection);
       await scope.register(keysRoutes(context), { prefix: '/keys' });
       await scope.register(projectUsersRoutes(context), { prefix: '/project_users' });
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });

@@ -26,12 +26,12 @@ import { createMessageImport } from './modules/messages/messages-multi.js';
 import { createBotEngine } from './modules/bot-engine/bot-engine.service.js';
 
 export function createServices(platform: Platform) {
-  const users = createUsersService(platform.db);
+  const users = createUsersService(platform);
   const groups = createGroupsService(platform);
   // Bots and their intents need each other; each reaches the other through its service, and the
   // projects service (created later) is only called at request time.
   const intents = createIntentsService(platform, {
-    findBot: (projectId, botId, conn) => bots.findById(projectId, botId, conn),
+    findBot: (projectId, botId) => bots.findById(projectId, botId),
     findBots: (projectId, botIds) => bots.findByIds(projectId, botIds),
   });
   const bots = createBotsService(platform, { intents, findLiveProject: (id) => projects.findLive(id) });

@@ -444,9 +444,7 @@ describe('leads', () => {
     it('reports whether it created the lead, and refreshes name and email otherwise', async () => {
       const tenant = await newTenant(t);
       const upsert = (input: { leadId: string; fullname?: string; email?: string }) =>
-        t.context.events.transaction((trx) =>
-          t.context.services.leads.upsertForRequester(trx, tenant.projectId, input),
-        );
+        t.context.transaction(() => t.context.services.leads.upsertForRequester(tenant.projectId, input));
       const created = await upsert({ leadId: 'guest-1', fullname: 'Visitor' });
       assert.equal(created.inserted, true);
       const refreshed = await upsert({ leadId: 'guest-1', email: 'v@example.com' });

@@ -481,7 +481,12 @@ describe('requests: reading, editing, deleting', () => {
     assert.equal(deleted.status, 200);
     assert.equal(deleted.body.request_id, requestId);
     assert.equal((await t.http('GET', url, { headers: tenant.owner.basic })).status, 404);
-    const orphans = await t.context.db.selectFrom('messages').select('id').where('recipient', '=', requestId).execute();
+    const orphans = await t.context
+      .connection()
+      .selectFrom('messages')
+      .select('id')
+      .where('recipient', '=', requestId)
+      .execute();
     assert.equal(orphans.length, 0);
     assert.equal((await t.http('DELETE', url, { headers: tenant.owner.basic })).status, 404);
 

@@ -246,7 +246,7 @@ describe('webhook delivery', () => {
       const quiet = await newTenant(t);
       await subscribe(t, a, 'group.*', receiver.url);
       await subscribe(t, b, 'department.create', `${receiver.url}?project=b`);
-      await t.context.events.transaction(async (_trx, emit) => {
+      await t.context.transaction(async ({ emit }) => {
         emit('department.create', a.projectId, { name: 'a: no subscription' });
         emit('group.create', a.projectId, { name: 'a: created' });
         emit('group.create', quiet.projectId, { name: 'quiet: no subscription' });
@@ -355,31 +355,35 @@ describe('webhook delivery', () => {
     try {
       const tenant = await newTenant(t);
       await subscribe(t, tenant, 'group.create', receiver.url);
-      const { events, db } = t.context;
+      const { events, transaction, connection } = t.context;
 
       // Fails in the work, after the emit: the staging hooks never run.
       await assert.rejects(
-        events.transaction(async (_trx, emit) => {
+        transaction(async ({ emit }) => {
           emit('group.create', tenant.projectId, { name: 'never' });
           throw new Error('work failed');
         }),
         /work failed/,
       );
       // Fails after the webhook hook staged its rows: they roll back with the rest.
-      events.stage(async (_trx, emitted) => {
+      events.stage(async (emitted) => {
         if (emitted.some((event) => (event.payload as { name?: string }).name === 'fail after staging')) {
           throw new Error('commit refused');
         }
       });
       await assert.rejects(
-        events.transaction(async (_trx, emit) => {
+        transaction(async ({ emit }) => {
           emit('group.create', tenant.projectId, { name: 'fail after staging' });
         }),
         /commit refused/,
       );
 
       assert.deepEqual(await history(t, tenant), []);
-      const jobs = await db.selectFrom('jobs').select('id').where('project_id', '=', tenant.projectId).execute();
+      const jobs = await connection()
+        .selectFrom('jobs')
+        .select('id')
+        .where('project_id', '=', tenant.projectId)
+        .execute();
       assert.deepEqual(jobs, []);
 
       await createGroup(t, tenant, 'committed');

@@ -104,7 +104,7 @@ describe('webhooks across instances', () => {
       UPDATE jobs SET status = 'running', locked_by = 'crashed-worker', attempts = 1,
         locked_until = now() - interval '1 second'
       WHERE id IN (SELECT id FROM jobs WHERE project_id = ${tenant.projectId} ORDER BY id LIMIT 2)`.execute(
-      gone.context.db,
+      gone.context.connection(),
     );
     await gone.close();
     assert.equal(receiver.calls.length, 0);

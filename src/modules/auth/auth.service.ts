@@ -24,7 +24,7 @@ export interface AuthDeps {
 const MAX_CUSTOM_TOKEN_ROLE: Role = 'admin';
 
 export function createAuthService(platform: Platform, deps: AuthDeps) {
-  const { events, authenticator, jwtSecret, config } = platform;
+  const { transaction, authenticator, jwtSecret, config } = platform;
 
   /** The token of a registered user: its payload is the public part of the user. */
   async function userToken(user: Pick<UserRow, 'id' | 'email' | 'firstname' | 'lastname' | 'emailverified'>) {
@@ -55,9 +55,9 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
     signup(input: { email: string; password: string; firstname?: string; lastname?: string; phone?: string }) {
       // Picked field by field: the body may carry extra keys, such as an `emailverified: true`.
       const { email, password, firstname, lastname, phone } = input;
-      return events.transaction(async (trx) => {
-        const user = await deps.users.createUser(trx, { email, password, firstname, lastname, phone });
-        await deps.projectUsers.acceptPendingInvitations(trx, user);
+      return transaction(async () => {
+        const user = await deps.users.createUser({ email, password, firstname, lastname, phone });
+        await deps.projectUsers.acceptPendingInvitations(user);
         return user;
       });
     },
@@ -126,17 +126,17 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
 
       if (roleAtLeast(requested, 'teammate') && typeof claims.email === 'string' && claims.email !== '') {
         const role = roleAtLeast(requested, MAX_CUSTOM_TOKEN_ROLE) ? MAX_CUSTOM_TOKEN_ROLE : requested;
-        const account = await events.transaction(async (trx) => {
-          const account = await deps.users.externalTeamMember(trx, {
+        const account = await transaction(async () => {
+          const account = await deps.users.externalTeamMember({
             projectId: project.id,
             externalId,
             email: claims.email as string,
             firstname: typeof claims.firstname === 'string' ? claims.firstname : undefined,
             lastname: typeof claims.lastname === 'string' ? claims.lastname : undefined,
           });
-          const membership = await deps.projectUsers.findMembership(project.id, { userId: account.id }, trx);
+          const membership = await deps.projectUsers.findMembership(project.id, { userId: account.id });
           if (!membership) {
-            await deps.projectUsers.addTeamMember(trx, {
+            await deps.projectUsers.addTeamMember({
               projectId: project.id,
               userId: account.id,
               role,

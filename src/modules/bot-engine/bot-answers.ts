@@ -19,7 +19,7 @@ import { runFlow } from './flow-engine.js';
 import type { Variables } from './flow-values.js';
 import { matchIntent, START_COMMANDS, type Question } from './intent-matching.js';
 import { engineOf, serves, type TurnQueue } from './turn-queue.js';
-import * as repo from './bot-engine.repo.js';
+import { createBotEngineRepo } from './bot-engine.repo.js';
 
 interface Answer {
   messages: OutgoingMessage[];
@@ -73,7 +73,8 @@ function standardVariables(bot: BotRow, request: RequestRow, payload: Record<str
 }
 
 export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue: TurnQueue): JobHandler {
-  const { db, config, log } = platform;
+  const repo = createBotEngineRepo(platform.connection);
+  const { connection, transaction, config, log } = platform;
   const { answering } = deps.intents;
   const outbound = {
     timeoutMs: config.botTimeoutMs,
@@ -86,7 +87,7 @@ export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue:
   async function answerWithFlow(bot: BotRow, request: RequestRow, turn: BotTurnRow): Promise<Answer> {
     const { question, payload } = questionOf(turn);
     const variables = {
-      ...(await repo.findVariables(db, bot.project_id, request.request_id)),
+      ...(await repo.findVariables(bot.project_id, request.request_id)),
       ...standardVariables(bot, request, turn.kind === 'resume' ? {} : payload),
     };
     const resume = turn.kind === 'resume' ? (turn.resume as { intentId: string; actionIndex: number }) : undefined;
@@ -110,21 +111,21 @@ export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue:
 
   async function store(project: ProjectRow, bot: BotRow, turn: BotTurnRow, result: Answer): Promise<void> {
     const routing = result.messages.some((m) => m.text?.includes('\\agent') || m.text?.includes('\\close'));
-    await queue.complete(turn, { routing }, async (trx, emit, request) => {
+    await queue.complete(turn, { routing }, async (emit, request) => {
       // An agent may have taken the conversation while the answer was worked out.
       if (!request || !serves(request, bot.id)) return;
       for (const message of result.messages) {
-        await deps.messaging.postInTransaction(trx, emit, project, callerFor(bot), turn.request_id, {
+        await deps.messaging.postInTransaction(emit, project, callerFor(bot), turn.request_id, {
           ...message,
           sender: `bot_${bot.id}`,
           senderFullname: bot.name,
         });
       }
-      if (result.variables) await repo.saveVariables(trx, project.id, turn.request_id, result.variables);
+      if (result.variables) await repo.saveVariables(project.id, turn.request_id, result.variables);
       if (result.resume) {
         const { intentId, actionIndex, delayMs } = result.resume;
         const resume = { intentId, actionIndex };
-        await repo.insertTurns(trx, [{ ...turnKey(turn), kind: 'resume', resume, delayMs }]);
+        await repo.insertTurns([{ ...turnKey(turn), kind: 'resume', resume, delayMs }]);
       }
     });
   }
@@ -134,7 +135,7 @@ export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue:
       const turn = await queue.findTurn(job);
       const project = turn && (await deps.projects.findLive(turn.project_id));
       if (!turn || !project) return;
-      const request = await deps.requests.core.find(db, project.id, turn.request_id);
+      const request = await deps.requests.core.find(project.id, turn.request_id);
       const bot = await deps.bots.findById(project.id, turn.bot_id);
       const engine = bot && engineOf(bot);
       if (!request || !bot || !serves(request, bot.id) || !engine || engine === 'external') {

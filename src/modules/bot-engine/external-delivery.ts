@@ -17,7 +17,7 @@ import type { BotEngineDeps } from './bot-engine.service.js';
 import { engineOf, serves, type TurnQueue } from './turn-queue.js';
 
 export function createExternalDelivery(platform: Platform, deps: BotEngineDeps, queue: TurnQueue): JobHandler {
-  const { db, config } = platform;
+  const { connection, config } = platform;
 
   async function deliver(bot: BotRow & { url: string }, turn: BotTurnRow): Promise<void> {
     const body = JSON.stringify({
@@ -47,7 +47,7 @@ export function createExternalDelivery(platform: Platform, deps: BotEngineDeps, 
       const turn = await queue.findTurn(job);
       if (!turn) return;
       const bot = await deps.bots.findById(turn.project_id, turn.bot_id);
-      const request = await deps.requests.core.find(db, turn.project_id, turn.request_id);
+      const request = await deps.requests.core.find(turn.project_id, turn.request_id);
       if (bot?.url && engineOf(bot) === 'external' && request && serves(request, bot.id)) {
         await deliver(bot as BotRow & { url: string }, turn);
       }

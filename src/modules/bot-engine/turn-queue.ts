@@ -11,12 +11,12 @@
  * info message saying so, instead of leaving the visitor waiting (Chatwoot's lesson).
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, StagingHook, Trx } from '../../platform/events/event-bus.js';
+import type { Emit, StagingHook } from '../../platform/events/event-bus.js';
 import type { BotRow, BotTurnRow, JobRow, RequestRow } from '../../platform/db/tables.js';
 import type { NewMessage } from '../messages/messages.service.js';
 import type { BotEngineDeps } from './bot-engine.service.js';
 import { turnTriggers, type TurnTrigger } from './bot-triggers.js';
-import * as repo from './bot-engine.repo.js';
+import { createBotEngineRepo, type NewTurn } from './bot-engine.repo.js';
 
 export const ANSWER_JOB = 'bot.answer';
 export const DELIVER_JOB = 'bot.deliver';
@@ -53,13 +53,14 @@ function unreachableNotice(request: RequestRow): NewMessage {
 export type TurnQueue = ReturnType<typeof createTurnQueue>;
 
 export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
-  const { db, events, jobs, config, log } = platform;
+  const repo = createBotEngineRepo(platform.connection);
+  const { connection, transaction, events, jobs, config, log } = platform;
 
   /** Gives the request's next turn its job, unless it has one. */
-  async function scheduleHead(trx: Trx, projectId: string, requestId: string): Promise<void> {
-    const head = await repo.findHeadTurn(trx, projectId, requestId);
+  async function scheduleHead(projectId: string, requestId: string): Promise<void> {
+    const head = await repo.findHeadTurn(projectId, requestId);
     if (!head || head.job_id !== null) return;
-    const [jobId] = await jobs.enqueue(trx, [
+    const [jobId] = await jobs.enqueue([
       {
         kind: head.kind === 'deliver' ? DELIVER_JOB : ANSWER_JOB,
         projectId,
@@ -68,11 +69,11 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
         maxAttempts: config.botMaxAttempts,
       },
     ]);
-    await repo.setTurnJob(trx, projectId, Number(head.id), Number(jobId));
+    await repo.setTurnJob(projectId, Number(head.id), Number(jobId));
   }
 
-  async function turnOf(trigger: TurnTrigger, trx: Trx): Promise<repo.NewTurn | undefined> {
-    const bot = await deps.bots.findById(trigger.projectId, trigger.botId, trx);
+  async function turnOf(trigger: TurnTrigger): Promise<NewTurn | undefined> {
+    const bot = await deps.bots.findById(trigger.projectId, trigger.botId);
     const engine = bot && engineOf(bot);
     if (!engine || (engine === 'external' && trigger.kind === 'start')) return undefined;
     const turn = { project_id: trigger.projectId, request_id: trigger.requestId, bot_id: trigger.botId };
@@ -85,20 +86,20 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
     return { ...turn, kind: 'deliver', message: { ...trigger.message!, request } };
   }
 
-  const stage: StagingHook = async (trx, emitted) => {
+  const stage: StagingHook = async (emitted) => {
     const triggers = turnTriggers(emitted);
     if (triggers.length === 0) return;
-    const turns: repo.NewTurn[] = [];
+    const turns: NewTurn[] = [];
     for (const trigger of triggers) {
-      const turn = await turnOf(trigger, trx);
+      const turn = await turnOf(trigger);
       if (turn) turns.push(turn);
     }
     const requests = new Map(turns.map((turn) => [turn.request_id, turn.project_id]));
     for (const [requestId, projectId] of requests) {
-      await deps.requests.core.find(trx, projectId, requestId, { forUpdate: true });
+      await deps.requests.core.find(projectId, requestId, { forUpdate: true });
     }
-    await repo.insertTurns(trx, turns);
-    for (const [requestId, projectId] of requests) await scheduleHead(trx, projectId, requestId);
+    await repo.insertTurns(turns);
+    for (const [requestId, projectId] of requests) await scheduleHead(projectId, requestId);
   };
 
   /**
@@ -109,15 +110,15 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
   async function complete(
     turn: BotTurnRow,
     options: { routing: boolean },
-    work: (trx: Trx, emit: Emit, request: RequestRow | undefined) => Promise<void>,
+    work: (emit: Emit, request: RequestRow | undefined) => Promise<void>,
   ): Promise<void> {
-    await events.transaction(async (trx, emit) => {
-      if (options.routing) await deps.projects.lockForRouting(trx, turn.project_id);
-      const request = await deps.requests.core.find(trx, turn.project_id, turn.request_id, { forUpdate: true });
-      if (!(await repo.findTurn(trx, turn.project_id, Number(turn.id)))) return;
-      await work(trx, emit, request);
-      await repo.deleteTurn(trx, turn.project_id, Number(turn.id));
-      await scheduleHead(trx, turn.project_id, turn.request_id);
+    await transaction(async ({ emit }) => {
+      if (options.routing) await deps.projects.lockForRouting(turn.project_id);
+      const request = await deps.requests.core.find(turn.project_id, turn.request_id, { forUpdate: true });
+      if (!(await repo.findTurn(turn.project_id, Number(turn.id)))) return;
+      await work(emit, request);
+      await repo.deleteTurn(turn.project_id, Number(turn.id));
+      await scheduleHead(turn.project_id, turn.request_id);
     });
   }
 
@@ -125,20 +126,20 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
     stage,
     complete,
 
-    findTurn: (job: JobRow) => repo.findTurn(db, job.project_id ?? '', Number(job.payload.turnId)),
+    findTurn: (job: JobRow) => repo.findTurn(job.project_id ?? '', Number(job.payload.turnId)),
 
     /** The bot failed this turn for good: a human takes the conversation over. */
     async handOver(job: JobRow, error: unknown): Promise<void> {
-      const turn = await repo.findTurn(db, job.project_id ?? '', Number(job.payload.turnId));
+      const turn = await repo.findTurn(job.project_id ?? '', Number(job.payload.turnId));
       const project = turn && (await deps.projects.findLive(turn.project_id));
       if (!turn || !project) return;
       log.warn({ botId: turn.bot_id, requestId: turn.request_id, err: error }, 'bot gave no answer: handing over');
-      await complete(turn, { routing: true }, async (trx, emit, request) => {
+      await complete(turn, { routing: true }, async (emit, request) => {
         if (!request || !serves(request, turn.bot_id)) return;
-        const wire = await deps.requests.core.present(trx, project, request);
-        await deps.requests.core.postMessage(trx, emit, project, unreachableNotice(request), wire);
+        const wire = await deps.requests.core.present(project, request);
+        await deps.requests.core.postMessage(emit, project, unreachableNotice(request), wire);
         const departmentId = request.department_id ?? undefined;
-        await deps.requests.routeLocked(trx, emit, project, request, { departmentId, nobot: true });
+        await deps.requests.routeLocked(emit, project, request, { departmentId, nobot: true });
       });
     },
   };

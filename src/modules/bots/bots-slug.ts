@@ -3,9 +3,8 @@
  * is taken gets the next free `-N` suffix ("my-bot", "my-bot-1", "my-bot-2"); renaming a bot to
  * a taken slug is refused (Tiledesk's error 12001). Callers hold the project's slug lock.
  */
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
-import * as repo from './bots.repo.js';
+import type { BotsRepo } from './bots.repo.js';
 
 const MAX_LENGTH = 100;
 
@@ -23,20 +22,24 @@ function slugify(text: string): string {
   return slug || 'chatbot';
 }
 
-/** `wanted` itself when free, else `wanted-<highest N + 1>`. */
-export async function allocateSlug(trx: Trx, projectId: string, wanted: string): Promise<string> {
-  const base = slugify(wanted);
-  const taken = await repo.findSlugsLike(trx, projectId, base);
-  if (!taken.includes(base)) return base;
-  const suffix = new RegExp(`^${base}-(\\d+)$`);
-  const highest = taken.reduce((max, slug) => Math.max(max, Number(suffix.exec(slug)?.[1] ?? 0)), 0);
-  return `${base}-${highest + 1}`;
-}
+export function createSlugs(repo: BotsRepo) {
+  return { allocateSlug, claimSlug };
 
-/** The slug a bot is renamed to, refused when another bot of the project has it. */
-export async function claimSlug(trx: Trx, projectId: string, botId: string, wanted: string): Promise<string> {
-  const slug = slugify(wanted);
-  const taken = await repo.findSlugsLike(trx, projectId, slug, botId);
-  if (taken.includes(slug)) throw errors.duplicateSlug(slug);
-  return slug;
+  /** `wanted` itself when free, else `wanted-<highest N + 1>`. */
+  async function allocateSlug(projectId: string, wanted: string): Promise<string> {
+    const base = slugify(wanted);
+    const taken = await repo.findSlugsLike(projectId, base);
+    if (!taken.includes(base)) return base;
+    const suffix = new RegExp(`^${base}-(\\d+)$`);
+    const highest = taken.reduce((max, slug) => Math.max(max, Number(suffix.exec(slug)?.[1] ?? 0)), 0);
+    return `${base}-${highest + 1}`;
+  }
+
+  /** The slug a bot is renamed to, refused when another bot of the project has it. */
+  async function claimSlug(projectId: string, botId: string, wanted: string): Promise<string> {
+    const slug = slugify(wanted);
+    const taken = await repo.findSlugsLike(projectId, slug, botId);
+    if (taken.includes(slug)) throw errors.duplicateSlug(slug);
+    return slug;
+  }
 }

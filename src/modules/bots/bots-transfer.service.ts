@@ -4,16 +4,15 @@
  * Tiledesk makes HTTP calls to itself). An import either applies whole or changes nothing.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId } from '../../platform/ids.js';
 import { json } from '../../platform/db/json.js';
-import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { actorId, type Principal } from '../../platform/auth/principal.js';
 import { roleAtLeast } from '../../platform/auth/roles.js';
 import type { BotRow, IntentRow, ProjectRow } from '../../platform/db/tables.js';
 import { compact } from '../../platform/wire.js';
-import * as repo from './bots.repo.js';
+import { createBotsRepo } from './bots.repo.js';
 import { botToWire } from './bots.schema.js';
 import { parseBotFile, type BotDocument, type IntentDocument } from './bots-file.js';
 import type { BotsCore, BotsDeps } from './bots.service.js';
@@ -27,11 +26,16 @@ export interface ImportOptions {
   overwrite?: boolean;
 }
 
-export function createBotTransfer({ db, events, config }: Platform, deps: BotsDeps, core: BotsCore) {
+export function createBotTransfer(
+  { connection, transaction, config, guards }: Platform,
+  deps: BotsDeps,
+  core: BotsCore,
+) {
+  const repo = createBotsRepo(connection);
   /** A bot of the project, or a bot its owners made public. */
   async function readableBot(project: ProjectRow, id: string, allowPublic: boolean): Promise<BotRow | undefined> {
-    const own = await repo.findBotById(db, project.id, id);
-    return own ?? (allowPublic ? await repo.findPublicBotById(db, id) : undefined);
+    const own = await repo.findBotById(project.id, id);
+    return own ?? (allowPublic ? await repo.findPublicBotById(id) : undefined);
   }
 
   /** Where a fork lands: the current project, or another one where the caller is an admin. */
@@ -40,24 +44,23 @@ export function createBotTransfer({ db, events, config }: Platform, deps: BotsDe
     if (!isObjectId(id)) throw errors.invalidProjectId(id);
     const landing = await deps.findLiveProject(id);
     if (!landing) throw errors.projectNotFound(id);
-    const membership = await findActiveMembership(db, landing.id, principal);
+    const membership = await guards.activeMembership(landing.id, principal);
     if (!membership) throw errors.notMember();
     if (!roleAtLeast(membership.role, 'admin')) throw errors.roleRequired();
     return landing;
   }
 
   /** A new bot from a file: its fields, no template, then the file's intents. */
-  async function createFromFile(trx: Trx, emit: Emit, project: ProjectRow, createdBy: string, file: BotDocument) {
+  async function createFromFile(emit: Emit, project: ProjectRow, createdBy: string, file: BotDocument) {
     const id = newObjectId();
     const bot = await core.createBot(
-      trx,
       emit,
       project,
       createdBy,
       { ...file, name: file.name ?? '', url: undefined, attributes: withRulesFor(id, file.attributes) },
       { id, template: 'empty' },
     );
-    await deps.intents.addIntents(trx, emit, bot, createdBy, (file.intents ?? []).map(draftOf));
+    await deps.intents.addIntents(emit, bot, createdBy, (file.intents ?? []).map(draftOf));
     return bot;
   }
 
@@ -72,12 +75,12 @@ export function createBotTransfer({ db, events, config }: Platform, deps: BotsDe
 
     importBot(project: ProjectRow, createdBy: string, id: string, content: unknown, options: ImportOptions) {
       const file = parseBotFile(content, { needsName: options.create ?? false, maxDepth: config.jsonMaxDepth });
-      return events.transaction(async (trx, emit) => {
-        if (options.create) return createFromFile(trx, emit, project, createdBy, file);
+      return transaction(async ({ emit }) => {
+        if (options.create) return createFromFile(emit, project, createdBy, file);
 
-        const bot = await repo.findBotById(trx, project.id, id);
+        const bot = await repo.findBotById(project.id, id);
         if (!bot) throw errors.notFoundMessage(`Chatbot not found with id ${id}`);
-        const updated = await repo.updateBot(trx, project.id, bot.id, {
+        const updated = await repo.updateBot(project.id, bot.id, {
           ...(typeof file.webhook_enabled === 'boolean' && { webhook_enabled: file.webhook_enabled }),
           ...(typeof file.webhook_url === 'string' && { webhook_url: file.webhook_url || null }),
           ...(file.language && { language: file.language }),
@@ -87,7 +90,7 @@ export function createBotTransfer({ db, events, config }: Platform, deps: BotsDe
         });
         if (!updated) throw errors.notFoundMessage(`Chatbot not found with id ${id}`);
         emit('faqbot.update', project.id, botToWire(updated));
-        await deps.intents.addIntents(trx, emit, updated, createdBy, (file.intents ?? []).map(draftOf), options);
+        await deps.intents.addIntents(emit, updated, createdBy, (file.intents ?? []).map(draftOf), options);
         return updated;
       });
     },
@@ -105,10 +108,10 @@ export function createBotTransfer({ db, events, config }: Platform, deps: BotsDe
       const source = await readableBot(project, id, options.public ?? false);
       if (!source) throw errors.forkSourceNotFound();
       const landing = await landingProject(project, principal, options.landingProjectId);
-      return events.transaction(async (trx, emit) => {
-        const intents = await deps.intents.listOfBot(source.project_id, source.id, trx);
+      return transaction(async ({ emit }) => {
+        const intents = await deps.intents.listOfBot(source.project_id, source.id);
         const file = exportDocument(source, intents, options.globals ?? false);
-        const bot = await createFromFile(trx, emit, landing, actorId(principal), file);
+        const bot = await createFromFile(emit, landing, actorId(principal), file);
         return { message: 'Chatbot forked successfully', bot_id: bot.id };
       });
     },

@@ -5,20 +5,18 @@
  * dashboard deletes it: the bot and its intents stay, marked trashed.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId, newSecret } from '../../platform/ids.js';
 import { jsonOrNull, json } from '../../platform/db/json.js';
 import { audienceFor, signToken } from '../../platform/auth/jwt.js';
 import type { BotRow, ProjectRow } from '../../platform/db/tables.js';
 import type { IntentsService } from '../intents/intents.service.js';
-import * as repo from './bots.repo.js';
-import { allocateSlug, claimSlug } from './bots-slug.js';
+import { createBotsRepo, type BotFilter } from './bots.repo.js';
+import { createSlugs } from './bots-slug.js';
 import { botToWire, type UpdateBotInput } from './bots.schema.js';
 import { templateIntents } from './bots.templates.js';
 import { createBotTransfer } from './bots-transfer.service.js';
-
-type Conn = Platform['db'] | Trx;
 
 export interface BotsDeps {
   intents: IntentsService;
@@ -56,16 +54,18 @@ function tokenFor(bot: BotRow): Promise<string> {
   return signToken(claims, { secret: bot.secret, subject: 'bot', audience: audienceFor('bots', bot.id) });
 }
 
-function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
-  async function mustFind(conn: Conn, projectId: string, id: string): Promise<BotRow> {
-    const bot = await repo.findBotById(conn, projectId, id);
+function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
+  const repo = createBotsRepo(connection);
+  const { allocateSlug, claimSlug } = createSlugs(repo);
+  async function mustFind(projectId: string, id: string): Promise<BotRow> {
+    const bot = await repo.findBotById(projectId, id);
     if (!bot) throw errors.botNotFound(id, projectId);
     return bot;
   }
 
   /** mustFind for a change: the bot's row is locked before anything else is (see lockBotById). */
-  async function mustLock(trx: Trx, projectId: string, id: string): Promise<BotRow> {
-    const bot = await repo.lockBotById(trx, projectId, id);
+  async function mustLock(projectId: string, id: string): Promise<BotRow> {
+    const bot = await repo.lockBotById(projectId, id);
     if (!bot) throw errors.botNotFound(id, projectId);
     return bot;
   }
@@ -75,21 +75,20 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
    * chosen by the caller when the bot's attributes must refer to it.
    */
   async function createBot(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     createdBy: string,
     input: NewBot,
     options: { template?: string; id?: string } = {},
   ): Promise<BotRow> {
-    await repo.lockSlugs(trx, project.id);
+    await repo.lockSlugs(project.id);
     const type = input.type ?? 'internal';
     const subtype = input.subtype ?? (type === 'tilebot' ? 'chatbot' : null);
-    const bot = await repo.insertBot(trx, {
+    const bot = await repo.insertBot({
       id: options.id ?? newObjectId(),
       project_id: project.id,
       name: input.name,
-      slug: await allocateSlug(trx, project.id, input.slug || input.name),
+      slug: await allocateSlug(project.id, input.slug || input.name),
       description: input.description ?? null,
       url: input.url || null,
       webhook_url: input.webhook_url || null,
@@ -107,13 +106,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
       created_by: createdBy,
     });
     emit('faqbot.create', project.id, botToWire(bot));
-    await deps.intents.addIntents(
-      trx,
-      emit,
-      bot,
-      createdBy,
-      templateIntents(type, subtype ?? undefined, options.template),
-    );
+    await deps.intents.addIntents(emit, bot, createdBy, templateIntents(type, subtype ?? undefined, options.template));
     return bot;
   }
 
@@ -122,36 +115,34 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
     createBot,
 
     async exists(projectId: string, botId: string): Promise<boolean> {
-      return (await repo.findBotById(db, projectId, botId)) !== undefined;
+      return (await repo.findBotById(projectId, botId)) !== undefined;
     },
 
-    findByIds: (projectId: string, ids: string[], conn: Conn = db) => repo.findBotsByIds(conn, projectId, ids),
+    findByIds: (projectId: string, ids: string[]) => repo.findBotsByIds(projectId, ids),
 
-    findById: (projectId: string, id: string, conn: Conn = db) => repo.findBotById(conn, projectId, id),
+    findById: (projectId: string, id: string) => repo.findBotById(projectId, id),
 
     /** Every rule of the project's live bots (`attributes.rules`), for the widget to evaluate. */
     async widgetRules(projectId: string): Promise<unknown[]> {
-      const bots = await repo.listBotsWithRules(db, projectId);
+      const bots = await repo.listBotsWithRules(projectId);
       return bots.flatMap((bot) => (bot.attributes?.rules as unknown[] | undefined) ?? []);
     },
 
-    list: (project: ProjectRow, filter: repo.BotFilter) => repo.listBots(db, project.id, filter),
+    list: (project: ProjectRow, filter: BotFilter) => repo.listBots(project.id, filter),
 
-    get: (project: ProjectRow, id: string) => mustFind(db, project.id, id),
+    get: (project: ProjectRow, id: string) => mustFind(project.id, id),
 
     create(project: ProjectRow, createdBy: string, input: NewBot & { template?: string }): Promise<BotRow> {
-      return events.transaction((trx, emit) =>
-        createBot(trx, emit, project, createdBy, input, { template: input.template }),
-      );
+      return transaction(({ emit }) => createBot(emit, project, createdBy, input, { template: input.template }));
     },
 
     update(project: ProjectRow, id: string, input: UpdateBotInput): Promise<BotRow> {
-      return events.transaction(async (trx, emit) => {
-        const bot = await mustLock(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const bot = await mustLock(project.id, id);
         let slug = bot.slug;
         if (input.slug !== undefined) {
-          await repo.lockSlugs(trx, project.id);
-          slug = await claimSlug(trx, project.id, bot.id, input.slug);
+          await repo.lockSlugs(project.id);
+          slug = await claimSlug(project.id, bot.id, input.slug);
         }
         let trashedAt = bot.trashed_at;
         if (input.trashed === true && !bot.trashed) {
@@ -162,11 +153,11 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
           trashedAt = null;
         }
         if (input.trashed !== undefined && input.trashed !== bot.trashed) {
-          await deps.intents.setTrashedOfBot(trx, project.id, bot.id, trashedAt);
+          await deps.intents.setTrashedOfBot(project.id, bot.id, trashedAt);
         }
-        if (input.language !== undefined) await deps.intents.setLanguageOfBot(trx, project.id, bot.id, input.language);
+        if (input.language !== undefined) await deps.intents.setLanguageOfBot(project.id, bot.id, input.language);
 
-        const updated = await repo.updateBot(trx, project.id, bot.id, {
+        const updated = await repo.updateBot(project.id, bot.id, {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.description !== undefined && { description: input.description }),
           ...(input.url !== undefined && { url: input.url || null }),
@@ -196,10 +187,10 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     /** The bot's language and all its intents' (their text is indexed in that language). */
     setLanguage(project: ProjectRow, id: string, language: string): Promise<BotRow> {
-      return events.transaction(async (trx, emit) => {
-        const bot = await mustLock(trx, project.id, id);
-        await deps.intents.setLanguageOfBot(trx, project.id, bot.id, language);
-        const updated = await repo.updateBot(trx, project.id, bot.id, { language });
+      return transaction(async ({ emit }) => {
+        const bot = await mustLock(project.id, id);
+        await deps.intents.setLanguageOfBot(project.id, bot.id, language);
+        const updated = await repo.updateBot(project.id, bot.id, { language });
         if (!updated) throw errors.botNotFound(id, project.id);
         emit('faqbot.update', project.id, botToWire(updated));
         return updated;
@@ -207,10 +198,10 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
     },
 
     patchAttributes(project: ProjectRow, id: string, attributes: Record<string, unknown>): Promise<BotRow> {
-      return events.transaction(async (trx, emit) => {
-        const bot = await mustLock(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const bot = await mustLock(project.id, id);
         const merged = { ...(bot.attributes ?? {}), ...attributes };
-        const updated = await repo.updateBot(trx, project.id, bot.id, { attributes: json(merged) });
+        const updated = await repo.updateBot(project.id, bot.id, { attributes: json(merged) });
         if (!updated) throw errors.botNotFound(id, project.id);
         emit('faqbot.update', project.id, botToWire(updated));
         return updated;
@@ -219,10 +210,10 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     /** Deletes the bot for good, with its intents (Tiledesk leaves them behind, orphaned). */
     remove(project: ProjectRow, id: string): Promise<BotRow> {
-      return events.transaction(async (trx, emit) => {
-        const bot = await mustLock(trx, project.id, id);
-        await deps.intents.deleteOfBot(trx, emit, project.id, bot.id);
-        await repo.deleteBot(trx, project.id, bot.id);
+      return transaction(async ({ emit }) => {
+        const bot = await mustLock(project.id, id);
+        await deps.intents.deleteOfBot(emit, project.id, bot.id);
+        await repo.deleteBot(project.id, bot.id);
         emit('faqbot.delete', project.id, botToWire(bot));
         return bot;
       });
@@ -230,7 +221,7 @@ function createBotsCore({ db, events }: Platform, deps: BotsDeps) {
 
     /** A token that authenticates as the bot: signed with its secret, `sub: bot`, audience its URL. */
     async issueJwt(project: ProjectRow, id: string): Promise<string> {
-      return tokenFor(await mustFind(db, project.id, id));
+      return tokenFor(await mustFind(project.id, id));
     },
 
     tokenFor,

@@ -12,7 +12,7 @@ import { newObjectId } from '../../platform/ids.js';
 import { jsonOrNull } from '../../platform/db/json.js';
 import { roleAtLeast } from '../../platform/auth/roles.js';
 import type { CannedResponseRow, CannedResponsesTable, ProjectRow } from '../../platform/db/tables.js';
-import * as repo from './canned.repo.js';
+import { createCannedRepo } from './canned.repo.js';
 import {
   CANNED_STATUS,
   type CreateCannedResponseInput,
@@ -40,10 +40,11 @@ const isReadable = (viewer: Viewer, canned: CannedResponseRow) =>
 const isChangeable = (viewer: Viewer, canned: CannedResponseRow) =>
   curates(viewer) || canned.created_by === viewer.userId;
 
-export function createCannedResponsesService({ db }: Platform) {
+export function createCannedResponsesService({ connection }: Platform) {
+  const repo = createCannedRepo(connection);
   /** A response the viewer may see: another agent's private one is as good as missing. */
   async function findReadable(project: ProjectRow, viewer: Viewer, id: string, includeDeleted = false) {
-    const canned = await repo.findCannedResponseById(db, project.id, id);
+    const canned = await repo.findCannedResponseById(project.id, id);
     const live = canned?.status === CANNED_STATUS.live;
     if (!canned || !isReadable(viewer, canned) || !(live || includeDeleted)) throw errors.objectNotFound();
     return canned;
@@ -57,7 +58,7 @@ export function createCannedResponsesService({ db }: Platform) {
 
   async function changeLive(project: ProjectRow, viewer: Viewer, id: string, changes: CannedResponseUpdate) {
     await findChangeable(project, viewer, id);
-    const updated = await repo.updateLiveCannedResponse(db, project.id, id, changes);
+    const updated = await repo.updateLiveCannedResponse(project.id, id, changes);
     // Deleted by someone else since it was read.
     if (!updated) throw errors.objectNotFound();
     return updated;
@@ -65,7 +66,7 @@ export function createCannedResponsesService({ db }: Platform) {
 
   return {
     list(project: ProjectRow, viewer: Viewer, query: ListCannedResponsesQueryInput) {
-      return repo.listCannedResponses(db, project.id, {
+      return repo.listCannedResponses(project.id, {
         visibleTo: curates(viewer) ? undefined : viewer.userId,
         search: (query.text ?? query.full_text)?.trim() || undefined,
         offset: (query.page ?? 0) * PAGE_SIZE,
@@ -79,7 +80,7 @@ export function createCannedResponsesService({ db }: Platform) {
 
     /** Unless the body says, admins' responses are shared and agents' private, as in Tiledesk. */
     create(project: ProjectRow, viewer: Viewer, input: CreateCannedResponseInput): Promise<CannedResponseRow> {
-      return repo.insertCannedResponse(db, {
+      return repo.insertCannedResponse({
         id: newObjectId(),
         project_id: project.id,
         title: input.title ?? null,
@@ -107,7 +108,7 @@ export function createCannedResponsesService({ db }: Platform) {
     /** DELETE /canned/:id/physical: for good, a soft-deleted one included. */
     async hardDelete(project: ProjectRow, viewer: Viewer, id: string): Promise<CannedResponseRow> {
       await findChangeable(project, viewer, id, true);
-      const deleted = await repo.deleteCannedResponse(db, project.id, id);
+      const deleted = await repo.deleteCannedResponse(project.id, id);
       if (!deleted) throw errors.objectNotFound();
       return deleted;
     },

@@ -4,16 +4,13 @@
  * members of `id_group` when a group is set. Every project has exactly one default department.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
 import type { DepartmentRow, ProjectRow } from '../../platform/db/tables.js';
 import type { GroupsService } from '../groups/groups.service.js';
-import * as repo from './departments.repo.js';
+import { createDepartmentsRepo } from './departments.repo.js';
 import { departmentToWire, type DepartmentInput } from './departments.schema.js';
-
-type Conn = Platform['db'] | Trx;
 
 export interface DepartmentsDeps {
   groups: GroupsService;
@@ -23,7 +20,8 @@ export interface DepartmentsDeps {
 
 export type DepartmentsService = ReturnType<typeof createDepartmentsService>;
 
-export function createDepartmentsService({ db, events }: Platform, deps: DepartmentsDeps) {
+export function createDepartmentsService({ connection, transaction }: Platform, deps: DepartmentsDeps) {
+  const repo = createDepartmentsRepo(connection);
   /** References to bots and groups must point inside the same project. */
   async function checkReferences(projectId: string, input: DepartmentInput): Promise<void> {
     if (input.id_bot && !(await deps.botExists(projectId, input.id_bot))) {
@@ -51,19 +49,19 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
     };
   }
 
-  async function get(projectId: string, idOrDefault: string, conn: Conn = db): Promise<DepartmentRow> {
+  async function get(projectId: string, idOrDefault: string): Promise<DepartmentRow> {
     const department =
       idOrDefault === 'default'
-        ? await repo.findDefaultDepartment(conn, projectId)
-        : await repo.findDepartmentById(conn, projectId, idOrDefault);
+        ? await repo.findDefaultDepartment(projectId)
+        : await repo.findDepartmentById(projectId, idOrDefault);
     if (!department) throw errors.objectNotFound();
     return department;
   }
 
   return {
     /** The "Default Department" every new project gets, routing `assigned`. */
-    createDefault(trx: Trx, projectId: string, createdBy: string): Promise<DepartmentRow> {
-      return repo.insertDepartment(trx, {
+    createDefault(projectId: string, createdBy: string): Promise<DepartmentRow> {
+      return repo.insertDepartment({
         id: newObjectId(),
         project_id: projectId,
         name: 'Default Department',
@@ -78,21 +76,21 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
      * dashboard too (status -1), as Tiledesk's /allstatus does.
      */
     list(project: ProjectRow, options: { allStatuses?: boolean; sortByName?: boolean } = {}) {
-      return repo.listDepartments(db, project.id, {
+      return repo.listDepartments(project.id, {
         ...(options.allStatuses ? { minStatus: 0 } : { status: 1 }),
         sortByName: options.sortByName,
       });
     },
 
     /** By id, or the project's default for the alias "default". */
-    get: (projectId: string, idOrDefault: string, conn?: Conn) => get(projectId, idOrDefault, conn),
+    get: (projectId: string, idOrDefault: string) => get(projectId, idOrDefault),
 
-    findByIds: (projectId: string, ids: string[], conn: Conn = db) => repo.findDepartmentsByIds(conn, projectId, ids),
+    findByIds: (projectId: string, ids: string[]) => repo.findDepartmentsByIds(projectId, ids),
 
     async create(project: ProjectRow, createdBy: string, input: DepartmentInput & { name: string }) {
       await checkReferences(project.id, input);
-      return events.transaction(async (trx, emit) => {
-        const department = await repo.insertDepartment(trx, {
+      return transaction(async ({ emit }) => {
+        const department = await repo.insertDepartment({
           id: newObjectId(),
           project_id: project.id,
           created_by: createdBy,
@@ -107,8 +105,8 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
     async update(project: ProjectRow, idOrDefault: string, input: DepartmentInput) {
       const existing = await get(project.id, idOrDefault);
       await checkReferences(project.id, input);
-      return events.transaction(async (trx, emit) => {
-        const department = await repo.updateDepartment(trx, project.id, existing.id, columnsFor(input));
+      return transaction(async ({ emit }) => {
+        const department = await repo.updateDepartment(project.id, existing.id, columnsFor(input));
         if (!department) throw errors.objectNotFound();
         emit('department.update', project.id, departmentToWire(department));
         return department;
@@ -118,8 +116,8 @@ export function createDepartmentsService({ db, events }: Platform, deps: Departm
     async remove(project: ProjectRow, idOrDefault: string) {
       const existing = await get(project.id, idOrDefault);
       if (existing.is_default) throw errors.forbidden('The default department cannot be deleted.');
-      return events.transaction(async (trx, emit) => {
-        const department = await repo.deleteDepartment(trx, project.id, existing.id);
+      return transaction(async ({ emit }) => {
+        const department = await repo.deleteDepartment(project.id, existing.id);
         if (!department) throw errors.objectNotFound();
         emit('department.delete', project.id, departmentToWire(department));
         return department;

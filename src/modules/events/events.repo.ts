@@ -1,26 +1,10 @@
 import type { Expression, ExpressionBuilder, Insertable, SqlBool } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { Database, EventsTable } from '../../platform/db/tables.js';
-
-type Conn = Db | Trx;
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
 export interface EventFilters {
   projectUserId?: string;
   name?: string;
-}
-
-export function insertEvent(db: Conn, row: Insertable<EventsTable>) {
-  return db.insertInto('events').values(row).returningAll().executeTakeFirstOrThrow();
-}
-
-export function findEventById(db: Conn, projectId: string, id: string) {
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .executeTakeFirst();
 }
 
 function matching(projectId: string, filters: EventFilters) {
@@ -32,29 +16,50 @@ function matching(projectId: string, filters: EventFilters) {
   };
 }
 
-export function listEvents(
-  db: Conn,
-  projectId: string,
-  filters: EventFilters,
-  page: { sort: 'created_at' | 'updated_at' | 'name'; descending: boolean; offset: number; limit: number },
-) {
-  const direction = page.descending ? 'desc' : 'asc';
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where(matching(projectId, filters))
-    .orderBy(page.sort, direction)
-    .orderBy('id', direction)
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
-}
+/** Events queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createEventsRepo(connection: Connection) {
+  function insertEvent(row: Insertable<EventsTable>) {
+    const db = connection();
+    return db.insertInto('events').values(row).returningAll().executeTakeFirstOrThrow();
+  }
 
-export async function countEvents(db: Conn, projectId: string, filters: EventFilters): Promise<number> {
-  const row = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where(matching(projectId, filters))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  function findEventById(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .selectFrom('events')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  function listEvents(
+    projectId: string,
+    filters: EventFilters,
+    page: { sort: 'created_at' | 'updated_at' | 'name'; descending: boolean; offset: number; limit: number },
+  ) {
+    const db = connection();
+    const direction = page.descending ? 'desc' : 'asc';
+    return db
+      .selectFrom('events')
+      .selectAll()
+      .where(matching(projectId, filters))
+      .orderBy(page.sort, direction)
+      .orderBy('id', direction)
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
+  }
+
+  async function countEvents(projectId: string, filters: EventFilters): Promise<number> {
+    const db = connection();
+    const row = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where(matching(projectId, filters))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  return { insertEvent, findEventById, listEvents, countEvents };
 }

@@ -8,13 +8,14 @@ import { newObjectId } from '../../platform/ids.js';
 import { jsonOrNull } from '../../platform/db/json.js';
 import { isDescending } from '../../platform/http/schemas.js';
 import type { EventRow, ProjectRow } from '../../platform/db/tables.js';
-import * as repo from './events.repo.js';
+import { createEventsRepo } from './events.repo.js';
 import { EVENT_SORT_COLUMNS, eventToWire, type CreateEventInput, type ListEventsQueryInput } from './events.schema.js';
 
 const DEFAULT_PAGE_SIZE = 40;
 const MAX_PAGE_SIZE = 100;
 
-export function createEventsService({ db, events: bus }: Platform) {
+export function createEventsService({ connection, transaction }: Platform) {
+  const repo = createEventsRepo(connection);
   return {
     /** Records an event reported by a member (their membership) or by a bot or webhook (none). */
     record(
@@ -22,8 +23,8 @@ export function createEventsService({ db, events: bus }: Platform) {
       reporter: { createdBy: string; projectUserId?: string },
       input: CreateEventInput,
     ): Promise<EventRow> {
-      return bus.transaction(async (trx, emit) => {
-        const event = await repo.insertEvent(trx, {
+      return transaction(async ({ emit }) => {
+        const event = await repo.insertEvent({
           id: newObjectId(),
           project_id: project.id,
           name: input.name,
@@ -37,7 +38,7 @@ export function createEventsService({ db, events: bus }: Platform) {
     },
 
     async get(project: ProjectRow, id: string): Promise<EventRow> {
-      const event = await repo.findEventById(db, project.id, id);
+      const event = await repo.findEventById(project.id, id);
       if (!event) throw errors.objectNotFound();
       return event;
     },
@@ -47,13 +48,13 @@ export function createEventsService({ db, events: bus }: Platform) {
       const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
       const filters = { projectUserId: query.project_user, name: query.name };
       const [events, count] = await Promise.all([
-        repo.listEvents(db, project.id, filters, {
+        repo.listEvents(project.id, filters, {
           sort: EVENT_SORT_COLUMNS[query.sort ?? 'createdAt'],
           descending: isDescending(query.direction),
           offset: (query.page ?? 0) * limit,
           limit,
         }),
-        repo.countEvents(db, project.id, filters),
+        repo.countEvents(project.id, filters),
       ]);
       return { perPage: limit, count, events };
     },

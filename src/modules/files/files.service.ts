@@ -11,7 +11,7 @@ import { errors } from '../../platform/errors.js';
 import { newUuid } from '../../platform/ids.js';
 import { roleAtLeast, ROLE_TYPE_USERS } from '../../platform/auth/roles.js';
 import type { FileRow, ProjectRow } from '../../platform/db/tables.js';
-import * as repo from './files.repo.js';
+import { createFilesRepo } from './files.repo.js';
 import { allowsExtension, detectedType, knownType, OPAQUE_CONTENT_TYPE } from './files.types.js';
 
 /** Who is calling, as the routes know them. */
@@ -41,7 +41,8 @@ export interface StoredFile {
 const MAX_NAME_LENGTH = 200;
 const notFound = () => errors.notFoundError('File not found.');
 
-export function createFilesService({ db, config }: Platform) {
+export function createFilesService({ connection, config }: Platform) {
+  const repo = createFilesRepo(connection);
   const settings = config.files;
 
   /** Visitors get the widget's list, the team (bots and subscriptions too) the project settings' list. */
@@ -80,9 +81,8 @@ export function createFilesService({ db, config }: Platform) {
       const name = safeFileName(file.filename);
       const contentType = checkedContentType(project, caller, name, file);
       // Expired files are never served; each upload also clears a batch of them away.
-      await repo.deleteExpiredFiles(db);
+      await repo.deleteExpiredFiles();
       const stored = await repo.insertFile(
-        db,
         {
           path: `uploads/users/${caller.id}/files/${newUuid()}/${name}`,
           project_id: project.id,
@@ -98,25 +98,25 @@ export function createFilesService({ db, config }: Platform) {
 
     /** A live file of the project; another project's path is as unknown as a wrong one. */
     async read(project: ProjectRow, filePath: string): Promise<StoredFile> {
-      const file = await repo.findLiveFile(db, project.id, filePath);
+      const file = await repo.findLiveFile(project.id, filePath);
       if (!file) throw notFound();
       return toStored(file);
     },
 
     /** The public route: the path alone, which carries a random uuid, is the capability. */
     async readByPath(filePath: string): Promise<StoredFile> {
-      const file = await repo.findLiveFileInLiveProject(db, filePath);
+      const file = await repo.findLiveFileInLiveProject(filePath);
       if (!file) throw notFound();
       return toStored(file);
     },
 
     /** DELETE /files: the uploader, or an admin or owner of the project. */
     async remove(project: ProjectRow, caller: FileCaller, filePath: string): Promise<string> {
-      const file = await repo.findLiveFileOwner(db, project.id, filePath);
+      const file = await repo.findLiveFileOwner(project.id, filePath);
       if (!file) throw notFound();
       const admin = caller.membership !== undefined && roleAtLeast(caller.membership.role, 'admin');
       if (file.created_by !== caller.actor && !admin) throw errors.roleRequired();
-      const deleted = await repo.deleteFile(db, project.id, filePath);
+      const deleted = await repo.deleteFile(project.id, filePath);
       // Deleted by someone else since it was read.
       if (!deleted) throw notFound();
       return deleted.path;

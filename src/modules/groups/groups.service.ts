@@ -1,54 +1,43 @@
 /** Groups of agents; a department restricted to a group routes only to its members. */
-import { sql } from 'kysely';
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import type { GroupRow, ProjectRow } from '../../platform/db/tables.js';
-import * as repo from './groups.repo.js';
+import { createGroupsRepo } from './groups.repo.js';
 import { groupToWire } from './groups.schema.js';
 
 export type GroupsService = ReturnType<typeof createGroupsService>;
 
-export function createGroupsService({ db, events }: Platform) {
+export function createGroupsService({ connection, transaction }: Platform) {
+  const repo = createGroupsRepo(connection);
   /** Members must be registered users who belong to the project's team (active, not removed). */
-  async function checkMembers(trx: Trx, projectId: string, members: string[]): Promise<string[]> {
+  async function checkMembers(projectId: string, members: string[]): Promise<string[]> {
     const unique = [...new Set(members)];
     if (unique.length === 0) return unique;
-    const found = await trx
-      .selectFrom('project_users')
-      .select('user_id')
-      .where('project_id', '=', projectId)
-      .where('role_type', '=', 1)
-      .where('status', '=', 'active')
-      .where('trashed', '=', false)
-      // One array parameter, however many members the body lists.
-      .where(sql<boolean>`user_id = ANY(${unique}::text[])`)
-      .execute();
-    const known = new Set(found.map((row) => row.user_id));
+    const known = new Set(await repo.findActiveTeamMemberIds(projectId, unique));
     const strangers = unique.filter((id) => !known.has(id));
     if (strangers.length > 0) throw errors.invalid(`Not a member of the project: ${strangers.join(', ')}`);
     return unique;
   }
 
   async function mustFind(projectId: string, id: string): Promise<GroupRow> {
-    const group = await repo.findGroupById(db, projectId, id);
+    const group = await repo.findGroupById(projectId, id);
     if (!group) throw errors.objectNotFound();
     return group;
   }
 
   return {
-    list: (project: ProjectRow) => repo.listGroups(db, project.id),
+    list: (project: ProjectRow) => repo.listGroups(project.id),
 
     get: (project: ProjectRow, id: string) => mustFind(project.id, id),
 
     create(project: ProjectRow, createdBy: string, input: { name: string; members?: string[]; enabled?: boolean }) {
-      return events.transaction(async (trx, emit) => {
-        const group = await repo.insertGroup(trx, {
+      return transaction(async ({ emit }) => {
+        const group = await repo.insertGroup({
           id: newObjectId(),
           project_id: project.id,
           name: input.name,
-          members: await checkMembers(trx, project.id, input.members ?? []),
+          members: await checkMembers(project.id, input.members ?? []),
           enabled: input.enabled ?? true,
           created_by: createdBy,
         });
@@ -62,12 +51,12 @@ export function createGroupsService({ db, events }: Platform) {
       id: string,
       input: { name?: string; members?: string[]; enabled?: boolean; trashed?: boolean },
     ) {
-      return events.transaction(async (trx, emit) => {
-        const group = await repo.updateGroup(trx, project.id, id, {
+      return transaction(async ({ emit }) => {
+        const group = await repo.updateGroup(project.id, id, {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.enabled !== undefined && { enabled: input.enabled }),
           ...(input.trashed !== undefined && { trashed: input.trashed }),
-          ...(input.members !== undefined && { members: await checkMembers(trx, project.id, input.members) }),
+          ...(input.members !== undefined && { members: await checkMembers(project.id, input.members) }),
         });
         if (!group) throw errors.objectNotFound();
         emit('group.update', project.id, groupToWire(group));
@@ -76,25 +65,21 @@ export function createGroupsService({ db, events }: Platform) {
     },
 
     remove(project: ProjectRow, id: string) {
-      return events.transaction(async (trx, emit) => {
-        const group = await repo.deleteGroup(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const group = await repo.deleteGroup(project.id, id);
         if (!group) throw errors.objectNotFound();
         emit('group.delete', project.id, groupToWire(group));
         return group;
       });
     },
 
-    async removeMemberEverywhere(trx: Trx, projectId: string, userId: string): Promise<void> {
-      await repo.removeMemberEverywhere(trx, projectId, userId);
+    async removeMemberEverywhere(projectId: string, userId: string): Promise<void> {
+      await repo.removeMemberEverywhere(projectId, userId);
     },
 
     /** The user ids of a group, for routing (undefined when the group does not exist). */
-    async membersOf(
-      projectId: string,
-      groupId: string,
-      conn: Platform['db'] | Trx = db,
-    ): Promise<string[] | undefined> {
-      return (await repo.findGroupById(conn, projectId, groupId))?.members;
+    async membersOf(projectId: string, groupId: string): Promise<string[] | undefined> {
+      return (await repo.findGroupById(projectId, groupId))?.members;
     },
   };
 }

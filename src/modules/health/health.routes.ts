@@ -20,7 +20,7 @@ const HealthSchema = Type.Object({
   version: Type.String(),
 });
 
-export function healthRoutes({ db, dbKind, config }: AppContext, version: string): FastifyPluginAsyncTypebox {
+export function healthRoutes({ connection, dbKind, config }: AppContext, version: string): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/', { schema: { tags: ['health'], response: { 200: Type.String() } } }, async (_request, reply) => {
       reply.type('text/plain; charset=utf-8');
@@ -34,7 +34,7 @@ export function healthRoutes({ db, dbKind, config }: AppContext, version: string
         const started = performance.now();
         let error: string | undefined;
         try {
-          await pingDatabase(db, config.databaseConnectTimeoutMs);
+          await pingDatabase(connection(), config.databaseConnectTimeoutMs);
         } catch (cause) {
           error = cause instanceof Error ? cause.message : String(cause);
         }

@@ -9,29 +9,30 @@ import { errors } from '../../platform/errors.js';
 import { isObjectId, newUuid } from '../../platform/ids.js';
 import type { IntentRow, ProjectRow } from '../../platform/db/tables.js';
 import { CSV_COLUMNS, parseCsv, toCsv } from './intents-csv.js';
-import * as repo from './intents.repo.js';
+import { createIntentsRepo } from './intents.repo.js';
 import { intentToWire, UpdateIntentBody, type OperationsInput, type UpdateIntentInput } from './intents.schema.js';
 import type { IntentDraft, IntentsCore } from './intents.service.js';
 import { withDuplicateIntents } from './intents-support.js';
 
-export function createIntentsBulk({ db, events }: Platform, core: IntentsCore) {
+export function createIntentsBulk({ connection, transaction }: Platform, core: IntentsCore) {
+  const repo = createIntentsRepo(connection);
   return {
     /** Each row becomes an intent answering with a reply action; rows the bot already has are skipped. */
     importCsv(project: ProjectRow, createdBy: string, input: { botId: string; delimiter: string; text: string }) {
       const rows = parseCsv(input.text, input.delimiter);
       const isHeader = (cells: string[]) => cells.map((cell) => cell.toLowerCase()).join() === CSV_COLUMNS.join();
       const drafts = (rows.length > 0 && isHeader(rows[0]) ? rows.slice(1) : rows).map(draftFromCsv);
-      return events.transaction(async (trx, emit) => {
-        const bot = await core.botOf(trx, project.id, input.botId);
-        await core.addIntents(trx, emit, bot, createdBy, drafts);
+      return transaction(async ({ emit }) => {
+        const bot = await core.botOf(project.id, input.botId);
+        await core.addIntents(emit, bot, createdBy, drafts);
         return { success: true, msg: 'CSV Parsed' };
       });
     },
 
     /** The CSV of a bot's intents (of every bot of the project without `botId`), header first. */
     async exportCsv(project: ProjectRow, botId: string | undefined): Promise<string> {
-      if (botId !== undefined) await core.botOf(db, project.id, botId);
-      const intents = await repo.listIntents(db, project.id, { botId });
+      if (botId !== undefined) await core.botOf(project.id, botId);
+      const intents = await repo.listIntents(project.id, { botId });
       return toCsv([
         CSV_COLUMNS,
         ...intents.map((intent) => [
@@ -52,31 +53,31 @@ export function createIntentsBulk({ db, events }: Platform, core: IntentsCore) {
      */
     applyOperations(project: ProjectRow, createdBy: string, input: OperationsInput) {
       return withDuplicateIntents(
-        events.transaction(async (trx, emit) => {
-          const bot = await core.botOf(trx, project.id, input.id_faq_kb);
+        transaction(async ({ emit }) => {
+          const bot = await core.botOf(project.id, input.id_faq_kb);
           for (const [index, operation] of input.operations.entries()) {
             const fields = checkedIntent(index, operation.intent);
             const ref = fields.intent_id ? { intentId: fields.intent_id } : { id: String(operation.intent._id ?? '') };
             if (operation.type === 'post') {
               const { id_faq_kb: _bot, ...draft } = fields;
               const id = isObjectId(operation.intent._id) ? operation.intent._id.toLowerCase() : undefined;
-              const intent = await repo.insertIntent(trx, core.newRow(bot, createdBy, draft, id));
+              const intent = await repo.insertIntent(core.newRow(bot, createdBy, draft, id));
               emit('faq.create', project.id, intentToWire(intent));
               continue;
             }
-            const intent = await core.findRef(trx, project.id, ref, bot.id);
+            const intent = await core.findRef(project.id, ref, bot.id);
             if (operation.type === 'delete') {
-              if (intent && (await repo.deleteIntent(trx, project.id, intent.id))) {
+              if (intent && (await repo.deleteIntent(project.id, intent.id))) {
                 emit('faq.delete', project.id, intentToWire(intent));
               }
               continue;
             }
             if (!intent) throw errors.notFound(`Operation ${index} (${operation.type}): intent not found.`);
             if (operation.type === 'patch') {
-              await core.mergeAttributes(trx, emit, intent, fields.attributes ?? {});
+              await core.mergeAttributes(emit, intent, fields.attributes ?? {});
             } else {
               const { id_faq_kb: _bot, ...draft } = fields;
-              await core.updateIntent(trx, emit, intent, draft);
+              await core.updateIntent(emit, intent, draft);
             }
           }
           return { success: true };
@@ -86,7 +87,7 @@ export function createIntentsBulk({ db, events }: Platform, core: IntentsCore) {
 
     /** `/faqpub`: what a visitor may see without signing in, the same subset agents see. */
     listPublic(project: ProjectRow, filter: { botId?: string; text?: string }): Promise<IntentRow[]> {
-      return repo.listIntents(db, project.id, { ...filter, agentView: true, liveOnly: true, limit: 3000 });
+      return repo.listIntents(project.id, { ...filter, agentView: true, liveOnly: true, limit: 3000 });
     },
   };
 }

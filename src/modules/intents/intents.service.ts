@@ -5,17 +5,15 @@
  */
 import type { Insertable } from 'kysely';
 import type { Platform } from '../../platform/context.js';
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId, newUuid } from '../../platform/ids.js';
 import { jsonOrNull } from '../../platform/db/json.js';
 import type { BotRow, IntentRow, IntentsTable, ProjectRow } from '../../platform/db/tables.js';
-import * as repo from './intents.repo.js';
+import { createIntentsRepo, type AnswerFilter, type IntentFilter } from './intents.repo.js';
 import { intentToWire, type CreateIntentInput, type UpdateIntentInput } from './intents.schema.js';
 import { shortName, withDuplicateIntents } from './intents-support.js';
 import { createIntentsBulk } from './intents-bulk.service.js';
-
-type Conn = Platform['db'] | Trx;
 
 /** An intent as templates, imports and CSV files describe it. */
 export interface IntentDraft {
@@ -37,7 +35,7 @@ export interface IntentDraft {
 
 export interface IntentsDeps {
   /** The bot of a project (the bots area answers). */
-  findBot(projectId: string, botId: string, conn: Conn): Promise<BotRow | undefined>;
+  findBot(projectId: string, botId: string): Promise<BotRow | undefined>;
   findBots(projectId: string, botIds: string[]): Promise<BotRow[]>;
 }
 
@@ -56,9 +54,10 @@ export function createIntentsService(platform: Platform, deps: IntentsDeps) {
   return { ...core, ...createIntentsBulk(platform, core) };
 }
 
-function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
-  async function botOf(conn: Conn, projectId: string, botId: string): Promise<BotRow> {
-    const bot = await deps.findBot(projectId, botId, conn);
+function createIntentsCore({ connection, transaction }: Platform, deps: IntentsDeps) {
+  const repo = createIntentsRepo(connection);
+  async function botOf(projectId: string, botId: string): Promise<BotRow> {
+    const bot = await deps.findBot(projectId, botId);
     if (!bot) throw errors.objectNotFound();
     return bot;
   }
@@ -106,23 +105,23 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
     };
   }
 
-  async function findRef(conn: Conn, projectId: string, ref: IntentRef, botId: string | undefined) {
+  async function findRef(projectId: string, ref: IntentRef, botId: string | undefined) {
     if ('id' in ref) {
-      const intent = await repo.findIntentById(conn, projectId, ref.id);
+      const intent = await repo.findIntentById(projectId, ref.id);
       return intent && (botId === undefined || intent.bot_id === botId) ? intent : undefined;
     }
-    return botId === undefined ? undefined : repo.findIntentByIntentId(conn, projectId, botId, ref.intentId);
+    return botId === undefined ? undefined : repo.findIntentByIntentId(projectId, botId, ref.intentId);
   }
 
-  async function updateIntent(trx: Trx, emit: Emit, intent: IntentRow, draft: IntentDraft): Promise<IntentRow> {
-    const updated = await repo.updateIntent(trx, intent.project_id, intent.id, changesFrom(draft));
+  async function updateIntent(emit: Emit, intent: IntentRow, draft: IntentDraft): Promise<IntentRow> {
+    const updated = await repo.updateIntent(intent.project_id, intent.id, changesFrom(draft));
     if (!updated) throw errors.objectNotFound();
     emit('faq.update', updated.project_id, intentToWire(updated));
     return updated;
   }
 
-  async function mergeAttributes(trx: Trx, emit: Emit, intent: IntentRow, attributes: Record<string, unknown>) {
-    return updateIntent(trx, emit, intent, { attributes: { ...(intent.attributes ?? {}), ...attributes } });
+  async function mergeAttributes(emit: Emit, intent: IntentRow, attributes: Record<string, unknown>) {
+    return updateIntent(emit, intent, { attributes: { ...(intent.attributes ?? {}), ...attributes } });
   }
 
   /**
@@ -131,7 +130,6 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
    * is updated in place. `replace` deletes the bot's intents first.
    */
   async function addIntents(
-    trx: Trx,
     emit: Emit,
     bot: BotRow,
     createdBy: string,
@@ -139,11 +137,11 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
     options: { overwrite?: boolean; replace?: boolean } = {},
   ): Promise<{ created: IntentRow[]; updated: IntentRow[] }> {
     if (options.replace) {
-      for (const removed of await repo.deleteIntentsOfBot(trx, bot.project_id, bot.id)) {
+      for (const removed of await repo.deleteIntentsOfBot(bot.project_id, bot.id)) {
         emit('faq.delete', bot.project_id, intentToWire(removed));
       }
     }
-    const existing = options.replace ? [] : await repo.listIntentsOfBot(trx, bot.project_id, bot.id);
+    const existing = options.replace ? [] : await repo.listIntentsOfBot(bot.project_id, bot.id);
     const replaceable = new Map(existing.map((intent) => [intent.intent_display_name, intent]));
     const names = new Set(replaceable.keys());
     const intentIds = new Set(existing.map((intent) => intent.intent_id));
@@ -169,8 +167,8 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
     }
 
     const updated: IntentRow[] = [];
-    for (const [intent, draft] of overwrites) updated.push(await updateIntent(trx, emit, intent, draft));
-    const created = await repo.insertIntentsSkippingDuplicates(trx, inserts);
+    for (const [intent, draft] of overwrites) updated.push(await updateIntent(emit, intent, draft));
+    const created = await repo.insertIntentsSkippingDuplicates(inserts);
     for (const intent of created) emit('faq.create', bot.project_id, intentToWire(intent));
     return { created, updated };
   }
@@ -183,41 +181,41 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
     findRef,
     newRow,
 
-    listOfBot: (projectId: string, botId: string, conn: Conn = db) => repo.listIntentsOfBot(conn, projectId, botId),
+    listOfBot: (projectId: string, botId: string) => repo.listIntentsOfBot(projectId, botId),
 
     /** How the bot engine finds the intent that answers a message (live, enabled intents only). */
     answering: {
-      byQuestionLine: (projectId: string, botId: string, text: string, filter: repo.AnswerFilter) =>
-        repo.findIntentByQuestionLine(db, projectId, botId, text, filter),
-      search: (projectId: string, botId: string, text: string, filter: repo.AnswerFilter) =>
-        repo.searchIntentByQuestion(db, projectId, botId, text, filter),
-      byReference: (projectId: string, botId: string, reference: string, filter: repo.AnswerFilter) =>
-        repo.findIntentByReference(db, projectId, botId, reference, filter),
-      fallback: (projectId: string, botId: string, filter: repo.AnswerFilter) =>
-        repo.findFallbackIntent(db, projectId, botId, filter),
+      byQuestionLine: (projectId: string, botId: string, text: string, filter: AnswerFilter) =>
+        repo.findIntentByQuestionLine(projectId, botId, text, filter),
+      search: (projectId: string, botId: string, text: string, filter: AnswerFilter) =>
+        repo.searchIntentByQuestion(projectId, botId, text, filter),
+      byReference: (projectId: string, botId: string, reference: string, filter: AnswerFilter) =>
+        repo.findIntentByReference(projectId, botId, reference, filter),
+      fallback: (projectId: string, botId: string, filter: AnswerFilter) =>
+        repo.findFallbackIntent(projectId, botId, filter),
     },
 
     /** Trashing a bot trashes its intents (and restoring restores them), in the bot's transaction. */
-    async setTrashedOfBot(trx: Trx, projectId: string, botId: string, trashedAt: Date | null): Promise<void> {
-      await repo.updateIntentsOfBot(trx, projectId, botId, { trashed: trashedAt !== null, trashed_at: trashedAt });
+    async setTrashedOfBot(projectId: string, botId: string, trashedAt: Date | null): Promise<void> {
+      await repo.updateIntentsOfBot(projectId, botId, { trashed: trashedAt !== null, trashed_at: trashedAt });
     },
 
-    async setLanguageOfBot(trx: Trx, projectId: string, botId: string, language: string): Promise<void> {
-      await repo.updateIntentsOfBot(trx, projectId, botId, { language });
+    async setLanguageOfBot(projectId: string, botId: string, language: string): Promise<void> {
+      await repo.updateIntentsOfBot(projectId, botId, { language });
     },
 
-    async deleteOfBot(trx: Trx, emit: Emit, projectId: string, botId: string): Promise<void> {
-      for (const removed of await repo.deleteIntentsOfBot(trx, projectId, botId)) {
+    async deleteOfBot(emit: Emit, projectId: string, botId: string): Promise<void> {
+      for (const removed of await repo.deleteIntentsOfBot(projectId, botId)) {
         emit('faq.delete', projectId, intentToWire(removed));
       }
     },
 
     create(project: ProjectRow, createdBy: string, input: CreateIntentInput): Promise<IntentRow> {
       return withDuplicateIntents(
-        events.transaction(async (trx, emit) => {
-          const bot = await botOf(trx, project.id, input.id_faq_kb);
+        transaction(async ({ emit }) => {
+          const bot = await botOf(project.id, input.id_faq_kb);
           const { id_faq_kb: _bot, _id, ...draft } = input;
-          const intent = await repo.insertIntent(trx, newRow(bot, createdBy, draft, _id?.toLowerCase()));
+          const intent = await repo.insertIntent(newRow(bot, createdBy, draft, _id?.toLowerCase()));
           emit('faq.create', project.id, intentToWire(intent));
           return intent;
         }),
@@ -225,14 +223,14 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
     },
 
     async get(project: ProjectRow, id: string): Promise<IntentRow> {
-      const intent = await repo.findIntentById(db, project.id, id);
+      const intent = await repo.findIntentById(project.id, id);
       if (!intent) throw errors.objectNotFound();
       return intent;
     },
 
     /** Lists intents of the project (Tiledesk forgets the project filter; we never do), with their bots. */
-    async list(project: ProjectRow, filter: repo.IntentFilter) {
-      const intents = await repo.listIntents(db, project.id, filter);
+    async list(project: ProjectRow, filter: IntentFilter) {
+      const intents = await repo.listIntents(project.id, filter);
       const botIds = [...new Set(intents.map((intent) => intent.bot_id))];
       const bots = filter.agentView ? [] : await deps.findBots(project.id, botIds);
       return { intents, bots: new Map(bots.map((bot) => [bot.id, bot])) };
@@ -242,19 +240,19 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
       const { id_faq_kb: botId, ...draft } = input;
       if (!botId) throw errors.missingIdFaqKb();
       return withDuplicateIntents(
-        events.transaction(async (trx, emit) => {
-          const intent = await findRef(trx, project.id, ref, 'id' in ref ? undefined : botId);
+        transaction(async ({ emit }) => {
+          const intent = await findRef(project.id, ref, 'id' in ref ? undefined : botId);
           if (!intent) throw errors.objectNotFound();
-          return updateIntent(trx, emit, intent, draft);
+          return updateIntent(emit, intent, draft);
         }),
       );
     },
 
     patchAttributes(project: ProjectRow, id: string, attributes: Record<string, unknown>): Promise<IntentRow> {
-      return events.transaction(async (trx, emit) => {
-        const intent = await repo.findIntentById(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const intent = await repo.findIntentById(project.id, id);
         if (!intent) throw errors.objectNotFound();
-        return mergeAttributes(trx, emit, intent, attributes);
+        return mergeAttributes(emit, intent, attributes);
       });
     },
 
@@ -264,10 +262,10 @@ function createIntentsCore({ db, events }: Platform, deps: IntentsDeps) {
           "Unable to delete object. Query param 'id_faq_kb' is mandatory if you want to delete via intent_id",
         );
       }
-      return events.transaction(async (trx, emit) => {
-        const intent = await findRef(trx, project.id, ref, 'id' in ref ? undefined : botId);
+      return transaction(async ({ emit }) => {
+        const intent = await findRef(project.id, ref, 'id' in ref ? undefined : botId);
         if (!intent) throw errors.notFound('Error deleting object. The object does not exists.');
-        const removed = await repo.deleteIntent(trx, project.id, intent.id);
+        const removed = await repo.deleteIntent(project.id, intent.id);
         if (!removed) throw errors.notFound('Error deleting object. The object does not exists.');
         emit('faq.delete', project.id, intentToWire(removed));
         return removed;

@@ -1,12 +1,11 @@
 /** Leads (contacts). Every conversation's requester has one, keyed by their user id or uuid. */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId, newUuid } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
 import type { LeadRow, ProjectRow } from '../../platform/db/tables.js';
 import { isDescending, isTrue } from '../../platform/http/schemas.js';
-import * as repo from './leads.repo.js';
+import { createLeadsRepo, type LeadFilters, type LeadPage } from './leads.repo.js';
 import { csvHeader, csvRow } from './leads-csv.js';
 import {
   LEAD_SORT_COLUMNS,
@@ -16,8 +15,6 @@ import {
   type ListLeadsQueryInput,
   type UpdateLeadInput,
 } from './leads.schema.js';
-
-type Conn = Platform['db'] | Trx;
 
 /** A requester's lead, and whether this call created it (the caller then emits `lead.create`). */
 export type RequesterLead = LeadRow & { inserted: boolean };
@@ -40,7 +37,7 @@ function searchWords(text: string): string[] {
     .filter((word) => /[\p{L}\p{N}]/u.test(word));
 }
 
-function filtersFrom(query: LeadQuery): repo.LeadFilters {
+function filtersFrom(query: LeadQuery): LeadFilters {
   if (query.segment !== undefined) throw errors.notFound('Error segment not found');
   return {
     words: query.full_text?.trim() ? searchWords(query.full_text) : undefined,
@@ -52,7 +49,7 @@ function filtersFrom(query: LeadQuery): repo.LeadFilters {
   };
 }
 
-function orderFrom(query: LeadQuery): Pick<repo.LeadPage, 'sort' | 'descending'> {
+function orderFrom(query: LeadQuery): Pick<LeadPage, 'sort' | 'descending'> {
   return {
     sort: LEAD_SORT_COLUMNS[query.sort ?? 'createdAt'],
     descending: isDescending(query.direction),
@@ -82,17 +79,18 @@ function contactColumns(input: UpdateLeadInput) {
   };
 }
 
-export function createLeadsService({ db, events }: Platform) {
-  async function mustFind(projectId: string, id: string, conn: Conn = db): Promise<LeadRow> {
-    const lead = await repo.findLeadById(conn, projectId, id);
+export function createLeadsService({ connection, transaction }: Platform) {
+  const repo = createLeadsRepo(connection);
+  async function mustFind(projectId: string, id: string): Promise<LeadRow> {
+    const lead = await repo.findLeadById(projectId, id);
     if (!lead) throw errors.objectNotFound();
     return lead;
   }
 
   /** Runs one write on a lead, 404 when it is not in the project, and emits `lead.update`. */
-  function change(project: ProjectRow, write: (trx: Trx) => Promise<LeadRow | undefined>, extra: string[] = []) {
-    return events.transaction(async (trx, emit) => {
-      const lead = await write(trx);
+  function change(project: ProjectRow, write: () => Promise<LeadRow | undefined>, extra: string[] = []) {
+    return transaction(async ({ emit }) => {
+      const lead = await write();
       if (!lead) throw errors.objectNotFound();
       const wire = leadToWire(lead);
       for (const name of ['lead.update', ...extra]) emit(name, project.id, wire);
@@ -107,7 +105,6 @@ export function createLeadsService({ db, events }: Platform) {
      * `inserted` is true when this call created it.
      */
     upsertForRequester(
-      trx: Trx,
       projectId: string,
       input: {
         leadId: string;
@@ -117,7 +114,7 @@ export function createLeadsService({ db, events }: Platform) {
         createdBy?: string;
       },
     ): Promise<RequesterLead> {
-      return repo.upsertLeadByLeadId(trx, {
+      return repo.upsertLeadByLeadId({
         id: newObjectId(),
         project_id: projectId,
         lead_id: input.leadId,
@@ -128,10 +125,9 @@ export function createLeadsService({ db, events }: Platform) {
       });
     },
 
-    findByIds: (projectId: string, ids: string[], conn: Conn = db) => repo.findLeadsByIds(conn, projectId, ids),
+    findByIds: (projectId: string, ids: string[]) => repo.findLeadsByIds(projectId, ids),
 
-    findByLeadId: (projectId: string, leadId: string, conn: Conn = db) =>
-      repo.findLeadByLeadId(conn, projectId, leadId),
+    findByLeadId: (projectId: string, leadId: string) => repo.findLeadByLeadId(projectId, leadId),
 
     get: (project: ProjectRow, id: string) => mustFind(project.id, id),
 
@@ -141,8 +137,8 @@ export function createLeadsService({ db, events }: Platform) {
       const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
       const page = { ...orderFrom(query), offset: (query.page ?? 0) * limit, limit };
       const [leads, count] = await Promise.all([
-        repo.listLeads(db, project.id, filters, page),
-        repo.countLeads(db, project.id, filters),
+        repo.listLeads(project.id, filters, page),
+        repo.countLeads(project.id, filters),
       ]);
       return { perPage: limit, count, leads };
     },
@@ -157,7 +153,7 @@ export function createLeadsService({ db, events }: Platform) {
       const order = orderFrom(query);
       const start = (query.page ?? 0) * CSV_PAGE_SIZE;
       const batchAt = (offset: number) =>
-        repo.listLeads(db, project.id, filters, { ...order, offset: start + offset, limit: CSV_BATCH });
+        repo.listLeads(project.id, filters, { ...order, offset: start + offset, limit: CSV_BATCH });
       const first = await batchAt(0);
       return (async function* () {
         yield csvHeader();
@@ -174,8 +170,8 @@ export function createLeadsService({ db, events }: Platform) {
     /** POST /leads: a new contact; `lead_id` defaults to a fresh uuid and must be unused. */
     create(project: ProjectRow, createdBy: string, input: CreateLeadInput) {
       const leadId = input.lead_id ?? newUuid();
-      return events.transaction(async (trx, emit) => {
-        const lead = await repo.insertLead(trx, {
+      return transaction(async ({ emit }) => {
+        const lead = await repo.insertLead({
           id: newObjectId(),
           project_id: project.id,
           lead_id: leadId,
@@ -198,25 +194,25 @@ export function createLeadsService({ db, events }: Platform) {
         ...(input.fullname !== undefined || input.email !== undefined ? ['lead.fullname.email.update'] : []),
       ];
       const columns = { ...contactColumns(input), ...(input.status !== undefined && { status: input.status }) };
-      return change(project, (trx) => repo.updateLead(trx, project.id, id, columns), extra);
+      return change(project, () => repo.updateLead(project.id, id, columns), extra);
     },
 
     addTags: (project: ProjectRow, id: string, tags: string[]) =>
-      change(project, (trx) => repo.appendLeadTags(trx, project.id, id, unique(tags))),
+      change(project, () => repo.appendLeadTags(project.id, id, unique(tags))),
 
     removeTag: (project: ProjectRow, id: string, tag: string) =>
-      change(project, (trx) => repo.removeLeadTag(trx, project.id, id, tag)),
+      change(project, () => repo.removeLeadTag(project.id, id, tag)),
 
     mergeAttributes: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
-      change(project, (trx) => repo.mergeLeadObject(trx, project.id, id, 'attributes', json(patch))),
+      change(project, () => repo.mergeLeadObject(project.id, id, 'attributes', json(patch))),
 
     mergeProperties: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
-      change(project, (trx) => repo.mergeLeadObject(trx, project.id, id, 'properties', json(patch))),
+      change(project, () => repo.mergeLeadObject(project.id, id, 'properties', json(patch))),
 
     /** DELETE /leads/:id: the lead stays, with the deleted status, out of lists by default. */
     softDelete(project: ProjectRow, id: string) {
-      return events.transaction(async (trx, emit) => {
-        const lead = await repo.updateLead(trx, project.id, id, { status: LEAD_STATUS.deleted });
+      return transaction(async ({ emit }) => {
+        const lead = await repo.updateLead(project.id, id, { status: LEAD_STATUS.deleted });
         if (!lead) throw errors.objectNotFound();
         emit('lead.delete', project.id, leadToWire(lead));
         return lead;
@@ -224,8 +220,8 @@ export function createLeadsService({ db, events }: Platform) {
     },
 
     hardDelete(project: ProjectRow, id: string) {
-      return events.transaction(async (trx, emit) => {
-        const lead = await repo.deleteLead(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const lead = await repo.deleteLead(project.id, id);
         if (!lead) throw errors.objectNotFound();
         emit('lead.delete', project.id, leadToWire(lead));
         return lead;

@@ -52,7 +52,7 @@ export function createMessageImport(
   platform: Platform,
   deps: { requests: RequestsService; messages: MessagesService },
 ) {
-  const { events, config } = platform;
+  const { transaction, config } = platform;
   const core = deps.requests.core;
 
   return {
@@ -96,19 +96,19 @@ export function createMessageImport(
         };
       });
 
-      return events.transaction(async (trx, emit) => {
-        const request = await core.mustFind(trx, project.id, requestId, {
+      return transaction(async ({ emit }) => {
+        const request = await core.mustFind(project.id, requestId, {
           forUpdate: true,
           notFound: () => errors.notFound("Request doesn't exist."),
         });
-        const hadMessages = await deps.messages.hasAny(trx, project.id, requestId);
-        const { messages, inserted } = await deps.messages.addBatch(trx, project.id, requestId, inputs);
+        const hadMessages = await deps.messages.hasAny(project.id, requestId);
+        const { messages, inserted } = await deps.messages.addBatch(project.id, requestId, inputs);
         if (inserted.length > 0) {
-          const latest = (await deps.messages.latest(trx, project.id, requestId))!;
+          const latest = (await deps.messages.latest(project.id, requestId))!;
           const earliest = [...inserted].sort(byTime)[0];
           const firstText = hadMessages ? undefined : [...inserted].sort(byTime).find((m) => m.text)?.text;
           // The request's dates follow its history: last activity, and a start no later than the first message.
-          const { wire } = await core.apply(trx, emit, project, requestId, {
+          const { wire } = await core.apply(emit, project, requestId, {
             attributes: json({ ...request.attributes, last_message: messageToWire(latest) }),
             last_message_at: latest.created_at,
             updated_at: latest.created_at,

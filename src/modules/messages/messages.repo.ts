@@ -1,10 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { Attributes } from '../../platform/db/tables.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
-
-type Conn = Db | Trx;
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
 /** A message about to be stored, with its jsonb columns as plain values. */
 export interface MessageRecord {
@@ -78,127 +75,149 @@ function batchElement(record: MessageRecord) {
   };
 }
 
-export function insertMessage(db: Conn, record: MessageRecord) {
-  return db
-    .insertInto('messages')
-    .values({
-      ...record,
-      channel: json(record.channel),
-      attributes: jsonOrNull(record.attributes),
-      metadata: jsonOrNull(record.metadata),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-/**
- * One INSERT for a whole batch of one conversation, its rows passed as a single JSON parameter (so
- * no batch size runs into the protocol's limit on bind parameters). Rows whose client_message_id
- * is already stored (a replay) are skipped, not duplicated. Answers the ids of the rows inserted:
- * the caller has the rows themselves, and reading a thousand rows back costs more than writing them.
- */
-export async function insertMessagesSkippingKnown(
-  db: Conn,
-  projectId: string,
-  recipient: string,
-  records: MessageRecord[],
-): Promise<Set<string>> {
-  if (records.length === 0) return new Set();
-  const columns = Object.keys(BATCH_COLUMNS).map((column) => sql.ref(`batch.${column}`));
-  const inserted = await db
-    .insertInto('messages')
-    .columns(['project_id', 'recipient', ...(Object.keys(BATCH_COLUMNS) as Array<keyof MessageRecord>), 'updated_at'])
-    .expression(
-      sql`SELECT ${projectId}, ${recipient}, ${sql.join(columns)}, batch.created_at
-          FROM jsonb_to_recordset(${JSON.stringify(records.map(batchElement))}::jsonb) AS batch(${BATCH_TYPE})`,
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['project_id', 'recipient', 'client_message_id'])
-        .where('client_message_id', 'is not', null)
-        .doNothing(),
-    )
-    .returning('id')
-    .execute();
-  return new Set(inserted.map((row) => row.id));
-}
-
-export function findMessagesByClientIds(db: Conn, projectId: string, recipient: string, clientIds: string[]) {
-  if (clientIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('recipient', '=', recipient)
-    .where(sql<boolean>`client_message_id = ANY(${clientIds}::text[])`)
-    .execute();
-}
-
-/** Oldest first; `after` continues strictly after a (created_at, id) position. */
-export function listMessages(
-  db: Conn,
-  projectId: string,
-  recipient: string,
-  page: { after?: { createdAt: Date; id: string }; limit?: number } = {},
-) {
-  let query = db
-    .selectFrom('messages')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('recipient', '=', recipient);
-  if (page.after) {
-    query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}, ${page.after.id})`);
+/** Messages queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createMessagesRepo(connection: Connection) {
+  function insertMessage(record: MessageRecord) {
+    const db = connection();
+    return db
+      .insertInto('messages')
+      .values({
+        ...record,
+        channel: json(record.channel),
+        attributes: jsonOrNull(record.attributes),
+        metadata: jsonOrNull(record.metadata),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
-  query = query.orderBy('created_at').orderBy('id');
-  if (page.limit !== undefined) query = query.limit(page.limit);
-  return query.execute();
-}
 
-export function findMessageById(db: Conn, projectId: string, recipient: string, id: string) {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('recipient', '=', recipient)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+  /**
+   * One INSERT for a whole batch of one conversation, its rows passed as a single JSON parameter (so
+   * no batch size runs into the protocol's limit on bind parameters). Rows whose client_message_id
+   * is already stored (a replay) are skipped, not duplicated. Answers the ids of the rows inserted:
+   * the caller has the rows themselves, and reading a thousand rows back costs more than writing them.
+   */
+  async function insertMessagesSkippingKnown(
+    projectId: string,
+    recipient: string,
+    records: MessageRecord[],
+  ): Promise<Set<string>> {
+    const db = connection();
+    if (records.length === 0) return new Set();
+    const columns = Object.keys(BATCH_COLUMNS).map((column) => sql.ref(`batch.${column}`));
+    const inserted = await db
+      .insertInto('messages')
+      .columns(['project_id', 'recipient', ...(Object.keys(BATCH_COLUMNS) as Array<keyof MessageRecord>), 'updated_at'])
+      .expression(
+        sql`SELECT ${projectId}, ${recipient}, ${sql.join(columns)}, batch.created_at
+          FROM jsonb_to_recordset(${JSON.stringify(records.map(batchElement))}::jsonb) AS batch(${BATCH_TYPE})`,
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['project_id', 'recipient', 'client_message_id'])
+          .where('client_message_id', 'is not', null)
+          .doNothing(),
+      )
+      .returning('id')
+      .execute();
+    return new Set(inserted.map((row) => row.id));
+  }
 
-export function findLatestMessage(db: Conn, projectId: string, recipient: string) {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('recipient', '=', recipient)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+  function findMessagesByClientIds(projectId: string, recipient: string, clientIds: string[]) {
+    const db = connection();
+    if (clientIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('recipient', '=', recipient)
+      .where(sql<boolean>`client_message_id = ANY(${clientIds}::text[])`)
+      .execute();
+  }
 
-export async function hasMessages(db: Conn, projectId: string, recipient: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('messages')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where('recipient', '=', recipient)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+  /** Oldest first; `after` continues strictly after a (created_at, id) position. */
+  function listMessages(
+    projectId: string,
+    recipient: string,
+    page: { after?: { createdAt: Date; id: string }; limit?: number } = {},
+  ) {
+    const db = connection();
+    let query = db
+      .selectFrom('messages')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('recipient', '=', recipient);
+    if (page.after) {
+      query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}, ${page.after.id})`);
+    }
+    query = query.orderBy('created_at').orderBy('id');
+    if (page.limit !== undefined) query = query.limit(page.limit);
+    return query.execute();
+  }
 
-export function deleteMessagesOf(db: Conn, projectId: string, recipient: string) {
-  return db.deleteFrom('messages').where('project_id', '=', projectId).where('recipient', '=', recipient).execute();
-}
+  function findMessageById(projectId: string, recipient: string, id: string) {
+    const db = connection();
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('recipient', '=', recipient)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
 
-export function listDirectMessages(db: Conn, projectId: string, limit: number) {
-  return db
-    .selectFrom('messages')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('channel_type', '=', 'direct')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  function findLatestMessage(projectId: string, recipient: string) {
+    const db = connection();
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('recipient', '=', recipient)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async function hasMessages(projectId: string, recipient: string): Promise<boolean> {
+    const db = connection();
+    const row = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('recipient', '=', recipient)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  function deleteMessagesOf(projectId: string, recipient: string) {
+    const db = connection();
+    return db.deleteFrom('messages').where('project_id', '=', projectId).where('recipient', '=', recipient).execute();
+  }
+
+  function listDirectMessages(projectId: string, limit: number) {
+    const db = connection();
+    return db
+      .selectFrom('messages')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('channel_type', '=', 'direct')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  return {
+    insertMessage,
+    insertMessagesSkippingKnown,
+    findMessagesByClientIds,
+    listMessages,
+    findMessageById,
+    findLatestMessage,
+    hasMessages,
+    deleteMessagesOf,
+    listDirectMessages,
+  };
 }

@@ -4,14 +4,11 @@
  * with its side effects, is the messaging service's job (./messaging.service.ts).
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import type { Attributes, MessageRow } from '../../platform/db/tables.js';
-import * as repo from './messages.repo.js';
+import { createMessagesRepo } from './messages.repo.js';
 import type { MessageRecord } from './messages.repo.js';
-
-type Conn = Platform['db'] | Trx;
 
 export interface NewMessage {
   sender: string;
@@ -83,10 +80,10 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   throw errors.invalid('Invalid cursor: pass the "next" value of the previous page as "after".');
 }
 
-export function createMessagesService({ db }: Platform) {
+export function createMessagesService({ connection }: Platform) {
+  const repo = createMessagesRepo(connection);
   return {
-    add: (trx: Trx, projectId: string, input: NewMessage) =>
-      repo.insertMessage(trx, toRecord(projectId, input, new Date())),
+    add: (projectId: string, input: NewMessage) => repo.insertMessage(toRecord(projectId, input, new Date())),
 
     /**
      * Stores a batch with one INSERT. Messages whose client id is already stored are not
@@ -94,53 +91,51 @@ export function createMessagesService({ db }: Platform) {
      * Returns the messages in input order and, separately, those inserted now.
      */
     async addBatch(
-      trx: Trx,
       projectId: string,
       recipient: string,
       inputs: NewMessage[],
     ): Promise<{ messages: MessageRow[]; inserted: MessageRow[] }> {
       const now = new Date();
       const rows = inputs.map((input) => toRecord(projectId, input, now));
-      const insertedIds = await repo.insertMessagesSkippingKnown(trx, projectId, recipient, rows);
+      const insertedIds = await repo.insertMessagesSkippingKnown(projectId, recipient, rows);
       // An inserted row is stored exactly as written (every column is given), so it is not read back.
       const inserted: MessageRow[] = rows.filter((row) => insertedIds.has(row.id));
       const byClientId = new Map<string, MessageRow>(
         inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]),
       );
       const skipped = [...new Set(rows.filter((r) => !insertedIds.has(r.id)).map((r) => r.client_message_id!))];
-      const stored: MessageRow[] = await repo.findMessagesByClientIds(trx, projectId, recipient, skipped);
+      const stored: MessageRow[] = await repo.findMessagesByClientIds(projectId, recipient, skipped);
       for (const row of stored) byClientId.set(row.client_message_id!, row);
       const messages = rows.map((row) => (insertedIds.has(row.id) ? row : byClientId.get(row.client_message_id!)!));
       return { messages, inserted };
     },
 
-    listForRequest: (projectId: string, requestId: string, conn: Conn = db) =>
-      repo.listMessages(conn, projectId, requestId),
+    listForRequest: (projectId: string, requestId: string) => repo.listMessages(projectId, requestId),
 
     /** One page of a long history, oldest first; `next` is absent on the last page. */
     async page(projectId: string, requestId: string, options: { limit?: number; after?: string }) {
       const limit = options.limit ?? 100;
       const after = options.after ? decodeCursor(options.after) : undefined;
-      const rows = await repo.listMessages(db, projectId, requestId, { after, limit: limit + 1 });
+      const rows = await repo.listMessages(projectId, requestId, { after, limit: limit + 1 });
       const more = rows.length > limit;
       const messages = more ? rows.slice(0, limit) : rows;
       return { messages, next: more ? encodeCursor(messages[messages.length - 1]) : undefined };
     },
 
     async get(projectId: string, requestId: string, messageId: string): Promise<MessageRow> {
-      const message = await repo.findMessageById(db, projectId, requestId, messageId);
+      const message = await repo.findMessageById(projectId, requestId, messageId);
       if (!message) throw errors.objectNotFound();
       return message;
     },
 
-    latest: (conn: Conn, projectId: string, requestId: string) => repo.findLatestMessage(conn, projectId, requestId),
+    latest: (projectId: string, requestId: string) => repo.findLatestMessage(projectId, requestId),
 
-    hasAny: (conn: Conn, projectId: string, requestId: string) => repo.hasMessages(conn, projectId, requestId),
+    hasAny: (projectId: string, requestId: string) => repo.hasMessages(projectId, requestId),
 
-    async deleteForRequest(trx: Trx, projectId: string, requestId: string): Promise<void> {
-      await repo.deleteMessagesOf(trx, projectId, requestId);
+    async deleteForRequest(projectId: string, requestId: string): Promise<void> {
+      await repo.deleteMessagesOf(projectId, requestId);
     },
 
-    listDirect: (projectId: string, limit = 300) => repo.listDirectMessages(db, projectId, limit),
+    listDirect: (projectId: string, limit = 300) => repo.listDirectMessages(projectId, limit),
   };
 }

@@ -5,7 +5,7 @@
  * human; `\close` closes it. Direct messages (user to user, no request) live here too.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors, isAppError } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
@@ -34,13 +34,13 @@ function commandOf(text: string | undefined): Command | undefined {
 }
 
 export function createMessagingService(platform: Platform, deps: MessagingDeps) {
-  const { events } = platform;
+  const { transaction } = platform;
   const { requests } = deps;
   const core = requests.core;
 
   /** End users reach only their own conversations; anyone else of the project reaches all. */
-  async function readable(conn: Platform['db'] | Trx, project: ProjectRow, caller: Caller, requestId: string) {
-    const request = await core.mustFind(conn, project.id, requestId);
+  async function readable(project: ProjectRow, caller: Caller, requestId: string) {
+    const request = await core.mustFind(project.id, requestId);
     if (isEndUser(caller.membership) && !isOwnRequest(request, caller.principal, caller.membership)) {
       throw errors.objectNotFound();
     }
@@ -48,9 +48,9 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
   }
 
   /** Bookkeeping on the request: its last message and, on a participant's first reply, the waiting time. */
-  async function recordOnRequest(trx: Trx, project: ProjectRow, request: RequestRow, message: MessageRow) {
+  async function recordOnRequest(project: ProjectRow, request: RequestRow, message: MessageRow) {
     const firstReply = request.participants.includes(message.sender) && request.waiting_time === null;
-    return core.store(trx, project.id, request.request_id, {
+    return core.store(project.id, request.request_id, {
       attributes: json({ ...request.attributes, last_message: messageToWire(message) }),
       last_message_at: message.created_at,
       ...(firstReply && {
@@ -60,25 +60,17 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     });
   }
 
-  async function runCommand(
-    trx: Trx,
-    emit: Emit,
-    project: ProjectRow,
-    request: RequestRow,
-    command: Command,
-    by: string,
-  ) {
+  async function runCommand(emit: Emit, project: ProjectRow, request: RequestRow, command: Command, by: string) {
     if (command === 'agent' && request.participants_bots.length > 0) {
       const options = { departmentId: request.department_id ?? undefined, nobot: true };
-      return (await requests.routeLocked(trx, emit, project, request, options)).wire;
+      return (await requests.routeLocked(emit, project, request, options)).wire;
     }
-    if (command === 'close' && request.status !== 1000) return requests.closeLocked(trx, emit, project, request, by);
+    if (command === 'close' && request.status !== 1000) return requests.closeLocked(emit, project, request, by);
     return undefined;
   }
 
   /** A first message to an unknown id: the request is created from it (text required for text messages). */
   async function createFromMessage(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     caller: Caller,
@@ -86,8 +78,8 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     body: PostMessageInput,
   ) {
     if (!body.text && (!body.type || body.type === 'text')) throw errors.textRequired();
-    const requester = await requests.creation.resolveRequester(trx, project, caller, body, 'sender');
-    const { row } = await requests.creation.create(trx, emit, project, {
+    const requester = await requests.creation.resolveRequester(project, caller, body, 'sender');
+    const { row } = await requests.creation.create(emit, project, {
       ...requestFieldsOf(body),
       requestId,
       firstText: body.text || body.type!,
@@ -113,7 +105,6 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
 
   /** Posts inside the caller's transaction (a bot's answer is stored with the rest of its turn). */
   async function postInTransaction(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     caller: Caller,
@@ -122,14 +113,14 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
   ): Promise<MessageWire> {
     const command = commandOf(body.text);
     // Routing takes the project lock before the request's: same order as every other path.
-    if (command) await core.deps.projects.lockForRouting(trx, project.id);
-    const existing = await core.find(trx, project.id, requestId, { forUpdate: true });
+    if (command) await core.deps.projects.lockForRouting(project.id);
+    const existing = await core.find(project.id, requestId, { forUpdate: true });
     if (existing) checkWriter(existing, caller, body);
     const target = existing
       ? { request: existing, senderFullname: body.senderFullname || caller.principal.fullName, createdBy: undefined }
-      : await createFromMessage(trx, emit, project, caller, requestId, body);
+      : await createFromMessage(emit, project, caller, requestId, body);
     const sender = body.sender || actorId(caller.principal);
-    const message = await deps.messages.add(trx, project.id, {
+    const message = await deps.messages.add(project.id, {
       sender,
       senderFullname: target.senderFullname,
       recipient: requestId,
@@ -142,15 +133,15 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       metadata: body.metadata,
       createdBy: target.createdBy ?? sender,
     });
-    const request = await recordOnRequest(trx, project, target.request, message);
-    let wire: RequestWire = await core.present(trx, project, request);
+    const request = await recordOnRequest(project, target.request, message);
+    let wire: RequestWire = await core.present(project, request);
     emit('message.create', project.id, messageToWire(message, wire));
-    if (command) wire = (await runCommand(trx, emit, project, request, command, sender)) ?? wire;
+    if (command) wire = (await runCommand(emit, project, request, command, sender)) ?? wire;
     return messageToWire(message, wire);
   }
 
   function attempt(project: ProjectRow, caller: Caller, requestId: string, body: PostMessageInput) {
-    return events.transaction((trx, emit) => postInTransaction(trx, emit, project, caller, requestId, body));
+    return transaction(({ emit }) => postInTransaction(emit, project, caller, requestId, body));
   }
 
   return {
@@ -178,17 +169,17 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     },
 
     async list(project: ProjectRow, caller: Caller, requestId: string) {
-      await readable(platform.db, project, caller, requestId);
+      await readable(project, caller, requestId);
       return deps.messages.listForRequest(project.id, requestId);
     },
 
     async page(project: ProjectRow, caller: Caller, requestId: string, options: { limit?: number; after?: string }) {
-      await readable(platform.db, project, caller, requestId);
+      await readable(project, caller, requestId);
       return deps.messages.page(project.id, requestId, options);
     },
 
     async get(project: ProjectRow, caller: Caller, requestId: string, messageId: string) {
-      await readable(platform.db, project, caller, requestId);
+      await readable(project, caller, requestId);
       return deps.messages.get(project.id, requestId, messageId);
     },
 
@@ -204,9 +195,9 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       if ((body.text?.length ?? 0) > platform.config.messageMaxTextLength) {
         return Promise.reject(errors.textTooLong('text', platform.config.messageMaxTextLength));
       }
-      return events.transaction(async (trx, emit) => {
+      return transaction(async ({ emit }) => {
         const sender = actorId(caller.principal);
-        const message = await deps.messages.add(trx, project.id, {
+        const message = await deps.messages.add(project.id, {
           sender,
           senderFullname: body.senderFullname || caller.principal.fullName,
           recipient: body.recipient,

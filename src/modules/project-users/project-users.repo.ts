@@ -4,42 +4,8 @@
  * when requests are closed, reopened or reassigned concurrently.
  */
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { ProjectUsersTable } from '../../platform/db/tables.js';
-
-type Conn = Db | Trx;
-
-export function insertProjectUser(db: Conn, row: Insertable<ProjectUsersTable>) {
-  return db.insertInto('project_users').values(row).returningAll().executeTakeFirstOrThrow();
-}
-
-export function findProjectUserById(db: Conn, projectId: string, id: string, options: { forUpdate?: boolean } = {}) {
-  let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId).where('id', '=', id);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-export function findProjectUsersByIds(db: Conn, projectId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return (
-    db
-      .selectFrom('project_users')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
-      // bind parameters (65,535).
-      .where(sql<boolean>`id = ANY(${ids}::text[])`)
-      .execute()
-  );
-}
-
-/** By registered user id, or by uuid for guests and external users. */
-export function findProjectUserByMember(db: Conn, projectId: string, member: { userId?: string; uuid?: string }) {
-  let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);
-  query = member.userId ? query.where('user_id', '=', member.userId) : query.where('uuid_user', '=', member.uuid ?? '');
-  return query.executeTakeFirst();
-}
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
 export interface ProjectUserFilter {
   roleType?: number;
@@ -51,49 +17,88 @@ export interface ProjectUserFilter {
   available?: boolean;
 }
 
-export function listProjectUsers(db: Conn, projectId: string, filter: ProjectUserFilter) {
-  let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);
-  if (filter.roleType !== undefined) query = query.where('role_type', '=', filter.roleType);
-  if (filter.role?.length) query = query.where('role', 'in', filter.role);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (!filter.includeTrashed) query = query.where('trashed', '=', false);
-  if (filter.presence) query = query.where(sql`presence->>'status'`, '=', filter.presence);
-  if (filter.userIds) {
-    if (filter.userIds.length === 0) return Promise.resolve([]);
-    query = query.where(sql<boolean>`user_id = ANY(${filter.userIds}::text[])`);
+/** ProjectUsers queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createProjectUsersRepo(connection: Connection) {
+  function insertProjectUser(row: Insertable<ProjectUsersTable>) {
+    const db = connection();
+    return db.insertInto('project_users').values(row).returningAll().executeTakeFirstOrThrow();
   }
-  if (filter.available !== undefined) query = query.where('user_available', '=', filter.available);
-  return query.orderBy('created_at').orderBy('id').execute();
-}
 
-export function updateProjectUser(db: Conn, projectId: string, id: string, changes: Updateable<ProjectUsersTable>) {
-  return db
-    .updateTable('project_users')
-    .set({ ...changes, updated_at: new Date() })
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-}
+  function findProjectUserById(projectId: string, id: string, options: { forUpdate?: boolean } = {}) {
+    const db = connection();
+    let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId).where('id', '=', id);
+    if (options.forUpdate) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
 
-export function deleteProjectUser(db: Conn, projectId: string, id: string) {
-  return db
-    .deleteFrom('project_users')
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-}
+  function findProjectUsersByIds(projectId: string, ids: string[]) {
+    const db = connection();
+    if (ids.length === 0) return Promise.resolve([]);
+    return (
+      db
+        .selectFrom('project_users')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
+        // bind parameters (65,535).
+        .where(sql<boolean>`id = ANY(${ids}::text[])`)
+        .execute()
+    );
+  }
 
-/** Open requests each agent takes part in, by user id (0 for agents with none). */
-export async function countAssignedRequests(
-  db: Conn,
-  projectId: string,
-  userIds: string[],
-): Promise<Map<string, number>> {
-  const counts = new Map(userIds.map((id) => [id, 0]));
-  if (userIds.length === 0) return counts;
-  const rows = await sql<{ agent: string; count: number }>`
+  /** By registered user id, or by uuid for guests and external users. */
+  function findProjectUserByMember(projectId: string, member: { userId?: string; uuid?: string }) {
+    const db = connection();
+    let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);
+    query = member.userId
+      ? query.where('user_id', '=', member.userId)
+      : query.where('uuid_user', '=', member.uuid ?? '');
+    return query.executeTakeFirst();
+  }
+
+  function listProjectUsers(projectId: string, filter: ProjectUserFilter) {
+    const db = connection();
+    let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);
+    if (filter.roleType !== undefined) query = query.where('role_type', '=', filter.roleType);
+    if (filter.role?.length) query = query.where('role', 'in', filter.role);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (!filter.includeTrashed) query = query.where('trashed', '=', false);
+    if (filter.presence) query = query.where(sql`presence->>'status'`, '=', filter.presence);
+    if (filter.userIds) {
+      if (filter.userIds.length === 0) return Promise.resolve([]);
+      query = query.where(sql<boolean>`user_id = ANY(${filter.userIds}::text[])`);
+    }
+    if (filter.available !== undefined) query = query.where('user_available', '=', filter.available);
+    return query.orderBy('created_at').orderBy('id').execute();
+  }
+
+  function updateProjectUser(projectId: string, id: string, changes: Updateable<ProjectUsersTable>) {
+    const db = connection();
+    return db
+      .updateTable('project_users')
+      .set({ ...changes, updated_at: new Date() })
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  function deleteProjectUser(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .deleteFrom('project_users')
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Open requests each agent takes part in, by user id (0 for agents with none). */
+  async function countAssignedRequests(projectId: string, userIds: string[]): Promise<Map<string, number>> {
+    const db = connection();
+    const counts = new Map(userIds.map((id) => [id, 0]));
+    if (userIds.length === 0) return counts;
+    const rows = await sql<{ agent: string; count: number }>`
     SELECT agent, count(*)::int AS count
     FROM requests, unnest(participants_agents) AS agent
     WHERE project_id = ${projectId}
@@ -102,36 +107,58 @@ export async function countAssignedRequests(
       AND participants_agents && ${userIds}::text[]
       AND agent = ANY(${userIds}::text[])
     GROUP BY agent`.execute(db);
-  for (const row of rows.rows) counts.set(row.agent, row.count);
-  return counts;
-}
+    for (const row of rows.rows) counts.set(row.agent, row.count);
+    return counts;
+  }
 
-export function insertPendingInvitation(
-  db: Conn,
-  row: { id: string; project_id: string; email: string; role: string; user_available: boolean; created_by: string },
-) {
-  return db
-    .insertInto('pending_invitations')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .columns(['project_id', 'email'])
-        .doUpdateSet({ role: row.role, user_available: row.user_available, updated_at: new Date() }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
+  function insertPendingInvitation(row: {
+    id: string;
+    project_id: string;
+    email: string;
+    role: string;
+    user_available: boolean;
+    created_by: string;
+  }) {
+    const db = connection();
+    return db
+      .insertInto('pending_invitations')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['project_id', 'email'])
+          .doUpdateSet({ role: row.role, user_available: row.user_available, updated_at: new Date() }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
 
-/** Removes and returns every pending invitation for an email (they become memberships). */
-export function takePendingInvitations(db: Conn, email: string) {
-  return db.deleteFrom('pending_invitations').where('email', '=', email.toLowerCase()).returningAll().execute();
-}
+  /** Removes and returns every pending invitation for an email (they become memberships). */
+  function takePendingInvitations(email: string) {
+    const db = connection();
+    return db.deleteFrom('pending_invitations').where('email', '=', email.toLowerCase()).returningAll().execute();
+  }
 
-export function listPendingInvitations(db: Conn, projectId: string) {
-  return db
-    .selectFrom('pending_invitations')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('created_at')
-    .execute();
+  function listPendingInvitations(projectId: string) {
+    const db = connection();
+    return db
+      .selectFrom('pending_invitations')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  return {
+    insertProjectUser,
+    findProjectUserById,
+    findProjectUsersByIds,
+    findProjectUserByMember,
+    listProjectUsers,
+    updateProjectUser,
+    deleteProjectUser,
+    countAssignedRequests,
+    insertPendingInvitation,
+    takePendingInvitations,
+    listPendingInvitations,
+  };
 }

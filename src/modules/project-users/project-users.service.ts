@@ -4,7 +4,6 @@
  * memberships when that email signs up.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { json } from '../../platform/db/json.js';
@@ -20,10 +19,8 @@ import {
 import type { Principal } from '../../platform/auth/principal.js';
 import type { UsersService } from '../users/users.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
-import * as repo from './project-users.repo.js';
+import { createProjectUsersRepo } from './project-users.repo.js';
 import { projectUserToWire, type ProjectUserView } from './project-users.schema.js';
-
-type Db = Platform['db'];
 
 export interface MemberChanges {
   user_available?: boolean;
@@ -40,15 +37,16 @@ export interface MemberChanges {
 export type ProjectUsersService = ReturnType<typeof createProjectUsersService>;
 
 export function createProjectUsersService(
-  { db, events }: Platform,
+  { connection, transaction }: Platform,
   deps: { users: UsersService; groups: GroupsService },
 ) {
+  const repo = createProjectUsersRepo(connection);
   /** Loads users and open-request counts for a set of memberships. */
-  async function toViews(conn: Db | Trx, projectId: string, rows: ProjectUserRow[]): Promise<ProjectUserView[]> {
+  async function toViews(projectId: string, rows: ProjectUserRow[]): Promise<ProjectUserView[]> {
     const userIds = rows.map((row) => row.user_id).filter((id): id is string => id !== null);
     const [users, counts] = await Promise.all([
-      deps.users.findUsersByIds(userIds, conn),
-      repo.countAssignedRequests(conn, projectId, userIds),
+      deps.users.findUsersByIds(userIds),
+      repo.countAssignedRequests(projectId, userIds),
     ]);
     const byId = new Map(users.map((user) => [user.id, user]));
     return rows.map((row) => ({
@@ -58,17 +56,16 @@ export function createProjectUsersService(
     }));
   }
 
-  async function viewOf(conn: Db | Trx, projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
-    return (await toViews(conn, projectId, [row]))[0];
+  async function viewOf(projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
+    return (await toViews(projectId, [row]))[0];
   }
 
   async function mustFind(
-    conn: Db | Trx,
     projectId: string,
     id: string,
     options: { forUpdate?: boolean } = {},
   ): Promise<ProjectUserRow> {
-    const row = await repo.findProjectUserById(conn, projectId, id, options);
+    const row = await repo.findProjectUserById(projectId, id, options);
     if (!row) throw errors.objectNotFound();
     return row;
   }
@@ -102,22 +99,25 @@ export function createProjectUsersService(
     changes: MemberChanges,
     guard?: (target: ProjectUserRow) => void,
   ): Promise<ProjectUserView> {
-    return events.transaction(async (trx, emit) => {
-      if (guard) guard(await mustFind(trx, project.id, id, { forUpdate: true }));
-      const row = await repo.updateProjectUser(trx, project.id, id, columnsFor(changes));
+    return transaction(async ({ emit }) => {
+      if (guard) guard(await mustFind(project.id, id, { forUpdate: true }));
+      const row = await repo.updateProjectUser(project.id, id, columnsFor(changes));
       if (!row) throw errors.objectNotFound();
-      const view = await viewOf(trx, project.id, row);
+      const view = await viewOf(project.id, row);
       emit('project_user.update', project.id, projectUserToWire(project, view));
       return view;
     });
   }
 
   /** A team membership for a registered user (owner on project creation, invitations). */
-  function addTeamMember(
-    trx: Trx,
-    input: { projectId: string; userId: string; role: Role; userAvailable?: boolean; createdBy: string },
-  ): Promise<ProjectUserRow> {
-    return repo.insertProjectUser(trx, {
+  function addTeamMember(input: {
+    projectId: string;
+    userId: string;
+    role: Role;
+    userAvailable?: boolean;
+    createdBy: string;
+  }): Promise<ProjectUserRow> {
+    return repo.insertProjectUser({
       id: newObjectId(),
       project_id: input.projectId,
       user_id: input.userId,
@@ -129,7 +129,7 @@ export function createProjectUsersService(
   }
 
   return {
-    toViews: (projectId: string, rows: ProjectUserRow[]) => toViews(db, projectId, rows),
+    toViews: (projectId: string, rows: ProjectUserRow[]) => toViews(projectId, rows),
 
     addTeamMember,
 
@@ -137,17 +137,14 @@ export function createProjectUsersService(
      * A membership for an anonymous or external end user, known by uuid. `mintedByProjectKey`:
      * the identity comes from a custom token signed with the project's key (not the server).
      */
-    addEndUser(
-      input: {
-        projectId: string;
-        uuid: string;
-        role?: 'guest' | 'user';
-        attributes?: Record<string, unknown>;
-        mintedByProjectKey?: boolean;
-      },
-      conn: Db | Trx = db,
-    ): Promise<ProjectUserRow> {
-      return repo.insertProjectUser(conn, {
+    addEndUser(input: {
+      projectId: string;
+      uuid: string;
+      role?: 'guest' | 'user';
+      attributes?: Record<string, unknown>;
+      mintedByProjectKey?: boolean;
+    }): Promise<ProjectUserRow> {
+      return repo.insertProjectUser({
         id: newObjectId(),
         project_id: input.projectId,
         uuid_user: input.uuid,
@@ -161,21 +158,21 @@ export function createProjectUsersService(
     },
 
     /** Memberships by id with their users and counts (requesters and followers of requests). */
-    async findViewsByIds(projectId: string, ids: string[], conn: Db | Trx = db): Promise<ProjectUserView[]> {
-      return toViews(conn, projectId, await repo.findProjectUsersByIds(conn, projectId, [...new Set(ids)]));
+    async findViewsByIds(projectId: string, ids: string[]): Promise<ProjectUserView[]> {
+      return toViews(projectId, await repo.findProjectUsersByIds(projectId, [...new Set(ids)]));
     },
 
     /** Team memberships (not trashed) of these users, with their open-request counts. */
-    async findTeamViewsByUsers(projectId: string, userIds: string[], conn: Db | Trx = db): Promise<ProjectUserView[]> {
-      const rows = await repo.listProjectUsers(conn, projectId, {
+    async findTeamViewsByUsers(projectId: string, userIds: string[]): Promise<ProjectUserView[]> {
+      const rows = await repo.listProjectUsers(projectId, {
         roleType: ROLE_TYPE_AGENTS,
         userIds: [...new Set(userIds)],
       });
-      return toViews(conn, projectId, rows);
+      return toViews(projectId, rows);
     },
 
-    findMembership(projectId: string, member: { userId?: string; uuid?: string }, conn: Db | Trx = db) {
-      return repo.findProjectUserByMember(conn, projectId, member);
+    findMembership(projectId: string, member: { userId?: string; uuid?: string }) {
+      return repo.findProjectUserByMember(projectId, member);
     },
 
     /** The team (roleType 1), as `GET /project_users` lists it. */
@@ -183,37 +180,37 @@ export function createProjectUsersService(
       project: ProjectRow,
       filter: { includeTrashed?: boolean; roles?: string[]; presence?: string; status?: string } = {},
     ): Promise<ProjectUserView[]> {
-      const rows = await repo.listProjectUsers(db, project.id, {
+      const rows = await repo.listProjectUsers(project.id, {
         roleType: ROLE_TYPE_AGENTS,
         includeTrashed: filter.includeTrashed,
         role: filter.roles,
         presence: filter.presence,
         status: filter.status,
       });
-      return toViews(db, project.id, rows);
+      return toViews(project.id, rows);
     },
 
     /** Active, non-trashed team members with their open-request counts (routing candidates). */
-    async listActiveAgents(project: ProjectRow, conn: Db | Trx = db): Promise<ProjectUserView[]> {
-      const rows = await repo.listProjectUsers(conn, project.id, { roleType: ROLE_TYPE_AGENTS, status: 'active' });
-      return toViews(conn, project.id, rows);
+    async listActiveAgents(project: ProjectRow): Promise<ProjectUserView[]> {
+      const rows = await repo.listProjectUsers(project.id, { roleType: ROLE_TYPE_AGENTS, status: 'active' });
+      return toViews(project.id, rows);
     },
 
     async getById(project: ProjectRow, id: string): Promise<ProjectUserView> {
-      return viewOf(db, project.id, await mustFind(db, project.id, id));
+      return viewOf(project.id, await mustFind(project.id, id));
     },
 
     /** By registered user id, or by uuid for end users (GET /project_users/users/:user_id). */
     async getByUser(project: ProjectRow, userIdOrUuid: string): Promise<ProjectUserView> {
       const row =
-        (await repo.findProjectUserByMember(db, project.id, { userId: userIdOrUuid })) ??
-        (await repo.findProjectUserByMember(db, project.id, { uuid: userIdOrUuid }));
+        (await repo.findProjectUserByMember(project.id, { userId: userIdOrUuid })) ??
+        (await repo.findProjectUserByMember(project.id, { uuid: userIdOrUuid }));
       if (!row) throw errors.objectNotFound();
-      return viewOf(db, project.id, row);
+      return viewOf(project.id, row);
     },
 
     async getOwn(project: ProjectRow, membership: ProjectUserRow): Promise<ProjectUserView> {
-      return viewOf(db, project.id, membership);
+      return viewOf(project.id, membership);
     },
 
     /** PUT /project_users: a member changes their own availability, limits, attributes. */
@@ -243,7 +240,7 @@ export function createProjectUsersService(
       const email = input.email.toLowerCase();
       const user = await deps.users.findUserByEmail(email);
       if (!user) {
-        const invitation = await repo.insertPendingInvitation(db, {
+        const invitation = await repo.insertPendingInvitation({
           id: newObjectId(),
           project_id: project.id,
           email,
@@ -254,13 +251,13 @@ export function createProjectUsersService(
         return { pending: true as const, invitation };
       }
       if (user.id === inviter.id) throw errors.inviteSelf();
-      return events.transaction(async (trx, emit) => {
-        const existing = await repo.findProjectUserByMember(trx, project.id, { userId: user.id });
+      return transaction(async ({ emit }) => {
+        const existing = await repo.findProjectUserByMember(project.id, { userId: user.id });
         if (existing && existing.status === 'active' && !existing.trashed) throw errors.inviteAlreadyMember();
         // A removed or disabled membership comes back; none (or one deleted meanwhile): a new one.
         const reactivated =
           existing &&
-          (await repo.updateProjectUser(trx, project.id, existing.id, {
+          (await repo.updateProjectUser(project.id, existing.id, {
             role: input.role,
             role_type: ROLE_TYPE_AGENTS,
             status: 'active',
@@ -269,32 +266,32 @@ export function createProjectUsersService(
           }));
         const row =
           reactivated ||
-          (await addTeamMember(trx, {
+          (await addTeamMember({
             projectId: project.id,
             userId: user.id,
             role: input.role as Role,
             userAvailable: input.user_available,
             createdBy: inviter.id,
           }));
-        const view = await viewOf(trx, project.id, row);
+        const view = await viewOf(project.id, row);
         emit('project_user.invite', project.id, projectUserToWire(project, view));
         return { pending: false as const, view };
       });
     },
 
     listPendingInvitations(project: ProjectRow) {
-      return repo.listPendingInvitations(db, project.id);
+      return repo.listPendingInvitations(project.id);
     },
 
     /** On sign-up: every pending invitation for that email becomes a membership. */
-    async acceptPendingInvitations(trx: Trx, user: UserRow): Promise<ProjectUserRow[]> {
-      const invitations = await repo.takePendingInvitations(trx, user.email);
+    async acceptPendingInvitations(user: UserRow): Promise<ProjectUserRow[]> {
+      const invitations = await repo.takePendingInvitations(user.email);
       const rows: ProjectUserRow[] = [];
       for (const invitation of invitations) {
-        const existing = await repo.findProjectUserByMember(trx, invitation.project_id, { userId: user.id });
+        const existing = await repo.findProjectUserByMember(invitation.project_id, { userId: user.id });
         if (existing) continue;
         rows.push(
-          await addTeamMember(trx, {
+          await addTeamMember({
             projectId: invitation.project_id,
             userId: user.id,
             role: invitation.role as Role,
@@ -308,24 +305,24 @@ export function createProjectUsersService(
 
     /** DELETE /project_users/:id: soft (trashed, disabled) or hard; either way out of its groups. */
     async remove(project: ProjectRow, actor: ProjectUserRow | undefined, id: string, soft: boolean) {
-      return events.transaction(async (trx, emit) => {
-        guardOwner(actor, await mustFind(trx, project.id, id, { forUpdate: true }));
+      return transaction(async ({ emit }) => {
+        guardOwner(actor, await mustFind(project.id, id, { forUpdate: true }));
         const row = soft
-          ? await repo.updateProjectUser(trx, project.id, id, { trashed: true, status: 'disabled' })
-          : await repo.deleteProjectUser(trx, project.id, id);
+          ? await repo.updateProjectUser(project.id, id, { trashed: true, status: 'disabled' })
+          : await repo.deleteProjectUser(project.id, id);
         if (!row) throw errors.objectNotFound();
-        if (row.user_id) await deps.groups.removeMemberEverywhere(trx, project.id, row.user_id);
-        const view = await viewOf(trx, project.id, row);
+        if (row.user_id) await deps.groups.removeMemberEverywhere(project.id, row.user_id);
+        const view = await viewOf(project.id, row);
         emit('project_user.delete', project.id, projectUserToWire(project, view));
         return view;
       });
     },
 
     async restore(project: ProjectRow, id: string) {
-      return events.transaction(async (trx, emit) => {
-        const row = await repo.updateProjectUser(trx, project.id, id, { trashed: false, status: 'active' });
+      return transaction(async ({ emit }) => {
+        const row = await repo.updateProjectUser(project.id, id, { trashed: false, status: 'active' });
         if (!row) throw errors.objectNotFound();
-        const view = await viewOf(trx, project.id, row);
+        const view = await viewOf(project.id, row);
         emit('project_user.update', project.id, projectUserToWire(project, view));
         return view;
       });

@@ -51,7 +51,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     await app.register(
       async (scoped) => {
-        resolveProjectOnRequest(scoped, ctx.db);
+        resolveProjectOnRequest(scoped, ctx.connection);
         const app = scoped.withTypeProvider<import('@fastify/type-provider-typebox').TypeBoxTypeProvider>();
         const params = ProjectIdParams;
 

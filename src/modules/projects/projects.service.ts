@@ -3,7 +3,6 @@
  * and the default department (routing `assigned`), so a new project can take requests at once.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
@@ -12,11 +11,9 @@ import type { ProjectUsersService } from '../project-users/project-users.service
 import { chatLimitOf, type ProjectUserView } from '../project-users/project-users.schema.js';
 import type { DepartmentsService } from '../departments/departments.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
-import * as repo from './projects.repo.js';
+import { createProjectsRepo } from './projects.repo.js';
 import { defaultProfile, projectToWire, type ProjectChanges } from './projects.schema.js';
 import { isProjectOpen, parseWeeklyHours } from './operating-hours.js';
-
-type Conn = Platform['db'] | Trx;
 
 /** Path segments that could reach Object.prototype, or that no client means. */
 const UNSAFE_PATH_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype', '']);
@@ -38,7 +35,8 @@ export interface ProjectsDeps {
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
-export function createProjectsService({ db, events }: Platform, deps: ProjectsDeps) {
+export function createProjectsService({ connection, transaction }: Platform, deps: ProjectsDeps) {
+  const repo = createProjectsRepo(connection);
   function validateHours(changes: ProjectChanges): void {
     const problems: string[] = [];
     if (typeof changes.operatingHours === 'string' && changes.operatingHours !== '') {
@@ -96,17 +94,17 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
   return {
     async createProject(userId: string, name: string): Promise<ProjectRow> {
-      return events.transaction(async (trx, emit) => {
+      return transaction(async ({ emit }) => {
         const now = new Date();
-        const project = await repo.insertProject(trx, {
+        const project = await repo.insertProject({
           id: newObjectId(),
           name,
           profile: json(defaultProfile(now)),
           versions: 20115,
           created_by: userId,
         });
-        await deps.projectUsers.addTeamMember(trx, { projectId: project.id, userId, role: 'owner', createdBy: userId });
-        await deps.departments.createDefault(trx, project.id, userId);
+        await deps.projectUsers.addTeamMember({ projectId: project.id, userId, role: 'owner', createdBy: userId });
+        await deps.departments.createDefault(project.id, userId);
         emit('project.create', project.id, projectToWire(project));
         return project;
       });
@@ -114,11 +112,8 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
     /** GET /projects: the caller's team memberships, newest-updated project first. */
     async listForUser(userId: string): Promise<Array<{ membership: ProjectUserView; project: ProjectRow }>> {
-      const memberships = await repo.listTeamMembershipsOfUser(db, userId);
-      const projects = await repo.findProjectsByIds(
-        db,
-        memberships.map((m) => m.project_id),
-      );
+      const memberships = await repo.listTeamMembershipsOfUser(userId);
+      const projects = await repo.findProjectsByIds(memberships.map((m) => m.project_id));
       const byId = new Map(projects.map((p) => [p.id, p]));
       const result: Array<{ membership: ProjectUserView; project: ProjectRow }> = [];
       for (const membership of memberships) {
@@ -130,13 +125,13 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
       return result.sort((a, b) => b.project.updated_at.getTime() - a.project.updated_at.getTime());
     },
 
-    findLive: (id: string) => repo.findProjectById(db, id),
+    findLive: (id: string) => repo.findProjectById(id),
 
     async update(project: ProjectRow, changes: ProjectChanges): Promise<ProjectRow> {
       if (changes.profile !== undefined) throw errors.profileChangeForbidden();
       validateHours(changes);
-      return events.transaction(async (trx, emit) => {
-        const updated = await repo.updateProject(trx, project.id, columnsFor(project, changes));
+      return transaction(async ({ emit }) => {
+        const updated = await repo.updateProject(project.id, columnsFor(project, changes));
         if (!updated) throw errors.objectNotFound();
         emit('project.update', project.id, projectToWire(updated));
         return updated;
@@ -145,8 +140,8 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
     /** DELETE /projects/:id: the project stops answering (status 0); its data stays. */
     softDelete(project: ProjectRow): Promise<ProjectRow> {
-      return events.transaction(async (trx, emit) => {
-        const updated = await repo.updateProject(trx, project.id, { status: 0 });
+      return transaction(async ({ emit }) => {
+        const updated = await repo.updateProject(project.id, { status: 0 });
         if (!updated) throw errors.objectNotFound();
         emit('project.delete', project.id, projectToWire(updated));
         return updated;
@@ -155,8 +150,8 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
     /** DELETE /projects/:id/physical: the project and everything in it. */
     hardDelete(project: ProjectRow): Promise<ProjectRow> {
-      return events.transaction(async (trx, emit) => {
-        const deleted = await repo.deleteProject(trx, project.id);
+      return transaction(async ({ emit }) => {
+        const deleted = await repo.deleteProject(project.id);
         if (!deleted) throw errors.objectNotFound();
         emit('project.delete', project.id, projectToWire(deleted));
         return deleted;
@@ -165,16 +160,16 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
 
     /** Replaces the project's secret for custom (external user) tokens. */
     async rotateJwtSecret(project: ProjectRow, secret: string): Promise<void> {
-      await repo.updateProject(db, project.id, { jwt_secret: secret });
+      await repo.updateProject(project.id, { jwt_secret: secret });
     },
 
-    nextTicketId: (trx: Trx, projectId: string) => repo.nextTicketId(trx, projectId),
+    nextTicketId: (projectId: string) => repo.nextTicketId(projectId),
 
     /**
      * Serializes routing decisions of a project: the same row lock as nextTicketId, for
      * re-routing an existing request (which takes no ticket number).
      */
-    lockForRouting: (trx: Trx, projectId: string) => repo.lockProject(trx, projectId),
+    lockForRouting: (projectId: string) => repo.lockProject(projectId),
 
     isOpen: (project: ProjectRow, timeSlotId?: string, now = new Date()) => isProjectOpen(project, now, timeSlotId),
 
@@ -185,18 +180,17 @@ export function createProjectsService({ db, events }: Platform, deps: ProjectsDe
      */
     async availableAgents(
       project: ProjectRow,
-      options: { departmentId?: string; raw?: boolean; conn?: Conn } = {},
+      options: { departmentId?: string; raw?: boolean } = {},
     ): Promise<ProjectUserView[]> {
-      const conn = options.conn ?? db;
       if (!options.raw && !isProjectOpen(project, new Date())) return [];
       let groupMembers: Set<string> | undefined;
       if (options.departmentId) {
-        const department = await deps.departments.get(project.id, options.departmentId, conn);
+        const department = await deps.departments.get(project.id, options.departmentId);
         if (department.id_group) {
-          groupMembers = new Set((await deps.groups.membersOf(project.id, department.id_group, conn)) ?? []);
+          groupMembers = new Set((await deps.groups.membersOf(project.id, department.id_group)) ?? []);
         }
       }
-      const agents = await deps.projectUsers.listActiveAgents(project, conn);
+      const agents = await deps.projectUsers.listActiveAgents(project);
       return agents.filter(({ row, assignedCount }: { row: ProjectUserRow; assignedCount: number }) => {
         if (!row.user_available || !row.user_id) return false;
         if (groupMembers && !groupMembers.has(row.user_id)) return false;

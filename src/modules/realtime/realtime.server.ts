@@ -15,7 +15,6 @@ import type { AppContext } from '../../app-context.js';
 import type { DomainEvent, EventBus } from '../../platform/events/event-bus.js';
 import type { Authenticator } from '../../platform/auth/authenticate.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { findActiveMembership } from '../../platform/auth/identity.repo.js';
 import { AppError } from '../../platform/errors.js';
 import { isObjectId } from '../../platform/ids.js';
 import { firstForwardedAddress } from '../../platform/http/client-address.js';
@@ -188,7 +187,7 @@ function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
 
 /** The project and the caller's active membership in it: no topic is visible from another project. */
 async function resolveSubscriber(
-  { db, services }: AppContext,
+  { guards, services }: AppContext,
   principal: Principal,
   projectId: string,
 ): Promise<SubscriberResolution> {
@@ -198,7 +197,7 @@ async function resolveSubscriber(
   if (principal.kind === 'bot' || principal.kind === 'subscription') {
     return principal.projectId === project.id ? { ok: true, subscriber: { principal, project } } : notMember;
   }
-  const membership = await findActiveMembership(db, project.id, principal);
+  const membership = await guards.activeMembership(project.id, principal);
   return membership ? { ok: true, subscriber: { principal, project, membership } } : notMember;
 }
 

@@ -6,21 +6,19 @@
  * counter, whose row lock serializes routing per project: concurrent creations see each other's
  * assignments, so chat limits and the round robin hold.
  */
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId, newRequestId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
 import type { Attributes, LeadRow, ProjectRow, ProjectUserRow, RequestRow } from '../../platform/db/tables.js';
 import type { Principal } from '../../platform/auth/principal.js';
-import { ROLE_TYPE_AGENTS } from '../../platform/auth/roles.js';
+import { isActiveTeamMember } from '../../platform/auth/team-member.js';
 import { leadToWire } from '../leads/leads.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
 import { isEndUser, participantColumns, type RequestsCore } from './requests.core.js';
 import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
-import * as repo from './requests.repo.js';
-
-type Conn = Parameters<RequestsCore['present']>[0];
+import { createRequestsRepo } from './requests.repo.js';
 
 /** The caller of a route: who they are and their membership (none for bots and subscriptions). */
 export interface Caller {
@@ -106,13 +104,13 @@ const OFFLINE_CHANNELS = ['form', 'email'];
 
 export function createRequestCreation(core: RequestsCore) {
   const { deps, routing } = core;
+  const repo = createRequestsRepo(core.platform.connection);
 
   /**
    * Tiledesk's rules for `sender`: an active member of the project, whose name and email then
    * come from their account or lead. End users may only send as themselves.
    */
   async function resolveRequester(
-    conn: Conn,
     project: ProjectRow,
     caller: Caller,
     input: RequesterInput,
@@ -139,17 +137,16 @@ export function createRequestCreation(core: RequestsCore) {
     const member = await deps.projectUsers.findMembership(
       project.id,
       isObjectId(sender) ? { userId: sender } : { uuid: sender },
-      conn,
     );
     if (!member || member.status !== 'active' || member.trashed) throw errors.senderNotMember(sender);
     let fullname = input.senderFullname;
     let email = input.email;
     if (member.user_id) {
-      const [user] = await deps.users.findUsersByIds([member.user_id], conn);
+      const [user] = await deps.users.findUsersByIds([member.user_id]);
       fullname = [user?.firstname, user?.lastname].filter(Boolean).join(' ') || fullname;
       email = user?.email ?? email;
     } else {
-      const lead = await deps.leads.findByLeadId(project.id, sender, conn);
+      const lead = await deps.leads.findByLeadId(project.id, sender);
       fullname = lead?.fullname ?? fullname;
       email = lead?.email ?? email;
     }
@@ -165,28 +162,28 @@ export function createRequestCreation(core: RequestsCore) {
   }
 
   /** Participants given at creation must be team members or bots of the project. */
-  async function checkParticipants(trx: Trx, projectId: string, participants: string[]): Promise<void> {
+  async function checkParticipants(projectId: string, participants: string[]): Promise<void> {
     for (const participant of new Set(participants)) {
       const known = participant.startsWith('bot_')
-        ? (await deps.bots.findById(projectId, participant.slice(4), trx)) !== undefined
-        : isTeamMember(await deps.projectUsers.findMembership(projectId, { userId: participant }, trx));
+        ? (await deps.bots.findById(projectId, participant.slice(4))) !== undefined
+        : isActiveTeamMember(await deps.projectUsers.findMembership(projectId, { userId: participant }));
       if (!known) throw errors.invalid(`Not a member of the project: ${participant}`);
     }
   }
 
   /** Followers are memberships (project_user ids) of the team. */
-  async function checkFollowers(trx: Trx, projectId: string, followers: string[]): Promise<string[]> {
+  async function checkFollowers(projectId: string, followers: string[]): Promise<string[]> {
     const unique = [...new Set(followers)];
-    const views = await deps.projectUsers.findViewsByIds(projectId, unique, trx);
-    const team = new Set(views.filter((v) => isTeamMember(v.row)).map((v) => v.row.id));
+    const views = await deps.projectUsers.findViewsByIds(projectId, unique);
+    const team = new Set(views.filter((v) => isActiveTeamMember(v.row)).map((v) => v.row.id));
     const strangers = unique.filter((id) => !team.has(id));
     if (strangers.length > 0) throw errors.invalid(`Not a member of the project: ${strangers.join(', ')}`);
     return unique;
   }
 
-  async function snapshotRequester(trx: Trx, project: ProjectRow, membership?: ProjectUserRow) {
+  async function snapshotRequester(project: ProjectRow, membership?: ProjectUserRow) {
     if (!membership) return undefined;
-    const [view] = await deps.projectUsers.findViewsByIds(project.id, [membership.id], trx);
+    const [view] = await deps.projectUsers.findViewsByIds(project.id, [membership.id]);
     return view && projectUserToWire(project, { ...view, user: undefined });
   }
 
@@ -196,18 +193,17 @@ export function createRequestCreation(core: RequestsCore) {
     checkFollowers,
 
     /**
-     * Creates and routes a request inside `trx`; emits lead.create (new lead) and request.create.
+     * Creates and routes a request inside the caller's unit of work; emits lead.create (new lead) and request.create.
      * Throws a 409 conflict when the request id is taken (possibly by another project).
      */
     async create(
-      trx: Trx,
       emit: Emit,
       project: ProjectRow,
       input: NewRequestInput,
     ): Promise<{ row: RequestRow; wire: RequestWire }> {
-      const ticketId = await deps.projects.nextTicketId(trx, project.id);
+      const ticketId = await deps.projects.nextTicketId(project.id);
       const { requester } = input;
-      const lead = await deps.leads.upsertForRequester(trx, project.id, {
+      const lead = await deps.leads.upsertForRequester(project.id, {
         leadId: requester.leadId,
         fullname: requester.fullname,
         email: requester.email,
@@ -216,22 +212,22 @@ export function createRequestCreation(core: RequestsCore) {
       });
       if (lead.inserted) emit('lead.create', project.id, leadToWire(lead));
 
-      const department = await routing.resolveDepartment(trx, project.id, input.departmentId);
+      const department = await routing.resolveDepartment(project.id, input.departmentId);
       const explicit = input.participants?.length ? input.participants : undefined;
-      if (explicit) await checkParticipants(trx, project.id, explicit);
-      const followers = input.followers ? await checkFollowers(trx, project.id, input.followers) : [];
+      if (explicit) await checkParticipants(project.id, explicit);
+      const followers = input.followers ? await checkFollowers(project.id, input.followers) : [];
       const temporary = input.status === 50;
-      const decision = await routing.route(trx, project, department, {});
+      const decision = await routing.route(project, department, {});
       const participants = explicit ?? (temporary ? [] : decision.participants);
       const status = temporary ? 50 : participants.length > 0 ? 200 : 100;
       const snapshot = {
         ...(!explicit && { department: departmentToWire(department) }),
         availableAgentsCount: decision.availableAgentsCount,
-        requester: await snapshotRequester(trx, project, requester.asking),
+        requester: await snapshotRequester(project, requester.asking),
         lead: leadToWire(lead),
         agents: decision.candidates.map((id) => ({ id_user: id })),
       };
-      const row = await repo.insertRequest(trx, {
+      const row = await repo.insertRequest({
         ...newRequestRow(project, input, lead),
         ticket_id: ticketId,
         status,
@@ -242,9 +238,9 @@ export function createRequestCreation(core: RequestsCore) {
         snapshot: json(snapshot),
       });
       if (!row) throw errors.conflict(`request_id already exists: ${input.requestId}`);
-      const wire = await core.present(trx, project, row);
+      const wire = await core.present(project, row);
       emit('request.create', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
-      await core.announceLoad(trx, emit, project, undefined, row);
+      await core.announceLoad(emit, project, undefined, row);
       return { row, wire };
     },
   };
@@ -278,10 +274,6 @@ function newRequestRow(project: ProjectRow, input: NewRequestInput, lead: LeadRo
     created_at: now,
     updated_at: now,
   };
-}
-
-function isTeamMember(member: ProjectUserRow | undefined): boolean {
-  return !!member && member.role_type === ROLE_TYPE_AGENTS && member.status === 'active' && !member.trashed;
 }
 
 export type RequestCreation = ReturnType<typeof createRequestCreation>;

@@ -2,7 +2,7 @@
  * A request's life after creation: closing (transcript, duration, "Chat closed"), reopening,
  * and routing again (PUT /assign, /departments, /agent and the `\agent` handoff from a bot).
  */
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
@@ -37,22 +37,15 @@ export interface RouteOptions {
 
 export function createRequestLifecycle(core: RequestsCore) {
   const { deps, routing } = core;
-  const { events } = core.platform;
+  const { transaction } = core.platform;
 
   /**
    * Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed".
    * `at` (an imported conversation's end) dates the close, its duration and its "Chat closed" message.
    */
-  async function closeLocked(
-    trx: Trx,
-    emit: Emit,
-    project: ProjectRow,
-    request: RequestRow,
-    closedBy: string,
-    at = new Date(),
-  ) {
-    const messages = await deps.messages.listForRequest(project.id, request.request_id, trx);
-    const { row, wire } = await core.apply(trx, emit, project, request.request_id, {
+  async function closeLocked(emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string, at = new Date()) {
+    const messages = await deps.messages.listForRequest(project.id, request.request_id);
+    const { row, wire } = await core.apply(emit, project, request.request_id, {
       status: 1000,
       transcript: transcriptOf(messages),
       closed_at: at,
@@ -61,7 +54,7 @@ export function createRequestLifecycle(core: RequestsCore) {
       updated_at: at,
     });
     emit('request.close', project.id, { ...wire, messages: messages.map((m) => messageToWire(m)) });
-    await core.postMessage(trx, emit, project, { ...chatClosed(row), createdAt: at }, wire);
+    await core.postMessage(emit, project, { ...chatClosed(row), createdAt: at }, wire);
     return wire;
   }
 
@@ -70,19 +63,18 @@ export function createRequestLifecycle(core: RequestsCore) {
    * when closed; otherwise it is assigned (200), waits (100) or is abandoned by everyone (150).
    */
   async function routeLocked(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     request: RequestRow,
     options: RouteOptions,
   ): Promise<{ row: RequestRow; wire: RequestWire }> {
-    const department = await routing.resolveDepartment(trx, project.id, options.departmentId);
+    const department = await routing.resolveDepartment(project.id, options.departmentId);
     const abandoned = Object.keys((request.attributes?.abandoned_by_project_users as object | undefined) ?? {});
-    const decision = await routing.route(trx, project, department, { nobot: options.nobot, abandonedBy: abandoned });
+    const decision = await routing.route(project, department, { nobot: options.nobot, abandonedBy: abandoned });
     const assigned = decision.participants.length > 0;
     const status = request.status === 1000 ? 1000 : assigned ? 200 : decision.fullyAbandoned ? 150 : 100;
     const attributes = decision.fullyAbandoned ? { ...request.attributes, fully_abandoned: true } : undefined;
-    const result = await core.apply(trx, emit, project, request.request_id, {
+    const result = await core.apply(emit, project, request.request_id, {
       ...participantColumns(decision.participants),
       department_id: department.id,
       status,
@@ -96,13 +88,12 @@ export function createRequestLifecycle(core: RequestsCore) {
         agents: decision.candidates.map((id) => ({ id_user: id })),
       }),
     });
-    await announceParticipants(trx, emit, project, request, result.row, result.wire);
+    await announceParticipants(emit, project, request, result.row, result.wire);
     return result;
   }
 
   /** request.participants.join/leave per member, and the "assigned to you" notice for new agents. */
   async function announceParticipants(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     before: RequestRow,
@@ -114,7 +105,7 @@ export function createRequestLifecycle(core: RequestsCore) {
     for (const member of joined) emit('request.participants.join', project.id, { member, request: wire });
     for (const member of left) emit('request.participants.leave', project.id, { member, request: wire });
     const notice = assignedToYou(after, joined);
-    if (notice) await core.postMessage(trx, emit, project, notice, wire);
+    if (notice) await core.postMessage(emit, project, notice, wire);
   }
 
   return {
@@ -133,8 +124,8 @@ export function createRequestLifecycle(core: RequestsCore) {
       options: { force: boolean; closedAt?: number | string },
     ): Promise<RequestWire> {
       const at = options.closedAt === undefined ? undefined : closeTime(options.closedAt);
-      return events.transaction(async (trx, emit) => {
-        const request = await core.mustFind(trx, project.id, requestId, {
+      return transaction(async ({ emit }) => {
+        const request = await core.mustFind(project.id, requestId, {
           forUpdate: true,
           notFound: () => errors.notFoundError('Request not found'),
         });
@@ -144,23 +135,23 @@ export function createRequestLifecycle(core: RequestsCore) {
             throw errors.forbiddenError('You must be among the participants to close a conversation.');
           }
         }
-        if (request.status === 1000 && !options.force) return core.present(trx, project, request);
+        if (request.status === 1000 && !options.force) return core.present(project, request);
         if (at && at < request.created_at) {
           throw errors.invalid(`closed_at is before the request began (${request.created_at.toISOString()}).`);
         }
-        return closeLocked(trx, emit, project, request, actorId(caller.principal), at);
+        return closeLocked(emit, project, request, actorId(caller.principal), at);
       });
     },
 
     /** PUT /reopen: back to 200 with participants, else 100, with a "Chat reopened" notice. */
     reopen(project: ProjectRow, requestId: string): Promise<RequestWire> {
-      return events.transaction(async (trx, emit) => {
-        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
-        if (request.status !== 1000) return core.present(trx, project, request);
-        const { row, wire } = await core.apply(trx, emit, project, requestId, {
+      return transaction(async ({ emit }) => {
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
+        if (request.status !== 1000) return core.present(project, request);
+        const { row, wire } = await core.apply(emit, project, requestId, {
           status: request.participants.length > 0 ? 200 : 100,
         });
-        await core.postMessage(trx, emit, project, chatReopened(row), wire);
+        await core.postMessage(emit, project, chatReopened(row), wire);
         return wire;
       });
     },
@@ -176,16 +167,16 @@ export function createRequestLifecycle(core: RequestsCore) {
       mode: 'departments' | 'assign' | 'agent',
       options: RouteOptions & { populate: boolean },
     ): Promise<RequestWire> {
-      return events.transaction(async (trx, emit) => {
-        await deps.projects.lockForRouting(trx, project.id);
-        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
+      return transaction(async ({ emit }) => {
+        await deps.projects.lockForRouting(project.id);
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
         if (mode === 'assign' && [200, 300, 1000].includes(request.status)) {
-          return core.present(trx, project, request, false);
+          return core.present(project, request, false);
         }
         const routeOptions =
           mode === 'agent' ? { departmentId: request.department_id ?? undefined, nobot: true } : options;
-        const { row, wire } = await routeLocked(trx, emit, project, request, routeOptions);
-        return options.populate ? wire : core.present(trx, project, row, false);
+        const { row, wire } = await routeLocked(emit, project, request, routeOptions);
+        return options.populate ? wire : core.present(project, row, false);
       });
     },
   };

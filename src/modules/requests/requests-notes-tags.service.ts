@@ -24,7 +24,7 @@ export function newTag(input: TagInput): RequestTag {
 }
 
 export function createRequestNotesAndTags(core: RequestsCore) {
-  const { events } = core.platform;
+  const { transaction } = core.platform;
 
   /** Agents (the role, not admins) write notes only on conversations they take part in. */
   function notesGuard(caller: Caller, requestId: string) {
@@ -46,20 +46,20 @@ export function createRequestNotesAndTags(core: RequestsCore) {
     compute: (notes: RequestNote[]) => RequestNote[],
   ): Promise<RequestWire> {
     const guard = notesGuard(caller, requestId);
-    return events.transaction(async (trx, emit) => {
-      const request = await core.mustFind(trx, project.id, requestId, guard);
+    return transaction(async ({ emit }) => {
+      const request = await core.mustFind(project.id, requestId, guard);
       guard.check(request);
-      return (await core.apply(trx, emit, project, requestId, { notes: json(compute(request.notes ?? [])) })).wire;
+      return (await core.apply(emit, project, requestId, { notes: json(compute(request.notes ?? [])) })).wire;
     });
   }
 
   function changeTags(project: ProjectRow, requestId: string, compute: (tags: RequestTag[]) => RequestTag[]) {
-    return events.transaction(async (trx, emit) => {
-      const request = await core.mustFind(trx, project.id, requestId, {
+    return transaction(async ({ emit }) => {
+      const request = await core.mustFind(project.id, requestId, {
         forUpdate: true,
         notFound: () => errors.notFoundError(`Request not found with id ${requestId}`),
       });
-      return (await core.apply(trx, emit, project, requestId, { tags: json(compute(request.tags ?? [])) })).wire;
+      return (await core.apply(emit, project, requestId, { tags: json(compute(request.tags ?? [])) })).wire;
     });
   }
 

@@ -2,7 +2,6 @@
  * Who takes part in a request (participants: agents by user id, bots as `bot_<id>`) and who
  * follows it (followers: project_user ids). A closed request stays closed whatever changes.
  */
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import { json } from '../../platform/db/json.js';
 import { participantColumns, type RequestsCore } from './requests.core.js';
@@ -12,7 +11,7 @@ import type { RequestWire } from './requests.schema.js';
 
 export function createRequestParticipants(core: RequestsCore, creation: RequestCreation, lifecycle: RequestLifecycle) {
   const { deps } = core;
-  const { events } = core.platform;
+  const { transaction } = core.platform;
 
   function statusWith(request: RequestRow, participants: string[]): number {
     if (request.status === 1000) return 1000;
@@ -23,19 +22,19 @@ export function createRequestParticipants(core: RequestsCore, creation: RequestC
   function changeParticipants(
     project: ProjectRow,
     requestId: string,
-    compute: (trx: Trx, request: RequestRow) => Promise<{ participants: string[]; extra?: RequestUpdate } | undefined>,
+    compute: (request: RequestRow) => Promise<{ participants: string[]; extra?: RequestUpdate } | undefined>,
   ): Promise<RequestWire> {
-    return events.transaction(async (trx, emit) => {
-      const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
-      const change = await compute(trx, request);
-      if (!change) return core.present(trx, project, request);
-      const { row, wire } = await core.apply(trx, emit, project, requestId, {
+    return transaction(async ({ emit }) => {
+      const request = await core.mustFind(project.id, requestId, { forUpdate: true });
+      const change = await compute(request);
+      if (!change) return core.present(project, request);
+      const { row, wire } = await core.apply(emit, project, requestId, {
         ...participantColumns(change.participants),
         status: statusWith(request, change.participants),
         assigned_at: request.assigned_at ?? (change.participants.length > 0 ? new Date() : null),
         ...change.extra,
       });
-      await lifecycle.announceParticipants(trx, emit, project, request, row, wire);
+      await lifecycle.announceParticipants(emit, project, request, row, wire);
       return wire;
     });
   }
@@ -43,20 +42,20 @@ export function createRequestParticipants(core: RequestsCore, creation: RequestC
   function changeFollowers(
     project: ProjectRow,
     requestId: string,
-    compute: (trx: Trx, followers: string[]) => Promise<string[]>,
+    compute: (followers: string[]) => Promise<string[]>,
   ): Promise<RequestWire> {
-    return events.transaction(async (trx, emit) => {
-      const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
-      const followers = [...new Set(await compute(trx, request.followers))];
-      return (await core.apply(trx, emit, project, requestId, { followers })).wire;
+    return transaction(async ({ emit }) => {
+      const request = await core.mustFind(project.id, requestId, { forUpdate: true });
+      const followers = [...new Set(await compute(request.followers))];
+      return (await core.apply(emit, project, requestId, { followers })).wire;
     });
   }
 
   return {
     /** POST /participants: a human joining a bot-served request replaces the bot (Tiledesk's concierge). */
     addParticipant(project: ProjectRow, requestId: string, member: string) {
-      return changeParticipants(project, requestId, async (trx, request) => {
-        await creation.checkParticipants(trx, project.id, [member]);
+      return changeParticipants(project, requestId, async (request) => {
+        await creation.checkParticipants(project.id, [member]);
         if (request.participants.includes(member)) return undefined;
         const kept = member.startsWith('bot_') ? request.participants : request.participants_agents;
         return { participants: [...kept, member] };
@@ -65,19 +64,19 @@ export function createRequestParticipants(core: RequestsCore, creation: RequestC
 
     /** PUT /participants: replaces the whole list. */
     setParticipants(project: ProjectRow, requestId: string, members: string[]) {
-      return changeParticipants(project, requestId, async (trx) => {
-        await creation.checkParticipants(trx, project.id, members);
+      return changeParticipants(project, requestId, async () => {
+        await creation.checkParticipants(project.id, members);
         return { participants: members };
       });
     },
 
     /** DELETE /participants/:id: an agent who leaves is recorded as having abandoned the request. */
     removeParticipant(project: ProjectRow, requestId: string, participant: string) {
-      return changeParticipants(project, requestId, async (trx, request) => {
+      return changeParticipants(project, requestId, async (request) => {
         if (!request.participants.includes(participant)) return undefined;
         const participants = request.participants.filter((p) => p !== participant);
         if (participant.startsWith('bot_')) return { participants };
-        const member = await deps.projectUsers.findMembership(project.id, { userId: participant }, trx);
+        const member = await deps.projectUsers.findMembership(project.id, { userId: participant });
         if (!member) return { participants };
         const abandoned = (request.attributes?.abandoned_by_project_users as Record<string, number> | undefined) ?? {};
         const attributes = {
@@ -89,18 +88,18 @@ export function createRequestParticipants(core: RequestsCore, creation: RequestC
     },
 
     addFollower(project: ProjectRow, requestId: string, member: string) {
-      return changeFollowers(project, requestId, async (trx, followers) => [
+      return changeFollowers(project, requestId, async (followers) => [
         ...followers,
-        ...(await creation.checkFollowers(trx, project.id, [member])),
+        ...(await creation.checkFollowers(project.id, [member])),
       ]);
     },
 
     setFollowers(project: ProjectRow, requestId: string, members: string[]) {
-      return changeFollowers(project, requestId, (trx) => creation.checkFollowers(trx, project.id, members));
+      return changeFollowers(project, requestId, () => creation.checkFollowers(project.id, members));
     },
 
     removeFollower(project: ProjectRow, requestId: string, follower: string) {
-      return changeFollowers(project, requestId, async (_trx, followers) => followers.filter((f) => f !== follower));
+      return changeFollowers(project, requestId, async (followers) => followers.filter((f) => f !== follower));
     },
   };
 }

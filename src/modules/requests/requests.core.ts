@@ -4,7 +4,7 @@
  * The service files (create, lifecycle, participants, notes and tags) are built on it.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, Trx } from '../../platform/events/event-bus.js';
+import type { Emit } from '../../platform/events/event-bus.js';
 import { errors, type AppError } from '../../platform/errors.js';
 import type { ProjectRow, ProjectUserRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import { actorId, type Principal } from '../../platform/auth/principal.js';
@@ -17,9 +17,7 @@ import { createPopulator, type PopulateDeps } from './requests.populate.js';
 import { createRoutingService } from './routing.service.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
 import { candidateAgentsOf, requestToWire, type RequestWire } from './requests.schema.js';
-import * as repo from './requests.repo.js';
-
-type Conn = Platform['db'] | Trx;
+import { createRequestsRepo } from './requests.repo.js';
 
 export interface RequestsDeps extends PopulateDeps {
   projects: ProjectsService;
@@ -73,27 +71,27 @@ function loadChanges(before: RequestRow | undefined, after: RequestRow | undefin
 }
 
 export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
+  const repo = createRequestsRepo(platform.connection);
   const populate = createPopulator(deps);
-  const routing = createRoutingService(deps);
+  const routing = createRoutingService(platform.connection, deps);
 
-  async function present(conn: Conn, project: ProjectRow, row: RequestRow, populated = true): Promise<RequestWire> {
-    return populated ? requestToWire(row, (await populate(conn, project, [row]))[0]) : requestToWire(row);
+  async function present(project: ProjectRow, row: RequestRow, populated = true): Promise<RequestWire> {
+    return populated ? requestToWire(row, (await populate(project, [row]))[0]) : requestToWire(row);
   }
 
   async function mustFind(
-    conn: Conn,
     projectId: string,
     requestId: string,
     options: { forUpdate?: boolean; notFound?: () => AppError } = {},
   ): Promise<RequestRow> {
-    const row = await repo.findRequest(conn, projectId, requestId, options);
+    const row = await repo.findRequest(projectId, requestId, options);
     if (!row) throw (options.notFound ?? errors.objectNotFound)();
     return row;
   }
 
   /** Stores a message in the conversation and announces it (message.create embeds the request). */
-  async function postMessage(trx: Trx, emit: Emit, project: ProjectRow, message: NewMessage, request: RequestWire) {
-    const row = await deps.messages.add(trx, project.id, message);
+  async function postMessage(emit: Emit, project: ProjectRow, message: NewMessage, request: RequestWire) {
+    const row = await deps.messages.add(project.id, message);
     emit('message.create', project.id, messageToWire(row, request));
     return row;
   }
@@ -104,7 +102,6 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
    * `number_assigned_requests` and `isBusy` change.
    */
   async function announceLoad(
-    trx: Trx,
     emit: Emit,
     project: ProjectRow,
     before: RequestRow | undefined,
@@ -112,7 +109,7 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
   ): Promise<void> {
     const agents = loadChanges(before, after);
     if (agents.length === 0) return;
-    for (const view of await deps.projectUsers.findTeamViewsByUsers(project.id, agents, trx)) {
+    for (const view of await deps.projectUsers.findTeamViewsByUsers(project.id, agents)) {
       emit('project_user.update', project.id, projectUserToWire(project, view));
     }
   }
@@ -127,22 +124,22 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
     postMessage,
     announceLoad,
 
-    find: (conn: Conn, projectId: string, requestId: string, options: { forUpdate?: boolean } = {}) =>
-      repo.findRequest(conn, projectId, requestId, options),
+    find: (projectId: string, requestId: string, options: { forUpdate?: boolean } = {}) =>
+      repo.findRequest(projectId, requestId, options),
 
     /** Writes changes without announcing them (a message's bookkeeping on its request). */
-    async store(trx: Trx, projectId: string, requestId: string, changes: RequestUpdate): Promise<RequestRow> {
-      const row = await repo.updateRequest(trx, projectId, requestId, changes);
+    async store(projectId: string, requestId: string, changes: RequestUpdate): Promise<RequestRow> {
+      const row = await repo.updateRequest(projectId, requestId, changes);
       if (!row) throw errors.objectNotFound();
       return row;
     },
 
     /** The project of a request id, for the public transcript (request ids are unique across projects). */
-    projectOf: (requestId: string) => repo.findProjectOfRequest(platform.db, requestId),
+    projectOf: (requestId: string) => repo.findProjectOfRequest(requestId),
 
-    async presentMany(conn: Conn, project: ProjectRow, rows: RequestRow[], populated: boolean) {
+    async presentMany(project: ProjectRow, rows: RequestRow[], populated: boolean) {
       if (!populated) return rows.map((row) => requestToWire(row));
-      const population = await populate(conn, project, rows);
+      const population = await populate(project, rows);
       return rows.map((row, i) => requestToWire(row, population[i]));
     },
 
@@ -151,7 +148,6 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
      * further event names. Returns the stored row and its populated wire form.
      */
     async apply(
-      trx: Trx,
       emit: Emit,
       project: ProjectRow,
       requestId: string,
@@ -159,13 +155,13 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
       extraEvents: string[] = [],
     ): Promise<{ row: RequestRow; wire: RequestWire }> {
       const movesLoad = LOAD_COLUMNS.some((column) => changes[column] !== undefined);
-      const before = movesLoad ? await repo.findRequest(trx, project.id, requestId) : undefined;
-      const row = await repo.updateRequest(trx, project.id, requestId, changes);
+      const before = movesLoad ? await repo.findRequest(project.id, requestId) : undefined;
+      const row = await repo.updateRequest(project.id, requestId, changes);
       if (!row) throw errors.objectNotFound();
-      const wire = await present(trx, project, row);
+      const wire = await present(project, row);
       emit('request.update', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
       for (const name of extraEvents) emit(name, project.id, wire);
-      if (movesLoad) await announceLoad(trx, emit, project, before, row);
+      if (movesLoad) await announceLoad(emit, project, before, row);
       return { row, wire };
     },
   };

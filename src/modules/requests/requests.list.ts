@@ -4,8 +4,6 @@
  * tsvector ('simple' configuration) and ranks by ts_rank unless `no_textscore`.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { Database, RequestRow } from '../../platform/db/tables.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
@@ -13,8 +11,8 @@ import { isTrue } from '../../platform/http/schemas.js';
 import { ownEntry } from '../../platform/own.js';
 import type { ListRequestsFilter } from './requests-input.schema.js';
 import { parseDateRange } from './requests.dates.js';
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
-type Conn = Db | Trx;
 type Eb = ExpressionBuilder<Database, 'requests'>;
 
 const DEFAULT_LIMIT = 40;
@@ -191,41 +189,46 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   return eb.and(where);
 }
 
-/** One page of requests (and the total unless not wanted), with a text score when ranked. */
-export async function listRequests(
-  conn: Conn,
-  projectId: string,
-  filter: ListRequestsFilter,
-  options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
-): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
-  const sortColumn = ownEntry(SORTABLE, filter.sort ?? 'createdAt');
-  if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
-  const descending = filter.direction ? ['-1', 'desc'].includes(filter.direction) : !options.ascendingByDefault;
-  const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
+/** The request list query, bound to a connection (the ambient transaction, or the pool). */
+export function createRequestList(connection: Connection) {
+  return { listRequests };
 
-  let query = conn
-    .selectFrom('requests')
-    .selectAll()
-    .where((eb) => conditions(eb, projectId, filter, options));
-  if (ranked) {
-    query = query
-      .select(sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${filter.full_text}))::float8`.as('score'))
-      .orderBy('score', 'desc');
-  } else {
-    query = query.orderBy(sortColumn, descending ? 'desc' : 'asc');
+  /** One page of requests (and the total unless not wanted), with a text score when ranked. */
+  async function listRequests(
+    projectId: string,
+    filter: ListRequestsFilter,
+    options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
+  ): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
+    const sortColumn = ownEntry(SORTABLE, filter.sort ?? 'createdAt');
+    if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
+    const descending = filter.direction ? ['-1', 'desc'].includes(filter.direction) : !options.ascendingByDefault;
+    const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
+
+    const conn = connection();
+    let query = conn
+      .selectFrom('requests')
+      .selectAll()
+      .where((eb) => conditions(eb, projectId, filter, options));
+    if (ranked) {
+      query = query
+        .select(sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${filter.full_text}))::float8`.as('score'))
+        .orderBy('score', 'desc');
+    } else {
+      query = query.orderBy(sortColumn, descending ? 'desc' : 'asc');
+    }
+    const rowsQuery = query
+      .orderBy('id', descending ? 'desc' : 'asc')
+      .limit(options.page.limit)
+      .offset(options.page.offset);
+
+    const countQuery = conn
+      .selectFrom('requests')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where((eb) => conditions(eb, projectId, filter, options));
+    const [rows, count] = await Promise.all([
+      rowsQuery.execute(),
+      options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),
+    ]);
+    return { rows: rows as Array<RequestRow & { score?: number }>, count };
   }
-  const rowsQuery = query
-    .orderBy('id', descending ? 'desc' : 'asc')
-    .limit(options.page.limit)
-    .offset(options.page.offset);
-
-  const countQuery = conn
-    .selectFrom('requests')
-    .select(sql<number>`count(*)::int`.as('count'))
-    .where((eb) => conditions(eb, projectId, filter, options));
-  const [rows, count] = await Promise.all([
-    rowsQuery.execute(),
-    options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),
-  ]);
-  return { rows: rows as Array<RequestRow & { score?: number }>, count };
 }

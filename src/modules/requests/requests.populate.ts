@@ -3,7 +3,6 @@
  * participating agents (users) and bots of a page of requests, in one query per kind.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import type { UsersService } from '../users/users.service.js';
 import type { LeadsService } from '../leads/leads.service.js';
@@ -17,8 +16,6 @@ import { projectUserToWire } from '../project-users/project-users.schema.js';
 import { botToPublicWire } from '../bots/bots.schema.js';
 import type { RequestPopulation } from './requests.schema.js';
 
-type Conn = Platform['db'] | Trx;
-
 export interface PopulateDeps {
   users: UsersService;
   leads: LeadsService;
@@ -30,14 +27,14 @@ export interface PopulateDeps {
 const present = <T>(values: (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))];
 
 export function createPopulator(deps: PopulateDeps) {
-  return async function populate(conn: Conn, project: ProjectRow, rows: RequestRow[]): Promise<RequestPopulation[]> {
+  return async function populate(project: ProjectRow, rows: RequestRow[]): Promise<RequestPopulation[]> {
     if (rows.length === 0) return [];
     const [leads, departments, requesters, users, bots] = await Promise.all([
-      deps.leads.findByIds(project.id, present(rows.map((r) => r.lead_id)), conn),
-      deps.departments.findByIds(project.id, present(rows.map((r) => r.department_id)), conn),
-      deps.projectUsers.findViewsByIds(project.id, present(rows.map((r) => r.requester_id)), conn),
-      deps.users.findUsersByIds(present(rows.flatMap((r) => r.participants_agents)), conn),
-      deps.bots.findByIds(project.id, present(rows.flatMap((r) => r.participants_bots)), conn),
+      deps.leads.findByIds(project.id, present(rows.map((r) => r.lead_id))),
+      deps.departments.findByIds(project.id, present(rows.map((r) => r.department_id))),
+      deps.projectUsers.findViewsByIds(project.id, present(rows.map((r) => r.requester_id))),
+      deps.users.findUsersByIds(present(rows.flatMap((r) => r.participants_agents))),
+      deps.bots.findByIds(project.id, present(rows.flatMap((r) => r.participants_bots))),
     ]);
     const leadById = new Map(leads.map((l) => [l.id, leadToWire(l)]));
     const departmentById = new Map(departments.map((d) => [d.id, departmentToWire(d)]));

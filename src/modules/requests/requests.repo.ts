@@ -1,80 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { NewRequest, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
-
-type Conn = Db | Trx;
-
-/** Inserts a request; undefined when its request_id is already taken (in any project). */
-export function insertRequest(db: Conn, row: NewRequest) {
-  return db
-    .insertInto('requests')
-    .values(row)
-    .onConflict((oc) => oc.column('request_id').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** By request_id within a project; `forUpdate` locks the row for a read-modify-write. */
-export function findRequest(
-  db: Conn,
-  projectId: string,
-  requestId: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<RequestRow | undefined> {
-  let query = db
-    .selectFrom('requests')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('request_id', '=', requestId);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-/**
- * The one lookup not scoped by project: the public transcript route only knows the request id
- * (unique across projects) and must find out which project it belongs to.
- */
-export async function findProjectOfRequest(db: Conn, requestId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('requests')
-    .select('project_id')
-    .where('request_id', '=', requestId)
-    .executeTakeFirst();
-  return row?.project_id;
-}
-
-export function updateRequest(db: Conn, projectId: string, requestId: string, changes: RequestUpdate) {
-  return db
-    .updateTable('requests')
-    .set({ updated_at: new Date(), ...changes })
-    .where('project_id', '=', projectId)
-    .where('request_id', '=', requestId)
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export function deleteRequest(db: Conn, projectId: string, by: { requestId: string } | { id: string }) {
-  let query = db.deleteFrom('requests').where('project_id', '=', projectId);
-  query = 'id' in by ? query.where('id', '=', by.id) : query.where('request_id', '=', by.requestId);
-  return query.returningAll().executeTakeFirst();
-}
-
-/** The agent routing picked last in a project (round robin continues after them). */
-export async function findLastRoutedAgent(db: Conn, projectId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('requests')
-    .select(sql<string | null>`participants_agents[1]`.as('agent'))
-    .where('project_id', '=', projectId)
-    .where('has_bot', '=', false)
-    .where('assigned_at', 'is not', null)
-    .where(sql<boolean>`cardinality(participants_agents) > 0`)
-    .orderBy('assigned_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.agent ?? undefined;
-}
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
 export interface CountFilter {
   status: { in?: number[]; below?: number };
@@ -84,16 +10,106 @@ export interface CountFilter {
   createdBefore?: Date;
 }
 
-export async function countRequests(db: Conn, projectId: string, filter: CountFilter): Promise<number> {
-  let query = db
-    .selectFrom('requests')
-    .select(sql<number>`count(*)::int`.as('count'))
-    .where('project_id', '=', projectId);
-  if (filter.status.in) query = query.where('status', 'in', filter.status.in);
-  if (filter.status.below !== undefined) query = query.where('status', '<', filter.status.below);
-  if (filter.hasBot !== undefined) query = query.where('has_bot', '=', filter.hasBot);
-  if (filter.preflight !== undefined) query = query.where('preflight', '=', filter.preflight);
-  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdBefore) query = query.where('created_at', '<', filter.createdBefore);
-  return (await query.executeTakeFirstOrThrow()).count;
+/** Requests queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createRequestsRepo(connection: Connection) {
+  /** Inserts a request; undefined when its request_id is already taken (in any project). */
+  function insertRequest(row: NewRequest) {
+    const db = connection();
+    return db
+      .insertInto('requests')
+      .values(row)
+      .onConflict((oc) => oc.column('request_id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** By request_id within a project; `forUpdate` locks the row for a read-modify-write. */
+  function findRequest(
+    projectId: string,
+    requestId: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<RequestRow | undefined> {
+    const db = connection();
+    let query = db
+      .selectFrom('requests')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('request_id', '=', requestId);
+    if (options.forUpdate) query = query.forUpdate();
+    return query.executeTakeFirst();
+  }
+
+  /**
+   * The one lookup not scoped by project: the public transcript route only knows the request id
+   * (unique across projects) and must find out which project it belongs to.
+   */
+  async function findProjectOfRequest(requestId: string): Promise<string | undefined> {
+    const db = connection();
+    const row = await db
+      .selectFrom('requests')
+      .select('project_id')
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    return row?.project_id;
+  }
+
+  function updateRequest(projectId: string, requestId: string, changes: RequestUpdate) {
+    const db = connection();
+    return db
+      .updateTable('requests')
+      .set({ updated_at: new Date(), ...changes })
+      .where('project_id', '=', projectId)
+      .where('request_id', '=', requestId)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  function deleteRequest(projectId: string, by: { requestId: string } | { id: string }) {
+    const db = connection();
+    let query = db.deleteFrom('requests').where('project_id', '=', projectId);
+    query = 'id' in by ? query.where('id', '=', by.id) : query.where('request_id', '=', by.requestId);
+    return query.returningAll().executeTakeFirst();
+  }
+
+  /** The agent routing picked last in a project (round robin continues after them). */
+  async function findLastRoutedAgent(projectId: string): Promise<string | undefined> {
+    const db = connection();
+    const row = await db
+      .selectFrom('requests')
+      .select(sql<string | null>`participants_agents[1]`.as('agent'))
+      .where('project_id', '=', projectId)
+      .where('has_bot', '=', false)
+      .where('assigned_at', 'is not', null)
+      .where(sql<boolean>`cardinality(participants_agents) > 0`)
+      .orderBy('assigned_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.agent ?? undefined;
+  }
+
+  async function countRequests(projectId: string, filter: CountFilter): Promise<number> {
+    const db = connection();
+    let query = db
+      .selectFrom('requests')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('project_id', '=', projectId);
+    if (filter.status.in) query = query.where('status', 'in', filter.status.in);
+    if (filter.status.below !== undefined) query = query.where('status', '<', filter.status.below);
+    if (filter.hasBot !== undefined) query = query.where('has_bot', '=', filter.hasBot);
+    if (filter.preflight !== undefined) query = query.where('preflight', '=', filter.preflight);
+    if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+    if (filter.createdBefore) query = query.where('created_at', '<', filter.createdBefore);
+    return (await query.executeTakeFirstOrThrow()).count;
+  }
+
+  return {
+    insertRequest,
+    findRequest,
+    findProjectOfRequest,
+    updateRequest,
+    deleteRequest,
+    findLastRoutedAgent,
+    countRequests,
+  };
 }

@@ -26,10 +26,10 @@ import {
   type RequestPopulation,
   type RequestWire,
 } from './requests.schema.js';
-import { isVisible, listRequests, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
+import { createRequestList, isVisible, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
 import { checkTextLength } from '../messages/messages.service.js';
 import { isVisitor, requestFor, requestToVisitorWire } from './requests-visitor.js';
-import * as repo from './requests.repo.js';
+import { createRequestsRepo, type CountFilter } from './requests.repo.js';
 
 export type { Caller } from './requests-create.js';
 export type RequestsService = ReturnType<typeof createRequestsService>;
@@ -75,7 +75,9 @@ function visibilityOf(caller: Caller, mine: boolean): TeamVisibility {
 }
 
 export function createRequestsService(platform: Platform, deps: RequestsDeps) {
-  const { db, events } = platform;
+  const repo = createRequestsRepo(platform.connection);
+  const { listRequests } = createRequestList(platform.connection);
+  const { connection, transaction } = platform;
   const core = createRequestsCore(platform, deps);
   const creation = createRequestCreation(core);
   const lifecycle = createRequestLifecycle(core);
@@ -83,13 +85,13 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   /** A page of requests, texts previewed. */
   async function list(project: ProjectRow, filter: ListRequestsFilter, visibility: Visibility, me = false) {
     const page = pageOf(filter);
-    const { rows, count } = await listRequests(db, project.id, filter, {
+    const { rows, count } = await listRequests(project.id, filter, {
       visibility,
       defaultStatus: me ? 'notClosed' : 'open',
       page,
       count: !isTrue(filter.no_count),
     });
-    const requests = (await core.presentMany(db, project, rows, !isTrue(filter.no_populate))).map(withPreviews);
+    const requests = (await core.presentMany(project, rows, !isTrue(filter.no_populate))).map(withPreviews);
     return { perPage: page.limit, count, requests };
   }
 
@@ -103,9 +105,9 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     /** POST /requests: creates and routes a request (no message); answers it unpopulated. */
     createRequest(project: ProjectRow, caller: Caller, body: CreateRequestInput): Promise<RequestWire> {
       checkTextLength(body.first_text, platform.config.messageMaxTextLength, 'first_text');
-      return events.transaction(async (trx, emit) => {
-        const requester = await creation.resolveRequester(trx, project, caller, body, 'caller');
-        const { row } = await creation.create(trx, emit, project, {
+      return transaction(async ({ emit }) => {
+        const requester = await creation.resolveRequester(project, caller, body, 'caller');
+        const { row } = await creation.create(emit, project, {
           ...requestFieldsOf(body),
           requestId: body.request_id,
           firstText: body.first_text,
@@ -117,12 +119,12 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     },
 
     async get(project: ProjectRow, requestId: string): Promise<RequestWire> {
-      return core.present(db, project, await core.mustFind(db, project.id, requestId));
+      return core.present(project, await core.mustFind(project.id, requestId));
     },
 
     /** GET /:request_id: the request, in the visitor view for an end user. */
     async getFor(project: ProjectRow, caller: Caller, requestId: string) {
-      return requestFor(caller, await core.present(db, project, await core.mustFind(db, project.id, requestId)));
+      return requestFor(caller, await core.present(project, await core.mustFind(project.id, requestId)));
     },
 
     /** Which requests a caller sees in lists (GET /requests' rule), for realtime subscriptions. */
@@ -133,7 +135,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
      * /requests lists for them. Unknown ids (another project's included) are not followable.
      */
     async canFollow(project: ProjectRow, caller: Caller, requestId: string): Promise<boolean> {
-      const row = await core.find(db, project.id, requestId);
+      const row = await core.find(project.id, requestId);
       if (!row) return false;
       if (isEndUser(caller.membership)) return isOwnRequest(row, caller.principal, caller.membership);
       return isVisible(visibilityOf(caller, false), {
@@ -148,12 +150,11 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
      */
     async inbox(project: ProjectRow, caller: Caller, limit: number) {
       const { rows } = await listRequests(
-        db,
         project.id,
         { status: OPEN_STATUSES, draft: 'false', sort: 'updatedAt', direction: 'desc' },
         { visibility: visibilityOf(caller, false), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
       );
-      const wires = await core.presentMany(db, project, rows, true);
+      const wires = await core.presentMany(project, rows, true);
       return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i])));
     },
 
@@ -168,7 +169,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     },
 
     async csv(project: ProjectRow, caller: Caller, filter: ListRequestsFilter): Promise<string> {
-      const { rows } = await listRequests(db, project.id, filter, {
+      const { rows } = await listRequests(project.id, filter, {
         visibility: visibilityOf(caller, isTrue(filter.mine)),
         defaultStatus: 'any',
         ascendingByDefault: true,
@@ -178,7 +179,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       // Populated a slice at a time: each lookup takes its ids as bind parameters, which are limited.
       const population: RequestPopulation[] = [];
       for (let i = 0; i < rows.length; i += 1000)
-        population.push(...(await core.populate(db, project, rows.slice(i, i + 1000))));
+        population.push(...(await core.populate(project, rows.slice(i, i + 1000))));
       const records = rows.map((row, i) => ({
         ...requestToWire(row),
         department_name: population[i].department?.name,
@@ -193,7 +194,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     /** GET /requests/count: the three shapes of the reference (quota slot = the current month). */
     async count(project: ProjectRow, query: { merge_assigned?: string; conversation_quota?: unknown }) {
-      const count = (filter: repo.CountFilter) => repo.countRequests(db, project.id, filter);
+      const count = (filter: CountFilter) => repo.countRequests(project.id, filter);
       if (isTrue(query.conversation_quota)) {
         const now = new Date();
         const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -223,8 +224,8 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       if (input.lead && (await deps.leads.findByIds(project.id, [input.lead])).length === 0) {
         throw errors.invalid(`Lead not found in this project: ${input.lead}`);
       }
-      return events.transaction(async (trx, emit) => {
-        const request = await core.mustFind(trx, project.id, requestId, {
+      return transaction(async ({ emit }) => {
+        const request = await core.mustFind(project.id, requestId, {
           forUpdate: true,
           notFound: () => errors.notFound('Request not found'),
         });
@@ -244,43 +245,43 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
           ...(input.workingStatus !== undefined && { working_status: input.workingStatus }),
           ...(input.channelName !== undefined && { channel: json({ ...request.channel, name: input.channelName }) }),
         };
-        return (await core.apply(trx, emit, project, requestId, changes)).wire;
+        return (await core.apply(emit, project, requestId, changes)).wire;
       });
     },
 
     /** PATCH /:request_id/attributes: merges the body's keys into the attributes. */
     mergeAttributes(project: ProjectRow, requestId: string, data: Attributes): Promise<RequestWire> {
-      return events.transaction(async (trx, emit) => {
-        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true });
+      return transaction(async ({ emit }) => {
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
         const attributes = { ...request.attributes, ...data };
-        return (await core.apply(trx, emit, project, requestId, { attributes: json(attributes) })).wire;
+        return (await core.apply(emit, project, requestId, { attributes: json(attributes) })).wire;
       });
     },
 
     /** PATCH /:request_id/rating: a visitor rates their own request; bots and subscriptions any of the project. */
     rate(project: ProjectRow, caller: Caller, requestId: string, input: { rating?: number; rating_message?: string }) {
-      return events.transaction(async (trx, emit) => {
+      return transaction(async ({ emit }) => {
         const notFound = () => errors.notFound('Request not found');
-        const request = await core.mustFind(trx, project.id, requestId, { forUpdate: true, notFound });
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true, notFound });
         if (caller.membership && !isOwnRequest(request, caller.principal, caller.membership)) throw notFound();
         const changes: RequestUpdate = {
           ...(input.rating !== undefined && { rating: input.rating }),
           ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
         };
-        return requestFor(caller, (await core.apply(trx, emit, project, requestId, changes)).wire);
+        return requestFor(caller, (await core.apply(emit, project, requestId, changes)).wire);
       });
     },
 
     /** DELETE /:request_id or /id/:id (owner only): the request and its messages. */
     remove(project: ProjectRow, caller: Caller, by: { requestId: string } | { id: string }): Promise<RequestWire> {
       if (caller.membership?.role !== 'owner') return Promise.reject(errors.forbidden('Unauthorized.'));
-      return events.transaction(async (trx, emit) => {
-        const request = await repo.deleteRequest(trx, project.id, by);
+      return transaction(async ({ emit }) => {
+        const request = await repo.deleteRequest(project.id, by);
         if (!request) throw errors.objectNotFound();
-        await deps.messages.deleteForRequest(trx, project.id, request.request_id);
+        await deps.messages.deleteForRequest(project.id, request.request_id);
         const wire = requestToWire(request);
         emit('request.delete', project.id, wire);
-        await core.announceLoad(trx, emit, project, request, undefined);
+        await core.announceLoad(emit, project, request, undefined);
         return wire;
       });
     },

@@ -11,7 +11,6 @@
  * decisions of one project never see the same agent loads.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import type { DepartmentRow, ProjectRow } from '../../platform/db/tables.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -19,9 +18,8 @@ import type { ProjectUsersService } from '../project-users/project-users.service
 import type { DepartmentsService } from '../departments/departments.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
 import type { BotsService } from '../bots/bots.service.js';
-import * as repo from './requests.repo.js';
-
-type Conn = Platform['db'] | Trx;
+import { createRequestsRepo } from './requests.repo.js';
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
 export interface RoutingDeps {
   projects: ProjectsService;
@@ -42,11 +40,12 @@ export interface RoutingDecision {
   fullyAbandoned: boolean;
 }
 
-export function createRoutingService(deps: RoutingDeps) {
+export function createRoutingService(connection: Connection, deps: RoutingDeps) {
+  const repo = createRequestsRepo(connection);
   /** The department by id, or the project's default; an unknown id is invalid input (422). */
-  async function resolveDepartment(conn: Conn, projectId: string, departmentId?: string): Promise<DepartmentRow> {
-    if (!departmentId) return deps.departments.get(projectId, 'default', conn);
-    const [department] = await deps.departments.findByIds(projectId, [departmentId], conn);
+  async function resolveDepartment(projectId: string, departmentId?: string): Promise<DepartmentRow> {
+    if (!departmentId) return deps.departments.get(projectId, 'default');
+    const [department] = await deps.departments.findByIds(projectId, [departmentId]);
     if (!department) throw errors.invalid(`Department not found in this project: ${departmentId}`);
     return department;
   }
@@ -55,24 +54,23 @@ export function createRoutingService(deps: RoutingDeps) {
     resolveDepartment,
 
     async route(
-      trx: Trx,
       project: ProjectRow,
       department: DepartmentRow,
       options: { nobot?: boolean; abandonedBy?: string[] } = {},
     ): Promise<RoutingDecision> {
-      const team = await deps.projectUsers.listActiveAgents(project, trx);
+      const team = await deps.projectUsers.listActiveAgents(project);
       const groupMembers = department.id_group
-        ? new Set((await deps.groups.membersOf(project.id, department.id_group, trx)) ?? [])
+        ? new Set((await deps.groups.membersOf(project.id, department.id_group)) ?? [])
         : undefined;
       const candidates = team
         .map((agent) => agent.row.user_id)
         .filter((id): id is string => id !== null && (!groupMembers || groupMembers.has(id)));
-      const available = await deps.projects.availableAgents(project, { departmentId: department.id, conn: trx });
+      const available = await deps.projects.availableAgents(project, { departmentId: department.id });
       const decision = { department, candidates, availableAgentsCount: available.length, fullyAbandoned: false };
 
       // A department whose bot was deleted or trashed routes to humans rather than to nobody.
       const bot =
-        department.id_bot && !options.nobot ? await deps.bots.findById(project.id, department.id_bot, trx) : undefined;
+        department.id_bot && !options.nobot ? await deps.bots.findById(project.id, department.id_bot) : undefined;
       if (bot && !bot.trashed) return { ...decision, participants: [`bot_${bot.id}`] };
       if (department.routing === 'pooled') return { ...decision, participants: [] };
 
@@ -82,7 +80,7 @@ export function createRoutingService(deps: RoutingDeps) {
 
       // Round robin in the team's order (membership creation), continuing after the last one picked.
       const order = new Map(team.map((agent, index) => [agent.row.user_id, index]));
-      const last = await repo.findLastRoutedAgent(trx, project.id);
+      const last = await repo.findLastRoutedAgent(project.id);
       const lastIndex = last !== undefined ? (order.get(last) ?? -1) : -1;
       const next = eligible.find((agent) => (order.get(agent.row.user_id) ?? -1) > lastIndex) ?? eligible[0];
       return { ...decision, participants: [next.row.user_id!] };

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId, newSecret } from '../../platform/ids.js';
 import type { ProjectRow, SubscriptionRow } from '../../platform/db/tables.js';
-import * as repo from './subscriptions.repo.js';
+import { createSubscriptionsRepo } from './subscriptions.repo.js';
 import { isSubscribableEvent } from './subscription-events.js';
 
 export interface SubscriptionChanges {
@@ -45,15 +45,16 @@ function checkTarget(target: string): string {
   return target;
 }
 
-export function createSubscriptionsService({ db }: Platform) {
+export function createSubscriptionsService({ connection }: Platform) {
+  const repo = createSubscriptionsRepo(connection);
   async function mustFind(projectId: string, id: string): Promise<SubscriptionRow> {
-    const subscription = await repo.findSubscriptionById(db, projectId, id);
+    const subscription = await repo.findSubscriptionById(projectId, id);
     if (!subscription) throw errors.objectNotFound();
     return subscription;
   }
 
   return {
-    list: (project: ProjectRow) => repo.listSubscriptions(db, project.id),
+    list: (project: ProjectRow) => repo.listSubscriptions(project.id),
 
     get: (project: ProjectRow, id: string) => mustFind(project.id, id),
 
@@ -68,7 +69,7 @@ export function createSubscriptionsService({ db }: Platform) {
     ): Promise<{ subscription: SubscriptionRow; secret?: string }> {
       const event = checkEvent(input.event);
       const target = checkTarget(input.target);
-      const created = await repo.insertSubscription(db, {
+      const created = await repo.insertSubscription({
         id: newObjectId(),
         project_id: project.id,
         event,
@@ -77,7 +78,7 @@ export function createSubscriptionsService({ db }: Platform) {
         created_by: createdBy,
       });
       if (created) return { subscription: created, secret: created.secret };
-      const existing = await repo.findSubscriptionByTarget(db, project.id, event, target);
+      const existing = await repo.findSubscriptionByTarget(project.id, event, target);
       if (!existing) throw errors.objectNotFound();
       return { subscription: existing };
     },
@@ -88,7 +89,7 @@ export function createSubscriptionsService({ db }: Platform) {
       const reenabled = input.enabled === true && !current.enabled;
       const disabled = input.enabled === false && current.enabled;
       const retargeted = input.target !== undefined && input.target !== current.target;
-      const updated = await repo.updateSubscription(db, project.id, id, {
+      const updated = await repo.updateSubscription(project.id, id, {
         ...(input.event !== undefined && { event: checkEvent(input.event) }),
         ...(input.target !== undefined && { target: checkTarget(input.target) }),
         ...(input.enabled !== undefined && { enabled: input.enabled }),
@@ -101,12 +102,12 @@ export function createSubscriptionsService({ db }: Platform) {
     },
 
     async remove(project: ProjectRow, id: string): Promise<SubscriptionRow> {
-      const deleted = await repo.deleteSubscription(db, project.id, id);
+      const deleted = await repo.deleteSubscription(project.id, id);
       if (!deleted) throw errors.objectNotFound();
       return deleted;
     },
 
     history: (project: ProjectRow, page: { page: number; limit: number }) =>
-      repo.listDeliveries(db, project.id, { offset: page.page * page.limit, limit: page.limit }),
+      repo.listDeliveries(project.id, { offset: page.page * page.limit, limit: page.limit }),
   };
 }

@@ -14,7 +14,7 @@ import { PermanentJobError, type JobHandler } from '../../platform/jobs/job-queu
 import { audienceFor, signToken } from '../../platform/auth/jwt.js';
 import { OutboundRefusedError, postJson } from '../../platform/http/outbound.js';
 import type { JobRow, SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
-import * as repo from './subscriptions.repo.js';
+import { createSubscriptionsRepo } from './subscriptions.repo.js';
 import { subscriptionToWire } from './subscriptions.schema.js';
 import { subscriptionPatternsFor } from './subscription-events.js';
 
@@ -32,13 +32,14 @@ function signDelivery(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export function createWebhookDelivery({ db, config, log }: Platform) {
+export function createWebhookDelivery({ connection, transaction, config, log }: Platform) {
+  const repo = createSubscriptionsRepo(connection);
   /**
    * Runs in every transaction that emitted events, before it commits. Most events have no
    * subscription: only their projects go to the database first, and payloads only for those that do.
    */
-  const stage: StagingHook = async (trx, events) => {
-    const subscribed = await repo.listSubscribedEvents(trx, [...new Set(events.map((event) => event.projectId))]);
+  const stage: StagingHook = async (events) => {
+    const subscribed = await repo.listSubscribedEvents([...new Set(events.map((event) => event.projectId))]);
     // Each event's patterns are worked out once, for this filter and for the insert.
     const wanted = events.flatMap((event) => {
       const asked = subscribed.get(event.projectId);
@@ -47,7 +48,7 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
       return patterns.some((pattern) => asked.has(pattern)) ? [{ event, patterns }] : [];
     });
     if (wanted.length === 0) return;
-    await repo.stageDeliveries(trx, wanted, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
+    await repo.stageDeliveries(wanted, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
   };
 
   async function send(subscription: SubscriptionRow, delivery: WebhookDeliveryRow) {
@@ -76,13 +77,13 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
   const handler: JobHandler = {
     async run(job: JobRow) {
       const projectId = job.project_id ?? '';
-      const delivery = await repo.findDeliveryById(db, projectId, String(job.payload.deliveryId));
+      const delivery = await repo.findDeliveryById(projectId, String(job.payload.deliveryId));
       // Gone with its subscription, or already settled: nothing left to send.
       if (!delivery || delivery.status !== 'pending') return;
-      const subscription = await repo.findSubscriptionById(db, projectId, delivery.subscription_id);
+      const subscription = await repo.findSubscriptionById(projectId, delivery.subscription_id);
       if (!subscription) return;
       if (!subscription.enabled) {
-        await repo.recordAttempt(db, projectId, delivery.id, { status: 'failed', error: 'subscription disabled' });
+        await repo.recordAttempt(projectId, delivery.id, { status: 'failed', error: 'subscription disabled' });
         return;
       }
 
@@ -108,13 +109,13 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
       };
       if (delivered) {
         // One transaction: the log never shows a success while the failure streak still counts.
-        await db.transaction().execute(async (trx) => {
-          await repo.recordAttempt(trx, projectId, delivery.id, attempt);
-          await repo.resetFailures(trx, projectId, subscription.id);
+        await transaction(async () => {
+          await repo.recordAttempt(projectId, delivery.id, attempt);
+          await repo.resetFailures(projectId, subscription.id);
         });
         return;
       }
-      await repo.recordAttempt(db, projectId, delivery.id, attempt);
+      await repo.recordAttempt(projectId, delivery.id, attempt);
       if (outcome.refused) throw new PermanentJobError(outcome.error);
       throw new Error(outcome.error);
     },
@@ -124,12 +125,12 @@ export function createWebhookDelivery({ db, config, log }: Platform) {
       const message = error instanceof Error ? error.message : String(error);
       const reason = `disabled after ${config.webhookDisableAfter} consecutive failed deliveries (last: ${message})`;
       // One transaction: the log never shows a failed delivery that the streak has not counted yet.
-      const subscription = await db.transaction().execute(async (trx) => {
-        const failed = await repo.recordAttempt(trx, projectId, String(job.payload.deliveryId), {
+      const subscription = await transaction(async () => {
+        const failed = await repo.recordAttempt(projectId, String(job.payload.deliveryId), {
           status: 'failed',
           error: message,
         });
-        return failed && repo.countFailure(trx, projectId, failed.subscription_id, config.webhookDisableAfter, reason);
+        return failed && repo.countFailure(projectId, failed.subscription_id, config.webhookDisableAfter, reason);
       });
       if (subscription && !subscription.enabled) {
         log.warn({ subscriptionId: subscription.id, projectId }, 'webhook subscription disabled after failures');

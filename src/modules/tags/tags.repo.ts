@@ -1,65 +1,77 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import type { TagsTable } from '../../platform/db/tables.js';
+import type { Connection } from '../../platform/db/unit-of-work.js';
 
-type Conn = Db | Trx;
+/** Tags queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createTagsRepo(connection: Connection) {
+  /** Inserts the tag unless the project already has one with that name (then undefined). */
+  function insertTag(row: Insertable<TagsTable>) {
+    const db = connection();
+    return db
+      .insertInto('tags')
+      .values(row)
+      .onConflict((oc) => oc.columns(['project_id', 'tag']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
 
-/** Inserts the tag unless the project already has one with that name (then undefined). */
-export function insertTag(db: Conn, row: Insertable<TagsTable>) {
-  return db
-    .insertInto('tags')
-    .values(row)
-    .onConflict((oc) => oc.columns(['project_id', 'tag']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-}
+  function findTagById(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .selectFrom('tags')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
 
-export function findTagById(db: Conn, projectId: string, id: string) {
-  return db.selectFrom('tags').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
-}
+  function findTagByName(projectId: string, tag: string) {
+    const db = connection();
+    return db
+      .selectFrom('tags')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('tag', '=', tag)
+      .executeTakeFirst();
+  }
 
-export function findTagByName(db: Conn, projectId: string, tag: string) {
-  return db
-    .selectFrom('tags')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('tag', '=', tag)
-    .executeTakeFirst();
-}
+  function listTags(
+    projectId: string,
+    page: { sort: 'created_at' | 'updated_at' | 'tag'; descending: boolean; offset: number; limit: number },
+  ) {
+    const db = connection();
+    const direction = page.descending ? 'desc' : 'asc';
+    return db
+      .selectFrom('tags')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy(page.sort, direction)
+      .orderBy('id', direction)
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute();
+  }
 
-export function listTags(
-  db: Conn,
-  projectId: string,
-  page: { sort: 'created_at' | 'updated_at' | 'tag'; descending: boolean; offset: number; limit: number },
-) {
-  const direction = page.descending ? 'desc' : 'asc';
-  return db
-    .selectFrom('tags')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy(page.sort, direction)
-    .orderBy('id', direction)
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
-}
+  function updateTag(projectId: string, id: string, changes: Updateable<TagsTable>) {
+    const db = connection();
+    return db
+      .updateTable('tags')
+      .set({ ...changes, updated_at: new Date() })
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
 
-export function updateTag(db: Conn, projectId: string, id: string, changes: Updateable<TagsTable>) {
-  return db
-    .updateTable('tags')
-    .set({ ...changes, updated_at: new Date() })
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-}
+  function deleteTag(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .deleteFrom('tags')
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
 
-export function deleteTag(db: Conn, projectId: string, id: string) {
-  return db
-    .deleteFrom('tags')
-    .where('project_id', '=', projectId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+  return { insertTag, findTagById, findTagByName, listTags, updateTag, deleteTag };
 }

@@ -5,7 +5,7 @@ import { newObjectId } from '../../platform/ids.js';
 import { jsonOrNull } from '../../platform/db/json.js';
 import { isDescending } from '../../platform/http/schemas.js';
 import type { ProjectRow, TagRow } from '../../platform/db/tables.js';
-import * as repo from './tags.repo.js';
+import { createTagsRepo } from './tags.repo.js';
 import {
   TAG_SORT_COLUMNS,
   tagToWire,
@@ -17,11 +17,12 @@ import {
 const DEFAULT_PAGE_SIZE = 40;
 const MAX_PAGE_SIZE = 100;
 
-export function createTagsService({ db, events }: Platform) {
+export function createTagsService({ connection, transaction }: Platform) {
+  const repo = createTagsRepo(connection);
   return {
     list(project: ProjectRow, query: ListTagsQueryInput) {
       const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-      return repo.listTags(db, project.id, {
+      return repo.listTags(project.id, {
         sort: TAG_SORT_COLUMNS[query.sort ?? 'createdAt'],
         descending: isDescending(query.direction),
         offset: (query.page ?? 0) * limit,
@@ -30,15 +31,15 @@ export function createTagsService({ db, events }: Platform) {
     },
 
     async get(project: ProjectRow, id: string): Promise<TagRow> {
-      const tag = await repo.findTagById(db, project.id, id);
+      const tag = await repo.findTagById(project.id, id);
       if (!tag) throw errors.objectNotFound();
       return tag;
     },
 
     /** A tag name the project already has answers with the existing tag, unchanged (as Tiledesk). */
     create(project: ProjectRow, createdBy: string, input: CreateTagInput): Promise<TagRow> {
-      return events.transaction(async (trx, emit) => {
-        const created = await repo.insertTag(trx, {
+      return transaction(async ({ emit }) => {
+        const created = await repo.insertTag({
           id: newObjectId(),
           project_id: project.id,
           tag: input.tag,
@@ -47,7 +48,7 @@ export function createTagsService({ db, events }: Platform) {
           created_by: createdBy,
         });
         if (!created) {
-          const existing = await repo.findTagByName(trx, project.id, input.tag);
+          const existing = await repo.findTagByName(project.id, input.tag);
           // Only missing if another request deleted it in between: report the race, not a 500.
           if (!existing) throw errors.conflict(`The tag ${input.tag} changed concurrently; retry.`);
           return existing;
@@ -58,12 +59,12 @@ export function createTagsService({ db, events }: Platform) {
     },
 
     update(project: ProjectRow, id: string, input: UpdateTagInput): Promise<TagRow> {
-      return events.transaction(async (trx, emit) => {
+      return transaction(async ({ emit }) => {
         if (input.tag !== undefined) {
-          const namesake = await repo.findTagByName(trx, project.id, input.tag);
+          const namesake = await repo.findTagByName(project.id, input.tag);
           if (namesake && namesake.id !== id) throw errors.conflict(`The tag ${input.tag} already exists.`);
         }
-        const tag = await repo.updateTag(trx, project.id, id, {
+        const tag = await repo.updateTag(project.id, id, {
           ...(input.tag !== undefined && { tag: input.tag }),
           ...(input.color !== undefined && { color: input.color }),
           ...(input.attributes !== undefined && { attributes: jsonOrNull(input.attributes) }),
@@ -75,8 +76,8 @@ export function createTagsService({ db, events }: Platform) {
     },
 
     remove(project: ProjectRow, id: string): Promise<TagRow> {
-      return events.transaction(async (trx, emit) => {
-        const tag = await repo.deleteTag(trx, project.id, id);
+      return transaction(async ({ emit }) => {
+        const tag = await repo.deleteTag(project.id, id);
         if (!tag) throw errors.objectNotFound();
         emit('tag.delete', project.id, tagToWire(tag));
         return tag;

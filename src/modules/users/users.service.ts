@@ -1,12 +1,12 @@
 /** Accounts: sign-up, profile, password. Emails are stored lower-case; passwords as argon2id. */
+import type { Platform } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import type { Trx } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { jsonOrNull } from '../../platform/db/json.js';
 import type { UserRow } from '../../platform/db/tables.js';
-import * as repo from './users.repo.js';
+import { createUsersRepo } from './users.repo.js';
 
 export interface NewUser {
   email: string;
@@ -41,11 +41,12 @@ export function checkNewPassword(password: string, minLength: number, field: str
   ]);
 }
 
-export function createUsersService(db: Db) {
+export function createUsersService({ connection }: Platform) {
+  const repo = createUsersRepo(connection);
   return {
     /** Creates an account; throws emailAlreadyRegistered (403, as Tiledesk) for a taken email. */
-    async createUser(trx: Trx, input: NewUser): Promise<UserRow> {
-      const user = await repo.insertUser(trx, {
+    async createUser(input: NewUser): Promise<UserRow> {
+      const user = await repo.insertUser({
         id: newObjectId(),
         email: input.email.toLowerCase(),
         password_hash: await hashPassword(input.password),
@@ -62,13 +63,16 @@ export function createUsersService(db: Db) {
      * Finds or creates the account of a team member named by a project's custom token: an account
      * of that project only, never found by email and without a usable password.
      */
-    async externalTeamMember(
-      trx: Trx,
-      input: { projectId: string; externalId: string; email: string; firstname?: string; lastname?: string },
-    ): Promise<UserRow> {
-      const found = await repo.findExternalUser(trx, input.projectId, input.externalId);
+    async externalTeamMember(input: {
+      projectId: string;
+      externalId: string;
+      email: string;
+      firstname?: string;
+      lastname?: string;
+    }): Promise<UserRow> {
+      const found = await repo.findExternalUser(input.projectId, input.externalId);
       if (found) return found;
-      const created = await repo.insertExternalUser(trx, {
+      const created = await repo.insertExternalUser({
         id: newObjectId(),
         email: input.email.toLowerCase(),
         password_hash: '!',
@@ -79,27 +83,27 @@ export function createUsersService(db: Db) {
         external_id: input.externalId,
       });
       // Undefined: a concurrent sign-in with the same token created it first.
-      const account = created ?? (await repo.findExternalUser(trx, input.projectId, input.externalId));
+      const account = created ?? (await repo.findExternalUser(input.projectId, input.externalId));
       if (!account) throw new Error(`external account ${input.externalId} of ${input.projectId} was not created`);
       return account;
     },
 
     async getUser(id: string): Promise<UserRow> {
-      const user = await repo.findUserById(db, id);
+      const user = await repo.findUserById(id);
       if (!user) throw errors.objectNotFound();
       return user;
     },
 
-    findUserByEmail(email: string, trx: Db | Trx = db) {
-      return repo.findUserByEmail(trx, email);
+    findUserByEmail(email: string) {
+      return repo.findUserByEmail(email);
     },
 
-    findUsersByIds(ids: string[], trx: Db | Trx = db) {
-      return repo.findUsersByIds(trx, ids);
+    findUsersByIds(ids: string[]) {
+      return repo.findUsersByIds(ids);
     },
 
     async updateProfile(id: string, changes: ProfileChanges): Promise<UserRow> {
-      const user = await repo.updateUser(db, id, {
+      const user = await repo.updateUser(id, {
         ...(changes.firstname !== undefined && { firstname: changes.firstname }),
         ...(changes.lastname !== undefined && { lastname: changes.lastname }),
         ...(changes.description !== undefined && { description: changes.description }),
@@ -113,12 +117,12 @@ export function createUsersService(db: Db) {
     },
 
     async changePassword(id: string, oldPassword: string, newPassword: string): Promise<void> {
-      const user = await repo.findUserById(db, id);
+      const user = await repo.findUserById(id);
       if (!user) throw errors.notFound('User not found.');
       if (!(await verifyPassword(user.password_hash, oldPassword))) throw errors.currentPasswordInvalid();
       if (oldPassword === newPassword) throw errors.samePassword();
       // Tokens issued before this instant stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE).
-      await repo.updateUser(db, id, {
+      await repo.updateUser(id, {
         password_hash: await hashPassword(newPassword),
         password_changed_at: new Date(),
       });

@@ -22,12 +22,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import type { Db } from '../db/database.js';
+import type { Connection } from '../db/unit-of-work.js';
 import { errors } from '../errors.js';
 import { decodeUnverified, parseAudience, verifyToken } from './jwt.js';
 import { verifyPassword } from './passwords.js';
 import { fullNameOf, type Principal, type UserPrincipal } from './principal.js';
-import * as identity from './identity.repo.js';
+import { createIdentityRepo } from './identity.repo.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface Authenticator {
@@ -58,11 +58,12 @@ const BASIC_CACHE_TTL_MS = 5 * 60_000;
 const BASIC_CACHE_MAX = 10_000;
 
 export function createAuthenticator(
-  db: Db,
+  connection: Connection,
   globalSecret: string,
   throttle: SignInThrottle,
   options: AuthenticatorOptions,
 ): Authenticator {
+  const identity = createIdentityRepo(connection);
   const basicCache = new Map<string, { passwordHash: string; expires: number }>();
   const checksInFlight = new Map<string, Promise<boolean>>();
 
@@ -71,15 +72,15 @@ export function createAuthenticator(
     if (!audience) return { kind: 'global', secret: globalSecret };
     switch (audience.kind) {
       case 'bots': {
-        const bot = await identity.findLiveBotKey(db, audience.id);
+        const bot = await identity.findLiveBotKey(audience.id);
         return bot && { kind: 'bot', secret: bot.secret, bot };
       }
       case 'projects': {
-        const secret = await identity.findLiveProjectKey(db, audience.id);
+        const secret = await identity.findLiveProjectKey(audience.id);
         return secret === undefined ? undefined : { kind: 'project', projectId: audience.id, secret };
       }
       case 'subscriptions': {
-        const subscription = await identity.findLiveSubscriptionKey(db, audience.id);
+        const subscription = await identity.findLiveSubscriptionKey(audience.id);
         return subscription && { kind: 'subscription', secret: subscription.secret, subscription };
       }
     }
@@ -118,7 +119,7 @@ export function createAuthenticator(
           return { kind: 'guest', id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
         }
         if (payload.sub !== undefined && payload.sub !== 'user') return undefined;
-        const user = await identity.findActiveUserById(db, id);
+        const user = await identity.findActiveUserById(id);
         if (!user || issuedBeforePasswordChange(payload, user.password_changed_at)) return undefined;
         return toUserPrincipal(user);
       }
@@ -166,7 +167,7 @@ export function createAuthenticator(
   }
 
   async function checkPassword(email: string, password: string, ip: string) {
-    const user = await identity.findActiveUserByEmail(db, email);
+    const user = await identity.findActiveUserByEmail(email);
     if (!user) return undefined;
     return (await passwordMatches(user, password, ip)) ? toUserPrincipal(user) : false;
   }
@@ -177,7 +178,7 @@ export function createAuthenticator(
     if (colon < 0) throw errors.unauthorized();
     const email = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
-    const user = await identity.findActiveUserByEmail(db, email);
+    const user = await identity.findActiveUserByEmail(email);
     if (!user) throw errors.unauthorized();
 
     const key = createHash('sha256').update(decoded).digest('base64');

@@ -7,10 +7,10 @@
  */
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { ProjectRow, ProjectUserRow } from '../db/tables.js';
-import type { Db } from '../db/database.js';
+import type { Connection } from '../db/unit-of-work.js';
 import { errors } from '../errors.js';
 import type { Authenticator } from './authenticate.js';
-import { findActiveMembership } from './identity.repo.js';
+import { createIdentityRepo } from './identity.repo.js';
 import type { Principal } from './principal.js';
 import { roleAtLeast, type Role } from './roles.js';
 
@@ -35,15 +35,19 @@ export interface Guards {
   authenticated: onRequestAsyncHookHandler;
   /** A member of the route's project with at least `role` (null = any member, guests included). */
   role(role: Role | null, options?: GuardOptions): onRequestAsyncHookHandler;
+  /** The principal's active membership in a project, for checks outside a route's guard. */
+  activeMembership(projectId: string, principal: Principal): Promise<ProjectUserRow | undefined>;
 }
 
-export function createGuards(db: Db, authenticator: Authenticator): Guards {
+export function createGuards(connection: Connection, authenticator: Authenticator): Guards {
+  const { findActiveMembership } = createIdentityRepo(connection);
   async function ensurePrincipal(request: FastifyRequest): Promise<Principal> {
     request.principal ??= await authenticator.authenticate(request.headers.authorization, request.ip);
     return request.principal;
   }
 
   return {
+    activeMembership: findActiveMembership,
     async authenticated(request) {
       await ensurePrincipal(request);
     },
@@ -56,7 +60,7 @@ export function createGuards(db: Db, authenticator: Authenticator): Guards {
           if (!options.types?.includes(principal.kind) || principal.projectId !== project.id) throw errors.notMember();
           return;
         }
-        const membership = await findActiveMembership(db, project.id, principal);
+        const membership = await findActiveMembership(project.id, principal);
         if (!membership) throw errors.notMember();
         if (required && !roleAtLeast(membership.role, required)) throw errors.roleRequired();
         request.projectUser = membership;

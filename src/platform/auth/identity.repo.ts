@@ -2,8 +2,8 @@
  * The lookups authentication needs: who owns an id, and which live key verifies a token. A key
  * of a deleted project, a trashed bot or a subscription of a deleted project verifies nothing.
  */
-import type { Db } from '../db/database.js';
 import type { Principal } from './principal.js';
+import type { Connection } from '../db/unit-of-work.js';
 
 const USER_COLUMNS = [
   'id',
@@ -15,73 +15,96 @@ const USER_COLUMNS = [
   'password_changed_at',
 ] as const;
 
-export function findActiveUserById(db: Db, id: string) {
-  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('status', '=', 100).executeTakeFirst();
-}
-
-/** Password accounts only: a team member created by a custom token has no password to check. */
-export function findActiveUserByEmail(db: Db, email: string) {
-  return db
-    .selectFrom('users')
-    .select(USER_COLUMNS)
-    .where('email', '=', email.toLowerCase())
-    .where('external_project_id', 'is', null)
-    .where('status', '=', 100)
-    .executeTakeFirst();
-}
-
-export function findLiveBotKey(db: Db, botId: string) {
-  return db
-    .selectFrom('bots')
-    .innerJoin('projects', 'projects.id', 'bots.project_id')
-    .select(['bots.id', 'bots.project_id', 'bots.name', 'bots.secret'])
-    .where('bots.id', '=', botId)
-    .where('bots.trashed', '=', false)
-    .where('projects.status', '=', 100)
-    .executeTakeFirst();
-}
-
-export function findLiveSubscriptionKey(db: Db, subscriptionId: string) {
-  return db
-    .selectFrom('subscriptions')
-    .innerJoin('projects', 'projects.id', 'subscriptions.project_id')
-    .select(['subscriptions.id', 'subscriptions.project_id', 'subscriptions.secret'])
-    .where('subscriptions.id', '=', subscriptionId)
-    .where('projects.status', '=', 100)
-    .executeTakeFirst();
-}
-
-export async function findLiveProjectKey(db: Db, projectId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('projects')
-    .select('jwt_secret')
-    .where('id', '=', projectId)
-    .where('status', '=', 100)
-    .executeTakeFirst();
-  return row?.jwt_secret ?? undefined;
-}
-
-/**
- * The active membership of a principal in a project: users by id, end users by uuid. An end user
- * named by a project's key exists only in that project and only as an identity that key minted;
- * the server's anonymous guests are never reachable through a project's key.
- */
-export function findActiveMembership(db: Db, projectId: string, principal: Principal) {
-  let query = db
-    .selectFrom('project_users')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('status', '=', 'active')
-    .where('trashed', '=', false);
-  if (principal.kind === 'user') {
-    query = query.where('user_id', '=', principal.id);
-  } else if (principal.kind === 'guest' || principal.kind === 'userexternal') {
-    if (principal.projectId !== undefined && principal.projectId !== projectId) return Promise.resolve(undefined);
-    query = query
-      .where('uuid_user', '=', principal.id)
-      .where('minted_by_project_key', '=', principal.projectId !== undefined);
-  } else {
-    return Promise.resolve(undefined);
+/** Identity queries, bound to a connection: the ambient transaction, or the pool outside one. */
+export function createIdentityRepo(connection: Connection) {
+  function findActiveUserById(id: string) {
+    const db = connection();
+    return db
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('id', '=', id)
+      .where('status', '=', 100)
+      .executeTakeFirst();
   }
-  return query.executeTakeFirst();
+
+  /** Password accounts only: a team member created by a custom token has no password to check. */
+  function findActiveUserByEmail(email: string) {
+    const db = connection();
+    return db
+      .selectFrom('users')
+      .select(USER_COLUMNS)
+      .where('email', '=', email.toLowerCase())
+      .where('external_project_id', 'is', null)
+      .where('status', '=', 100)
+      .executeTakeFirst();
+  }
+
+  function findLiveBotKey(botId: string) {
+    const db = connection();
+    return db
+      .selectFrom('bots')
+      .innerJoin('projects', 'projects.id', 'bots.project_id')
+      .select(['bots.id', 'bots.project_id', 'bots.name', 'bots.secret'])
+      .where('bots.id', '=', botId)
+      .where('bots.trashed', '=', false)
+      .where('projects.status', '=', 100)
+      .executeTakeFirst();
+  }
+
+  function findLiveSubscriptionKey(subscriptionId: string) {
+    const db = connection();
+    return db
+      .selectFrom('subscriptions')
+      .innerJoin('projects', 'projects.id', 'subscriptions.project_id')
+      .select(['subscriptions.id', 'subscriptions.project_id', 'subscriptions.secret'])
+      .where('subscriptions.id', '=', subscriptionId)
+      .where('projects.status', '=', 100)
+      .executeTakeFirst();
+  }
+
+  async function findLiveProjectKey(projectId: string): Promise<string | undefined> {
+    const db = connection();
+    const row = await db
+      .selectFrom('projects')
+      .select('jwt_secret')
+      .where('id', '=', projectId)
+      .where('status', '=', 100)
+      .executeTakeFirst();
+    return row?.jwt_secret ?? undefined;
+  }
+
+  /**
+   * The active membership of a principal in a project: users by id, end users by uuid. An end user
+   * named by a project's key exists only in that project and only as an identity that key minted;
+   * the server's anonymous guests are never reachable through a project's key.
+   */
+  function findActiveMembership(projectId: string, principal: Principal) {
+    const db = connection();
+    let query = db
+      .selectFrom('project_users')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('status', '=', 'active')
+      .where('trashed', '=', false);
+    if (principal.kind === 'user') {
+      query = query.where('user_id', '=', principal.id);
+    } else if (principal.kind === 'guest' || principal.kind === 'userexternal') {
+      if (principal.projectId !== undefined && principal.projectId !== projectId) return Promise.resolve(undefined);
+      query = query
+        .where('uuid_user', '=', principal.id)
+        .where('minted_by_project_key', '=', principal.projectId !== undefined);
+    } else {
+      return Promise.resolve(undefined);
+    }
+    return query.executeTakeFirst();
+  }
+
+  return {
+    findActiveUserById,
+    findActiveUserByEmail,
+    findLiveBotKey,
+    findLiveSubscriptionKey,
+    findLiveProjectKey,
+    findActiveMembership,
+  };
 }

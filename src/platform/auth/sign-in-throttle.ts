@@ -9,7 +9,7 @@
  * set TRUST_PROXY so the address is the client's, not the balancer's).
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Connection } from '../db/unit-of-work.js';
 import { errors } from '../errors.js';
 
 export interface SignInThrottleOptions {
@@ -25,7 +25,7 @@ export interface SignInThrottle {
   succeeded(email: string, ip: string): Promise<void>;
 }
 
-export function createSignInThrottle(db: Db, options: SignInThrottleOptions): SignInThrottle {
+export function createSignInThrottle(connection: Connection, options: SignInThrottleOptions): SignInThrottle {
   const { maxAttempts, windowSeconds } = options;
   let lastSweep = 0;
 
@@ -34,7 +34,7 @@ export function createSignInThrottle(db: Db, options: SignInThrottleOptions): Si
     if (Date.now() - lastSweep < windowSeconds * 1000) return;
     lastSweep = Date.now();
     await sql`DELETE FROM sign_in_attempts WHERE window_started_at < now() - make_interval(secs => ${windowSeconds})`.execute(
-      db,
+      connection(),
     );
   }
 
@@ -52,13 +52,13 @@ export function createSignInThrottle(db: Db, options: SignInThrottleOptions): Si
         RETURNING attempts,
           ceil(extract(epoch FROM window_started_at + make_interval(secs => ${windowSeconds}) - now()))::integer
             AS retry_after
-      `.execute(db);
+      `.execute(connection());
       const [counted] = rows;
       if (counted.attempts > maxAttempts) throw errors.tooManySignInAttempts(Math.max(1, counted.retry_after));
     },
 
     async succeeded(email, ip) {
-      await db.deleteFrom('sign_in_attempts').where('email', '=', email).where('ip', '=', ip).execute();
+      await connection().deleteFrom('sign_in_attempts').where('email', '=', email).where('ip', '=', ip).execute();
     },
   };
 }

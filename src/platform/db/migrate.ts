@@ -18,6 +18,7 @@ import * as cannedResponses from '../../migrations/0012-canned-responses.js';
 import * as signInAttempts from '../../migrations/0013-sign-in-attempts.js';
 import * as files from '../../migrations/0014-files.js';
 import * as boundIdentities from '../../migrations/0015-bound-identities.js';
+import * as eventLog from '../../migrations/0016-event-log.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-sign-in-attempts': signInAttempts,
   '0014-files': files,
   '0015-bound-identities': boundIdentities,
+  '0016-event-log': eventLog,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -39,6 +39,7 @@ export interface Database {
   bots: B.BotsTable;
   intents: B.IntentsTable;
   jobs: O.JobsTable;
+  event_log: O.EventLogTable;
   subscriptions: O.SubscriptionsTable;
   webhook_deliveries: O.WebhookDeliveriesTable;
   bot_turns: E.BotTurnsTable;

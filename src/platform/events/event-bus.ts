@@ -1,19 +1,13 @@
 /**
- * Domain events and the transactions that produce them.
+ * Domain events: what services emit inside a unit of work (`platform/db/unit-of-work.ts`).
  *
- * A service does its writes in `events.transaction(async (trx, emit) => ...)` and calls `emit`
- * for what happened. Before the transaction commits, the *staging hooks* see those events with
- * the same transaction: that is how durable work (webhook deliveries, external bot calls) is
- * queued atomically with the change that caused it. After commit, the *listeners* get them
- * (realtime frames, bot replies...). Listeners never run for a rolled-back change, and a failing
- * listener is logged, never surfaced to the caller.
+ * Before the transaction commits, the *staging hooks* see its events, running on that same
+ * transaction: that is how durable work (webhook deliveries, external bot calls) is queued
+ * atomically with the change that caused it. After commit, the *listeners* get them (realtime
+ * frames, bot replies...). Listeners never run for a rolled-back change, and a failing listener is
+ * logged, never surfaced to the caller.
  */
-import type { Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/database.js';
-import type { Database } from '../db/tables.js';
-
-export type Trx = Transaction<Database>;
 
 export interface DomainEvent<T = unknown> {
   /** Tiledesk event name: request.create, message.create, project_user.update ... */
@@ -31,20 +25,24 @@ export interface EventContext {
 }
 
 export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;
-export type StagingHook = (trx: Trx, events: DomainEvent[]) => Promise<void>;
+/** Runs inside the emitting transaction (its queries join it), just before commit. */
+export type StagingHook = (events: DomainEvent[]) => Promise<void>;
 export type Listener = (event: DomainEvent) => void | Promise<void>;
 
 export interface EventBus {
-  transaction<T>(work: (trx: Trx, emit: Emit) => Promise<T>): Promise<T>;
-  /** Runs inside every transaction that emitted something, just before commit. */
+  /** Registers a hook that runs inside every transaction that emitted something, before commit. */
   stage(hook: StagingHook): void;
   /** Called after commit for each event with this name ('*' for all). */
   on(name: string, listener: Listener): void;
+  /** The unit of work's side: runs the staging hooks (inside the transaction). */
+  prepare(events: DomainEvent[]): Promise<void>;
+  /** The unit of work's side: hands committed events to the listeners, on a later tick. */
+  publish(events: DomainEvent[]): void;
   /** Waits until listeners started so far have finished (graceful shutdown, tests). */
   drain(): Promise<void>;
 }
 
-export function createEventBus(db: Db, log: FastifyBaseLogger): EventBus {
+export function createEventBus(log: FastifyBaseLogger): EventBus {
   const hooks: StagingHook[] = [];
   const listeners = new Map<string, Listener[]>();
   const running = new Set<Promise<void>>();
@@ -64,25 +62,19 @@ export function createEventBus(db: Db, log: FastifyBaseLogger): EventBus {
   }
 
   return {
-    async transaction(work) {
-      const emitted: DomainEvent[] = [];
-      const emit: Emit = (name, projectId, payload, context) => {
-        emitted.push({ name, projectId, payload, ...(context && { context }) });
-      };
-      const result = await db.transaction().execute(async (trx) => {
-        const value = await work(trx, emit);
-        if (emitted.length > 0) for (const hook of hooks) await hook(trx, emitted);
-        return value;
-      });
-      // Listeners run on a later tick: the caller's response is never delayed by them.
-      if (emitted.length > 0) setImmediate(() => emitted.forEach(dispatch));
-      return result;
-    },
     stage(hook) {
       hooks.push(hook);
     },
     on(name, listener) {
       listeners.set(name, [...(listeners.get(name) ?? []), listener]);
+    },
+    async prepare(events) {
+      for (const hook of hooks) await hook(events);
+    },
+    publish(events) {
+      // Listeners run on a later tick: the caller's response is never delayed by them.
+      const committed = [...events];
+      setImmediate(() => committed.forEach(dispatch));
     },
     async drain() {
       // Listeners may emit further events; wait until the set stays empty.

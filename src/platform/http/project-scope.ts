@@ -4,15 +4,15 @@
  * 400 {"error":"Project not found with id: X"} for an unknown or deleted project.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/database.js';
+import type { Connection } from '../db/unit-of-work.js';
 import { errors } from '../errors.js';
 import { isObjectId } from '../ids.js';
 
-export function resolveProjectOnRequest(scope: FastifyInstance, db: Db): void {
+export function resolveProjectOnRequest(scope: FastifyInstance, connection: Connection): void {
   scope.addHook('onRequest', async (request) => {
     const id = (request.params as { project_id?: string }).project_id ?? '';
     if (!isObjectId(id)) throw errors.invalidProjectId(id);
-    const project = await db
+    const project = await connection()
       .selectFrom('projects')
       .selectAll()
       .where('id', '=', id)

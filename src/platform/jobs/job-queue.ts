@@ -10,10 +10,9 @@
 import os from 'node:os';
 import { sql, type UpdateObject } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/database.js';
+import type { Connection } from '../db/unit-of-work.js';
 import { json } from '../db/json.js';
 import type { Database, JobRow } from '../db/tables.js';
-import type { Trx } from '../events/event-bus.js';
 
 export interface NewJob {
   kind: string;
@@ -42,7 +41,8 @@ export interface JobQueueOptions {
 }
 
 export interface JobQueue {
-  enqueue(trx: Trx | Db, jobs: NewJob[]): Promise<number[]>;
+  /** Inserts the jobs on the ambient connection: inside a unit of work, atomically with its change. */
+  enqueue(jobs: NewJob[]): Promise<number[]>;
   register(kind: string, handler: JobHandler): void;
   /** Asks the worker to look for due jobs now (after a commit that enqueued some). */
   poke(): void;
@@ -52,7 +52,11 @@ export interface JobQueue {
   runDue(): Promise<number>;
 }
 
-export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueueOptions = {}): JobQueue {
+export function createJobQueue(
+  connection: Connection,
+  log: FastifyBaseLogger,
+  options: JobQueueOptions = {},
+): JobQueue {
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const baseBackoffMs = options.baseBackoffMs ?? 2000;
   const maxBackoffMs = options.maxBackoffMs ?? 10 * 60_000;
@@ -80,13 +84,13 @@ export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueue
         ORDER BY run_at, id
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING *`.execute(db);
+      RETURNING *`.execute(connection());
     return result.rows;
   }
 
   /** Updates a job this worker still holds; false when its lease expired and another took it. */
   async function release(job: JobRow, changes: UpdateObject<Database, 'jobs'>) {
-    const result = await db
+    const result = await connection()
       .updateTable('jobs')
       .set(changes)
       .where('id', '=', job.id)
@@ -181,9 +185,9 @@ export function createJobQueue(db: Db, log: FastifyBaseLogger, options: JobQueue
   }
 
   return {
-    async enqueue(trx, jobs) {
+    async enqueue(jobs) {
       if (jobs.length === 0) return [];
-      const rows = await trx
+      const rows = await connection()
         .insertInto('jobs')
         .values(
           jobs.map((job) => ({

@@ -1,4 +1,7 @@
-/** Rows of migrations 0004 and 0007: the job queue, webhook subscriptions and their delivery log. */
+/**
+ * Rows of migrations 0004, 0007 and 0016: the job queue, webhook subscriptions and their delivery
+ * log, the event log.
+ */
 import type { ColumnType, Generated } from 'kysely';
 import type { Attributes, CreatedAt, Json, JsonDefault, SearchVector } from './column-types.js';
 
@@ -50,4 +53,12 @@ export interface WebhookDeliveriesTable {
   created_at: CreatedAt;
   updated_at: CreatedAt;
   delivered_at: Date | null;
+}
+
+export interface EventLogTable {
+  id: Generated<number>;
+  project_id: string;
+  name: string;
+  payload: Json<unknown>;
+  created_at: CreatedAt;
 }
