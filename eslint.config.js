@@ -13,6 +13,13 @@ const areas = readdirSync(path.join(root, 'src/modules'), { withFileTypes: true 
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
+/** The files of an area that other areas may import (relative to the area's folder). */
+function publicFilesOf(area) {
+  return readdirSync(path.join(root, 'src/modules', area))
+    .filter((name) => name === `${area}.service.ts` || name.endsWith('.schema.ts'))
+    .map((name) => `./${name}`);
+}
+
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
   {
@@ -91,12 +98,18 @@ export default defineConfig(
               from: './src/modules/**/*.repo.ts',
               message: "An area's repo is private to its area: go through the area's service.",
             },
-            ...areas.map((area) => ({
-              target: `./src/modules/${area}`,
-              from: './src/modules/*/*.repo.ts',
-              except: [path.join(root, 'src/modules', area, '*.repo.ts')],
-              message: "An area's repo is private to its area: go through the area's service.",
-            })),
+            // An area reaches another only through its public surface: `<area>.service.ts` (its
+            // commands and queries) and its `*.schema.ts` (wire types and presenters).
+            ...areas.flatMap((area) =>
+              areas
+                .filter((other) => other !== area)
+                .map((other) => ({
+                  target: `./src/modules/${area}`,
+                  from: `./src/modules/${other}`,
+                  except: publicFilesOf(other),
+                  message: `${other}/ is reached only through ${other}.service.ts and its *.schema.ts files.`,
+                })),
+            ),
           ],
         },
       ],

@@ -45,11 +45,11 @@ import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
-import { requestsRoutes } from './modules/requests/requests.routes.js';
-import { limitNewConversations } from './modules/requests/requests-limits.js';
-import { messagesRoutes } from './modules/messages/messages.routes.js';
-import { directMessagesRoutes } from './modules/messages/messages-direct.routes.js';
-import { publicMessagesRoutes } from './modules/messages/messages-public.routes.js';
+import { requestsRoutes } from './modules/conversations/requests.routes.js';
+import { limitNewConversations } from './modules/conversations/requests-limits.js';
+import { messagesRoutes } from './modules/conversations/messages.routes.js';
+import { directMessagesRoutes } from './modules/conversations/messages-direct.routes.js';
+import { publicMessagesRoutes } from './modules/conversations/messages-public.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 

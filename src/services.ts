@@ -19,10 +19,7 @@ import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
 import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
-import { createMessagesService } from './modules/messages/messages.service.js';
-import { createRequestsService } from './modules/requests/requests.service.js';
-import { createMessagingService } from './modules/messages/messaging.service.js';
-import { createMessageImport } from './modules/messages/messages-multi.js';
+import { createConversationsService } from './modules/conversations/conversations.service.js';
 import { createBotEngine } from './modules/bot-engine/bot-engine.service.js';
 
 export function createServices(platform: Platform) {
@@ -55,8 +52,7 @@ export function createServices(platform: Platform) {
   platform.events.stage(webhooks.stage);
   platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
 
-  const messages = createMessagesService(platform);
-  const requests = createRequestsService(platform, {
+  const conversations = createConversationsService(platform, {
     users,
     leads,
     departments,
@@ -64,13 +60,10 @@ export function createServices(platform: Platform) {
     bots,
     projects,
     groups,
-    messages,
   });
-  const messaging = createMessagingService(platform, { requests, messages });
-  const messageImport = createMessageImport(platform, { requests, messages });
 
   // A message for a bot queues its answer (or delivery) inside the transaction that stored it.
-  const botEngine = createBotEngine(platform, { bots, intents, projects, requests, messaging });
+  const botEngine = createBotEngine(platform, { bots, intents, projects, conversations });
   platform.events.stage(botEngine.stage);
   for (const [kind, handler] of Object.entries(botEngine.handlers)) platform.jobs.register(kind, handler);
   return {
@@ -89,10 +82,7 @@ export function createServices(platform: Platform) {
     events,
     widgets,
     subscriptions,
-    messages,
-    requests,
-    messaging,
-    messageImport,
+    conversations,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * What a visitor receives of a conversation, over REST and realtime: the visitor view
- * (src/modules/requests/requests-visitor.ts), never the team's internal notes, tags, the
+ * (src/modules/conversations/requests-visitor.ts), never the team's internal notes, tags, the
  * agents' emails, the routing snapshot or the request's attributes; the team keeps the full view.
  */
 import { after, before, describe, it } from 'node:test';

@@ -11,7 +11,7 @@
 import type { Platform } from '../../platform/context.js';
 import type { JobHandler } from '../../platform/jobs/job-queue.js';
 import type { BotRow, BotTurnRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
-import type { Caller } from '../requests/requests.service.js';
+import type { Caller } from '../conversations/conversations.service.js';
 import type { BotEngineDeps } from './bot-engine.service.js';
 import { answerFromIntents, type OutgoingMessage } from './faq-engine.js';
 import { createFulfilment } from './fulfilment.js';
@@ -111,11 +111,11 @@ export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue:
 
   async function store(project: ProjectRow, bot: BotRow, turn: BotTurnRow, result: Answer): Promise<void> {
     const routing = result.messages.some((m) => m.text?.includes('\\agent') || m.text?.includes('\\close'));
-    await queue.complete(turn, { routing }, async (emit, request) => {
+    await queue.complete(turn, { routing }, async (request) => {
       // An agent may have taken the conversation while the answer was worked out.
       if (!request || !serves(request, bot.id)) return;
       for (const message of result.messages) {
-        await deps.messaging.postInTransaction(emit, project, callerFor(bot), turn.request_id, {
+        await deps.conversations.postAnswer(project, callerFor(bot), turn.request_id, {
           ...message,
           sender: `bot_${bot.id}`,
           senderFullname: bot.name,
@@ -135,7 +135,7 @@ export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue:
       const turn = await queue.findTurn(job);
       const project = turn && (await deps.projects.findLive(turn.project_id));
       if (!turn || !project) return;
-      const request = await deps.requests.core.find(project.id, turn.request_id);
+      const request = await deps.conversations.find(project.id, turn.request_id);
       const bot = await deps.bots.findById(project.id, turn.bot_id);
       const engine = bot && engineOf(bot);
       if (!request || !bot || !serves(request, bot.id) || !engine || engine === 'external') {

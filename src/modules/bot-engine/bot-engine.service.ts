@@ -12,8 +12,7 @@ import type { JobHandler } from '../../platform/jobs/job-queue.js';
 import type { BotsService } from '../bots/bots.service.js';
 import type { IntentsService } from '../intents/intents.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
-import type { RequestsService } from '../requests/requests.service.js';
-import type { MessagingService } from '../messages/messaging.service.js';
+import type { ConversationsService } from '../conversations/conversations.service.js';
 import { ANSWER_JOB, createTurnQueue, DELIVER_JOB } from './turn-queue.js';
 import { createBotAnswers } from './bot-answers.js';
 import { createExternalDelivery } from './external-delivery.js';
@@ -22,8 +21,7 @@ export interface BotEngineDeps {
   bots: BotsService;
   intents: IntentsService;
   projects: ProjectsService;
-  requests: RequestsService;
-  messaging: MessagingService;
+  conversations: ConversationsService;
 }
 
 export function createBotEngine(platform: Platform, deps: BotEngineDeps) {

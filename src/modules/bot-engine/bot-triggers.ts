@@ -11,8 +11,8 @@
  *   its client says `\start` when it wants the greeting.
  */
 import type { DomainEvent } from '../../platform/events/event-bus.js';
-import type { MessageWire } from '../messages/messages.schema.js';
-import type { RequestWire } from '../requests/requests.schema.js';
+import type { MessageWire } from '../conversations/messages.schema.js';
+import type { RequestWire } from '../conversations/requests.schema.js';
 import { START_COMMANDS } from './intent-matching.js';
 
 export interface TurnTrigger {

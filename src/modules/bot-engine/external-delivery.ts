@@ -47,7 +47,7 @@ export function createExternalDelivery(platform: Platform, deps: BotEngineDeps, 
       const turn = await queue.findTurn(job);
       if (!turn) return;
       const bot = await deps.bots.findById(turn.project_id, turn.bot_id);
-      const request = await deps.requests.core.find(turn.project_id, turn.request_id);
+      const request = await deps.conversations.find(turn.project_id, turn.request_id);
       if (bot?.url && engineOf(bot) === 'external' && request && serves(request, bot.id)) {
         await deliver(bot as BotRow & { url: string }, turn);
       }

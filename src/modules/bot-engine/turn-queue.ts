@@ -13,7 +13,7 @@
 import type { Platform } from '../../platform/context.js';
 import type { Emit, StagingHook } from '../../platform/events/event-bus.js';
 import type { BotRow, BotTurnRow, JobRow, RequestRow } from '../../platform/db/tables.js';
-import type { NewMessage } from '../messages/messages.service.js';
+import type { NewMessage } from '../conversations/conversations.service.js';
 import type { BotEngineDeps } from './bot-engine.service.js';
 import { turnTriggers, type TurnTrigger } from './bot-triggers.js';
 import { createBotEngineRepo, type NewTurn } from './bot-engine.repo.js';
@@ -94,12 +94,14 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
       const turn = await turnOf(trigger);
       if (turn) turns.push(turn);
     }
+    // Each conversation's turns are queued holding its row, so its queue has one order.
     const requests = new Map(turns.map((turn) => [turn.request_id, turn.project_id]));
     for (const [requestId, projectId] of requests) {
-      await deps.requests.core.find(projectId, requestId, { forUpdate: true });
+      await deps.conversations.withConversation(projectId, requestId, { routing: false }, async () => {
+        await repo.insertTurns(turns.filter((turn) => turn.request_id === requestId));
+        await scheduleHead(projectId, requestId);
+      });
     }
-    await repo.insertTurns(turns);
-    for (const [requestId, projectId] of requests) await scheduleHead(projectId, requestId);
   };
 
   /**
@@ -110,13 +112,11 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
   async function complete(
     turn: BotTurnRow,
     options: { routing: boolean },
-    work: (emit: Emit, request: RequestRow | undefined) => Promise<void>,
+    work: (request: RequestRow | undefined) => Promise<void>,
   ): Promise<void> {
-    await transaction(async ({ emit }) => {
-      if (options.routing) await deps.projects.lockForRouting(turn.project_id);
-      const request = await deps.requests.core.find(turn.project_id, turn.request_id, { forUpdate: true });
+    await deps.conversations.withConversation(turn.project_id, turn.request_id, options, async (request) => {
       if (!(await repo.findTurn(turn.project_id, Number(turn.id)))) return;
-      await work(emit, request);
+      await work(request);
       await repo.deleteTurn(turn.project_id, Number(turn.id));
       await scheduleHead(turn.project_id, turn.request_id);
     });
@@ -134,12 +134,9 @@ export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
       const project = turn && (await deps.projects.findLive(turn.project_id));
       if (!turn || !project) return;
       log.warn({ botId: turn.bot_id, requestId: turn.request_id, err: error }, 'bot gave no answer: handing over');
-      await complete(turn, { routing: true }, async (emit, request) => {
+      await complete(turn, { routing: true }, async (request) => {
         if (!request || !serves(request, turn.bot_id)) return;
-        const wire = await deps.requests.core.present(project, request);
-        await deps.requests.core.postMessage(emit, project, unreachableNotice(request), wire);
-        const departmentId = request.department_id ?? undefined;
-        await deps.requests.routeLocked(emit, project, request, { departmentId, nobot: true });
+        await deps.conversations.route.handOffToHumans(project, request, unreachableNotice(request));
       });
     },
   };

@@ -18,11 +18,16 @@ import {
   requestToInboxSummary,
   withPreviews,
   type RequestWire,
-} from '../../requests/requests.schema.js';
-import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
-import { isVisitor, messageToVisitorWire, requestToVisitorWire } from '../../requests/requests-visitor.js';
-import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
-import type { Caller } from '../../requests/requests.service.js';
+} from '../../conversations/requests.schema.js';
+import { messageToWire, type MessageWire } from '../../conversations/messages.schema.js';
+import {
+  isVisible,
+  isVisitor,
+  messageToVisitorWire,
+  requestToVisitorWire,
+  type Caller,
+  type TeamVisibility,
+} from '../../conversations/conversations.service.js';
 import {
   allow,
   notFound,
@@ -64,7 +69,11 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
       if (!role.ok) return role;
     }
-    const followed = await services.requests.canFollow(subscriber.project, callerOf(subscriber), params.request_id);
+    const followed = await services.conversations.canFollow(
+      subscriber.project,
+      callerOf(subscriber),
+      params.request_id,
+    );
     return followed ? allow({ visitor } satisfies ConversationAccess) : notFound('Request not found.');
   }
 
@@ -72,11 +81,11 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests',
     async authorize(subscriber) {
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
-      return role.ok ? allow(services.requests.visibility(callerOf(subscriber))) : role;
+      return role.ok ? allow(services.conversations.visibility(callerOf(subscriber))) : role;
     },
     snapshot: async (subscriber) =>
       withinBytes(
-        await services.requests.inbox(subscriber.project, callerOf(subscriber), INBOX_SIZE),
+        await services.conversations.inbox(subscriber.project, callerOf(subscriber), INBOX_SIZE),
         snapshotBudget,
         requestToInboxSummary,
       ),
@@ -100,7 +109,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests/:request_id',
     authorize: authorizeOne,
     async snapshot({ project }, params, access) {
-      const request = await services.requests.get(project, params.request_id);
+      const request = await services.conversations.get(project, params.request_id);
       return viewOf(access) ? requestToVisitorWire(request) : request;
     },
     on: {
@@ -114,9 +123,14 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests/:request_id/messages',
     authorize: authorizeOne,
     async snapshot(subscriber, params) {
-      const page = await services.messaging.page(subscriber.project, callerOf(subscriber), params.request_id, {
-        limit: HISTORY_SIZE,
-      });
+      const page = await services.conversations.messages.page(
+        subscriber.project,
+        callerOf(subscriber),
+        params.request_id,
+        {
+          limit: HISTORY_SIZE,
+        },
+      );
       return withinBytes(
         page.messages.map((message) => messageToWire(message)),
         snapshotBudget,

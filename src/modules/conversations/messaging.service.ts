@@ -10,20 +10,18 @@ import { errors, isAppError } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
-import type { RequestsService, Caller } from '../requests/requests.service.js';
-import { isEndUser, isOwnRequest } from '../requests/requests.core.js';
-import { requestFieldsOf } from '../requests/requests-create.js';
-import type { RequestWire } from '../requests/requests.schema.js';
+import type { RequestsService, Caller } from './requests.service.js';
+import { isEndUser, isOwnRequest } from './requests.core.js';
+import { requestFieldsOf } from './requests-create.js';
+import type { RequestWire } from './requests.schema.js';
 import { checkTextLength, type MessagesService } from './messages.service.js';
-import { messageFor } from '../requests/requests-visitor.js';
+import { messageFor } from './requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
 
 export interface MessagingDeps {
   requests: RequestsService;
   messages: MessagesService;
 }
-
-export type MessagingService = ReturnType<typeof createMessagingService>;
 
 type Command = 'agent' | 'close';
 

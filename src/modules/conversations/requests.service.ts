@@ -27,7 +27,7 @@ import {
   type RequestWire,
 } from './requests.schema.js';
 import { createRequestList, isVisible, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
-import { checkTextLength } from '../messages/messages.service.js';
+import { checkTextLength } from './messages.service.js';
 import { isVisitor, requestFor, requestToVisitorWire } from './requests-visitor.js';
 import { createRequestsRepo, type CountFilter } from './requests.repo.js';
 

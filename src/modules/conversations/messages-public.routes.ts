@@ -20,7 +20,8 @@ export function publicMessagesRoutes({ services }: AppContext): FastifyPluginAsy
           response: { 200: Type.Array(MessageSchema) },
         },
       },
-      async (request) => (await services.messaging.transcript(request.params.request_id)).map((m) => messageToWire(m)),
+      async (request) =>
+        (await services.conversations.messages.transcript(request.params.request_id)).map((m) => messageToWire(m)),
     );
   };
 }

@@ -17,14 +17,19 @@ export function requestNotesTagsRoutes({ guards, services }: AppContext): Fastif
       '/:request_id/notes',
       { onRequest: team, schema: { tags, params: RequestParams, body: NoteBody, response } },
       async (request) =>
-        services.requests.addNote(projectOf(request), callerOf(request), request.params.request_id, request.body),
+        services.conversations.annotate.addNote(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+          request.body,
+        ),
     );
 
     app.delete(
       '/:request_id/notes/:note_id',
       { onRequest: team, schema: { tags, params: NoteParams, response } },
       async (request) =>
-        services.requests.deleteNote(
+        services.conversations.annotate.deleteNote(
           projectOf(request),
           callerOf(request),
           request.params.request_id,
@@ -35,14 +40,15 @@ export function requestNotesTagsRoutes({ guards, services }: AppContext): Fastif
     app.put(
       '/:request_id/tag',
       { onRequest: team, schema: { tags, params: RequestParams, body: TagsBody, response } },
-      async (request) => services.requests.addTags(projectOf(request), request.params.request_id, request.body),
+      async (request) =>
+        services.conversations.annotate.addTags(projectOf(request), request.params.request_id, request.body),
     );
 
     app.delete(
       '/:request_id/tag/:tag_id',
       { onRequest: team, schema: { tags, params: TagParams, response } },
       async (request) =>
-        services.requests.removeTag(projectOf(request), request.params.request_id, request.params.tag_id),
+        services.conversations.annotate.removeTag(projectOf(request), request.params.request_id, request.params.tag_id),
     );
   };
 }

@@ -7,7 +7,7 @@ import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
-import { messageToWire } from '../messages/messages.schema.js';
+import { messageToWire } from './messages.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { participantColumns, type RequestsCore } from './requests.core.js';
 import type { Caller } from './requests-create.js';

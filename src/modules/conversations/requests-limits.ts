@@ -18,7 +18,7 @@ export function limitNewConversations({ services }: AppContext, limits: RateLimi
     const project = projectOf(request);
     const requestId = (request.params as { request_id: string }).request_id;
     // Posting into one's own conversation opens nothing; a request of someone else's is refused later.
-    if (await services.requests.canFollow(project, caller, requestId)) return;
+    if (await services.conversations.canFollow(project, caller, requestId)) return;
     await limits.hit('conversationsPerVisitor', `${project.id}:${caller.principal.id}`);
     await limits.hit('conversationsPerProject', project.id);
   };

@@ -3,8 +3,8 @@ import { Type, type Static } from 'typebox';
 import { Attributes, DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { MessageRow } from '../../platform/db/tables.js';
 import { compact, iso } from '../../platform/wire.js';
-import { RequestSchema, type RequestWire } from '../requests/requests.schema.js';
-import { Channel, NewRequestFields } from '../requests/requests-input.schema.js';
+import { RequestSchema, type RequestWire } from './requests.schema.js';
+import { Channel, NewRequestFields } from './requests-input.schema.js';
 
 export const MessageSchema = Type.Object({
   _id: Type.String(),

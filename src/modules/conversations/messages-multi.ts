@@ -12,7 +12,7 @@ import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
-import type { RequestsService, Caller } from '../requests/requests.service.js';
+import type { RequestsService, Caller } from './requests.service.js';
 import type { MessagesService, NewMessage } from './messages.service.js';
 import { messageToWire, type MessageWire, type MultiMessageInput } from './messages.schema.js';
 

@@ -16,20 +16,21 @@ export function requestParticipantsRoutes({ guards, services }: AppContext): Fas
       '/:request_id/participants',
       { onRequest: team, schema: { tags, params: RequestParams, body: MemberBody, response } },
       async (request) =>
-        services.requests.addParticipant(projectOf(request), request.params.request_id, request.body.member),
+        services.conversations.route.addParticipant(projectOf(request), request.params.request_id, request.body.member),
     );
 
     app.put(
       '/:request_id/participants',
       { onRequest: team, schema: { tags, params: RequestParams, body: MemberList, response } },
-      async (request) => services.requests.setParticipants(projectOf(request), request.params.request_id, request.body),
+      async (request) =>
+        services.conversations.route.setParticipants(projectOf(request), request.params.request_id, request.body),
     );
 
     app.delete(
       '/:request_id/participants/:participant_id',
       { onRequest: team, schema: { tags, params: ParticipantParams, response } },
       async (request) =>
-        services.requests.removeParticipant(
+        services.conversations.route.removeParticipant(
           projectOf(request),
           request.params.request_id,
           request.params.participant_id,
@@ -40,20 +41,25 @@ export function requestParticipantsRoutes({ guards, services }: AppContext): Fas
       '/:request_id/followers',
       { onRequest: team, schema: { tags, params: RequestParams, body: MemberBody, response } },
       async (request) =>
-        services.requests.addFollower(projectOf(request), request.params.request_id, request.body.member),
+        services.conversations.annotate.addFollower(projectOf(request), request.params.request_id, request.body.member),
     );
 
     app.put(
       '/:request_id/followers',
       { onRequest: team, schema: { tags, params: RequestParams, body: MemberList, response } },
-      async (request) => services.requests.setFollowers(projectOf(request), request.params.request_id, request.body),
+      async (request) =>
+        services.conversations.annotate.setFollowers(projectOf(request), request.params.request_id, request.body),
     );
 
     app.delete(
       '/:request_id/followers/:follower_id',
       { onRequest: team, schema: { tags, params: FollowerParams, response } },
       async (request) =>
-        services.requests.removeFollower(projectOf(request), request.params.request_id, request.params.follower_id),
+        services.conversations.annotate.removeFollower(
+          projectOf(request),
+          request.params.request_id,
+          request.params.follower_id,
+        ),
     );
   };
 }

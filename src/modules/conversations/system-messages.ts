@@ -3,7 +3,7 @@
  * shown as "Bot"). Clients recognise them by `attributes.messagelabel.key`.
  */
 import type { RequestRow } from '../../platform/db/tables.js';
-import type { NewMessage } from '../messages/messages.service.js';
+import type { NewMessage } from './messages.service.js';
 
 function system(request: RequestRow, text: string, attributes: Record<string, unknown>): NewMessage {
   return {

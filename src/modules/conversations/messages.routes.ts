@@ -8,9 +8,9 @@ import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { isTrue, withErrors } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
-import { RequestParams } from '../requests/requests-input.schema.js';
-import { callerOf } from '../requests/caller.js';
-import { VisitorMessageSchema } from '../requests/requests-visitor.js';
+import { RequestParams } from './requests-input.schema.js';
+import { callerOf } from './caller.js';
+import { VisitorMessageSchema } from './requests-visitor.js';
 import {
   ListMessagesQuery,
   MessagePageSchema,
@@ -56,7 +56,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
         },
       },
       async (request) =>
-        services.messaging.post(projectOf(request), callerOf(request), request.params.request_id, request.body),
+        services.conversations.post(projectOf(request), callerOf(request), request.params.request_id, request.body),
     );
 
     app.get(
@@ -75,9 +75,9 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       async (request) => {
         const [project, caller, requestId] = [projectOf(request), callerOf(request), request.params.request_id];
         if (request.query.limit === undefined && request.query.after === undefined) {
-          return (await services.messaging.list(project, caller, requestId)).map((m) => messageToWire(m));
+          return (await services.conversations.messages.list(project, caller, requestId)).map((m) => messageToWire(m));
         }
-        const page = await services.messaging.page(project, caller, requestId, request.query);
+        const page = await services.conversations.messages.page(project, caller, requestId, request.query);
         return { messages: page.messages.map((m) => messageToWire(m)), ...(page.next && { next: page.next }) };
       },
     );
@@ -86,7 +86,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       '/csv',
       { onRequest: anyone, schema: { tags, params: RequestParams, response: withErrors({ 200: Type.String() }) } },
       async (request, reply) => {
-        const messages = await services.messaging.list(
+        const messages = await services.conversations.messages.list(
           projectOf(request),
           callerOf(request),
           request.params.request_id,
@@ -107,7 +107,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       { onRequest: anyone, schema: { tags, params: MessageParams, response: withErrors({ 200: MessageSchema }) } },
       async (request) =>
         messageToWire(
-          await services.messaging.get(
+          await services.conversations.messages.get(
             projectOf(request),
             callerOf(request),
             request.params.request_id,
@@ -135,7 +135,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       },
       async (request) => {
         const key = request.headers['idempotency-key'];
-        return services.messageImport.importMessages(
+        return services.conversations.importHistory(
           projectOf(request),
           callerOf(request),
           request.params.request_id,

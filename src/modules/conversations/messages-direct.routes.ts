@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { ProjectParams, withErrors } from '../../platform/http/schemas.js';
-import { callerOf } from '../requests/caller.js';
+import { callerOf } from './caller.js';
 import { DirectMessageBody, MessageSchema, messageToWire } from './messages.schema.js';
 
 export function directMessagesRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
@@ -17,7 +17,7 @@ export function directMessagesRoutes({ guards, services }: AppContext): FastifyP
         onRequest: guards.role('agent', { types: ['bot', 'subscription'] }),
         schema: { tags, params: ProjectParams, body: DirectMessageBody, response: withErrors({ 200: MessageSchema }) },
       },
-      async (request) => services.messaging.sendDirect(projectOf(request), callerOf(request), request.body),
+      async (request) => services.conversations.sendDirect(projectOf(request), callerOf(request), request.body),
     );
 
     app.get(
@@ -31,7 +31,8 @@ export function directMessagesRoutes({ guards, services }: AppContext): FastifyP
           response: withErrors({ 200: Type.Array(MessageSchema) }),
         },
       },
-      async (request) => (await services.messaging.listDirect(projectOf(request))).map((m) => messageToWire(m)),
+      async (request) =>
+        (await services.conversations.messages.listDirect(projectOf(request))).map((m) => messageToWire(m)),
     );
   };
 }

@@ -17,7 +17,7 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
       '/:request_id/close',
       { onRequest: team, schema: { tags, params: RequestParams, body: CloseBody, response } },
       async (request) =>
-        services.requests.close(projectOf(request), callerOf(request), request.params.request_id, {
+        services.conversations.close(projectOf(request), callerOf(request), request.params.request_id, {
           force: isTrue(request.body.force),
           closedAt: request.body.closed_at,
         }),
@@ -26,7 +26,7 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
     app.put(
       '/:request_id/reopen',
       { onRequest: team, schema: { tags, params: RequestParams, response } },
-      async (request) => services.requests.reopen(projectOf(request), request.params.request_id),
+      async (request) => services.conversations.reopen(projectOf(request), request.params.request_id),
     );
 
     for (const mode of ['assign', 'departments'] as const) {
@@ -34,7 +34,7 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
         `/:request_id/${mode}`,
         { onRequest: team, schema: { tags, params: RequestParams, body: RouteBody, response } },
         async (request) =>
-          services.requests.reroute(projectOf(request), request.params.request_id, mode, {
+          services.conversations.route.reroute(projectOf(request), request.params.request_id, mode, {
             departmentId: request.body.departmentid,
             nobot: isTrue(request.body.nobot),
             populate: !isTrue(request.body.no_populate),
@@ -46,7 +46,9 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
       '/:request_id/agent',
       { onRequest: team, schema: { tags, params: RequestParams, response } },
       async (request) =>
-        services.requests.reroute(projectOf(request), request.params.request_id, 'agent', { populate: true }),
+        services.conversations.route.reroute(projectOf(request), request.params.request_id, 'agent', {
+          populate: true,
+        }),
     );
   };
 }

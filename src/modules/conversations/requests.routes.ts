@@ -45,7 +45,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: RequestSchema, 409: FreeObject }),
         },
       },
-      async (request) => services.requests.createRequest(projectOf(request), callerOf(request), request.body),
+      async (request) => services.conversations.open(projectOf(request), callerOf(request), request.body),
     );
 
     app.get(
@@ -59,7 +59,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: RequestListSchema }),
         },
       },
-      async (request) => services.requests.list(projectOf(request), callerOf(request), request.query),
+      async (request) => services.conversations.list(projectOf(request), callerOf(request), request.query),
     );
 
     app.get(
@@ -73,7 +73,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: RequestCountSchema }),
         },
       },
-      async (request) => services.requests.count(projectOf(request), request.query),
+      async (request) => services.conversations.count(projectOf(request), request.query),
     );
 
     app.get(
@@ -88,7 +88,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const csv = await services.requests.csv(projectOf(request), callerOf(request), request.query);
+        const csv = await services.conversations.csv(projectOf(request), callerOf(request), request.query);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="requests.csv"')
@@ -107,45 +107,54 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Type.Union([RequestListSchema, VisitorRequestListSchema]) }),
         },
       },
-      async (request) => services.requests.listMine(projectOf(request), callerOf(request), request.query),
+      async (request) => services.conversations.listMine(projectOf(request), callerOf(request), request.query),
     );
 
     app.get(
       '/:request_id',
       { onRequest: team, schema: { tags, params: RequestParams, response: oneForAnyone } },
-      async (request) => services.requests.getFor(projectOf(request), callerOf(request), request.params.request_id),
+      async (request) =>
+        services.conversations.getFor(projectOf(request), callerOf(request), request.params.request_id),
     );
 
     app.patch(
       '/:request_id',
       { onRequest: team, schema: { tags, params: RequestParams, body: PatchRequestBody, response: one } },
-      async (request) => services.requests.patch(projectOf(request), request.params.request_id, request.body),
+      async (request) =>
+        services.conversations.annotate.patch(projectOf(request), request.params.request_id, request.body),
     );
 
     app.patch(
       '/:request_id/attributes',
       { onRequest: team, schema: { tags, params: RequestParams, body: Attributes, response: one } },
-      async (request) => services.requests.mergeAttributes(projectOf(request), request.params.request_id, request.body),
+      async (request) =>
+        services.conversations.annotate.mergeAttributes(projectOf(request), request.params.request_id, request.body),
     );
 
     app.patch(
       '/:request_id/rating',
       { onRequest: anyone, schema: { tags, params: RequestParams, body: RatingBody, response: oneForAnyone } },
       async (request) =>
-        services.requests.rate(projectOf(request), callerOf(request), request.params.request_id, request.body),
+        services.conversations.annotate.rate(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+          request.body,
+        ),
     );
 
     app.delete(
       '/:request_id',
       { onRequest: team, schema: { tags, params: RequestParams, response: one } },
       async (request) =>
-        services.requests.remove(projectOf(request), callerOf(request), { requestId: request.params.request_id }),
+        services.conversations.remove(projectOf(request), callerOf(request), { requestId: request.params.request_id }),
     );
 
     app.delete(
       '/id/:id',
       { onRequest: team, schema: { tags, params: DeleteByIdParams, response: one } },
-      async (request) => services.requests.remove(projectOf(request), callerOf(request), { id: request.params.id }),
+      async (request) =>
+        services.conversations.remove(projectOf(request), callerOf(request), { id: request.params.id }),
     );
 
     await app.register(requestLifecycleRoutes(context));

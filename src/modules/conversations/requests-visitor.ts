@@ -17,7 +17,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import { compact } from '../../platform/wire.js';
-import { MessageSchema, type MessageWire } from '../messages/messages.schema.js';
+import { MessageSchema, type MessageWire } from './messages.schema.js';
 import type { Caller } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
 import { isEndUser } from './requests.core.js';
