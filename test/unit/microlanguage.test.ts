@@ -86,6 +86,28 @@ describe('microlanguage: buttons', () => {
     ]);
   });
 
+  // Tiledesk's chatbot-util (0.8.39, the 0.8.x that tiledesk-server pulls in) reads the whole
+  // rest of the line after tdIntent:, so a block can be called with parameters.
+  it('tdIntent: takes the rest of the line, parameters and all, trimmed', () => {
+    const parsed = parseAnswer(
+      "Il primo test di psicologia fu realizzato da:\n* [A] Simon tdIntent:question1_eval{'question1points': 0}\n* Button    tdIntent:  INTENT-NAME  ",
+    );
+    assert.deepEqual(parsed, {
+      text: 'Il primo test di psicologia fu realizzato da:',
+      type: 'text',
+      buttons: [
+        { type: 'action', value: '[A] Simon', action: "question1_eval{'question1points': 0}", show_echo: true },
+        { type: 'action', value: 'Button', action: 'INTENT-NAME', show_echo: true },
+      ],
+    });
+  });
+
+  it('tdIntentNoEcho: is an intent button whose click is not echoed', () => {
+    assert.deepEqual(parseAnswer('Intro text\n* Action Button tdIntentNoEcho:INTENT-NAME').buttons, [
+      { type: 'action', value: 'Action Button', action: 'INTENT-NAME', show_echo: false },
+    ]);
+  });
+
   it('a tag with nothing after its colon is text', () => {
     assert.deepEqual(parseAnswer('* Nothing tdIntent:').buttons, [{ type: 'text', value: 'Nothing tdIntent:' }]);
   });
