@@ -116,6 +116,13 @@ describe('opening hours', () => {
     assert.equal(isProjectOpen(withSlots, mondayMorning, 'unknown'), true, 'an unknown slot is open');
     assert.equal(isProjectOpen(project(closedProject), mondayMorning, 'unknown'), true, 'no slots at all');
   });
+
+  it('a slot id that names an Object.prototype member is an unknown slot too', () => {
+    const withSlots = project({ time_slots: { support: { hours: weekdayMorning } } });
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      assert.equal(isProjectOpen(withSlots, mondayMorning, id), true, id);
+    }
+  });
 });
 
 describe('weekly hours validation', () => {
