@@ -128,6 +128,13 @@ describe('request date range: what is not a date', () => {
     }
   });
 
+  it('a four-digit year means that year, not 1900 + its last two digits; there is no year 0', () => {
+    // 01/01/0050 in Rome, whose clocks kept local mean time (UTC+0:49:56) until 1866.
+    assert.equal(range('01/01/0050', undefined).from, '0049-12-31T23:10:04.000Z');
+    assert.equal(range('0099/12/31', undefined, 'UTC').from, '0099-12-31T00:00:00.000Z');
+    assertInvalid(() => parseDateRange('01/01/0000', undefined), unparsable('01/01/0000'));
+  });
+
   it('a bad end is refused as well as a bad start', () => {
     assertInvalid(() => parseDateRange('01/01/2024', '32/01/2024'), unparsable('32/01/2024'));
   });
