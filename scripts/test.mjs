@@ -1,6 +1,8 @@
 // Runs the whole suite twice: on embedded PGlite, then on PostgreSQL (a fresh database created
 // for the run and dropped after). Files named *.pg.test.ts need a shared server database (several
-// processes, Redis fan-out) and run in the PostgreSQL pass only.
+// processes, Redis fan-out) and run in the PostgreSQL pass only. Files under test/unit/ test pure
+// engines without any database, so a second pass would only repeat them: they run once, in the
+// first pass that runs.
 //
 //   npm test                      everything (both passes)
 //   npm test -- test/auth.test.ts only these files (both passes)
@@ -33,6 +35,7 @@ function findTests(dir) {
 const requested = process.argv.slice(2);
 const files = (requested.length ? requested : findTests(path.join(root, 'test'))).sort();
 const sharedDbOnly = (file) => file.endsWith('.pg.test.ts');
+const unit = (file) => path.relative(root, path.resolve(root, file)).startsWith(`test${path.sep}unit${path.sep}`);
 
 /** Runs test/helpers/db-template.ts (builds the PGlite dump, or migrates a PostgreSQL database). */
 function prepareTemplate(...args) {
@@ -47,7 +50,7 @@ function runPass(name, files, env) {
   if (files.length === 0) return true;
   console.log(`\n=== ${name}: ${files.length} test files ===\n`);
   const started = Date.now();
-  if (env.PARLEY_TEST_DB === 'pglite') prepareTemplate('pglite');
+  if (env.PARLEY_TEST_DB === 'pglite' && !files.every(unit)) prepareTemplate('pglite');
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
@@ -98,13 +101,16 @@ if (only !== 'postgres') {
     ) && ok;
 }
 if (only !== 'pglite') {
-  ok =
-    (await withFreshDatabase((url, template) =>
-      runPass('PostgreSQL', files, {
-        PARLEY_TEST_DB: 'postgres',
-        PARLEY_TEST_DATABASE_URL: url,
-        PARLEY_TEST_PG_TEMPLATE: template,
-      }),
-    )) && ok;
+  const postgresFiles = only === 'postgres' ? files : files.filter((file) => !unit(file));
+  if (postgresFiles.length > 0) {
+    ok =
+      (await withFreshDatabase((url, template) =>
+        runPass('PostgreSQL', postgresFiles, {
+          PARLEY_TEST_DB: 'postgres',
+          PARLEY_TEST_DATABASE_URL: url,
+          PARLEY_TEST_PG_TEMPLATE: template,
+        }),
+      )) && ok;
+  }
 }
 process.exit(ok ? 0 : 1);

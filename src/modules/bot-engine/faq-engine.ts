@@ -69,7 +69,7 @@ export async function answerFromIntents(
 }
 
 /** `\close` wins over `\agent`, as in Tiledesk; only the first occurrence is taken out. */
-function withCommandFirst(message: OutgoingMessage): OutgoingMessage[] {
+export function withCommandFirst(message: OutgoingMessage): OutgoingMessage[] {
   const text = message.text ?? '';
   const command = ['\\close', '\\agent'].find((candidate) => text.includes(candidate));
   if (!command) return [message];
@@ -79,7 +79,8 @@ function withCommandFirst(message: OutgoingMessage): OutgoingMessage[] {
   return keepsSomething ? [info, { ...message, text: rest || undefined }] : [info];
 }
 
-function builtInFallback(language: unknown): string {
+/** Tiledesk's answer when a bot has no fallback intent, in the question's language (en or it). */
+export function builtInFallback(language: unknown): string {
   const code = typeof language === 'string' ? language.slice(0, 2).toLowerCase() : 'en';
   return ownEntry(NOT_FOUND, code) ?? NOT_FOUND.en;
 }

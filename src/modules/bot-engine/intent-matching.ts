@@ -27,7 +27,7 @@ export interface Match {
 export const START_COMMANDS = ['\\start', '/start'];
 
 /** Tiledesk strips a query string from actions; flows write `#<intent_id>`. */
-function actionReference(action: string): string {
+export function actionReference(action: string): string {
   return action.split('?')[0].trim().replace(/^#/, '');
 }
 

@@ -5,7 +5,9 @@
  * - `* label` is a button (a space after the star is required): a text button, or
  *   `label https://...` a link opened in a new window, `label < https://...` in the parent page,
  *   `label > https://...` in the widget itself; `label tdAction:name` an action button (no echo),
- *   `tdActionShowEcho:name` and `tdIntent:name` action buttons whose click is echoed.
+ *   `tdActionShowEcho:name` and `tdIntent:name` action buttons whose click is echoed,
+ *   `tdIntentNoEcho:name` one whose click is not. `tdIntent:` takes the rest of the line, so a
+ *   block can be named with parameters (`tdIntent:quiz{"points": 10}`).
  * - `tdImage:url`, `tdFrame:url`, `tdVideo:url` (optionally `tdImage,w200 h100:url`) make an image
  *   or a frame message; YouTube watch links become embeds; `\image:[W-H:]url` is the older image.
  * - `\webhook` asks for webhook fulfilment, `\webhook:url` at that URL.
@@ -93,8 +95,10 @@ export function attachmentOf(parsed: ParsedAnswer): Record<string, unknown> {
 function parseButton(label: string): Button {
   const action = /(tdAction:)(\S+)/.exec(label);
   if (action) return actionButton(label, action, false);
-  const echoed = /(tdActionShowEcho:)(\S+)/.exec(label) ?? /(tdIntent:)(\S+)/.exec(label);
+  const echoed = /(tdActionShowEcho:)(\S+)/.exec(label) ?? /(tdIntent:)(.+)/.exec(label);
   if (echoed) return actionButton(label, echoed, true);
+  const silent = /(tdIntentNoEcho:)(\S+)/.exec(label);
+  if (silent) return actionButton(label, silent, false);
   const links: Array<[RegExp, Button['target']]> = [
     [/\s<\s(https?:\/\/\S*)/, 'parent'],
     [/\s>\s(https?:\/\/\S*)/, 'self'],
@@ -108,7 +112,7 @@ function parseButton(label: string): Button {
 }
 
 function actionButton(label: string, match: RegExpExecArray, echo: boolean): Button {
-  return { type: 'action', value: label.replace(match[0], '').trim(), action: match[2], show_echo: echo };
+  return { type: 'action', value: label.replace(match[0], '').trim(), action: match[2].trim(), show_echo: echo };
 }
 
 /** `tdImage,w200 h100` -> {width: 200, height: 100}; either may be absent. */

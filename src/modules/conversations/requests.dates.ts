@@ -38,9 +38,10 @@ function parseLocal(text: string, timezone: string, endOfRange: boolean): { date
   const groups = PATTERNS.map((p) => p.exec(text.trim())?.groups).find((g) => g !== undefined);
   const [year, month, day] = [Number(groups?.year), Number(groups?.month), Number(groups?.day)];
   const [hour, minute, second] = [Number(groups?.hour ?? 0), Number(groups?.minute ?? 0), Number(groups?.second ?? 0)];
-  const check = new Date(Date.UTC(year, month - 1, day));
+  const check = new Date(utc(year, month, day));
   if (
     !groups ||
+    year < 1 ||
     check.getUTCMonth() !== month - 1 ||
     check.getUTCDate() !== day ||
     hour > 23 ||
@@ -56,7 +57,7 @@ function parseLocal(text: string, timezone: string, endOfRange: boolean): { date
 
 /** The instant at which the clocks of `timezone` show the given wall time. */
 function zonedToUtc(year: number, month: number, day: number, h: number, m: number, s: number, timeZone: string) {
-  const wall = Date.UTC(year, month - 1, day, h, m, s);
+  const wall = utc(year, month, day, h, m, s);
   const first = wall - offsetAt(wall, timeZone);
   const second = wall - offsetAt(first, timeZone);
   return new Date(second);
@@ -74,8 +75,15 @@ function offsetAt(instant: number, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const local = utc(get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(instant / 1000) * 1000;
+}
+
+/** Date.UTC (month 1-12) without its reading of years 0-99 as 1900-1999. */
+function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, h, m, s));
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
 }
 
 function isTimeZone(name: string): boolean {

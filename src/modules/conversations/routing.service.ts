@@ -1,5 +1,6 @@
 /**
- * Who serves a request (Tiledesk's departmentService.getOperators + its round robin):
+ * Who serves a request (Tiledesk's departmentService.getOperators + its round robin); the rules
+ * themselves are in ./routing-decision.ts, this gathers their inputs:
  *
  * - a department with a bot (and no `nobot`): the bot, alone (unless the bot is gone);
  * - `pooled`: nobody (the request waits, visible to the department's agents);
@@ -20,6 +21,7 @@ import type { GroupsService } from '../groups/groups.service.js';
 import type { BotsService } from '../bots/bots.service.js';
 import { createRequestsRepo } from './requests.repo.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { decideRouting } from './routing-decision.js';
 
 export interface RoutingDeps {
   projects: ProjectsService;
@@ -62,28 +64,20 @@ export function createRoutingService(connection: Connection, deps: RoutingDeps) 
       const groupMembers = department.id_group
         ? new Set((await deps.groups.membersOf(project.id, department.id_group)) ?? [])
         : undefined;
-      const candidates = team
-        .map((agent) => agent.row.user_id)
-        .filter((id): id is string => id !== null && (!groupMembers || groupMembers.has(id)));
       const available = await deps.projects.availableAgents(project, { departmentId: department.id });
-      const decision = { department, candidates, availableAgentsCount: available.length, fullyAbandoned: false };
-
-      // A department whose bot was deleted or trashed routes to humans rather than to nobody.
       const bot =
         department.id_bot && !options.nobot ? await deps.bots.findById(project.id, department.id_bot) : undefined;
-      if (bot && !bot.trashed) return { ...decision, participants: [`bot_${bot.id}`] };
-      if (department.routing === 'pooled') return { ...decision, participants: [] };
-
-      const abandoned = new Set(options.abandonedBy ?? []);
-      const eligible = available.filter((agent) => !abandoned.has(agent.row.id));
-      if (eligible.length === 0) return { ...decision, participants: [], fullyAbandoned: available.length > 0 };
-
-      // Round robin in the team's order (membership creation), continuing after the last one picked.
-      const order = new Map(team.map((agent, index) => [agent.row.user_id, index]));
-      const last = await repo.findLastRoutedAgent(project.id);
-      const lastIndex = last !== undefined ? (order.get(last) ?? -1) : -1;
-      const next = eligible.find((agent) => (order.get(agent.row.user_id) ?? -1) > lastIndex) ?? eligible[0];
-      return { ...decision, participants: [next.row.user_id!] };
+      const lastAssigned = await repo.findLastRoutedAgent(project.id);
+      const choice = decideRouting({
+        department,
+        bot,
+        team,
+        groupMembers,
+        available,
+        abandonedBy: options.abandonedBy,
+        lastAssigned,
+      });
+      return { department, availableAgentsCount: available.length, ...choice };
     },
   };
 }

@@ -4,6 +4,7 @@
  * 0 = Sunday ... 6 = Saturday; `project.timeSlots[<id>].hours` has the same shape keyed by ISO
  * weekday 1 = Monday ... 7 = Sunday. A range includes its start and excludes its end.
  */
+import { ownEntry } from '../../platform/own.js';
 
 export interface TimeRange {
   start: string;
@@ -88,7 +89,9 @@ export interface OperatingHoursSettings {
  */
 export function isProjectOpen(project: OperatingHoursSettings, now: Date, timeSlotId?: string): boolean {
   if (timeSlotId) {
-    const slot = project.time_slots?.[timeSlotId] as { active?: boolean; hours?: string } | undefined;
+    // The id comes from the query string: `constructor` is no slot of the project.
+    const slot = (project.time_slots ? ownEntry(project.time_slots, timeSlotId) : undefined) as
+      { active?: boolean; hours?: string } | undefined;
     if (!slot || slot.active === false) return true;
     if (!slot.hours) return false;
     const hours = parseWeeklyHours(slot.hours, 7);
