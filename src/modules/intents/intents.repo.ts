@@ -27,8 +27,7 @@ export interface IntentFilter {
   limit?: number;
 }
 
-// --- answering (the bot engine) -------------------------------------------------------------------
-
+/** How the bot engine asks for intents that may answer. */
 export interface AnswerFilter {
   /** Only intents with an `answer` (the FAQ engine cannot use flow-only intents). */
   withAnswer: boolean;
@@ -140,6 +139,8 @@ export function createIntentsRepo(connection: Connection) {
       .returningAll()
       .execute();
   }
+
+  // --- answering (the bot engine) -----------------------------------------------------------------
 
   /** The live, enabled intents of a bot, as the engine may answer with them. */
   function answerable(projectId: string, botId: string, filter: AnswerFilter) {
