@@ -27,7 +27,8 @@ export default defineConfig(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {
       parser: tseslint.parser,
-      parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: root },
+      // Server code and tests are type-checked by two configs (tests without noUncheckedIndexedAccess).
+      parserOptions: { project: ['./tsconfig.check.json', './tsconfig.check-tests.json'], tsconfigRootDir: root },
     },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     settings: {
@@ -35,7 +36,12 @@ export default defineConfig(
       'import-x/extensions': ['.ts', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.check.json' })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: ['tsconfig.check.json', 'tsconfig.check-tests.json'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
     },
     rules: {
       // A promise nobody awaits loses its errors (an unhandled rejection) and its ordering. Await it,

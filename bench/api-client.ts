@@ -7,7 +7,7 @@ const WORDS = 'hello order shipped refund password account thanks please invoice
 export function apiMessage(round: number, r: number, i: number) {
   const words: string[] = [];
   const length = 20 + ((r * 7919 + i * 104729) % 280);
-  for (let k = 0; words.join(' ').length < length; k++) words.push(WORDS[(i + k * 31 + r) % WORDS.length]);
+  for (let k = 0; words.join(' ').length < length; k++) words.push(WORDS[(i + k * 31 + r) % WORDS.length]!);
   const customer = i % 2 === 0;
   return {
     sender: customer ? `customer-${r}` : `agent-${r % 5}`,

@@ -172,7 +172,9 @@ const RAW_COLUMNS =
   'channel, status, attributes, metadata, client_message_id, created_by, created_at, updated_at';
 
 function insertRaw(pool: pg.Pool, rows: unknown[][]) {
-  const width = rows[0].length;
+  const [first] = rows;
+  if (!first) throw new Error('insertRaw: no rows to insert');
+  const width = first.length;
   const values = rows.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`);
   return pool.query(`INSERT INTO messages (${RAW_COLUMNS}) VALUES ${values.join(',')}`, rows.flat());
 }
@@ -180,7 +182,7 @@ function insertRaw(pool: pg.Pool, rows: unknown[][]) {
 async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]);
+    while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }

@@ -213,7 +213,7 @@ function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN); // no values: NaN
 }
 
 function checkFileLimit(clients: number): void {

@@ -8,7 +8,9 @@ export function round(value: number, digits = 2): number {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : round((sorted[middle - 1] + sorted[middle]) / 2);
+  const upper = sorted[middle];
+  if (upper === undefined) return NaN; // no values
+  return sorted.length % 2 ? upper : round((sorted[middle - 1]! + upper) / 2);
 }
 
 /** Median, min and max of repeated measures. */

@@ -175,7 +175,8 @@ export function createConversationImporter(options: ConversationImporterOptions)
     }
 
     if (conversation.closed || conversation.closed_at !== undefined) {
-      const end = conversation.closed_at ?? messages[messages.length - 1].timestamp;
+      // Not empty: it has a message with text (the requester's first, above).
+      const end = conversation.closed_at ?? messages.at(-1)!.timestamp;
       check(await api.call('PUT', `/${pid}/requests/${requestId}/close`, { closed_at: toEpochMs(end) }), 'close');
     }
     state.recordDone(conversation.id, requestId, messages.length);

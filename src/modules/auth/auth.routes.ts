@@ -46,7 +46,7 @@ export function authRoutes({ config, services }: AppContext): FastifyPluginAsync
       async (request) => {
         const match = /^\s*(?:jwt|bearer)\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
         if (!match) throw errors.unauthorized();
-        const result = await services.auth.signinWithCustomToken(match[1]);
+        const result = await services.auth.signinWithCustomToken(match[1]!); // group 1 is not optional
         const user = 'password_hash' in result.user ? userToWire(result.user) : result.user;
         return { success: true, token: result.token, user };
       },

@@ -28,7 +28,7 @@ export interface FaqDeps {
   fulfil: Fulfil;
 }
 
-const NOT_FOUND: Record<string, string> = {
+const NOT_FOUND = {
   en: 'I did not find an answer in the knowledge base. \n Please reformulate your question?',
   it: 'Non sono in grado di fornirti una risposta adeguata. \n Prego riformula la domanda.',
 };

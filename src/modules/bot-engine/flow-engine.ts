@@ -49,7 +49,8 @@ function parseReference(raw: unknown): { reference: string; parameters?: Variabl
   } catch {
     parameters = undefined;
   }
-  return { reference: match[1].trim().replace(/^#/, ''), parameters };
+  // Group 1 is not optional: it participates in every match.
+  return { reference: match[1]!.trim().replace(/^#/, ''), parameters };
 }
 
 /** Runs the flow from `intent`'s action `actionIndex`; `variables` is updated in place. */
@@ -183,8 +184,8 @@ function replyMessage(action: Action, intent: IntentRow, variables: Variables): 
   const attachment = last?.attributes?.attachment;
   return {
     text,
-    ...(said.length === 1 && typeof last.type === 'string' && { type: last.type }),
-    ...(said.length === 1 && last.metadata && { metadata: last.metadata }),
+    ...(said.length === 1 && typeof last?.type === 'string' && { type: last.type }),
+    ...(said.length === 1 && last?.metadata && { metadata: last.metadata }),
     attributes: {
       ...attributes,
       commands,

@@ -28,7 +28,8 @@ export const START_COMMANDS = ['\\start', '/start'];
 
 /** Tiledesk strips a query string from actions; flows write `#<intent_id>`. */
 export function actionReference(action: string): string {
-  return action.split('?')[0].trim().replace(/^#/, '');
+  const [withoutQuery = action] = action.split('?');
+  return withoutQuery.trim().replace(/^#/, '');
 }
 
 export async function matchIntent(

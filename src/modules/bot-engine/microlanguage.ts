@@ -48,23 +48,25 @@ export function parseAnswer(source: string): ParsedAnswer {
     parsed.text = text;
   };
 
+  // In the patterns below a group without `?` always participates once the pattern matched (the `!`s).
   const legacy = /^\\image:(.*)$/m.exec(text);
   if (legacy) {
     take(legacy[0]);
-    const sized = /^(\d+)-(\d+):(.*)$/.exec(legacy[1]);
+    const sized = /^(\d+)-(\d+):(.*)$/.exec(legacy[1]!);
     parsed.type = 'image';
     parsed.metadata = sized
-      ? { src: sized[3].trim(), width: Number(sized[1]), height: Number(sized[2]) }
-      : { src: legacy[1].trim(), width: 200, height: 200 };
+      ? { src: sized[3]!.trim(), width: Number(sized[1]), height: Number(sized[2]) }
+      : { src: legacy[1]!.trim(), width: 200, height: 200 };
   }
 
   for (const media of MEDIA_TAGS) {
     const match = new RegExp(`^(${media.tag}[^:\\n]*):(https?:.*)$`, 'm').exec(text);
     if (!match) continue;
     take(match[0]);
-    const src = 'video' in media ? youtubeEmbed(match[2].trim()) : match[2].trim();
+    const url = match[2]!.trim();
+    const src = 'video' in media ? youtubeEmbed(url) : url;
     parsed.type = media.type;
-    parsed.metadata = { src, ...('video' in media && { type: 'video' }), ...sizeOf(match[1]) };
+    parsed.metadata = { src, ...('video' in media && { type: 'video' }), ...sizeOf(match[1]!) };
   }
 
   const buttonLines = text.match(BUTTON_LINES);
@@ -77,7 +79,7 @@ export function parseAnswer(source: string): ParsedAnswer {
   const webhookAt = /^\\webhook:(.*)$/m.exec(text);
   if (webhookAt) {
     take(webhookAt[0]);
-    parsed.webhook = webhookAt[1].trim();
+    parsed.webhook = webhookAt[1]!.trim();
   }
   const webhookOn = /^\\webhook/m.exec(text);
   if (webhookOn) {
@@ -111,8 +113,9 @@ function parseButton(label: string): Button {
   return { type: 'text', value: label };
 }
 
+/** `match` is of a pattern whose second group always participates. */
 function actionButton(label: string, match: RegExpExecArray, echo: boolean): Button {
-  return { type: 'action', value: label.replace(match[0], '').trim(), action: match[2].trim(), show_echo: echo };
+  return { type: 'action', value: label.replace(match[0], '').trim(), action: match[2]!.trim(), show_echo: echo };
 }
 
 /** `tdImage,w200 h100` -> {width: 200, height: 100}; either may be absent. */

@@ -25,7 +25,9 @@ export function templateIntents(type: string, subtype: string | undefined, reque
   const family = ownEntry(FAMILIES, subtype ?? 'chatbot');
   if (!family) return [];
   const name = requested && family.templates.includes(requested) ? requested : family.fallback;
-  return BUILDERS[name]();
+  const build = ownEntry(BUILDERS, name);
+  if (!build) throw new Error(`bots: no template builder for "${name}"`); // FAMILIES names only builders
+  return build();
 }
 
 const FALLBACK_TEXT = "I didn't understand. Can you rephrase your question?";

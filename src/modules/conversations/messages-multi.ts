@@ -105,7 +105,7 @@ export function createMessageImport(
         const { messages, inserted } = await deps.messages.addBatch(project.id, requestId, inputs);
         if (inserted.length > 0) {
           const latest = (await deps.messages.latest(project.id, requestId))!;
-          const earliest = [...inserted].sort(byTime)[0];
+          const earliest = [...inserted].sort(byTime)[0]!; // inserted is not empty
           const firstText = hadMessages ? undefined : [...inserted].sort(byTime).find((m) => m.text)?.text;
           // The request's dates follow its history: last activity, and a start no later than the first message.
           const { wire } = await core.apply(emit, project, requestId, {

@@ -119,7 +119,8 @@ export function createMessagesService({ connection }: Platform) {
       const rows = await repo.listMessages(projectId, requestId, { after, limit: limit + 1 });
       const more = rows.length > limit;
       const messages = more ? rows.slice(0, limit) : rows;
-      return { messages, next: more ? encodeCursor(messages[messages.length - 1]) : undefined };
+      const last = messages.at(-1);
+      return { messages, next: more && last ? encodeCursor(last) : undefined };
     },
 
     async get(projectId: string, requestId: string, messageId: string): Promise<MessageRow> {

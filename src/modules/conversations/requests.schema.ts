@@ -186,7 +186,7 @@ const PREVIEW_LENGTH = 500;
 /** The start of a long text, cut between characters (never inside a surrogate pair), with an ellipsis. */
 function preview(text: string): string {
   if (text.length <= PREVIEW_LENGTH) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[PREVIEW_LENGTH - 1]) ? PREVIEW_LENGTH - 1 : PREVIEW_LENGTH;
+  const end = /[\uD800-\uDBFF]/.test(text[PREVIEW_LENGTH - 1]!) ? PREVIEW_LENGTH - 1 : PREVIEW_LENGTH;
   return `${text.slice(0, end)}…`;
 }
 

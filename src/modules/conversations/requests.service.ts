@@ -155,7 +155,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         { visibility: visibilityOf(caller, false), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
       );
       const wires = await core.presentMany(project, rows, true);
-      return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i])));
+      return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i]!))); // one wire per row
     },
 
     list: (project: ProjectRow, caller: Caller, filter: ListRequestsFilter) =>
@@ -182,9 +182,9 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         population.push(...(await core.populate(project, rows.slice(i, i + 1000))));
       const records = rows.map((row, i) => ({
         ...requestToWire(row),
-        department_name: population[i].department?.name,
-        lead_fullname: population[i].lead?.fullname,
-        lead_email: population[i].lead?.email,
+        department_name: population[i]?.department?.name,
+        lead_fullname: population[i]?.lead?.fullname,
+        lead_email: population[i]?.lead?.email,
         channel_name: row.channel?.name,
         participants: row.participants.join(', '),
         tags: (row.tags ?? []).map((t) => t.tag).join(', '),

@@ -60,6 +60,6 @@ export function decideRouting(input: RoutingInput): RoutingChoice {
   // Round robin in the team's order (membership creation), continuing after the last one picked.
   const order = new Map(team.map((agent, index) => [agent.row.user_id, index]));
   const lastIndex = input.lastAssigned !== undefined ? (order.get(input.lastAssigned) ?? -1) : -1;
-  const next = eligible.find((agent) => (order.get(agent.row.user_id) ?? -1) > lastIndex) ?? eligible[0];
+  const next = eligible.find((agent) => (order.get(agent.row.user_id) ?? -1) > lastIndex) ?? eligible[0]!; // not empty (above)
   return { ...choice, participants: [next.row.user_id!] };
 }

@@ -62,7 +62,7 @@ export function createFilesService({ connection, config }: Platform) {
     }
     const type = knownType(extension);
     if (!type) return OPAQUE_CONTENT_TYPE;
-    const declared = file.mimetype.split(';')[0].trim().toLowerCase();
+    const declared = (file.mimetype.split(';')[0] ?? '').trim().toLowerCase();
     if (!type.declared.includes(declared)) {
       throw errors.forbiddenError(
         `File mimetype does not match its extension. Declared: ${declared}, expected: ${type.declared[0]}`,

@@ -21,7 +21,7 @@ export function createIntentsBulk({ connection, transaction }: Platform, core: I
     importCsv(project: ProjectRow, createdBy: string, input: { botId: string; delimiter: string; text: string }) {
       const rows = parseCsv(input.text, input.delimiter);
       const isHeader = (cells: string[]) => cells.map((cell) => cell.toLowerCase()).join() === CSV_COLUMNS.join();
-      const drafts = (rows.length > 0 && isHeader(rows[0]) ? rows.slice(1) : rows).map(draftFromCsv);
+      const drafts = (rows[0] !== undefined && isHeader(rows[0]) ? rows.slice(1) : rows).map(draftFromCsv);
       return transaction(async ({ emit }) => {
         const bot = await core.botOf(project.id, input.botId);
         await core.addIntents(emit, bot, createdBy, drafts);

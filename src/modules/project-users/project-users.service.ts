@@ -57,7 +57,7 @@ export function createProjectUsersService(
   }
 
   async function viewOf(projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
-    return (await toViews(projectId, [row]))[0];
+    return (await toViews(projectId, [row]))[0]!; // one view per row
   }
 
   async function mustFind(

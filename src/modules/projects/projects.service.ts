@@ -21,6 +21,7 @@ const UNSAFE_PATH_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype', '
 /** A copy of `target` with `value` at `path`, creating (or replacing non-object) levels on the way. */
 function withPath(target: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
   const [head, ...rest] = path;
+  if (head === undefined) return target; // an empty path names no field (`settings.` is refused before)
   if (rest.length === 0) return { ...target, [head]: value };
   const child = target[head];
   const level = typeof child === 'object' && child !== null && !Array.isArray(child) ? child : {};
@@ -120,7 +121,7 @@ export function createProjectsService({ connection, transaction }: Platform, dep
         const project = byId.get(membership.project_id);
         if (!project) continue;
         const [view] = await deps.projectUsers.toViews(project.id, [membership]);
-        result.push({ membership: view, project });
+        result.push({ membership: view!, project }); // toViews gives one view per row
       }
       return result.sort((a, b) => b.project.updated_at.getTime() - a.project.updated_at.getTime());
     },

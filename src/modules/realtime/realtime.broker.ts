@@ -74,7 +74,8 @@ export function replayAfter(current: number | undefined, history: Envelope[], si
   if (since > current) return { resync: 'unknown_seq' };
   if (since === current) return { frames: [] };
   // The history is trimmed from the front: it must reach back to the first frame missed.
-  if (history.length === 0 || history[0].seq > since + 1) return { resync: 'too_far_behind' };
+  const [first] = history;
+  if (!first || first.seq > since + 1) return { resync: 'too_far_behind' };
   const missed = history.filter((envelope) => envelope.seq > since);
   let expected = since + 1;
   for (const envelope of missed) {

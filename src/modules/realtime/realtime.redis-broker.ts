@@ -216,11 +216,16 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       const results = await pipeline.exec();
       if (!results) return false;
       // A drop recorded while the gap was on its way may not be covered by it: it stays recorded.
+      // One reply per queued command; a reply that is not there is not a success.
+      const succeeded = (index: number) => {
+        const reply = results[index];
+        return reply !== undefined && !reply[0];
+      };
       topics.forEach(([topic, id], index) => {
-        if (!results[index][0] && lostTopics.get(topic) === id) lostTopics.delete(topic);
+        if (succeeded(index) && lostTopics.get(topic) === id) lostTopics.delete(topic);
       });
       projects.forEach(([projectId, id], index) => {
-        if (!results[topics.length + index][0] && lostProjects.get(projectId) === id) lostProjects.delete(projectId);
+        if (succeeded(topics.length + index) && lostProjects.get(projectId) === id) lostProjects.delete(projectId);
       });
       return results.every(([error]) => !error);
     } catch {
@@ -287,7 +292,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
           }
         }
         const results = await pipeline.exec().catch(() => null);
-        const failed = batch.filter((_, index) => !results || results[index][0]);
+        const failed = batch.filter((_, index) => !results?.[index] || results[index][0]);
         if (failed.length === 0) continue;
         const retry = failed.filter((item) => ++item.attempts < MAX_ATTEMPTS);
         if (retry.length < failed.length) {
@@ -380,7 +385,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       return;
     }
     topics.forEach(([topic, watch], index) => {
-      const [error, value] = results[index];
+      const [error, value] = results[index] ?? [new Error('realtime: no reply from Redis')];
       if (error || watch.repairing || watched.get(topic) !== watch) return;
       if (value === null) {
         // Its next position (the resync's) starts the watch again.
@@ -393,9 +398,10 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   /** The topic's counter and history, read together. */
   async function readTopic(topic: string): Promise<{ current: number | undefined; history: Envelope[] }> {
     const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
-    if (!results || results.some(([error]) => error)) throw new Error('realtime: Redis refused the read');
-    const current = results[0][1] === null ? undefined : Number(results[0][1]);
-    return { current, history: decodeHistory(results[1][1] as string[]) };
+    const [counter, history] = results ?? [];
+    if (!counter || !history || counter[0] || history[0]) throw new Error('realtime: Redis refused the read');
+    const current = counter[1] === null ? undefined : Number(counter[1]);
+    return { current, history: decodeHistory(history[1] as string[]) };
   }
 
   /** A watch that has not seen a frame yet starts where its first subscriber was brought to. */

@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { serverFrames, type Envelope, type FrameError, type ResyncReason } from './realtime.protocol.js';
 import type { Broker, MembershipAccess } from './realtime.broker.js';
 import type { Authorization, Params, Subscriber, TopicDefinition, TopicRegistry } from './realtime.topics.js';
+import { param } from './realtime.topics.js';
 
 /** What a subscription needs of its connection. */
 export interface Subscribing {
@@ -103,7 +104,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     params: Params,
     resolve: ResolveSubscriber = options.resolveSubscriber,
   ) {
-    const resolved = await resolve(principal, params.project_id);
+    const resolved = await resolve(principal, param(params, 'project_id'));
     if (!resolved.ok) return resolved;
     const granted = await definition.authorize(resolved.subscriber, params);
     return granted.ok ? { ...granted, subscriber: resolved.subscriber } : granted;

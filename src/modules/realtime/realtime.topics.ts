@@ -85,7 +85,7 @@ export function createTopicRegistry(definitions: TopicDefinition[]): TopicRegist
         // Topics are compared as published, byte for byte, so segments are not URL-decoded.
         const matches = segments.every((segment, index) => {
           const part = parts[index];
-          if (part === '') return false;
+          if (!part) return false;
           if (segment.startsWith(':')) params[segment.slice(1)] = part;
           return segment.startsWith(':') || segment === part;
         });
@@ -154,6 +154,16 @@ export function withinBytes<T>(items: T[], budget: number, reduce?: (item: T) =>
     left -= reduced;
   }
   return kept;
+}
+
+/**
+ * A parameter of a matched topic. A definition reads only those its pattern names, and the
+ * registry sets every one of them (`:project_id` on every topic), so a missing one is a bug.
+ */
+export function param(params: Params, name: string): string {
+  const value = params[name];
+  if (value === undefined) throw new Error(`realtime: the topic has no :${name} parameter`);
+  return value;
 }
 
 /** The id of an entity in an event payload (`_id`, `id`, or a populated reference). */

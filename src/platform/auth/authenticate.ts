@@ -196,9 +196,11 @@ export function createAuthenticator(
     async authenticate(header, ip) {
       const match = header ? /^\s*(\w+)\s+(.+?)\s*$/.exec(header) : null;
       if (!match) throw errors.unauthorized();
-      const scheme = match[1].toLowerCase();
-      if (scheme === 'basic') return authenticateBasic(match[2], ip);
-      if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(match[2])).principal;
+      // Both groups are not optional: they participate in every match.
+      const scheme = match[1]!.toLowerCase();
+      const credentials = match[2]!;
+      if (scheme === 'basic') return authenticateBasic(credentials, ip);
+      if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(credentials)).principal;
       throw errors.unauthorized();
     },
     authenticateToken,

@@ -55,7 +55,7 @@ export function parseAudience(aud: JWTPayload['aud']): { kind: AudienceKind; id:
   const match = /\/(bots|projects|subscriptions)\/([^/?#]+)\/?$/.exec(value);
   if (!match) return undefined;
   try {
-    return { kind: match[1] as AudienceKind, id: decodeURIComponent(match[2]) };
+    return { kind: match[1] as AudienceKind, id: decodeURIComponent(match[2]!) }; // group 2 is not optional
   } catch {
     // A malformed % escape: not an id of ours. Answering `undefined` would fall back to the global
     // secret, which is still safe (the token was not signed with it), but say so explicitly.

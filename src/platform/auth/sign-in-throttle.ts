@@ -54,6 +54,7 @@ export function createSignInThrottle(connection: Connection, options: SignInThro
             AS retry_after
       `.execute(connection());
       const [counted] = rows;
+      if (!counted) throw new Error('sign-in throttle: the upsert returned no row');
       if (counted.attempts > maxAttempts) throw errors.tooManySignInAttempts(Math.max(1, counted.retry_after));
     },
 

@@ -12,13 +12,19 @@ interface Range {
   label: string;
 }
 
+/** "10.0.0.0/8" -> ["10.0.0.0", 8]. The ranges below are constants: a malformed one is a bug. */
+function splitCidr(cidr: string): [string, number] {
+  const [address, prefix, ...extra] = cidr.split('/');
+  if (address === undefined || prefix === undefined || extra.length > 0) throw new Error(`Malformed CIDR ${cidr}`);
+  return [address, Number(prefix)];
+}
 const v4 = (cidr: string, label: string): Range => {
-  const [address, prefix] = cidr.split('/');
-  return { bytes: address.split('.').map(Number), prefix: Number(prefix), label };
+  const [address, prefix] = splitCidr(cidr);
+  return { bytes: address.split('.').map(Number), prefix, label };
 };
 const v6 = (cidr: string, label: string): Range => {
-  const [address, prefix] = cidr.split('/');
-  return { bytes: parseIpv6(address)!, prefix: Number(prefix), label };
+  const [address, prefix] = splitCidr(cidr);
+  return { bytes: parseIpv6(address)!, prefix, label };
 };
 
 const IPV4_RANGES: Range[] = [
@@ -87,28 +93,31 @@ function inRange(bytes: number[], range: Range): boolean {
   for (let bit = 0; bit < range.prefix; bit += 8) {
     const width = Math.min(8, range.prefix - bit);
     const mask = (0xff << (8 - width)) & 0xff;
-    if ((bytes[bit / 8] & mask) !== (range.bytes[bit / 8] & mask)) return false;
+    // A missing byte compares as 0, as it always has (`undefined & mask` is 0).
+    if (((bytes[bit / 8] ?? 0) & mask) !== ((range.bytes[bit / 8] ?? 0) & mask)) return false;
   }
   return true;
 }
 
 /** "::ffff:127.0.0.1" -> 16 bytes; undefined when malformed. Zone ids (%eth0) are ignored. */
 function parseIpv6(text: string): number[] | undefined {
-  let address = text.split('%')[0].toLowerCase();
+  const [withoutZone = ''] = text.split('%');
+  let address = withoutZone.toLowerCase();
   const tail: number[] = [];
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (dotted) {
-    if (isIP(dotted[1]) !== 4) return undefined;
-    tail.push(...dotted[1].split('.').map(Number));
-    address = address.slice(0, -dotted[1].length) + '0:0';
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+  if (dotted !== undefined) {
+    if (isIP(dotted) !== 4) return undefined;
+    tail.push(...dotted.split('.').map(Number));
+    address = address.slice(0, -dotted.length) + '0:0';
   }
   const halves = address.split('::');
   if (halves.length > 2) return undefined;
+  const [before = '', after] = halves;
   const groups = (part: string) => (part === '' ? [] : part.split(':'));
-  const head = groups(halves[0]);
-  const rest = halves.length === 2 ? groups(halves[1]) : [];
+  const head = groups(before);
+  const rest = after === undefined ? [] : groups(after);
   const missing = 8 - head.length - rest.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return undefined;
+  if (after === undefined ? missing !== 0 : missing < 0) return undefined;
   const all = [...head, ...Array<string>(Math.max(missing, 0)).fill('0'), ...rest];
   if (all.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return undefined;
   const bytes = all.flatMap((group) => {

@@ -30,7 +30,7 @@ export function refuseCrossSiteBodies(app: FastifyInstance): void {
 
 function mediaType(request: FastifyRequest): string | undefined {
   const header = request.headers['content-type'];
-  return header?.split(';')[0].trim().toLowerCase() || undefined;
+  return header?.split(';')[0]?.trim().toLowerCase() || undefined;
 }
 
 function declaredTypes(request: FastifyRequest): string[] {

@@ -6,5 +6,5 @@ import type { IncomingHttpHeaders } from 'node:http';
  */
 export function firstForwardedAddress(headers: IncomingHttpHeaders): string | undefined {
   const forwarded = headers['x-forwarded-for'];
-  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0].trim() || undefined;
+  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || undefined;
 }

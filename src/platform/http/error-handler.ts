@@ -43,7 +43,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    sendError(reply, errors.routeNotFound(request.method, request.url.split('?')[0]));
+    const [path = request.url] = request.url.split('?');
+    sendError(reply, errors.routeNotFound(request.method, path));
   });
 }
 

@@ -136,7 +136,12 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
       return callback(refusal as NodeJS.ErrnoException, '', 0);
     }
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    callback(null, addresses[0].address, addresses[0].family);
+    const [first] = addresses;
+    if (!first) {
+      // getaddrinfo answers ENOTFOUND rather than an empty list; the same here should that ever change.
+      return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+    }
+    callback(null, first.address, first.family);
   });
 };
 

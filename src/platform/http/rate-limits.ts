@@ -88,6 +88,7 @@ export async function createRateLimits(
   // Before the guards and the body: a refused call costs as little as possible.
   for (const [route, name] of Object.entries(PER_ADDRESS)) {
     const [method, url] = route.split(' ');
+    if (!method || !url) throw new Error(`rate limits: malformed route "${route}"`);
     limitRoute(app, method, url, 'onRequest', (request) => limits.hit(name, addressOf(request)));
   }
   return limits;

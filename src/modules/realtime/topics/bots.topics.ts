@@ -6,7 +6,7 @@
 import type { AppContext } from '../../../app-context.js';
 import { errors } from '../../../platform/errors.js';
 import { botToWire } from '../../bots/bots.schema.js';
-import { idOf, teamRole, type TopicDefinition } from '../realtime.topics.js';
+import { idOf, param, teamRole, type TopicDefinition } from '../realtime.topics.js';
 
 export function botTopics({ services }: AppContext): TopicDefinition[] {
   return [
@@ -16,7 +16,7 @@ export function botTopics({ services }: AppContext): TopicDefinition[] {
         return teamRole(subscriber, 'admin', ['bot', 'subscription']);
       },
       async snapshot({ project }, params) {
-        const bot = await services.bots.findById(project.id, params.bot_id);
+        const bot = await services.bots.findById(project.id, param(params, 'bot_id'));
         if (!bot) throw errors.notFound(`Chatbot not found with id ${params.bot_id} for project ${project.id}`);
         return botToWire(bot);
       },

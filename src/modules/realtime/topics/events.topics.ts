@@ -10,7 +10,7 @@ import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
 import { AppError } from '../../../platform/errors.js';
 import { eventToWire } from '../../events/events.schema.js';
-import { allow, idOf, notFound, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
+import { allow, idOf, notFound, param, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
 
 const SNAPSHOT_SIZE = 20;
 
@@ -21,7 +21,7 @@ export function eventTopics({ services }: AppContext): TopicDefinition[] {
       const role = teamRole(subscriber, 'agent');
       if (!role.ok) return role;
       try {
-        await services.projectUsers.getById(subscriber.project, params.project_user_id);
+        await services.projectUsers.getById(subscriber.project, param(params, 'project_user_id'));
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return notFound('Project user not found.');
         throw error;

@@ -6,7 +6,7 @@
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
 import { projectUserToWire } from '../../project-users/project-users.schema.js';
-import { allow, forbidden, idOf, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
+import { allow, forbidden, idOf, param, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
 
 /** A removal is published too (as Tiledesk's UPDATE): watchers see `trashed` / `status` change. */
 const CHANGES = ['project_user.update', 'project_user.delete'];
@@ -18,7 +18,7 @@ export function projectUserTopics({ services }: AppContext): TopicDefinition[] {
       return membership?.id === params.project_user_id ? allow() : forbidden('Only your own membership.');
     },
     async snapshot({ project }, params) {
-      return projectUserToWire(project, await services.projectUsers.getById(project, params.project_user_id));
+      return projectUserToWire(project, await services.projectUsers.getById(project, param(params, 'project_user_id')));
     },
     on: Object.fromEntries(CHANGES.map((name) => [name, (event) => membershipFrame(event, (pu) => idOf(pu))])),
   };
@@ -29,7 +29,7 @@ export function projectUserTopics({ services }: AppContext): TopicDefinition[] {
       return teamRole(subscriber, 'agent', ['bot', 'subscription']);
     },
     async snapshot({ project }, params) {
-      return projectUserToWire(project, await services.projectUsers.getByUser(project, params.user_id));
+      return projectUserToWire(project, await services.projectUsers.getByUser(project, param(params, 'user_id')));
     },
     on: Object.fromEntries(
       CHANGES.map((name) => [

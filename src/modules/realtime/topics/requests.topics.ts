@@ -31,6 +31,7 @@ import {
 import {
   allow,
   notFound,
+  param,
   teamRole,
   withinBytes,
   type Authorization,
@@ -72,7 +73,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     const followed = await services.conversations.canFollow(
       subscriber.project,
       callerOf(subscriber),
-      params.request_id,
+      param(params, 'request_id'),
     );
     return followed ? allow({ visitor } satisfies ConversationAccess) : notFound('Request not found.');
   }
@@ -109,7 +110,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests/:request_id',
     authorize: authorizeOne,
     async snapshot({ project }, params, access) {
-      const request = await services.conversations.get(project, params.request_id);
+      const request = await services.conversations.get(project, param(params, 'request_id'));
       return viewOf(access) ? requestToVisitorWire(request) : request;
     },
     on: {
@@ -126,7 +127,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
       const page = await services.conversations.messages.page(
         subscriber.project,
         callerOf(subscriber),
-        params.request_id,
+        param(params, 'request_id'),
         {
           limit: HISTORY_SIZE,
         },
