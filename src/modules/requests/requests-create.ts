@@ -11,20 +11,17 @@ import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId, newRequestId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
 import type { Attributes, LeadRow, ProjectRow, ProjectUserRow, RequestRow } from '../../platform/db/tables.js';
-import type { Principal } from '../../platform/auth/principal.js';
 import { isActiveTeamMember } from '../../platform/auth/team-member.js';
+import { can, type Caller } from '../../platform/auth/policies.js';
 import { leadToWire } from '../leads/leads.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
-import { isEndUser, participantColumns, type RequestsCore } from './requests.core.js';
+import { participantColumns, type RequestsCore } from './requests.core.js';
 import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
 import { createRequestsRepo } from './requests.repo.js';
 
 /** The caller of a route: who they are and their membership (none for bots and subscriptions). */
-export interface Caller {
-  principal: Principal;
-  membership?: ProjectUserRow;
-}
+export type { Caller };
 
 export interface RequesterInput {
   sender?: string;
@@ -133,7 +130,7 @@ export function createRequestCreation(core: RequestsCore) {
         senderFullname: fullname,
       };
     }
-    if (isEndUser(membership)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
+    if (!can.writeAs(caller, sender)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
     const member = await deps.projectUsers.findMembership(
       project.id,
       isObjectId(sender) ? { userId: sender } : { uuid: sender },

@@ -7,6 +7,7 @@ import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
+import { can } from '../../platform/auth/policies.js';
 import { messageToWire } from '../messages/messages.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { participantColumns, type RequestsCore } from './requests.core.js';
@@ -129,11 +130,8 @@ export function createRequestLifecycle(core: RequestsCore) {
           forUpdate: true,
           notFound: () => errors.notFoundError('Request not found'),
         });
-        const role = caller.membership?.role;
-        if (caller.principal.kind === 'user' && role !== 'owner' && role !== 'admin') {
-          if (!request.participants_agents.includes(caller.principal.id)) {
-            throw errors.forbiddenError('You must be among the participants to close a conversation.');
-          }
+        if (!can.closeRequest(caller, request)) {
+          throw errors.forbiddenError('You must be among the participants to close a conversation.');
         }
         if (request.status === 1000 && !options.force) return core.present(project, request);
         if (at && at < request.created_at) {

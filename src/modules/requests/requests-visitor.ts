@@ -20,17 +20,7 @@ import { compact } from '../../platform/wire.js';
 import { MessageSchema, type MessageWire } from '../messages/messages.schema.js';
 import type { Caller } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
-import { isEndUser } from './requests.core.js';
-
-/**
- * Whether the caller is an end user, who gets the visitor view of conversations: a guest, a
- * caller without membership, or an end-user membership (which holds only `guest` or `user`,
- * a database constraint since migration 0015).
- */
-export function isVisitor({ principal, membership }: Caller): boolean {
-  if (principal.kind === 'bot' || principal.kind === 'subscription') return false;
-  return principal.kind === 'guest' || !membership || isEndUser(membership);
-}
+import { isVisitor } from '../../platform/auth/policies.js';
 
 const Named = Type.Object({ _id: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) });
 

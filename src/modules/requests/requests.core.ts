@@ -6,9 +6,7 @@
 import type { Platform } from '../../platform/context.js';
 import type { Emit } from '../../platform/events/event-bus.js';
 import { errors, type AppError } from '../../platform/errors.js';
-import type { ProjectRow, ProjectUserRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
-import { actorId, type Principal } from '../../platform/auth/principal.js';
-import { ROLE_TYPE_USERS } from '../../platform/auth/roles.js';
+import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import type { MessagesService, NewMessage } from '../messages/messages.service.js';
 import { messageToWire } from '../messages/messages.schema.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -35,23 +33,6 @@ export function participantColumns(participants: string[]) {
     participants_bots: bots,
     has_bot: bots.length > 0,
   };
-}
-
-/** End users (guests, external users) only reach conversations they asked for or take part in. */
-export function isEndUser(membership: ProjectUserRow | undefined): boolean {
-  return membership?.role_type === ROLE_TYPE_USERS;
-}
-
-export function isOwnRequest(row: RequestRow, principal: Principal, membership: ProjectUserRow | undefined): boolean {
-  const requester = (row.snapshot?.requester ?? {}) as { uuid_user?: string; id_user?: string };
-  // An end user's id is matched against end-user ids only, and an account's against accounts: a
-  // project's key may mint an end user whose `_id` equals some account's id.
-  const requesterId = principal.kind === 'user' ? requester.id_user : requester.uuid_user;
-  return (
-    (membership !== undefined && row.requester_id === membership.id) ||
-    requesterId === principal.id ||
-    row.participants.includes(actorId(principal))
-  );
 }
 
 /** The columns an agent's open-request count depends on. */

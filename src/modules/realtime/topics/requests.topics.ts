@@ -2,7 +2,7 @@
  * Conversations (reference §6): the inbox `/<project>/requests`, one request
  * `/<project>/requests/<request_id>` and its messages `/<project>/requests/<request_id>/messages`.
  *
- * Who sees what is the requests area's rule (GET /requests): owners, admins and subscriptions
+ * Who sees what is GET /requests' rule (platform/auth/policies.ts): owners, admins and subscriptions
  * everything; agents the requests they take part in or were routed among; bots theirs. The inbox
  * filters every live frame per subscriber by it. Beyond Tiledesk, visitors (guests, external
  * users) may follow their own conversations, so a widget needs no other broker; they receive
@@ -19,8 +19,8 @@ import {
   withPreviews,
   type RequestWire,
 } from '../../requests/requests.schema.js';
-import { isVisible, type TeamVisibility } from '../../requests/requests.list.js';
-import { isVisitor, messageToVisitorWire, requestToVisitorWire } from '../../requests/requests-visitor.js';
+import { isVisible, isVisitor, visibilityOf, type TeamVisibility } from '../../../platform/auth/policies.js';
+import { messageToVisitorWire, requestToVisitorWire } from '../../requests/requests-visitor.js';
 import { messageToWire, type MessageWire } from '../../messages/messages.schema.js';
 import type { Caller } from '../../requests/requests.service.js';
 import {
@@ -72,7 +72,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests',
     async authorize(subscriber) {
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
-      return role.ok ? allow(services.requests.visibility(callerOf(subscriber))) : role;
+      return role.ok ? allow(visibilityOf(callerOf(subscriber))) : role;
     },
     snapshot: async (subscriber) =>
       withinBytes(
