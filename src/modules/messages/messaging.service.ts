@@ -17,6 +17,7 @@ import type { RequestWire } from '../requests/requests.schema.js';
 import { checkTextLength, type MessagesService } from './messages.service.js';
 import { messageFor } from '../requests/requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export interface MessagingDeps {
   requests: RequestsService;
@@ -63,7 +64,8 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       const options = { departmentId: request.department_id ?? undefined, nobot: true };
       return (await requests.routeLocked(emit, project, request, options)).wire;
     }
-    if (command === 'close' && request.status !== 1000) return requests.closeLocked(emit, project, request, by);
+    if (command === 'close' && request.status !== REQUEST_STATUS.CLOSED)
+      return requests.closeLocked(emit, project, request, by);
     return undefined;
   }
 

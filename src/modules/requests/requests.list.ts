@@ -13,6 +13,7 @@ import { ownEntry } from '../../platform/own.js';
 import type { ListRequestsFilter } from './requests-input.schema.js';
 import { parseDateRange } from './requests.dates.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 type Eb = ExpressionBuilder<Database, 'requests'>;
 
@@ -65,8 +66,13 @@ function statusConditions(eb: Eb, filter: ListRequestsFilter, fallback: ListOpti
     .map(Number)
     .filter(Number.isInteger);
   if (wanted.length > 0) return [eb('status', 'in', wanted)];
-  if (fallback === 'open') return [eb('status', '<', 1000), eb('status', 'not in', [50, 150])];
-  if (fallback === 'notClosed') return [eb('status', '<', 1000)];
+  if (fallback === 'open') {
+    return [
+      eb('status', '<', REQUEST_STATUS.CLOSED),
+      eb('status', 'not in', [REQUEST_STATUS.TEMP, REQUEST_STATUS.ABANDONED]),
+    ];
+  }
+  if (fallback === 'notClosed') return [eb('status', '<', REQUEST_STATUS.CLOSED)];
   return [];
 }
 

@@ -13,8 +13,8 @@ import { LeadSchema, type LeadWire } from '../leads/leads.schema.js';
 import { DepartmentSchema, type DepartmentWire } from '../departments/departments.schema.js';
 import { ProjectUserSchema, type ProjectUserWire } from '../project-users/project-users.schema.js';
 import { BotPublicSchema, type BotPublicWire } from '../bots/bots.schema.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
-export const REQUEST_STATUS = { TEMP: 50, UNASSIGNED: 100, ABANDONED: 150, ASSIGNED: 200, SERVED: 300, CLOSED: 1000 };
 export const KNOWN_STATUSES = Object.values(REQUEST_STATUS);
 
 const Tag = Type.Object(

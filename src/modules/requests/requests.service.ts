@@ -19,7 +19,6 @@ import type { CreateRequestInput, ListRequestsFilter, PatchRequestInput } from '
 import {
   candidateAgentsOf,
   KNOWN_STATUSES,
-  REQUEST_STATUS,
   requestToInboxItem,
   requestToWire,
   withPreviews,
@@ -30,6 +29,7 @@ import { createRequestList, pageOf } from './requests.list.js';
 import { checkTextLength } from '../messages/messages.service.js';
 import { requestFor, requestToVisitorWire } from './requests-visitor.js';
 import { createRequestsRepo, type CountFilter } from './requests.repo.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export type { Caller } from './requests-create.js';
 export type RequestsService = ReturnType<typeof createRequestsService>;
@@ -185,14 +185,14 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         const slot = { createdFrom: start, createdBefore: next };
         const format = (d: Date) => d.toISOString().slice(0, 10).split('-').reverse().join('/');
         return {
-          open: await count({ status: { below: 1000 }, ...slot }),
-          closed: await count({ status: { in: [1000] }, ...slot }),
+          open: await count({ status: { below: REQUEST_STATUS.CLOSED }, ...slot }),
+          closed: await count({ status: { in: [REQUEST_STATUS.CLOSED] }, ...slot }),
           slot: { startDate: format(start), endDate: format(new Date(next.getTime() - 86_400_000)) },
         };
       }
-      const unassigned = await count({ status: { in: [100] }, preflight: false });
-      const assigned = await count({ status: { in: [200] }, preflight: false, hasBot: false });
-      const botAssigned = await count({ status: { in: [200] }, preflight: false, hasBot: true });
+      const unassigned = await count({ status: { in: [REQUEST_STATUS.UNASSIGNED] }, preflight: false });
+      const assigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: false });
+      const botAssigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: true });
       return query.merge_assigned
         ? { unassigned, assigned: assigned + botAssigned }
         : { unassigned, assigned, bot_assigned: botAssigned };

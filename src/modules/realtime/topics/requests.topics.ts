@@ -34,11 +34,11 @@ import {
   type TopicDefinition,
 } from '../realtime.topics.js';
 import type { Method } from '../realtime.protocol.js';
+import { REQUEST_STATUS } from '../../../../web/shared/request-status.js';
 
 /** Tiledesk's WS_HISTORY_REQUESTS_LIMIT and WS_HISTORY_MESSAGES_LIMIT. */
 const INBOX_SIZE = 100;
 const HISTORY_SIZE = 300;
-const TEMPORARY = 50;
 
 /** What decides who sees a request (`isVisible`). */
 type RequestAudience = Parameters<typeof isVisible>[1];
@@ -150,7 +150,7 @@ function messageSummary({ attributes: _attributes, metadata: _metadata, ...messa
 /** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */
 function inboxFrame(event: DomainEvent, method: Method, budget: number): Publication[] {
   const request = event.payload as RequestWire;
-  if (request.preflight || request.status <= TEMPORARY || request.draft) return [];
+  if (request.preflight || request.status <= REQUEST_STATUS.TEMP || request.draft) return [];
   const frame = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
   // A request too big to go to every agent whole goes as its summary (`partial`).
   const message = Buffer.byteLength(JSON.stringify(frame)) > budget ? requestToInboxSummary(frame) : frame;
