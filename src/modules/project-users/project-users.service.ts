@@ -193,7 +193,7 @@ export function createProjectUsersService(
 
     /** Active, non-trashed team members with their open-request counts (routing candidates). */
     async listActiveAgents(project: ProjectRow): Promise<ProjectUserView[]> {
-      const rows = await repo.listProjectUsers(project.id, { roleType: ROLE_TYPE_AGENTS, status: 'active' });
+      const rows = await repo.listProjectUsers(project.id, { activeTeam: true });
       return toViews(project.id, rows);
     },
 

@@ -7,6 +7,7 @@ import type { Platform } from '../../platform/context.js';
 import type { Emit } from '../../platform/events/event-bus.js';
 import { errors, type AppError } from '../../platform/errors.js';
 import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
+import { isOpenAssignment, LOAD_COLUMNS } from '../../platform/agent-load.js';
 import type { MessagesService, NewMessage } from '../messages/messages.service.js';
 import { messageToWire } from '../messages/messages.schema.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -35,17 +36,12 @@ export function participantColumns(participants: string[]) {
   };
 }
 
-/** The columns an agent's open-request count depends on. */
-const LOAD_COLUMNS = ['participants_agents', 'status', 'draft', 'working_status'] as const;
-
 /**
  * The agents whose `number_assigned_requests` differs between two states of a request (none: not
- * there). A request counts for its agents while open, not a draft and not pending: the rule of
- * the project-users area's count, which is what the announced memberships show.
+ * there): the agent-load rule, whose SQL twin counts what the announced memberships show.
  */
 function loadChanges(before: RequestRow | undefined, after: RequestRow | undefined): string[] {
-  const counted = (row: RequestRow | undefined) =>
-    row && row.status < 1000 && !row.draft && row.working_status !== 'pending' ? row.participants_agents : [];
+  const counted = (row: RequestRow | undefined) => (row && isOpenAssignment(row) ? row.participants_agents : []);
   const was = counted(before);
   const is = counted(after);
   return [...new Set([...was.filter((a) => !is.includes(a)), ...is.filter((a) => !was.includes(a))])];
