@@ -250,10 +250,11 @@ describe('parley import', () => {
 
   it('runs through `npm run import`, building dist/ when it is missing', { timeout: 300_000 }, async () => {
     const tenant = await newTenant(t);
-    // A copy of the package without dist/, so the build happens here and nowhere else.
+    // A copy of the package without dist/, so the build happens here and nowhere else (web/ too:
+    // the server imports web/shared/request-status.js).
     const copy = path.join(files.dir, 'package');
     mkdirSync(copy);
-    for (const item of ['bin', 'scripts', 'src', 'examples', 'package.json', 'tsconfig.json']) {
+    for (const item of ['bin', 'scripts', 'src', 'web', 'examples', 'package.json', 'tsconfig.json']) {
       cpSync(path.join(root, item), path.join(copy, item), { recursive: true });
     }
     symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));

@@ -65,10 +65,13 @@ describe('unit of work', () => {
       /work failed/,
     );
     const logged = await loggedEvents(t, tenant.projectId);
-    assert.deepEqual(logged.filter((event) => event.name.startsWith('group.')), [
-      { name: 'group.create', payload: { name: 'kept' } },
-      { name: 'group.update', payload: { name: 'kept too' } },
-    ]);
+    assert.deepEqual(
+      logged.filter((event) => event.name.startsWith('group.')),
+      [
+        { name: 'group.create', payload: { name: 'kept' } },
+        { name: 'group.update', payload: { name: 'kept too' } },
+      ],
+    );
   });
 
   it('logs what the API changes, in order, with the wire payload', async () => {

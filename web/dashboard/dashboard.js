@@ -6,6 +6,7 @@
 import { api, element, timeOf } from '../shared/api.js';
 import { showMessages } from '../shared/messages.js';
 import { Realtime } from '../shared/realtime.js';
+import { REQUEST_STATUS } from '../shared/request-status.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_KEY = 'parley.dashboard';
@@ -103,7 +104,7 @@ function onRequestFrame({ message }) {
   if (Array.isArray(message)) {
     requests.clear();
     for (const request of message) requests.set(request.request_id, request);
-  } else if (message.status >= 1000) {
+  } else if (message.status >= REQUEST_STATUS.CLOSED) {
     requests.delete(message.request_id);
   } else {
     requests.set(message.request_id, message);
@@ -121,7 +122,7 @@ function renderRequests() {
   const sorted = [...requests.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   $('requests').replaceChildren(
     ...sorted.map((request) => {
-      const state = request.status === 100 ? 'waiting' : 'assigned';
+      const state = request.status === REQUEST_STATUS.UNASSIGNED ? 'waiting' : 'assigned';
       const button = element('button', { type: 'button', 'data-request-id': request.request_id }, [
         element('span', { className: 'who', text: nameOf(request) }),
         element('span', { text: request.first_text }),
@@ -152,7 +153,7 @@ function openConversation(request) {
 const messagesTopic = (requestId) => `/${project.id}/requests/${requestId}/messages`;
 
 function showConversationState(request) {
-  const closed = request.status >= 1000;
+  const closed = request.status >= REQUEST_STATUS.CLOSED;
   $('close').disabled = closed;
   $('reply').querySelector('button').disabled = closed;
   $('close').textContent = closed ? 'Closed' : 'Close conversation';

@@ -14,6 +14,7 @@ import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { MessageWire } from '../conversations/messages.schema.js';
 import type { RequestWire } from '../conversations/requests.schema.js';
 import { START_COMMANDS } from './intent-matching.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export interface TurnTrigger {
   projectId: string;
@@ -28,7 +29,7 @@ const isStart = (text: string | undefined) => text !== undefined && START_COMMAN
 
 /** Tiledesk takes the last `bot_` participant. */
 function servingBot(request: Pick<RequestWire, 'participantsBots' | 'status'>): string | undefined {
-  if (request.status === 1000) return undefined;
+  if (request.status === REQUEST_STATUS.CLOSED) return undefined;
   return request.participantsBots[request.participantsBots.length - 1];
 }
 

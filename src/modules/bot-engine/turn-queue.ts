@@ -17,6 +17,7 @@ import type { NewMessage } from '../conversations/conversations.service.js';
 import type { BotEngineDeps } from './bot-engine.service.js';
 import { turnTriggers, type TurnTrigger } from './bot-triggers.js';
 import { createBotEngineRepo, type NewTurn } from './bot-engine.repo.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export const ANSWER_JOB = 'bot.answer';
 export const DELIVER_JOB = 'bot.deliver';
@@ -35,7 +36,7 @@ export function engineOf(bot: BotRow): 'intents' | 'flow' | 'external' | undefin
 
 /** The bot still serves the conversation (an agent may have taken over, or it was closed). */
 export function serves(request: RequestRow, botId: string): boolean {
-  return request.status !== 1000 && request.participants_bots.includes(botId);
+  return request.status !== REQUEST_STATUS.CLOSED && request.participants_bots.includes(botId);
 }
 
 function unreachableNotice(request: RequestRow): NewMessage {

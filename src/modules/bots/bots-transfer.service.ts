@@ -9,7 +9,7 @@ import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId } from '../../platform/ids.js';
 import { json } from '../../platform/db/json.js';
 import { actorId, type Principal } from '../../platform/auth/principal.js';
-import { roleAtLeast } from '../../platform/auth/roles.js';
+import { can } from '../../platform/auth/policies.js';
 import type { BotRow, IntentRow, ProjectRow } from '../../platform/db/tables.js';
 import { compact } from '../../platform/wire.js';
 import { createBotsRepo } from './bots.repo.js';
@@ -46,7 +46,7 @@ export function createBotTransfer(
     if (!landing) throw errors.projectNotFound(id);
     const membership = await guards.activeMembership(landing.id, principal);
     if (!membership) throw errors.notMember();
-    if (!roleAtLeast(membership.role, 'admin')) throw errors.roleRequired();
+    if (!can.manageBots(membership)) throw errors.roleRequired();
     return landing;
   }
 

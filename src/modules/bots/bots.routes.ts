@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
-import { principalOf, projectOf, seesAgentView } from '../../platform/auth/guards.js';
+import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { seesAgentView } from '../../platform/auth/policies.js';
 import { FreeObject, isTrue, ProjectParams } from '../../platform/http/schemas.js';
 import { botsTransferRoutes } from './bots-transfer.routes.js';
 import {
@@ -50,7 +51,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { all, text, language, certified } = request.query;
-        const agentView = seesAgentView(request);
+        const agentView = seesAgentView(request.projectUser);
         const bots = await services.bots.list(projectOf(request), {
           includeIdentity: isTrue(all),
           text: text || undefined,

@@ -1,15 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { AnyJson, DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { BotRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 
 /** Bot engines a client may create; `identity` bots are the server's own and never created by hand. */
 export const BOT_TYPES = ['internal', 'external', 'tilebot', 'dialogflow', 'rasa'] as const;
 export const BOT_SUBTYPES = ['chatbot', 'webhook', 'copilot', 'voice', 'voice_twilio'] as const;
 
 const BotFields = {
-  _id: Type.String(),
-  id: Type.String(),
   name: Type.String(),
   description: Type.Optional(Type.String()),
   url: Type.Optional(Type.String()),
@@ -40,24 +38,21 @@ const BotFields = {
   modified: Type.Boolean(),
   root_id: Type.Optional(Type.String()),
   release_note: Type.Optional(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 };
 
-export const BotSchema = Type.Object(BotFields);
+export const BotSchema = documentSchema(BotFields);
 export type BotWire = Static<typeof BotSchema>;
 
 /** Only the creation response carries the secret (the bot needs it to sign its own tokens). */
-export const BotWithSecretSchema = Type.Object({ ...BotFields, secret: Type.String() });
+export const BotWithSecretSchema = Type.Object({ ...BotSchema.properties, secret: Type.String() });
 
 /**
  * What an agent sees in the list: Tiledesk strips the engine's configuration and bookkeeping.
  * We also drop `webhook_url`, which often embeds a token.
  */
 export const BotAgentViewSchema = Type.Object({
-  _id: BotFields._id,
-  id: BotFields.id,
+  _id: BotSchema.properties._id,
+  id: BotSchema.properties.id,
   name: BotFields.name,
   description: BotFields.description,
   id_project: BotFields.id_project,
@@ -77,9 +72,7 @@ export const BotAgentViewSchema = Type.Object({
 export type BotAgentView = Static<typeof BotAgentViewSchema>;
 
 /** A bot as a conversation shows it (a request's `participatingBots`): no secret, no engine settings. */
-export const BotPublicSchema = Type.Object({
-  _id: BotFields._id,
-  id: BotFields.id,
+export const BotPublicSchema = documentSchema({
   id_project: BotFields.id_project,
   name: BotFields.name,
   description: BotFields.description,
@@ -89,50 +82,44 @@ export const BotPublicSchema = Type.Object({
   url: BotFields.url,
   trashed: BotFields.trashed,
   createdBy: BotFields.createdBy,
-  createdAt: BotFields.createdAt,
-  updatedAt: BotFields.updatedAt,
-  __v: BotFields.__v,
 });
 export type BotPublicWire = Static<typeof BotPublicSchema>;
 
 export function botToWire(bot: BotRow): BotWire {
-  return compact({
-    _id: bot.id,
-    id: bot.id,
-    name: bot.name,
-    description: bot.description,
-    url: bot.url,
-    webhook_url: bot.webhook_url,
-    webhook_enabled: bot.webhook_enabled,
-    id_project: bot.project_id,
-    type: bot.type,
-    subtype: bot.subtype,
-    trashed: bot.trashed,
-    trashedAt: iso(bot.trashed_at),
-    language: bot.language,
-    attributes: bot.attributes,
-    createdBy: bot.created_by,
-    public: bot.public,
-    certified: bot.certified,
-    mainCategory: bot.main_category,
-    intentsEngine: bot.intents_engine,
-    tags: bot.tags ?? [],
-    score: Number(bot.score),
-    publishedBy: bot.published_by,
-    publishedAt: iso(bot.published_at),
-    trained: bot.trained,
-    short_description: bot.short_description,
-    title: bot.title,
-    certifiedTags: bot.certified_tags ?? [],
-    agents_available: bot.agents_available,
-    slug: bot.slug,
-    modified: bot.modified,
-    root_id: bot.root_id,
-    release_note: bot.release_note,
-    createdAt: iso(bot.created_at)!,
-    updatedAt: iso(bot.updated_at)!,
-    __v: 0,
-  }) as BotWire;
+  return compact(
+    documentOf(bot, {
+      name: bot.name,
+      description: bot.description,
+      url: bot.url,
+      webhook_url: bot.webhook_url,
+      webhook_enabled: bot.webhook_enabled,
+      id_project: bot.project_id,
+      type: bot.type,
+      subtype: bot.subtype,
+      trashed: bot.trashed,
+      trashedAt: iso(bot.trashed_at),
+      language: bot.language,
+      attributes: bot.attributes,
+      createdBy: bot.created_by,
+      public: bot.public,
+      certified: bot.certified,
+      mainCategory: bot.main_category,
+      intentsEngine: bot.intents_engine,
+      tags: bot.tags ?? [],
+      score: Number(bot.score),
+      publishedBy: bot.published_by,
+      publishedAt: iso(bot.published_at),
+      trained: bot.trained,
+      short_description: bot.short_description,
+      title: bot.title,
+      certifiedTags: bot.certified_tags ?? [],
+      agents_available: bot.agents_available,
+      slug: bot.slug,
+      modified: bot.modified,
+      root_id: bot.root_id,
+      release_note: bot.release_note,
+    }),
+  ) as BotWire;
 }
 
 export function botToWireWithSecret(bot: BotRow): BotWire & { secret: string } {

@@ -1,15 +1,13 @@
 /** A canned response: a saved reply an agent picks instead of typing it again. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { FreeObject } from '../../platform/http/schemas.js';
 import type { CannedResponseRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
 /** Tiledesk's statuses: live, and deleted (kept, out of sight). */
 export const CANNED_STATUS = { live: 100, deleted: 1000 } as const;
 
-export const CannedResponseSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const CannedResponseSchema = documentSchema({
   id_project: Type.String(),
   title: Type.Optional(Type.String()),
   text: Type.String(),
@@ -17,27 +15,21 @@ export const CannedResponseSchema = Type.Object({
   attributes: Type.Optional(FreeObject),
   createdBy: Type.String(),
   status: Type.Number(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type CannedResponseWire = Static<typeof CannedResponseSchema>;
 
 export function cannedResponseToWire(canned: CannedResponseRow): CannedResponseWire {
-  return compact({
-    _id: canned.id,
-    id: canned.id,
-    id_project: canned.project_id,
-    title: canned.title,
-    text: canned.text,
-    shared: canned.shared,
-    attributes: canned.attributes,
-    createdBy: canned.created_by,
-    status: canned.status,
-    createdAt: iso(canned.created_at)!,
-    updatedAt: iso(canned.updated_at)!,
-    __v: 0,
-  }) as CannedResponseWire;
+  return compact(
+    documentOf(canned, {
+      id_project: canned.project_id,
+      title: canned.title,
+      text: canned.text,
+      shared: canned.shared,
+      attributes: canned.attributes,
+      createdBy: canned.created_by,
+      status: canned.status,
+    }),
+  ) as CannedResponseWire;
 }
 
 export const CannedResponseParams = Type.Object({ project_id: Type.String(), canned_id: Type.String() });

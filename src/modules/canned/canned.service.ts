@@ -10,7 +10,7 @@ import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { jsonOrNull } from '../../platform/db/json.js';
-import { roleAtLeast } from '../../platform/auth/roles.js';
+import { can } from '../../platform/auth/policies.js';
 import type { CannedResponseRow, CannedResponsesTable, ProjectRow } from '../../platform/db/tables.js';
 import { createCannedRepo } from './canned.repo.js';
 import {
@@ -31,28 +31,19 @@ type CannedResponseUpdate = Updateable<CannedResponsesTable>;
 /** Tiledesk answers pages of 1000 responses. */
 const PAGE_SIZE = 1000;
 
-const curates = (viewer: Viewer) => roleAtLeast(viewer.role, 'admin');
-
-/** Whether the viewer may know the response exists, whatever its status. */
-const isReadable = (viewer: Viewer, canned: CannedResponseRow) =>
-  curates(viewer) || canned.shared || canned.created_by === viewer.userId;
-
-const isChangeable = (viewer: Viewer, canned: CannedResponseRow) =>
-  curates(viewer) || canned.created_by === viewer.userId;
-
 export function createCannedResponsesService({ connection }: Platform) {
   const repo = createCannedRepo(connection);
   /** A response the viewer may see: another agent's private one is as good as missing. */
   async function findReadable(project: ProjectRow, viewer: Viewer, id: string, includeDeleted = false) {
     const canned = await repo.findCannedResponseById(project.id, id);
     const live = canned?.status === CANNED_STATUS.live;
-    if (!canned || !isReadable(viewer, canned) || !(live || includeDeleted)) throw errors.objectNotFound();
+    if (!canned || !can.readCannedResponse(viewer, canned) || !(live || includeDeleted)) throw errors.objectNotFound();
     return canned;
   }
 
   async function findChangeable(project: ProjectRow, viewer: Viewer, id: string, includeDeleted = false) {
     const canned = await findReadable(project, viewer, id, includeDeleted);
-    if (!isChangeable(viewer, canned)) throw errors.roleRequired();
+    if (!can.changeCannedResponse(viewer, canned)) throw errors.roleRequired();
     return canned;
   }
 
@@ -67,7 +58,7 @@ export function createCannedResponsesService({ connection }: Platform) {
   return {
     list(project: ProjectRow, viewer: Viewer, query: ListCannedResponsesQueryInput) {
       return repo.listCannedResponses(project.id, {
-        visibleTo: curates(viewer) ? undefined : viewer.userId,
+        visibleTo: can.curateCannedResponses(viewer) ? undefined : viewer.userId,
         search: (query.text ?? query.full_text)?.trim() || undefined,
         offset: (query.page ?? 0) * PAGE_SIZE,
         limit: PAGE_SIZE,
@@ -85,7 +76,7 @@ export function createCannedResponsesService({ connection }: Platform) {
         project_id: project.id,
         title: input.title ?? null,
         text: input.text,
-        shared: input.shared ?? curates(viewer),
+        shared: input.shared ?? can.curateCannedResponses(viewer),
         attributes: jsonOrNull(input.attributes),
         created_by: viewer.userId,
       });

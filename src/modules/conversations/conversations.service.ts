@@ -27,11 +27,11 @@ import type { Caller } from './requests-create.js';
 import type { PostMessageInput } from './messages.schema.js';
 
 // What other areas may know of a conversation besides the commands: who calls, what a message to
-// store is, who may see a request, and the visitor's view of the wire (realtime frames).
+// store is, and the visitor's view of the wire (realtime frames). Who may see a request is a
+// policy (platform/auth/policies.ts).
 export type { Caller };
 export type { NewMessage };
-export { isVisible, type TeamVisibility } from './requests.list.js';
-export { isVisitor, messageToVisitorWire, requestToVisitorWire } from './requests-visitor.js';
+export { messageToVisitorWire, requestToVisitorWire } from './requests-visitor.js';
 export type ConversationsDeps = Omit<RequestsDeps, 'messages'>;
 export type ConversationsService = ReturnType<typeof createConversationsService>;
 
@@ -128,7 +128,6 @@ export function createConversationsService(platform: Platform, deps: Conversatio
     count: requests.count,
     inbox: requests.inbox,
     canFollow: requests.canFollow,
-    visibility: requests.visibility,
 
     messages: {
       get: messaging.get,

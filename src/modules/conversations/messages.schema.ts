@@ -1,58 +1,55 @@
 /** A message as Tiledesk presents it, optionally with its (populated) request embedded. */
 import { Type, type Static } from 'typebox';
-import { Attributes, DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { MessageRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 import { RequestSchema, type RequestWire } from './requests.schema.js';
 import { Channel, NewRequestFields } from './requests-input.schema.js';
 
-export const MessageSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  sender: Type.String(),
-  senderFullname: Type.String(),
-  recipient: Type.String(),
-  recipientFullname: Type.Optional(Type.String()),
-  type: Type.String(),
-  channel_type: Type.String(),
-  text: Type.Optional(Type.String()),
-  language: Type.Optional(Type.String()),
-  channel: FreeObject,
-  id_project: Type.String(),
-  status: Type.Number(),
-  attributes: Type.Optional(FreeObject),
-  metadata: Type.Optional(FreeObject),
-  createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-  request: Type.Optional(RequestSchema),
-});
+export const MessageSchema = documentSchema(
+  {
+    sender: Type.String(),
+    senderFullname: Type.String(),
+    recipient: Type.String(),
+    recipientFullname: Type.Optional(Type.String()),
+    type: Type.String(),
+    channel_type: Type.String(),
+    text: Type.Optional(Type.String()),
+    language: Type.Optional(Type.String()),
+    channel: FreeObject,
+    id_project: Type.String(),
+    status: Type.Number(),
+    attributes: Type.Optional(FreeObject),
+    metadata: Type.Optional(FreeObject),
+    createdBy: Type.String(),
+  },
+  { request: Type.Optional(RequestSchema) },
+);
 export type MessageWire = Static<typeof MessageSchema>;
 
 export function messageToWire(row: MessageRow, request?: RequestWire): MessageWire {
-  return compact({
-    _id: row.id,
-    id: row.id,
-    sender: row.sender,
-    senderFullname: row.sender_fullname ?? 'Guest',
-    recipient: row.recipient,
-    recipientFullname: row.recipient_fullname,
-    type: row.type,
-    channel_type: row.channel_type,
-    text: row.text,
-    language: row.language,
-    channel: row.channel,
-    id_project: row.project_id,
-    status: row.status,
-    attributes: row.attributes,
-    metadata: row.metadata,
-    createdBy: row.created_by,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    __v: 0,
-    request,
-  }) as MessageWire;
+  return compact(
+    documentOf(
+      row,
+      {
+        sender: row.sender,
+        senderFullname: row.sender_fullname ?? 'Guest',
+        recipient: row.recipient,
+        recipientFullname: row.recipient_fullname,
+        type: row.type,
+        channel_type: row.channel_type,
+        text: row.text,
+        language: row.language,
+        channel: row.channel,
+        id_project: row.project_id,
+        status: row.status,
+        attributes: row.attributes,
+        metadata: row.metadata,
+        createdBy: row.created_by,
+      },
+      { request },
+    ),
+  ) as MessageWire;
 }
 
 /** Short lower-case words: text, image, frame, file (and whatever similar types clients send). */

@@ -11,12 +11,13 @@ import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
 import type { RequestsService, Caller } from './requests.service.js';
-import { isEndUser, isOwnRequest } from './requests.core.js';
+import { can } from '../../platform/auth/policies.js';
 import { requestFieldsOf } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
 import { checkTextLength, type MessagesService } from './messages.service.js';
 import { messageFor } from './requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export interface MessagingDeps {
   requests: RequestsService;
@@ -39,9 +40,7 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
   /** End users reach only their own conversations; anyone else of the project reaches all. */
   async function readable(project: ProjectRow, caller: Caller, requestId: string) {
     const request = await core.mustFind(project.id, requestId);
-    if (isEndUser(caller.membership) && !isOwnRequest(request, caller.principal, caller.membership)) {
-      throw errors.objectNotFound();
-    }
+    if (!can.readConversation(caller, request)) throw errors.objectNotFound();
     return request;
   }
 
@@ -63,7 +62,8 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       const options = { departmentId: request.department_id ?? undefined, nobot: true };
       return (await requests.routeLocked(emit, project, request, options)).wire;
     }
-    if (command === 'close' && request.status !== 1000) return requests.closeLocked(emit, project, request, by);
+    if (command === 'close' && request.status !== REQUEST_STATUS.CLOSED)
+      return requests.closeLocked(emit, project, request, by);
     return undefined;
   }
 
@@ -91,14 +91,9 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
 
   /** Who may write into an existing conversation, and as whom. */
   function checkWriter(request: RequestRow, caller: Caller, body: PostMessageInput): void {
-    const { principal, membership } = caller;
-    if (isEndUser(membership) && !isOwnRequest(request, principal, membership)) throw errors.objectNotFound();
-    if (isEndUser(membership) && body.sender && body.sender !== principal.id) {
-      throw errors.forbidden('Unauthorized. You can only write as yourself.');
-    }
-    if (request.channel?.name === 'form' && !body.sender && request.participants_agents[0] !== principal.id) {
-      throw errors.notInConversation();
-    }
+    if (!can.readConversation(caller, request)) throw errors.objectNotFound();
+    if (!can.writeAs(caller, body.sender)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
+    if (!body.sender && !can.replyWithoutSender(caller, request)) throw errors.notInConversation();
   }
 
   /** Posts inside the caller's transaction (a bot's answer is stored with the rest of its turn). */

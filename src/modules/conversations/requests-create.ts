@@ -11,20 +11,18 @@ import { errors } from '../../platform/errors.js';
 import { isObjectId, newObjectId, newRequestId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
 import type { Attributes, LeadRow, ProjectRow, ProjectUserRow, RequestRow } from '../../platform/db/tables.js';
-import type { Principal } from '../../platform/auth/principal.js';
 import { isActiveTeamMember } from '../../platform/auth/team-member.js';
+import { can, type Caller } from '../../platform/auth/policies.js';
 import { leadToWire } from '../leads/leads.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { projectUserToWire } from '../project-users/project-users.schema.js';
-import { isEndUser, participantColumns, type RequestsCore } from './requests.core.js';
+import { participantColumns, type RequestsCore } from './requests.core.js';
 import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
 import { createRequestsRepo } from './requests.repo.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 /** The caller of a route: who they are and their membership (none for bots and subscriptions). */
-export interface Caller {
-  principal: Principal;
-  membership?: ProjectUserRow;
-}
+export type { Caller };
 
 export interface RequesterInput {
   sender?: string;
@@ -62,7 +60,7 @@ export interface NewRequestInput {
   participants?: string[];
   priority?: string;
   followers?: string[];
-  /** Only 50 (temporary) is honoured: such a request is not routed. */
+  /** Only REQUEST_STATUS.TEMP (50) is honoured: such a request is not routed. */
   status?: number;
   preflight?: boolean;
 }
@@ -133,7 +131,7 @@ export function createRequestCreation(core: RequestsCore) {
         senderFullname: fullname,
       };
     }
-    if (isEndUser(membership)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
+    if (!can.writeAs(caller, sender)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
     const member = await deps.projectUsers.findMembership(
       project.id,
       isObjectId(sender) ? { userId: sender } : { uuid: sender },
@@ -216,10 +214,11 @@ export function createRequestCreation(core: RequestsCore) {
       const explicit = input.participants?.length ? input.participants : undefined;
       if (explicit) await checkParticipants(project.id, explicit);
       const followers = input.followers ? await checkFollowers(project.id, input.followers) : [];
-      const temporary = input.status === 50;
+      const temporary = input.status === REQUEST_STATUS.TEMP;
       const decision = await routing.route(project, department, {});
       const participants = explicit ?? (temporary ? [] : decision.participants);
-      const status = temporary ? 50 : participants.length > 0 ? 200 : 100;
+      const { TEMP, ASSIGNED, UNASSIGNED } = REQUEST_STATUS;
+      const status = temporary ? TEMP : participants.length > 0 ? ASSIGNED : UNASSIGNED;
       const snapshot = {
         ...(!explicit && { department: departmentToWire(department) }),
         availableAgentsCount: decision.availableAgentsCount,

@@ -7,12 +7,14 @@ import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
+import { can } from '../../platform/auth/policies.js';
 import { messageToWire } from './messages.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { participantColumns, type RequestsCore } from './requests.core.js';
 import type { Caller } from './requests-create.js';
 import { assignedToYou, chatClosed, chatReopened } from './system-messages.js';
 import type { RequestWire } from './requests.schema.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 /** One line per message: "<date as Tiledesk formats it, UTC> <sender name>: <text>". */
 function transcriptOf(messages: MessageRow[]): string {
@@ -46,7 +48,7 @@ export function createRequestLifecycle(core: RequestsCore) {
   async function closeLocked(emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string, at = new Date()) {
     const messages = await deps.messages.listForRequest(project.id, request.request_id);
     const { row, wire } = await core.apply(emit, project, request.request_id, {
-      status: 1000,
+      status: REQUEST_STATUS.CLOSED,
       transcript: transcriptOf(messages),
       closed_at: at,
       closed_by: closedBy,
@@ -72,7 +74,9 @@ export function createRequestLifecycle(core: RequestsCore) {
     const abandoned = Object.keys((request.attributes?.abandoned_by_project_users as object | undefined) ?? {});
     const decision = await routing.route(project, department, { nobot: options.nobot, abandonedBy: abandoned });
     const assigned = decision.participants.length > 0;
-    const status = request.status === 1000 ? 1000 : assigned ? 200 : decision.fullyAbandoned ? 150 : 100;
+    const { CLOSED, ASSIGNED, ABANDONED, UNASSIGNED } = REQUEST_STATUS;
+    const status =
+      request.status === CLOSED ? CLOSED : assigned ? ASSIGNED : decision.fullyAbandoned ? ABANDONED : UNASSIGNED;
     const attributes = decision.fullyAbandoned ? { ...request.attributes, fully_abandoned: true } : undefined;
     const result = await core.apply(emit, project, request.request_id, {
       ...participantColumns(decision.participants),
@@ -129,13 +133,10 @@ export function createRequestLifecycle(core: RequestsCore) {
           forUpdate: true,
           notFound: () => errors.notFoundError('Request not found'),
         });
-        const role = caller.membership?.role;
-        if (caller.principal.kind === 'user' && role !== 'owner' && role !== 'admin') {
-          if (!request.participants_agents.includes(caller.principal.id)) {
-            throw errors.forbiddenError('You must be among the participants to close a conversation.');
-          }
+        if (!can.closeRequest(caller, request)) {
+          throw errors.forbiddenError('You must be among the participants to close a conversation.');
         }
-        if (request.status === 1000 && !options.force) return core.present(project, request);
+        if (request.status === REQUEST_STATUS.CLOSED && !options.force) return core.present(project, request);
         if (at && at < request.created_at) {
           throw errors.invalid(`closed_at is before the request began (${request.created_at.toISOString()}).`);
         }
@@ -147,9 +148,9 @@ export function createRequestLifecycle(core: RequestsCore) {
     reopen(project: ProjectRow, requestId: string): Promise<RequestWire> {
       return transaction(async ({ emit }) => {
         const request = await core.mustFind(project.id, requestId, { forUpdate: true });
-        if (request.status !== 1000) return core.present(project, request);
+        if (request.status !== REQUEST_STATUS.CLOSED) return core.present(project, request);
         const { row, wire } = await core.apply(emit, project, requestId, {
-          status: request.participants.length > 0 ? 200 : 100,
+          status: request.participants.length > 0 ? REQUEST_STATUS.ASSIGNED : REQUEST_STATUS.UNASSIGNED,
         });
         await core.postMessage(emit, project, chatReopened(row), wire);
         return wire;
@@ -170,7 +171,10 @@ export function createRequestLifecycle(core: RequestsCore) {
       return transaction(async ({ emit }) => {
         await deps.projects.lockForRouting(project.id);
         const request = await core.mustFind(project.id, requestId, { forUpdate: true });
-        if (mode === 'assign' && [200, 300, 1000].includes(request.status)) {
+        if (
+          mode === 'assign' &&
+          [REQUEST_STATUS.ASSIGNED, REQUEST_STATUS.SERVED, REQUEST_STATUS.CLOSED].includes(request.status)
+        ) {
           return core.present(project, request, false);
         }
         const routeOptions =

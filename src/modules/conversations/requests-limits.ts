@@ -9,7 +9,7 @@ import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import type { RateLimits } from '../../platform/http/rate-limits.js';
 import { callerOf } from './caller.js';
-import { isEndUser } from './requests.core.js';
+import { isEndUser } from '../../platform/auth/policies.js';
 
 export function limitNewConversations({ services }: AppContext, limits: RateLimits) {
   return async (request: FastifyRequest): Promise<void> => {

@@ -4,6 +4,7 @@ import { newObjectId } from '../../platform/ids.js';
 import { json } from '../../platform/db/json.js';
 import type { Attributes, ProjectRow, RequestNote, RequestRow, RequestTag } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
+import { can } from '../../platform/auth/policies.js';
 import type { RequestsCore } from './requests.core.js';
 import type { Caller } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
@@ -32,7 +33,7 @@ export function createRequestNotesAndTags(core: RequestsCore) {
       forUpdate: true,
       notFound: () => errors.notFoundError(`Request with id ${requestId} not found.`),
       check(request: RequestRow) {
-        if (caller.membership?.role === 'agent' && !request.participants_agents.includes(caller.principal.id)) {
+        if (!can.writeNotes(caller, request)) {
           throw errors.forbiddenError('You are not participating in the conversation');
         }
       },

@@ -8,13 +8,14 @@ import { participantColumns, type RequestsCore } from './requests.core.js';
 import type { RequestCreation } from './requests-create.js';
 import type { RequestLifecycle } from './requests-lifecycle.service.js';
 import type { RequestWire } from './requests.schema.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export function createRequestParticipants(core: RequestsCore, creation: RequestCreation, lifecycle: RequestLifecycle) {
   const { deps } = core;
   const { transaction } = core.platform;
 
   function statusWith(request: RequestRow, participants: string[]): number {
-    if (request.status === 1000) return 1000;
+    if (request.status === REQUEST_STATUS.CLOSED) return REQUEST_STATUS.CLOSED;
     return participants.length > 0 ? 200 : 100;
   }
 

@@ -16,21 +16,11 @@
  */
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
-import { compact } from '../../platform/wire.js';
+import { compact, documentSchema } from '../../platform/wire.js';
 import { MessageSchema, type MessageWire } from './messages.schema.js';
 import type { Caller } from './requests-create.js';
 import type { RequestWire } from './requests.schema.js';
-import { isEndUser } from './requests.core.js';
-
-/**
- * Whether the caller is an end user, who gets the visitor view of conversations: a guest, a
- * caller without membership, or an end-user membership (which holds only `guest` or `user`,
- * a database constraint since migration 0015).
- */
-export function isVisitor({ principal, membership }: Caller): boolean {
-  if (principal.kind === 'bot' || principal.kind === 'subscription') return false;
-  return principal.kind === 'guest' || !membership || isEndUser(membership);
-}
+import { isVisitor } from '../../platform/auth/policies.js';
 
 const Named = Type.Object({ _id: Type.String(), id: Type.String(), name: Type.Optional(Type.String()) });
 
@@ -50,40 +40,36 @@ const VisitorLead = Type.Object({
   email: Type.Optional(Type.String()),
 });
 
-export const VisitorRequestSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  request_id: Type.String(),
-  ticket_id: Type.Optional(Type.Number()),
-  requester: Type.Optional(Type.String()),
-  requester_id: Type.Optional(Type.String()),
-  lead: Type.Optional(Type.Union([Type.String(), VisitorLead])),
-  subject: Type.Optional(Type.String()),
-  first_text: Type.String(),
-  status: Type.Number(),
-  preflight: Type.Boolean(),
-  hasBot: Type.Boolean(),
-  participants: Type.Array(Type.String()),
-  participantsAgents: Type.Array(Type.String()),
-  participantsBots: Type.Array(Type.String()),
-  department: Type.Optional(Type.Union([Type.String(), Named])),
-  closed_at: Type.Optional(DateTime),
-  closed_by: Type.Optional(Type.String()),
-  rating: Type.Optional(Type.Number()),
-  rating_message: Type.Optional(Type.String()),
-  sourcePage: Type.Optional(Type.String()),
-  language: Type.Optional(Type.String()),
-  channel: FreeObject,
-  attributes: Type.Optional(Type.Object({ last_message: Type.Optional(FreeObject) })),
-  id_project: Type.String(),
-  last_message_at: Type.Optional(DateTime),
-  createdBy: Type.Optional(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-  participatingAgents: Type.Optional(Type.Array(VisitorAgent)),
-  participatingBots: Type.Optional(Type.Array(Named)),
-});
+export const VisitorRequestSchema = documentSchema(
+  {
+    request_id: Type.String(),
+    ticket_id: Type.Optional(Type.Number()),
+    requester: Type.Optional(Type.String()),
+    requester_id: Type.Optional(Type.String()),
+    lead: Type.Optional(Type.Union([Type.String(), VisitorLead])),
+    subject: Type.Optional(Type.String()),
+    first_text: Type.String(),
+    status: Type.Number(),
+    preflight: Type.Boolean(),
+    hasBot: Type.Boolean(),
+    participants: Type.Array(Type.String()),
+    participantsAgents: Type.Array(Type.String()),
+    participantsBots: Type.Array(Type.String()),
+    department: Type.Optional(Type.Union([Type.String(), Named])),
+    closed_at: Type.Optional(DateTime),
+    closed_by: Type.Optional(Type.String()),
+    rating: Type.Optional(Type.Number()),
+    rating_message: Type.Optional(Type.String()),
+    sourcePage: Type.Optional(Type.String()),
+    language: Type.Optional(Type.String()),
+    channel: FreeObject,
+    attributes: Type.Optional(Type.Object({ last_message: Type.Optional(FreeObject) })),
+    id_project: Type.String(),
+    last_message_at: Type.Optional(DateTime),
+    createdBy: Type.Optional(Type.String()),
+  },
+  { participatingAgents: Type.Optional(Type.Array(VisitorAgent)), participatingBots: Type.Optional(Type.Array(Named)) },
+);
 export type VisitorRequestWire = Static<typeof VisitorRequestSchema>;
 
 export const VisitorRequestListSchema = Type.Object({

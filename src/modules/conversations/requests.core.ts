@@ -6,9 +6,8 @@
 import type { Platform } from '../../platform/context.js';
 import type { Emit } from '../../platform/events/event-bus.js';
 import { errors, type AppError } from '../../platform/errors.js';
-import type { ProjectRow, ProjectUserRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
-import { actorId, type Principal } from '../../platform/auth/principal.js';
-import { ROLE_TYPE_USERS } from '../../platform/auth/roles.js';
+import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
+import { isOpenAssignment, LOAD_COLUMNS } from '../../platform/agent-load.js';
 import type { MessagesService, NewMessage } from './messages.service.js';
 import { messageToWire } from './messages.schema.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -37,34 +36,12 @@ export function participantColumns(participants: string[]) {
   };
 }
 
-/** End users (guests, external users) only reach conversations they asked for or take part in. */
-export function isEndUser(membership: ProjectUserRow | undefined): boolean {
-  return membership?.role_type === ROLE_TYPE_USERS;
-}
-
-export function isOwnRequest(row: RequestRow, principal: Principal, membership: ProjectUserRow | undefined): boolean {
-  const requester = (row.snapshot?.requester ?? {}) as { uuid_user?: string; id_user?: string };
-  // An end user's id is matched against end-user ids only, and an account's against accounts: a
-  // project's key may mint an end user whose `_id` equals some account's id.
-  const requesterId = principal.kind === 'user' ? requester.id_user : requester.uuid_user;
-  return (
-    (membership !== undefined && row.requester_id === membership.id) ||
-    requesterId === principal.id ||
-    row.participants.includes(actorId(principal))
-  );
-}
-
-/** The columns an agent's open-request count depends on. */
-const LOAD_COLUMNS = ['participants_agents', 'status', 'draft', 'working_status'] as const;
-
 /**
  * The agents whose `number_assigned_requests` differs between two states of a request (none: not
- * there). A request counts for its agents while open, not a draft and not pending: the rule of
- * the project-users area's count, which is what the announced memberships show.
+ * there): the agent-load rule, whose SQL twin counts what the announced memberships show.
  */
 function loadChanges(before: RequestRow | undefined, after: RequestRow | undefined): string[] {
-  const counted = (row: RequestRow | undefined) =>
-    row && row.status < 1000 && !row.draft && row.working_status !== 'pending' ? row.participants_agents : [];
+  const counted = (row: RequestRow | undefined) => (row && isOpenAssignment(row) ? row.participants_agents : []);
   const was = counted(before);
   const is = counted(after);
   return [...new Set([...was.filter((a) => !is.includes(a)), ...is.filter((a) => !was.includes(a))])];

@@ -7,28 +7,21 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Database, RequestRow } from '../../platform/db/tables.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
+import { visibleRequests, type Visibility } from '../../platform/auth/policies.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { ownEntry } from '../../platform/own.js';
 import type { ListRequestsFilter } from './requests-input.schema.js';
 import { parseDateRange } from './requests.dates.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 type Eb = ExpressionBuilder<Database, 'requests'>;
 
 const DEFAULT_LIMIT = 40;
 const MAX_LIMIT = 100;
 
-/** Who may see which requests (reference §3.8). */
-export type Visibility =
-  | { kind: 'all' }
-  /** Agents: requests they take part in, or were candidates for (snapshot.agents). */
-  | { kind: 'agent'; userId: string }
-  /** Bots: requests they take part in. */
-  | { kind: 'participant'; participant: string }
-  /** Visitors (`/me`): requests they asked for. */
-  | { kind: 'requester'; id: string; membershipId?: string };
-
 export interface ListOptions {
+  /** Who may see which requests (reference §3.8): the caller's, from the policies. */
   visibility: Visibility;
   /** Without a `status` filter: 'open' (the inbox), 'notClosed' (/me) or 'any' (CSV export). */
   defaultStatus: 'open' | 'notClosed' | 'any';
@@ -73,47 +66,14 @@ function statusConditions(eb: Eb, filter: ListRequestsFilter, fallback: ListOpti
     .map(Number)
     .filter(Number.isInteger);
   if (wanted.length > 0) return [eb('status', 'in', wanted)];
-  if (fallback === 'open') return [eb('status', '<', 1000), eb('status', 'not in', [50, 150])];
-  if (fallback === 'notClosed') return [eb('status', '<', 1000)];
+  if (fallback === 'open') {
+    return [
+      eb('status', '<', REQUEST_STATUS.CLOSED),
+      eb('status', 'not in', [REQUEST_STATUS.TEMP, REQUEST_STATUS.ABANDONED]),
+    ];
+  }
+  if (fallback === 'notClosed') return [eb('status', '<', REQUEST_STATUS.CLOSED)];
   return [];
-}
-
-function visibilityCondition(eb: Eb, visibility: Visibility): Expression<SqlBool> | undefined {
-  switch (visibility.kind) {
-    case 'all':
-      return undefined;
-    case 'agent':
-      return eb.or([
-        sql<boolean>`${visibility.userId} = ANY(participants)`,
-        sql<boolean>`snapshot -> 'agents' @> ${json([{ id_user: visibility.userId }])}::jsonb`,
-      ]);
-    case 'participant':
-      return sql<boolean>`${visibility.participant} = ANY(participants)`;
-    case 'requester':
-      return eb.or([
-        sql<boolean>`snapshot #>> '{requester,uuid_user}' = ${visibility.id}`,
-        sql<boolean>`snapshot #>> '{requester,id_user}' = ${visibility.id}`,
-        ...(visibility.membershipId ? [eb('requester_id', '=', visibility.membershipId)] : []),
-      ]);
-  }
-}
-
-/** How the team (members, bots, subscriptions) sees requests; visitors only ever see their own. */
-export type TeamVisibility = Exclude<Visibility, { kind: 'requester' }>;
-
-/** `visibilityCondition` for one request in memory (realtime frames, single lookups): keep the two alike. */
-export function isVisible(
-  visibility: TeamVisibility,
-  request: { participants: string[]; candidateAgents: string[] },
-): boolean {
-  switch (visibility.kind) {
-    case 'all':
-      return true;
-    case 'agent':
-      return request.participants.includes(visibility.userId) || request.candidateAgents.includes(visibility.userId);
-    case 'participant':
-      return request.participants.includes(visibility.participant);
-  }
 }
 
 function dateConditions(eb: Eb, f: ListRequestsFilter) {
@@ -144,7 +104,7 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
     ...statusConditions(eb, f, options.defaultStatus),
   ];
   if (!isTrue(f.preflight)) where.push(eb('preflight', '=', false));
-  const visible = visibilityCondition(eb, options.visibility);
+  const visible = visibleRequests(eb, options.visibility);
   if (visible) where.push(visible);
   if (f.dept_id) where.push(eb('department_id', '=', f.dept_id));
   if (f.lead) where.push(eb('lead_id', '=', f.lead));

@@ -7,10 +7,10 @@ import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { Attributes, ProjectRow, RequestUpdate } from '../../platform/db/tables.js';
-import { actorId } from '../../platform/auth/principal.js';
+import { can, isVisitor, requesterVisibility, visibilityOf, type Visibility } from '../../platform/auth/policies.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
-import { createRequestsCore, isEndUser, isOwnRequest, type RequestsDeps } from './requests.core.js';
+import { createRequestsCore, type RequestsDeps } from './requests.core.js';
 import { createRequestCreation, requestFieldsOf, type Caller } from './requests-create.js';
 import { createRequestLifecycle } from './requests-lifecycle.service.js';
 import { createRequestParticipants } from './requests-participants.service.js';
@@ -19,17 +19,17 @@ import type { CreateRequestInput, ListRequestsFilter, PatchRequestInput } from '
 import {
   candidateAgentsOf,
   KNOWN_STATUSES,
-  REQUEST_STATUS,
   requestToInboxItem,
   requestToWire,
   withPreviews,
   type RequestPopulation,
   type RequestWire,
 } from './requests.schema.js';
-import { createRequestList, isVisible, pageOf, type TeamVisibility, type Visibility } from './requests.list.js';
+import { createRequestList, pageOf } from './requests.list.js';
 import { checkTextLength } from './messages.service.js';
-import { isVisitor, requestFor, requestToVisitorWire } from './requests-visitor.js';
+import { requestFor, requestToVisitorWire } from './requests-visitor.js';
 import { createRequestsRepo, type CountFilter } from './requests.repo.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export type { Caller } from './requests-create.js';
 export type RequestsService = ReturnType<typeof createRequestsService>;
@@ -64,15 +64,6 @@ const CSV_COLUMNS = [
 
 /** Open in the inbox's sense: above temporary, below closed, not abandoned (statuses are a closed set). */
 const OPEN_STATUSES = [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED, REQUEST_STATUS.SERVED].join(',');
-
-/** Owners, admins and subscriptions see every request; agents theirs and their departments'; bots theirs. */
-function visibilityOf(caller: Caller, mine: boolean): TeamVisibility {
-  const { principal, membership } = caller;
-  if (principal.kind === 'subscription') return { kind: 'all' };
-  if (principal.kind === 'bot') return { kind: 'participant', participant: actorId(principal) };
-  const admin = membership?.role === 'owner' || membership?.role === 'admin';
-  return admin && !mine ? { kind: 'all' } : { kind: 'agent', userId: principal.id };
-}
 
 export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   const repo = createRequestsRepo(platform.connection);
@@ -127,9 +118,6 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       return requestFor(caller, await core.present(project, await core.mustFind(project.id, requestId)));
     },
 
-    /** Which requests a caller sees in lists (GET /requests' rule), for realtime subscriptions. */
-    visibility: (caller: Caller): TeamVisibility => visibilityOf(caller, false),
-
     /**
      * Whether the caller may follow a request live: visitors their own, the team those GET
      * /requests lists for them. Unknown ids (another project's included) are not followable.
@@ -137,11 +125,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     async canFollow(project: ProjectRow, caller: Caller, requestId: string): Promise<boolean> {
       const row = await core.find(project.id, requestId);
       if (!row) return false;
-      if (isEndUser(caller.membership)) return isOwnRequest(row, caller.principal, caller.membership);
-      return isVisible(visibilityOf(caller, false), {
-        participants: row.participants,
-        candidateAgents: candidateAgentsOf(row),
-      });
+      return can.followRequest(caller, row, candidateAgentsOf(row));
     },
 
     /**
@@ -152,7 +136,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       const { rows } = await listRequests(
         project.id,
         { status: OPEN_STATUSES, draft: 'false', sort: 'updatedAt', direction: 'desc' },
-        { visibility: visibilityOf(caller, false), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
+        { visibility: visibilityOf(caller), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
       );
       const wires = await core.presentMany(project, rows, true);
       return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i]!))); // one wire per row
@@ -163,8 +147,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     /** GET /requests/me: the requests the caller asked for; in the visitor view for an end user. */
     async listMine(project: ProjectRow, caller: Caller, filter: ListRequestsFilter) {
-      const mine = { kind: 'requester', id: caller.principal.id, membershipId: caller.membership?.id } as const;
-      const page = await list(project, filter, mine, true);
+      const page = await list(project, filter, requesterVisibility(caller), true);
       return isVisitor(caller) ? { ...page, requests: page.requests.map(requestToVisitorWire) } : page;
     },
 
@@ -202,14 +185,14 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         const slot = { createdFrom: start, createdBefore: next };
         const format = (d: Date) => d.toISOString().slice(0, 10).split('-').reverse().join('/');
         return {
-          open: await count({ status: { below: 1000 }, ...slot }),
-          closed: await count({ status: { in: [1000] }, ...slot }),
+          open: await count({ status: { below: REQUEST_STATUS.CLOSED }, ...slot }),
+          closed: await count({ status: { in: [REQUEST_STATUS.CLOSED] }, ...slot }),
           slot: { startDate: format(start), endDate: format(new Date(next.getTime() - 86_400_000)) },
         };
       }
-      const unassigned = await count({ status: { in: [100] }, preflight: false });
-      const assigned = await count({ status: { in: [200] }, preflight: false, hasBot: false });
-      const botAssigned = await count({ status: { in: [200] }, preflight: false, hasBot: true });
+      const unassigned = await count({ status: { in: [REQUEST_STATUS.UNASSIGNED] }, preflight: false });
+      const assigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: false });
+      const botAssigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: true });
       return query.merge_assigned
         ? { unassigned, assigned: assigned + botAssigned }
         : { unassigned, assigned, bot_assigned: botAssigned };
@@ -263,7 +246,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       return transaction(async ({ emit }) => {
         const notFound = () => errors.notFound('Request not found');
         const request = await core.mustFind(project.id, requestId, { forUpdate: true, notFound });
-        if (caller.membership && !isOwnRequest(request, caller.principal, caller.membership)) throw notFound();
+        if (!can.rateRequest(caller, request)) throw notFound();
         const changes: RequestUpdate = {
           ...(input.rating !== undefined && { rating: input.rating }),
           ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
@@ -274,7 +257,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
 
     /** DELETE /:request_id or /id/:id (owner only): the request and its messages. */
     remove(project: ProjectRow, caller: Caller, by: { requestId: string } | { id: string }): Promise<RequestWire> {
-      if (caller.membership?.role !== 'owner') return Promise.reject(errors.forbidden('Unauthorized.'));
+      if (!can.deleteRequest(caller)) return Promise.reject(errors.forbidden('Unauthorized.'));
       return transaction(async ({ emit }) => {
         const request = await repo.deleteRequest(project.id, by);
         if (!request) throw errors.objectNotFound();

@@ -4,6 +4,7 @@
  */
 import type { RequestRow } from '../../platform/db/tables.js';
 import type { NewMessage } from './messages.service.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 function system(request: RequestRow, text: string, attributes: Record<string, unknown>): NewMessage {
   return {
@@ -39,7 +40,7 @@ export function chatReopened(request: RequestRow): NewMessage {
  */
 export function assignedToYou(request: RequestRow, members: string[]): NewMessage | undefined {
   const humans = request.participants.length > 0 && !request.participants.some((p) => p.startsWith('bot_'));
-  if (request.status !== 200 || !humans || members.length === 0) return undefined;
+  if (request.status !== REQUEST_STATUS.ASSIGNED || !humans || members.length === 0) return undefined;
   const touch = request.subject || request.first_text.replace(/[\n\r]+/g, ' ').substring(0, 30);
   return system(request, `A new support request has been assigned to you: ${touch}`, {
     subtype: 'info',

@@ -1,13 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { AnyJson, FreeObject } from '../../platform/http/schemas.js';
 import type { DepartmentRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
 const ROUTING_MODES = ['assigned', 'pooled'] as const;
 
-export const DepartmentSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const DepartmentSchema = documentSchema({
   id_project: Type.String(),
   name: Type.String(),
   description: Type.Optional(Type.String()),
@@ -24,36 +22,30 @@ export const DepartmentSchema = Type.Object({
   attributes: Type.Optional(FreeObject),
   hasBot: Type.Boolean(),
   createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type DepartmentWire = Static<typeof DepartmentSchema>;
 
 export function departmentToWire(department: DepartmentRow): DepartmentWire {
-  return compact({
-    _id: department.id,
-    id: department.id,
-    id_project: department.project_id,
-    name: department.name,
-    description: department.description,
-    routing: department.routing,
-    id_bot: department.id_bot,
-    bot_only: department.bot_only,
-    id_group: department.id_group,
-    groups: department.groups ?? [],
-    online_msg: department.online_msg,
-    offline_msg: department.offline_msg,
-    default: department.is_default,
-    status: department.status,
-    tags: department.tags ?? [],
-    attributes: department.attributes,
-    hasBot: department.id_bot !== null,
-    createdBy: department.created_by,
-    createdAt: iso(department.created_at)!,
-    updatedAt: iso(department.updated_at)!,
-    __v: 0,
-  }) as DepartmentWire;
+  return compact(
+    documentOf(department, {
+      id_project: department.project_id,
+      name: department.name,
+      description: department.description,
+      routing: department.routing,
+      id_bot: department.id_bot,
+      bot_only: department.bot_only,
+      id_group: department.id_group,
+      groups: department.groups ?? [],
+      online_msg: department.online_msg,
+      offline_msg: department.offline_msg,
+      default: department.is_default,
+      status: department.status,
+      tags: department.tags ?? [],
+      attributes: department.attributes,
+      hasBot: department.id_bot !== null,
+      createdBy: department.created_by,
+    }),
+  ) as DepartmentWire;
 }
 
 export const DepartmentParams = Type.Object({ project_id: Type.String(), department_id: Type.String() });

@@ -1,37 +1,29 @@
 /** Custom events a widget, bot or integration reports ("user clicked checkout"); they drive triggers. */
 import { Type, type Static } from 'typebox';
-import { Attributes, DateTime, FreeObject, SortDirection } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject, SortDirection } from '../../platform/http/schemas.js';
 import type { EventRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
-export const EventSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const EventSchema = documentSchema({
   id_project: Type.String(),
   name: Type.String(),
   attributes: Type.Optional(FreeObject),
   /** The membership of the member who reported it (absent for bots and webhooks). */
   project_user: Type.Optional(Type.String()),
   createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type EventWire = Static<typeof EventSchema>;
 
 export function eventToWire(event: EventRow): EventWire {
-  return compact({
-    _id: event.id,
-    id: event.id,
-    id_project: event.project_id,
-    name: event.name,
-    attributes: event.attributes,
-    project_user: event.project_user_id,
-    createdBy: event.created_by,
-    createdAt: iso(event.created_at)!,
-    updatedAt: iso(event.updated_at)!,
-    __v: 0,
-  }) as EventWire;
+  return compact(
+    documentOf(event, {
+      id_project: event.project_id,
+      name: event.name,
+      attributes: event.attributes,
+      project_user: event.project_user_id,
+      createdBy: event.created_by,
+    }),
+  ) as EventWire;
 }
 
 export const EventParams = Type.Object({ project_id: Type.String(), event_id: Type.String() });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { newUuid } from '../../platform/ids.js';
-import { roleAtLeast, ROLE_TYPE_USERS } from '../../platform/auth/roles.js';
+import { can, uploadsAsVisitor } from '../../platform/auth/policies.js';
 import type { FileRow, ProjectRow } from '../../platform/db/tables.js';
 import { createFilesRepo } from './files.repo.js';
 import { allowsExtension, detectedType, knownType, OPAQUE_CONTENT_TYPE } from './files.types.js';
@@ -47,10 +47,9 @@ export function createFilesService({ connection, config }: Platform) {
 
   /** Visitors get the widget's list, the team (bots and subscriptions too) the project settings' list. */
   function allowListFor(project: ProjectRow, caller: FileCaller): string {
-    const { membership } = caller;
-    const endUser =
-      membership !== undefined && (membership.role_type === ROLE_TYPE_USERS || membership.role === 'guest');
-    const override = endUser ? project.widget?.allowedUploadExtentions : project.settings?.allowed_upload_extentions;
+    const override = uploadsAsVisitor(caller.membership)
+      ? project.widget?.allowedUploadExtentions
+      : project.settings?.allowed_upload_extentions;
     return typeof override === 'string' && override.trim() ? override : settings.chatAllowList;
   }
 
@@ -114,8 +113,7 @@ export function createFilesService({ connection, config }: Platform) {
     async remove(project: ProjectRow, caller: FileCaller, filePath: string): Promise<string> {
       const file = await repo.findLiveFileOwner(project.id, filePath);
       if (!file) throw notFound();
-      const admin = caller.membership !== undefined && roleAtLeast(caller.membership.role, 'admin');
-      if (file.created_by !== caller.actor && !admin) throw errors.roleRequired();
+      if (!can.deleteFile(caller, file)) throw errors.roleRequired();
       const deleted = await repo.deleteFile(project.id, filePath);
       // Deleted by someone else since it was read.
       if (!deleted) throw notFound();

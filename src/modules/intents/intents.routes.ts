@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
-import { principalOf, projectOf, seesAgentView } from '../../platform/auth/guards.js';
+import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { seesAgentView } from '../../platform/auth/policies.js';
 import { FreeObject, ProjectParams } from '../../platform/http/schemas.js';
 import { botToWire } from '../bots/bots.schema.js';
 import { parseIntentRef } from './intents.service.js';
@@ -50,7 +51,7 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { id_faq_kb, text, intent_display_name, page = 0, limit = DEFAULT_LIMIT } = request.query;
-        const agentView = seesAgentView(request);
+        const agentView = seesAgentView(request.projectUser);
         const { intents, bots } = await services.intents.list(projectOf(request), {
           botId: id_faq_kb,
           text: text || undefined,

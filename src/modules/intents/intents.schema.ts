@@ -1,12 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { IntentRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 import { BotSchema, type BotWire } from '../bots/bots.schema.js';
 
 const IntentFields = {
-  _id: Type.String(),
-  id: Type.String(),
   id_faq_kb: Type.String(),
   intent_id: Type.String(),
   intent_display_name: Type.String(),
@@ -26,21 +24,18 @@ const IntentFields = {
   agents_available: Type.Boolean(),
   trashed: Type.Boolean(),
   trashedAt: Type.Optional(DateTime),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 };
 
-export const IntentSchema = Type.Object(IntentFields);
+export const IntentSchema = documentSchema(IntentFields);
 export type IntentWire = Static<typeof IntentSchema>;
 
 /** List items carry their bot, as Tiledesk's populated `faq_kb` virtual (an array). */
-export const IntentListItemSchema = Type.Object({ ...IntentFields, faq_kb: Type.Array(BotSchema) });
+export const IntentListItemSchema = documentSchema(IntentFields, { faq_kb: Type.Array(BotSchema) });
 
 /** What agents (and the public list) see: questions and answers, not the flow behind them. */
 export const IntentAgentViewSchema = Type.Object({
-  _id: IntentFields._id,
-  id: IntentFields.id,
+  _id: IntentSchema.properties._id,
+  id: IntentSchema.properties.id,
   id_faq_kb: IntentFields.id_faq_kb,
   intent_id: IntentFields.intent_id,
   intent_display_name: IntentFields.intent_display_name,
@@ -59,32 +54,29 @@ export const IntentAgentViewSchema = Type.Object({
 export type IntentAgentView = Static<typeof IntentAgentViewSchema>;
 
 export function intentToWire(intent: IntentRow): IntentWire {
-  return compact({
-    _id: intent.id,
-    id: intent.id,
-    id_faq_kb: intent.bot_id,
-    intent_id: intent.intent_id,
-    intent_display_name: intent.intent_display_name,
-    question: intent.question,
-    answer: intent.answer,
-    reply: intent.reply,
-    webhook_enabled: intent.webhook_enabled,
-    enabled: intent.enabled,
-    id_project: intent.project_id,
-    topic: intent.topic,
-    status: intent.status,
-    language: intent.language,
-    createdBy: intent.created_by,
-    form: intent.form,
-    actions: intent.actions as Array<Record<string, unknown>> | null,
-    attributes: intent.attributes,
-    agents_available: intent.agents_available,
-    trashed: intent.trashed,
-    trashedAt: iso(intent.trashed_at),
-    createdAt: iso(intent.created_at)!,
-    updatedAt: iso(intent.updated_at)!,
-    __v: 0,
-  }) as IntentWire;
+  return compact(
+    documentOf(intent, {
+      id_faq_kb: intent.bot_id,
+      intent_id: intent.intent_id,
+      intent_display_name: intent.intent_display_name,
+      question: intent.question,
+      answer: intent.answer,
+      reply: intent.reply,
+      webhook_enabled: intent.webhook_enabled,
+      enabled: intent.enabled,
+      id_project: intent.project_id,
+      topic: intent.topic,
+      status: intent.status,
+      language: intent.language,
+      createdBy: intent.created_by,
+      form: intent.form,
+      actions: intent.actions as Array<Record<string, unknown>> | null,
+      attributes: intent.attributes,
+      agents_available: intent.agents_available,
+      trashed: intent.trashed,
+      trashedAt: iso(intent.trashed_at),
+    }),
+  ) as IntentWire;
 }
 
 export function intentToListItem(intent: IntentRow, bot: BotWire | undefined) {

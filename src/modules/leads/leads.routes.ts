@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { can } from '../../platform/auth/policies.js';
 import { errors } from '../../platform/errors.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
 import { leadDetailsRoutes } from './leads-details.routes.js';
@@ -25,7 +26,7 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const agents = guards.role('agent', { types: ['bot', 'subscription'] });
   // Erasing a contact for good is the owner's call, with Tiledesk's 403 body.
   const ownerOnly: onRequestAsyncHookHandler = async (request) => {
-    if (request.projectUser?.role !== 'owner') throw errors.forbidden();
+    if (!can.eraseLeads(request.projectUser)) throw errors.forbidden();
   };
   const tags = ['leads'];
 

@@ -1,8 +1,8 @@
 /** A lead (contact): the person on the other side of a conversation. */
 import { Type, type Static } from 'typebox';
-import { Attributes, DateTime, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
 import type { LeadRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
 /** A lead's contact details: free text, read and written under the same names. */
 const ContactDetails = {
@@ -18,9 +18,7 @@ const ContactDetails = {
   country: Type.Optional(Type.String()),
 };
 
-export const LeadSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const LeadSchema = documentSchema({
   id_project: Type.String(),
   lead_id: Type.String(),
   ...ContactDetails,
@@ -29,37 +27,31 @@ export const LeadSchema = Type.Object({
   properties: Type.Optional(FreeObject),
   status: Type.Number(),
   createdBy: Type.Optional(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type LeadWire = Static<typeof LeadSchema>;
 
 export function leadToWire(lead: LeadRow): LeadWire {
-  return compact({
-    _id: lead.id,
-    id: lead.id,
-    id_project: lead.project_id,
-    lead_id: lead.lead_id,
-    fullname: lead.fullname,
-    email: lead.email,
-    phone: lead.phone,
-    company: lead.company,
-    note: lead.note,
-    streetAddress: lead.street_address,
-    city: lead.city,
-    region: lead.region,
-    zipcode: lead.zipcode,
-    country: lead.country,
-    tags: lead.tags ?? [],
-    attributes: lead.attributes,
-    properties: lead.properties,
-    status: lead.status,
-    createdBy: lead.created_by,
-    createdAt: iso(lead.created_at)!,
-    updatedAt: iso(lead.updated_at)!,
-    __v: 0,
-  }) as LeadWire;
+  return compact(
+    documentOf(lead, {
+      id_project: lead.project_id,
+      lead_id: lead.lead_id,
+      fullname: lead.fullname,
+      email: lead.email,
+      phone: lead.phone,
+      company: lead.company,
+      note: lead.note,
+      streetAddress: lead.street_address,
+      city: lead.city,
+      region: lead.region,
+      zipcode: lead.zipcode,
+      country: lead.country,
+      tags: lead.tags ?? [],
+      attributes: lead.attributes,
+      properties: lead.properties,
+      status: lead.status,
+      createdBy: lead.created_by,
+    }),
+  ) as LeadWire;
 }
 
 export const LeadParams = Type.Object({ project_id: Type.String(), id: Type.String() });

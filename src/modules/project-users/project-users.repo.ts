@@ -1,13 +1,17 @@
 /**
  * Memberships. `number_assigned_requests` is not stored: it is counted from the requests an
- * agent participates in (open, not draft, not pending), so it is correct by construction even
- * when requests are closed, reopened or reassigned concurrently.
+ * agent participates in (open assignments, platform/agent-load.ts), so it is correct by
+ * construction even when requests are closed, reopened or reassigned concurrently.
  */
-import { sql, type Insertable, type Updateable } from 'kysely';
-import type { ProjectUsersTable } from '../../platform/db/tables.js';
+import { expressionBuilder, sql, type Insertable, type Updateable } from 'kysely';
+import { openAssignment } from '../../platform/agent-load.js';
+import { activeTeamMember } from '../../platform/auth/team-member.js';
+import type { Database, ProjectUsersTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 
 export interface ProjectUserFilter {
+  /** Active team members only (the activeTeamMember rule). */
+  activeTeam?: boolean;
   roleType?: number;
   role?: string[];
   status?: string;
@@ -59,6 +63,7 @@ export function createProjectUsersRepo(connection: Connection) {
   function listProjectUsers(projectId: string, filter: ProjectUserFilter) {
     const db = connection();
     let query = db.selectFrom('project_users').selectAll().where('project_id', '=', projectId);
+    if (filter.activeTeam) query = query.where(activeTeamMember);
     if (filter.roleType !== undefined) query = query.where('role_type', '=', filter.roleType);
     if (filter.role?.length) query = query.where('role', 'in', filter.role);
     if (filter.status) query = query.where('status', '=', filter.status);
@@ -102,8 +107,7 @@ export function createProjectUsersRepo(connection: Connection) {
     SELECT agent, count(*)::int AS count
     FROM requests, unnest(participants_agents) AS agent
     WHERE project_id = ${projectId}
-      AND status < 1000 AND draft = false
-      AND (working_status IS NULL OR working_status <> 'pending')
+      AND ${openAssignment(expressionBuilder<Database, 'requests'>())}
       AND participants_agents && ${userIds}::text[]
       AND agent = ANY(${userIds}::text[])
     GROUP BY agent`.execute(db);

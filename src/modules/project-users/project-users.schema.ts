@@ -2,37 +2,33 @@
 import { Type, type Static } from 'typebox';
 import { Attributes, DateTime, FreeObject, AnyJson } from '../../platform/http/schemas.js';
 import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 import { UserSchema, userToWire } from '../users/users.schema.js';
 
-export const ProjectUserSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  id_project: Type.String(),
-  id_user: Type.Optional(Type.Union([Type.String(), UserSchema])),
-  uuid_user: Type.Optional(Type.String()),
-  role: Type.String(),
-  roleType: Type.Number(),
-  user_available: Type.Boolean(),
-  profileStatus: Type.Optional(Type.String()),
-  presence: Type.Optional(FreeObject),
-  attributes: Type.Optional(FreeObject),
-  max_assigned_chat: Type.Optional(Type.Number()),
-  number_assigned_requests: Type.Number(),
-  last_ip: Type.Optional(Type.String()),
-  last_login_at: Type.Optional(DateTime),
-  settings: Type.Optional(FreeObject),
-  tags: Type.Array(AnyJson),
-  permissions: Type.Array(Type.String()),
-  status: Type.String(),
-  trashed: Type.Boolean(),
-  createdBy: Type.Optional(Type.String()),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-  isBusy: Type.Boolean(),
-  isAuthenticated: Type.Boolean(),
-});
+export const ProjectUserSchema = documentSchema(
+  {
+    id_project: Type.String(),
+    id_user: Type.Optional(Type.Union([Type.String(), UserSchema])),
+    uuid_user: Type.Optional(Type.String()),
+    role: Type.String(),
+    roleType: Type.Number(),
+    user_available: Type.Boolean(),
+    profileStatus: Type.Optional(Type.String()),
+    presence: Type.Optional(FreeObject),
+    attributes: Type.Optional(FreeObject),
+    max_assigned_chat: Type.Optional(Type.Number()),
+    number_assigned_requests: Type.Number(),
+    last_ip: Type.Optional(Type.String()),
+    last_login_at: Type.Optional(DateTime),
+    settings: Type.Optional(FreeObject),
+    tags: Type.Array(AnyJson),
+    permissions: Type.Array(Type.String()),
+    status: Type.String(),
+    trashed: Type.Boolean(),
+    createdBy: Type.Optional(Type.String()),
+  },
+  { isBusy: Type.Boolean(), isAuthenticated: Type.Boolean() },
+);
 export type ProjectUserWire = Static<typeof ProjectUserSchema>;
 
 export interface ProjectUserView {
@@ -58,34 +54,33 @@ export function chatLimitOf(project: ProjectRow, member: ProjectUserRow): number
 export function projectUserToWire(project: ProjectRow, view: ProjectUserView): ProjectUserWire {
   const { row } = view;
   const limit = chatLimitOf(project, row);
-  return compact({
-    _id: row.id,
-    id: row.id,
-    id_project: row.project_id,
-    id_user: view.user ? userToWire(view.user) : row.user_id,
-    uuid_user: row.uuid_user,
-    role: row.role,
-    roleType: row.role_type,
-    user_available: row.user_available,
-    profileStatus: row.profile_status,
-    presence: row.presence,
-    attributes: row.attributes,
-    max_assigned_chat: row.max_assigned_chat,
-    number_assigned_requests: view.assignedCount,
-    last_ip: row.last_ip,
-    last_login_at: iso(row.last_login_at),
-    settings: row.settings,
-    tags: row.tags ?? [],
-    permissions: row.permissions ?? [],
-    status: row.status,
-    trashed: row.trashed,
-    createdBy: row.created_by,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
-    __v: 0,
-    isBusy: limit !== undefined && view.assignedCount >= limit,
-    isAuthenticated: row.role !== 'guest',
-  }) as ProjectUserWire;
+  return compact(
+    documentOf(
+      row,
+      {
+        id_project: row.project_id,
+        id_user: view.user ? userToWire(view.user) : row.user_id,
+        uuid_user: row.uuid_user,
+        role: row.role,
+        roleType: row.role_type,
+        user_available: row.user_available,
+        profileStatus: row.profile_status,
+        presence: row.presence,
+        attributes: row.attributes,
+        max_assigned_chat: row.max_assigned_chat,
+        number_assigned_requests: view.assignedCount,
+        last_ip: row.last_ip,
+        last_login_at: iso(row.last_login_at),
+        settings: row.settings,
+        tags: row.tags ?? [],
+        permissions: row.permissions ?? [],
+        status: row.status,
+        trashed: row.trashed,
+        createdBy: row.created_by,
+      },
+      { isBusy: limit !== undefined && view.assignedCount >= limit, isAuthenticated: row.role !== 'guest' },
+    ),
+  ) as ProjectUserWire;
 }
 
 export const ProjectUserParams = Type.Object({ project_id: Type.String(), project_user_id: Type.String() });

@@ -17,6 +17,7 @@ import {
   type Role,
 } from '../../platform/auth/roles.js';
 import type { Principal } from '../../platform/auth/principal.js';
+import { can } from '../../platform/auth/policies.js';
 import type { UsersService } from '../users/users.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
 import { createProjectUsersRepo } from './project-users.repo.js';
@@ -86,7 +87,7 @@ export function createProjectUsersService(
 
   /** Only an owner may change or remove an owner (`actor` undefined: a caller outside the team, e.g. a bot). */
   function guardOwner(actor: ProjectUserRow | undefined, target: ProjectUserRow, changes: MemberChanges = {}): void {
-    if ((target.role === 'owner' || changes.role === 'owner') && actor?.role !== 'owner') throw errors.roleRequired();
+    if (!can.changeMember(actor, target, changes.role)) throw errors.roleRequired();
   }
 
   /**
@@ -192,7 +193,7 @@ export function createProjectUsersService(
 
     /** Active, non-trashed team members with their open-request counts (routing candidates). */
     async listActiveAgents(project: ProjectRow): Promise<ProjectUserView[]> {
-      const rows = await repo.listProjectUsers(project.id, { roleType: ROLE_TYPE_AGENTS, status: 'active' });
+      const rows = await repo.listProjectUsers(project.id, { activeTeam: true });
       return toViews(project.id, rows);
     },
 
@@ -236,7 +237,7 @@ export function createProjectUsersService(
       if (!isRole(input.role) || !roleAtLeast(input.role, 'teammate')) {
         throw errors.invalid(`Invalid role for a team member: ${input.role}`);
       }
-      if (input.role === 'owner' && actor?.role !== 'owner') throw errors.roleRequired();
+      if (!can.changeMember(actor, undefined, input.role)) throw errors.roleRequired();
       const email = input.email.toLowerCase();
       const user = await deps.users.findUserByEmail(email);
       if (!user) {

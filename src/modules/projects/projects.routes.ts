@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
+import { can } from '../../platform/auth/policies.js';
 import { errors } from '../../platform/errors.js';
 import { resolveProjectOnRequest } from '../../platform/http/project-scope.js';
 import { isTrue } from '../../platform/http/schemas.js';
@@ -26,7 +27,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
   const userIdOf = (request: Parameters<typeof principalOf>[0]) => {
     const principal = principalOf(request);
-    if (principal.kind !== 'user') throw errors.forbidden('Only registered users can own projects.');
+    if (!can.ownProjects(principal)) throw errors.forbidden('Only registered users can own projects.');
     return principal.id;
   };
 
@@ -116,7 +117,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               departmentId: request.query.department,
               raw: isTrue(request.query.raw),
             });
-            const showEmail = await isTeamMember(request.headers.authorization, request.ip, project.id);
+            const showEmail = await seesAgentEmails(request.headers.authorization, request.ip, project.id);
             return agents.map(({ row, user, assignedCount }) => ({
               id: row.user_id!,
               pu_id: row.id,
@@ -131,13 +132,13 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
   };
 
-  async function isTeamMember(authorization: string | undefined, ip: string, projectId: string): Promise<boolean> {
+  async function seesAgentEmails(authorization: string | undefined, ip: string, projectId: string): Promise<boolean> {
     if (!authorization) return false;
     try {
       const principal = await authenticator.authenticate(authorization, ip);
       if (principal.kind !== 'user') return false;
       const membership = await services.projectUsers.findMembership(projectId, { userId: principal.id });
-      return membership?.status === 'active' && membership.role_type === 1;
+      return can.seeAgentEmails(principal, membership);
     } catch {
       return false;
     }

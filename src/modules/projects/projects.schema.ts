@@ -1,35 +1,30 @@
 import { Type, type Static } from 'typebox';
-import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { AnyJson, FreeObject } from '../../platform/http/schemas.js';
 import type { ProjectRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
-export const ProjectSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  activeOperatingHours: Type.Boolean(),
-  operatingHours: Type.Optional(Type.String()),
-  timeSlots: Type.Optional(FreeObject),
-  settings: FreeObject,
-  widget: Type.Optional(FreeObject),
-  profile: FreeObject,
-  status: Type.Number(),
-  versions: Type.Optional(Type.Number()),
-  channels: Type.Array(FreeObject),
-  ipFilterEnabled: Type.Boolean(),
-  ipFilter: Type.Array(AnyJson),
-  ipFilterDenyEnabled: Type.Boolean(),
-  ipFilterDeny: Type.Array(AnyJson),
-  bannedUsers: Type.Array(AnyJson),
-  attributes: Type.Optional(FreeObject),
-  createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-  trialExpired: Type.Boolean(),
-  trialDaysLeft: Type.Number(),
-  isActiveSubscription: Type.Boolean(),
-});
+export const ProjectSchema = documentSchema(
+  {
+    name: Type.String(),
+    activeOperatingHours: Type.Boolean(),
+    operatingHours: Type.Optional(Type.String()),
+    timeSlots: Type.Optional(FreeObject),
+    settings: FreeObject,
+    widget: Type.Optional(FreeObject),
+    profile: FreeObject,
+    status: Type.Number(),
+    versions: Type.Optional(Type.Number()),
+    channels: Type.Array(FreeObject),
+    ipFilterEnabled: Type.Boolean(),
+    ipFilter: Type.Array(AnyJson),
+    ipFilterDenyEnabled: Type.Boolean(),
+    ipFilterDeny: Type.Array(AnyJson),
+    bannedUsers: Type.Array(AnyJson),
+    attributes: Type.Optional(FreeObject),
+    createdBy: Type.String(),
+  },
+  { trialExpired: Type.Boolean(), trialDaysLeft: Type.Number(), isActiveSubscription: Type.Boolean() },
+);
 export type ProjectWire = Static<typeof ProjectSchema>;
 
 /**
@@ -50,33 +45,31 @@ export function defaultProfile(now: Date) {
 }
 
 export function projectToWire(project: ProjectRow): ProjectWire {
-  return compact({
-    _id: project.id,
-    id: project.id,
-    name: project.name,
-    activeOperatingHours: project.active_operating_hours,
-    operatingHours: project.operating_hours,
-    timeSlots: project.time_slots,
-    settings: project.settings ?? {},
-    widget: project.widget,
-    profile: project.profile,
-    status: project.status,
-    versions: project.versions,
-    channels: project.channels,
-    ipFilterEnabled: project.ip_filter_enabled,
-    ipFilter: project.ip_filter,
-    ipFilterDenyEnabled: project.ip_filter_deny_enabled,
-    ipFilterDeny: project.ip_filter_deny,
-    bannedUsers: project.banned_users,
-    attributes: project.attributes,
-    createdBy: project.created_by,
-    createdAt: iso(project.created_at)!,
-    updatedAt: iso(project.updated_at)!,
-    __v: 0,
-    trialExpired: false,
-    trialDaysLeft: 0,
-    isActiveSubscription: true,
-  }) as ProjectWire;
+  return compact(
+    documentOf(
+      project,
+      {
+        name: project.name,
+        activeOperatingHours: project.active_operating_hours,
+        operatingHours: project.operating_hours,
+        timeSlots: project.time_slots,
+        settings: project.settings ?? {},
+        widget: project.widget,
+        profile: project.profile,
+        status: project.status,
+        versions: project.versions,
+        channels: project.channels,
+        ipFilterEnabled: project.ip_filter_enabled,
+        ipFilter: project.ip_filter,
+        ipFilterDenyEnabled: project.ip_filter_deny_enabled,
+        ipFilterDeny: project.ip_filter_deny,
+        bannedUsers: project.banned_users,
+        attributes: project.attributes,
+        createdBy: project.created_by,
+      },
+      { trialExpired: false, trialDaysLeft: 0, isActiveSubscription: true },
+    ),
+  ) as ProjectWire;
 }
 
 export const ProjectIdParams = Type.Object({ project_id: Type.String() });

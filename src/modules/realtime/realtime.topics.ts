@@ -6,8 +6,8 @@
 import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
-import { roleAtLeast, ROLE_TYPE_AGENTS, type Role } from '../../platform/auth/roles.js';
-import type { MachineKind } from '../../platform/auth/guards.js';
+import type { Role } from '../../platform/auth/roles.js';
+import { can, type MachineKind } from '../../platform/auth/policies.js';
 import type { Method } from './realtime.protocol.js';
 
 /** The caller of a subscribe, already checked to belong to the topic's project. */
@@ -115,18 +115,14 @@ export const notFound = (message = 'Object not found.'): Authorization => ({ ok:
 /**
  * The REST guard `guards.role(role, {types})` for a subscriber: a team member with at least
  * `role`, or a bot/subscription principal of this project when its kind is listed. Stricter than
- * the guard on one point: an end-user membership (role type 2: a custom token's user with a team
- * role but no email) is never a team member here.
+ * the guard on one point (`can.actAsTeam`): an end-user membership is never a team member here.
  */
 export function teamRole(subscriber: Subscriber, role: Role, types: MachineKind[] = []): Authorization {
-  const { principal, membership } = subscriber;
+  const { principal, membership, project } = subscriber;
   if (principal.kind === 'bot' || principal.kind === 'subscription') {
-    return types.includes(principal.kind) ? allow() : forbidden();
+    return can.actAsMachine(principal, project.id, types) ? allow() : forbidden();
   }
-  if (!membership || membership.role_type !== ROLE_TYPE_AGENTS || !roleAtLeast(membership.role, role)) {
-    return forbidden();
-  }
-  return allow();
+  return can.actAsTeam(membership, role) ? allow() : forbidden();
 }
 
 /**

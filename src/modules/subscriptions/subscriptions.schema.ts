@@ -1,12 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { DateTime } from '../../platform/http/schemas.js';
 import type { SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 
 /** A subscription as Tiledesk shows it (never its secret), plus Parley's failure state. */
-export const SubscriptionSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const SubscriptionSchema = documentSchema({
   id_project: Type.String(),
   event: Type.String(),
   target: Type.String(),
@@ -15,28 +13,22 @@ export const SubscriptionSchema = Type.Object({
   disabled_reason: Type.Optional(Type.String()),
   disabled_at: Type.Optional(DateTime),
   createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type SubscriptionWire = Static<typeof SubscriptionSchema>;
 
 export function subscriptionToWire(subscription: SubscriptionRow): SubscriptionWire {
-  return compact({
-    _id: subscription.id,
-    id: subscription.id,
-    id_project: subscription.project_id,
-    event: subscription.event,
-    target: subscription.target,
-    enabled: subscription.enabled,
-    consecutive_failures: subscription.consecutive_failures,
-    disabled_reason: subscription.disabled_reason,
-    disabled_at: iso(subscription.disabled_at),
-    createdBy: subscription.created_by,
-    createdAt: iso(subscription.created_at)!,
-    updatedAt: iso(subscription.updated_at)!,
-    __v: 0,
-  }) as SubscriptionWire;
+  return compact(
+    documentOf(subscription, {
+      id_project: subscription.project_id,
+      event: subscription.event,
+      target: subscription.target,
+      enabled: subscription.enabled,
+      consecutive_failures: subscription.consecutive_failures,
+      disabled_reason: subscription.disabled_reason,
+      disabled_at: iso(subscription.disabled_at),
+      createdBy: subscription.created_by,
+    }),
+  ) as SubscriptionWire;
 }
 
 /** One entry of the delivery log (`GET /subscriptions/history`). */

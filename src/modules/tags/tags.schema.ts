@@ -1,36 +1,28 @@
 /** The project's tag library: the tags agents pick from, each with a display color. */
 import { Type, type Static } from 'typebox';
-import { DateTime, FreeObject, SortDirection } from '../../platform/http/schemas.js';
+import { FreeObject, SortDirection } from '../../platform/http/schemas.js';
 import type { TagRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
-export const TagSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const TagSchema = documentSchema({
   id_project: Type.String(),
   tag: Type.String(),
   color: Type.Optional(Type.String()),
   attributes: Type.Optional(FreeObject),
   createdBy: Type.String(),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
 });
 export type TagWire = Static<typeof TagSchema>;
 
 export function tagToWire(tag: TagRow): TagWire {
-  return compact({
-    _id: tag.id,
-    id: tag.id,
-    id_project: tag.project_id,
-    tag: tag.tag,
-    color: tag.color,
-    attributes: tag.attributes,
-    createdBy: tag.created_by,
-    createdAt: iso(tag.created_at)!,
-    updatedAt: iso(tag.updated_at)!,
-    __v: 0,
-  }) as TagWire;
+  return compact(
+    documentOf(tag, {
+      id_project: tag.project_id,
+      tag: tag.tag,
+      color: tag.color,
+      attributes: tag.attributes,
+      createdBy: tag.created_by,
+    }),
+  ) as TagWire;
 }
 
 export const TagParams = Type.Object({ project_id: Type.String(), tag_id: Type.String() });

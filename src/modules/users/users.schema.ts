@@ -1,12 +1,10 @@
 /** The user as Tiledesk presents it (never the password hash). */
 import { Type, type Static } from 'typebox';
-import { Attributes, DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { Attributes, FreeObject } from '../../platform/http/schemas.js';
 import type { UserRow } from '../../platform/db/tables.js';
-import { compact, iso } from '../../platform/wire.js';
+import { compact, documentOf, looseDocumentSchema } from '../../platform/wire.js';
 
-export const UserSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
+export const UserSchema = looseDocumentSchema({
   email: Type.String(),
   firstname: Type.Optional(Type.String()),
   lastname: Type.Optional(Type.String()),
@@ -18,31 +16,25 @@ export const UserSchema = Type.Object({
   public_email: Type.Optional(Type.String()),
   public_website: Type.Optional(Type.String()),
   attributes: Type.Optional(FreeObject),
-  createdAt: Type.Optional(DateTime),
-  updatedAt: Type.Optional(DateTime),
-  __v: Type.Optional(Type.Number()),
 });
 export type UserWire = Static<typeof UserSchema>;
 
 export function userToWire(user: UserRow): UserWire {
-  return compact({
-    _id: user.id,
-    id: user.id,
-    email: user.email,
-    firstname: user.firstname,
-    lastname: user.lastname,
-    fullName: [user.firstname, user.lastname].filter(Boolean).join(' '),
-    emailverified: user.emailverified,
-    status: user.status,
-    phone: user.phone,
-    description: user.description,
-    public_email: user.public_email,
-    public_website: user.public_website,
-    attributes: user.attributes,
-    createdAt: iso(user.created_at),
-    updatedAt: iso(user.updated_at),
-    __v: 0,
-  }) as UserWire;
+  return compact(
+    documentOf(user, {
+      email: user.email,
+      firstname: user.firstname,
+      lastname: user.lastname,
+      fullName: [user.firstname, user.lastname].filter(Boolean).join(' '),
+      emailverified: user.emailverified,
+      status: user.status,
+      phone: user.phone,
+      description: user.description,
+      public_email: user.public_email,
+      public_website: user.public_website,
+      attributes: user.attributes,
+    }),
+  ) as UserWire;
 }
 
 export const UpdateUserBody = Type.Object({

@@ -3,11 +3,11 @@
  * available, the visible departments, the caller's ip and the bots' widget rules.
  */
 import { Type, type Static } from 'typebox';
-import { AnyJson, DateTime, FreeObject } from '../../platform/http/schemas.js';
+import { AnyJson, FreeObject } from '../../platform/http/schemas.js';
 import type { ProjectRow } from '../../platform/db/tables.js';
 import { DepartmentSchema } from '../departments/departments.schema.js';
 import { projectToWire } from '../projects/projects.schema.js';
-import { compact } from '../../platform/wire.js';
+import { compact, documentSchema } from '../../platform/wire.js';
 import type { ProjectUserView } from '../project-users/project-users.schema.js';
 
 /**
@@ -15,25 +15,20 @@ import type { ProjectUserView } from '../project-users/project-users.schema.js';
  * settings (mail server credentials, routing internals), ip filters, banned visitors, attributes
  * (dashboard state), the jwt secret and the creator's user id.
  */
-export const PublicProjectSchema = Type.Object({
-  _id: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  activeOperatingHours: Type.Boolean(),
-  operatingHours: Type.Optional(Type.String()),
-  timeSlots: Type.Optional(FreeObject),
-  widget: Type.Optional(FreeObject),
-  profile: FreeObject,
-  status: Type.Number(),
-  versions: Type.Optional(Type.Number()),
-  channels: Type.Array(FreeObject),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-  __v: Type.Number(),
-  trialExpired: Type.Boolean(),
-  trialDaysLeft: Type.Number(),
-  isActiveSubscription: Type.Boolean(),
-});
+export const PublicProjectSchema = documentSchema(
+  {
+    name: Type.String(),
+    activeOperatingHours: Type.Boolean(),
+    operatingHours: Type.Optional(Type.String()),
+    timeSlots: Type.Optional(FreeObject),
+    widget: Type.Optional(FreeObject),
+    profile: FreeObject,
+    status: Type.Number(),
+    versions: Type.Optional(Type.Number()),
+    channels: Type.Array(FreeObject),
+  },
+  { trialExpired: Type.Boolean(), trialDaysLeft: Type.Number(), isActiveSubscription: Type.Boolean() },
+);
 
 /** The project's wire form, keeping only the fields of PublicProjectSchema. */
 export function publicProjectToWire(project: ProjectRow): Static<typeof PublicProjectSchema> {

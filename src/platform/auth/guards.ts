@@ -1,7 +1,7 @@
 /**
  * Route guards (Fastify onRequest hooks). Project-scoped routes run, in Tiledesk's order:
  * the project check (400, see ../http/project-scope.ts), authentication (401), then the role
- * check (403) against the caller's active membership.
+ * check (403) against the caller's active membership; the rules themselves are policies.ts'.
  *
  * Unlike Tiledesk, a bot or a subscription is only admitted to its own project.
  */
@@ -11,8 +11,9 @@ import type { Connection } from '../db/unit-of-work.js';
 import { errors } from '../errors.js';
 import type { Authenticator } from './authenticate.js';
 import { createIdentityRepo } from './identity.repo.js';
+import { can, type MachineKind } from './policies.js';
 import type { Principal } from './principal.js';
-import { roleAtLeast, type Role } from './roles.js';
+import type { Role } from './roles.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,8 +23,6 @@ declare module 'fastify' {
     projectUser?: ProjectUserRow;
   }
 }
-
-export type MachineKind = 'bot' | 'subscription';
 
 export interface GuardOptions {
   /** Machine principals admitted besides members: Tiledesk's `hasRoleOrTypes(role, types)`. */
@@ -57,12 +56,12 @@ export function createGuards(connection: Connection, authenticator: Authenticato
         const project = request.project;
         if (!project) throw new Error('role guard used outside a project-scoped route');
         if (principal.kind === 'bot' || principal.kind === 'subscription') {
-          if (!options.types?.includes(principal.kind) || principal.projectId !== project.id) throw errors.notMember();
+          if (!can.actAsMachine(principal, project.id, options.types)) throw errors.notMember();
           return;
         }
         const membership = await findActiveMembership(project.id, principal);
         if (!membership) throw errors.notMember();
-        if (required && !roleAtLeast(membership.role, required)) throw errors.roleRequired();
+        if (!can.actWithRole(membership, required)) throw errors.roleRequired();
         request.projectUser = membership;
       };
     },
@@ -79,9 +78,4 @@ export function principalOf(request: FastifyRequest): Principal {
 export function projectOf(request: FastifyRequest): ProjectRow {
   if (!request.project) throw new Error('projectOf used outside a project-scoped route');
   return request.project;
-}
-
-/** A member below supervisor: Tiledesk gives them reduced views of some lists (bots, intents). */
-export function seesAgentView(request: FastifyRequest): boolean {
-  return request.projectUser !== undefined && !roleAtLeast(request.projectUser.role, 'supervisor');
 }

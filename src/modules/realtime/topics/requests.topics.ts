@@ -2,7 +2,7 @@
  * Conversations (reference §6): the inbox `/<project>/requests`, one request
  * `/<project>/requests/<request_id>` and its messages `/<project>/requests/<request_id>/messages`.
  *
- * Who sees what is the requests area's rule (GET /requests): owners, admins and subscriptions
+ * Who sees what is GET /requests' rule (platform/auth/policies.ts): owners, admins and subscriptions
  * everything; agents the requests they take part in or were routed among; bots theirs. The inbox
  * filters every live frame per subscriber by it. Beyond Tiledesk, visitors (guests, external
  * users) may follow their own conversations, so a widget needs no other broker; they receive
@@ -20,14 +20,8 @@ import {
   type RequestWire,
 } from '../../conversations/requests.schema.js';
 import { messageToWire, type MessageWire } from '../../conversations/messages.schema.js';
-import {
-  isVisible,
-  isVisitor,
-  messageToVisitorWire,
-  requestToVisitorWire,
-  type Caller,
-  type TeamVisibility,
-} from '../../conversations/conversations.service.js';
+import { isVisible, isVisitor, visibilityOf, type TeamVisibility } from '../../../platform/auth/policies.js';
+import { messageToVisitorWire, requestToVisitorWire, type Caller } from '../../conversations/conversations.service.js';
 import {
   allow,
   notFound,
@@ -40,11 +34,11 @@ import {
   type TopicDefinition,
 } from '../realtime.topics.js';
 import type { Method } from '../realtime.protocol.js';
+import { REQUEST_STATUS } from '../../../../web/shared/request-status.js';
 
 /** Tiledesk's WS_HISTORY_REQUESTS_LIMIT and WS_HISTORY_MESSAGES_LIMIT. */
 const INBOX_SIZE = 100;
 const HISTORY_SIZE = 300;
-const TEMPORARY = 50;
 
 /** What decides who sees a request (`isVisible`). */
 type RequestAudience = Parameters<typeof isVisible>[1];
@@ -82,7 +76,7 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     pattern: '/:project_id/requests',
     async authorize(subscriber) {
       const role = teamRole(subscriber, 'agent', ['bot', 'subscription']);
-      return role.ok ? allow(services.conversations.visibility(callerOf(subscriber))) : role;
+      return role.ok ? allow(visibilityOf(callerOf(subscriber))) : role;
     },
     snapshot: async (subscriber) =>
       withinBytes(
@@ -165,7 +159,7 @@ function messageSummary({ attributes: _attributes, metadata: _metadata, ...messa
 /** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */
 function inboxFrame(event: DomainEvent, method: Method, budget: number): Publication[] {
   const request = event.payload as RequestWire;
-  if (request.preflight || request.status <= TEMPORARY || request.draft) return [];
+  if (request.preflight || request.status <= REQUEST_STATUS.TEMP || request.draft) return [];
   const frame = requestToInboxFrame(request, event.context?.candidateAgents ?? []);
   // A request too big to go to every agent whole goes as its summary (`partial`).
   const message = Buffer.byteLength(JSON.stringify(frame)) > budget ? requestToInboxSummary(frame) : frame;
