@@ -22,6 +22,7 @@ import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
 import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerErrorSchemas } from './platform/http/error-responses.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
 import { refuseCrossSiteBodies } from './platform/http/body-types.js';
 import { rejectUnstorableText } from './platform/http/input-text.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       plugins: [capFreeObjects(config.attributesMaxBytes)],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerErrorSchemas(app);
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
   const events = createEventBus(app.log);
@@ -174,6 +176,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       },
       security: [{ jwt: [] }, { basic: [] }],
     },
+    // Shared schemas (the error bodies) keep their names in components.schemas.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
