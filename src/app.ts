@@ -22,6 +22,8 @@ import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
 import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerErrorSchemas } from './platform/http/error-responses.js';
+import { allowStatuses, checkDeclaredStatuses, type UndeclaredStatus } from './platform/http/declared-statuses.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
 import { refuseCrossSiteBodies } from './platform/http/body-types.js';
 import { rejectUnstorableText } from './platform/http/input-text.js';
@@ -62,6 +64,11 @@ export interface BuildAppOptions {
   jobs?: JobQueueOptions;
   /** Start the background job worker (default true). */
   startWorkers?: boolean;
+  /**
+   * Tests: called for every response whose status its route did not declare (which then becomes
+   * a 500), and the start fails for routes that omit what they can answer (declared-statuses.ts).
+   */
+  onUndeclaredStatus?: (violation: UndeclaredStatus) => void;
 }
 
 export interface ParleyApp {
@@ -86,6 +93,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       plugins: [capFreeObjects(config.attributesMaxBytes)],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onUndeclaredStatus) checkDeclaredStatuses(app, options.onUndeclaredStatus);
+  registerErrorSchemas(app);
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
   const events = createEventBus(app.log);
@@ -144,6 +153,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   acceptEmptyJsonBodies(app, config.jsonMaxDepth);
   rejectUnstorableText(app);
   refuseCrossSiteBodies(app);
+  // CORS preflights: 204, 400 for a malformed one, 404 for an OPTIONS that is not one.
+  allowStatuses(app, [204, 400, 404], (route) => route.url === '*');
   // Any origin may call the API (the widget is embedded on customers' sites, the dashboard may be
   // hosted anywhere): callers authenticate with an Authorization header they set themselves. No
   // credentials: a browser then never attaches cookies or cached Basic credentials to a
@@ -174,9 +185,16 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       },
       security: [{ jwt: [] }, { basic: [] }],
     },
+    // Shared schemas (the error bodies) keep their names in components.schemas.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (docs) => {
+    allowStatuses(docs, [200, 302, 304, 404, 422, 500]);
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { statuses: [200, 422, 500] } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(healthRoutes(context, VERSION));
   await app.register(webRoutes());

@@ -2,6 +2,38 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { newTenant } from './helpers/factories.js';
+import { newObjectId } from '../src/platform/ids.js';
+
+/** The operations anyone may call without credentials (everything else answers 401 without them). */
+const PUBLIC = new Set([
+  'GET /',
+  'GET /health',
+  'POST /auth/signup',
+  'POST /auth/signin',
+  'POST /auth/signinAnonymously',
+  'POST /auth/signinWithCustomToken',
+  'GET /projects/{project_id}/isopen',
+  'GET /projects/{project_id}/users/availables',
+  'GET /public/requests/{request_id}/messages',
+  'GET /files',
+  'GET /files/download',
+  'GET /{project_id}/departments',
+  'GET /{project_id}/departments/{department_id}',
+  'GET /{project_id}/widgets',
+  'GET /{project_id}/faqpub',
+]);
+
+type Operation = { responses: Record<string, { description?: string; content?: unknown }> };
+
+async function operations(t: TestApp): Promise<[string, string, Operation][]> {
+  const { paths } = (await t.http('GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  return Object.entries(paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]): [string, string, Operation] => [method, path, operation]),
+  );
+}
 
 describe('OpenAPI document', () => {
   let t: TestApp;
@@ -57,6 +89,50 @@ describe('OpenAPI document', () => {
     assert.ok(department.requestBody, 'PUT department documents its body');
     assert.ok(department.responses['200'], 'PUT department documents its response');
     assert.equal(paths['/openapi.json'], undefined);
+  });
+
+  it('documents the error responses of every operation', async () => {
+    const all = await operations(t);
+    assert.ok(all.length > 150, `only ${all.length} operations`);
+    const problems: string[] = [];
+    for (const [method, path, operation] of all) {
+      const name = `${method.toUpperCase()} ${path}`;
+      // Every route: text no database can store (422), a fault (500).
+      const required = [422, 500];
+      if (method !== 'get') required.push(400, 413, 415);
+      if (/^\/(projects\/)?\{project_id\}/.test(path)) required.push(400);
+      if (!PUBLIC.has(name)) required.push(401, 429);
+      const missing = required.filter((status) => !operation.responses[status]);
+      if (missing.length) problems.push(`${name} lacks ${missing.join(', ')}`);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) < 400) continue;
+        if (!response.description || response.description === 'Default Response' || !response.content) {
+          problems.push(`${name} ${status} has no description or body`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+    for (const name of PUBLIC) {
+      const [method, path] = name.split(' ');
+      assert.ok(
+        all.some(([m, p]) => m === method.toLowerCase() && p === path),
+        `no operation ${name}`,
+      );
+    }
+  });
+
+  it('answers 401 without credentials on every operation not listed as public', async () => {
+    const { projectId } = await newTenant(t);
+    const answers: string[] = [];
+    for (const [method, path] of await operations(t)) {
+      if (PUBLIC.has(`${method.toUpperCase()} ${path}`)) continue;
+      const url = path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+        name === 'project_id' ? projectId : newObjectId(),
+      );
+      const response = await t.http(method.toUpperCase(), url);
+      if (response.status !== 401) answers.push(`${method.toUpperCase()} ${path}: ${response.status} ${response.text}`);
+    }
+    assert.deepEqual(answers, []);
   });
 
   it('serves the browsable documentation at /docs', async () => {

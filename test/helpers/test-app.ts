@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/platform/db/databas
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { buildApp } from '../../src/app.js';
 import type { JobQueueOptions } from '../../src/platform/jobs/job-queue.js';
+import type { UndeclaredStatus } from '../../src/platform/http/declared-statuses.js';
 import type { AppContext } from '../../src/app-context.js';
 import { pgliteFromTemplate } from './db-template.js';
 
@@ -79,13 +80,26 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
   });
   await migrateToLatest(database.db);
+  // Every response of every test must have a status its route declared (the OpenAPI document
+  // lists them): one that does not answers a 500 and fails the test file at close.
+  const undeclared: UndeclaredStatus[] = [];
   const { app, context } = await buildApp({
     config,
     database,
     jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500, ...options.jobs },
     startWorkers: options.startWorkers,
+    onUndeclaredStatus: (violation) => undeclared.push(violation),
   });
-  await app.ready();
+  // A start that fails (a route that does not declare its statuses, say) must not leave the
+  // database open: the test file would never end.
+  try {
+    await app.ready();
+  } catch (error) {
+    await app.close();
+    await database.close();
+    await own?.drop();
+    throw error;
+  }
 
   return {
     app,
@@ -123,6 +137,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       await app.close();
       await database.close();
       await own?.drop();
+      if (undeclared.length > 0) {
+        throw new Error(
+          `responses with a status their route does not declare:\n${JSON.stringify(undeclared, null, 1)}`,
+        );
+      }
     },
   };
 }

@@ -8,6 +8,7 @@ import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { acceptUploads, readUpload } from '../../platform/http/multipart.js';
 import { isTrue } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import {
   BotExportSchema,
   BotParams,
@@ -31,7 +32,12 @@ export function botsTransferRoutes(
       method: ['POST', 'PUT'],
       url: '/fork/:bot_id',
       onRequest: admins,
-      schema: { tags, params: BotParams, querystring: ForkQuery, response: { 200: ForkedSchema } },
+      schema: {
+        tags,
+        params: BotParams,
+        querystring: ForkQuery,
+        response: { 200: ForkedSchema, ...memberErrors(BODY, 404, 409) },
+      },
       handler: async (request) =>
         services.bots.fork(projectOf(request), principalOf(request), request.params.bot_id, {
           public: isTrue(request.query.public),
@@ -44,7 +50,12 @@ export function botsTransferRoutes(
       '/exportjson/:bot_id',
       {
         onRequest: admins,
-        schema: { tags, params: BotParams, querystring: ExportQuery, response: { 200: BotExportSchema } },
+        schema: {
+          tags,
+          params: BotParams,
+          querystring: ExportQuery,
+          response: { 200: BotExportSchema, ...memberErrors(404) },
+        },
       },
       async (request, reply) => {
         const intentsOnly = isTrue(request.query.intentsOnly);
@@ -76,7 +87,7 @@ export function botsTransferRoutes(
             params: BotParams,
             querystring: ImportQuery,
             body: Type.Unknown(),
-            response: { 200: BotSchema },
+            response: { 200: BotSchema, ...memberErrors(BODY, 404, 409) },
           },
         },
         async (request) => {

@@ -9,6 +9,7 @@ import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { seesAgentView } from '../../platform/auth/policies.js';
 import { FreeObject, isTrue, ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { botsTransferRoutes } from './bots-transfer.routes.js';
 import {
   BotAgentViewSchema,
@@ -46,7 +47,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListBotsQuery,
-          response: { 200: Type.Array(Type.Union([BotSchema, BotAgentViewSchema])) },
+          response: { 200: Type.Array(Type.Union([BotSchema, BotAgentViewSchema])), ...memberErrors() },
         },
       },
       async (request) => {
@@ -68,7 +69,12 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/',
       {
         onRequest: admins,
-        schema: { tags, params: ProjectParams, body: CreateBotBody, response: { 200: BotWithSecretSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateBotBody,
+          response: { 200: BotWithSecretSchema, ...memberErrors(BODY, 409) },
+        },
       },
       async (request) =>
         botToWireWithSecret(
@@ -78,7 +84,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:bot_id',
-      { onRequest: managers, schema: { tags, params: BotParams, response: { 200: BotSchema } } },
+      { onRequest: managers, schema: { tags, params: BotParams, response: { 200: BotSchema, ...memberErrors(404) } } },
       async (request) => botToWire(await services.bots.get(projectOf(request), request.params.bot_id)),
     );
 
@@ -86,28 +92,42 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:bot_id',
       {
         onRequest: managers,
-        schema: { tags, params: BotParams, body: UpdateBotBody, response: { 200: BotSchema } },
+        schema: {
+          tags,
+          params: BotParams,
+          body: UpdateBotBody,
+          response: { 200: BotSchema, ...memberErrors(BODY, 404, 409) },
+        },
       },
       async (request) => botToWire(await services.bots.update(projectOf(request), request.params.bot_id, request.body)),
     );
 
     app.put(
       '/:bot_id/language/:language',
-      { onRequest: managers, schema: { tags, params: LanguageParams, response: { 200: BotSchema } } },
+      {
+        onRequest: managers,
+        schema: { tags, params: LanguageParams, response: { 200: BotSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) =>
         botToWire(await services.bots.setLanguage(projectOf(request), request.params.bot_id, request.params.language)),
     );
 
     app.patch(
       '/:bot_id/attributes',
-      { onRequest: managers, schema: { tags, params: BotParams, body: FreeObject, response: { 200: BotSchema } } },
+      {
+        onRequest: managers,
+        schema: { tags, params: BotParams, body: FreeObject, response: { 200: BotSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) =>
         botToWire(await services.bots.patchAttributes(projectOf(request), request.params.bot_id, request.body)),
     );
 
     app.delete(
       '/:bot_id',
-      { onRequest: admins, schema: { tags, params: BotParams, response: { 200: DeletedBotSchema } } },
+      {
+        onRequest: admins,
+        schema: { tags, params: BotParams, response: { 200: DeletedBotSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) => {
         const bot = await services.bots.remove(projectOf(request), request.params.bot_id);
         return { success: true, message: `Chatbot with id ${bot.id} deleted successfully` };
@@ -116,7 +136,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:bot_id/jwt',
-      { onRequest: admins, schema: { tags, params: BotParams, response: { 200: BotJwtSchema } } },
+      { onRequest: admins, schema: { tags, params: BotParams, response: { 200: BotJwtSchema, ...memberErrors(404) } } },
       async (request) => ({ jwt: await services.bots.issueJwt(projectOf(request), request.params.bot_id) }),
     );
   };

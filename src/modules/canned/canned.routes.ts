@@ -6,6 +6,7 @@ import type { AppContext } from '../../app-context.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import type { Viewer } from './canned.service.js';
 import {
   CannedResponseParams,
@@ -19,7 +20,6 @@ import {
 export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const agents = guards.role('agent');
   const tags = ['canned responses'];
-  const response = { 200: CannedResponseSchema };
 
   // The guard admits members only, so the membership is there.
   const viewerOf = (request: FastifyRequest): Viewer => {
@@ -36,7 +36,7 @@ export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsy
           tags,
           params: ProjectParams,
           querystring: ListCannedResponsesQuery,
-          response: { 200: Type.Array(CannedResponseSchema) },
+          response: { 200: Type.Array(CannedResponseSchema), ...memberErrors() },
         },
       },
       async (request) =>
@@ -45,7 +45,10 @@ export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.get(
       '/:canned_id',
-      { onRequest: agents, schema: { tags, params: CannedResponseParams, response } },
+      {
+        onRequest: agents,
+        schema: { tags, params: CannedResponseParams, response: { 200: CannedResponseSchema, ...memberErrors(404) } },
+      },
       async (request) =>
         cannedResponseToWire(
           await services.canned.get(projectOf(request), viewerOf(request), request.params.canned_id),
@@ -54,14 +57,30 @@ export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.post(
       '/',
-      { onRequest: agents, schema: { tags, params: ProjectParams, body: CreateCannedResponseBody, response } },
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateCannedResponseBody,
+          response: { 200: CannedResponseSchema, ...memberErrors(BODY) },
+        },
+      },
       async (request) =>
         cannedResponseToWire(await services.canned.create(projectOf(request), viewerOf(request), request.body)),
     );
 
     app.put(
       '/:canned_id',
-      { onRequest: agents, schema: { tags, params: CannedResponseParams, body: UpdateCannedResponseBody, response } },
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: CannedResponseParams,
+          body: UpdateCannedResponseBody,
+          response: { 200: CannedResponseSchema, ...memberErrors(BODY, 404) },
+        },
+      },
       async (request) => {
         const { canned_id } = request.params;
         return cannedResponseToWire(
@@ -72,7 +91,14 @@ export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.delete(
       '/:canned_id',
-      { onRequest: agents, schema: { tags, params: CannedResponseParams, response } },
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: CannedResponseParams,
+          response: { 200: CannedResponseSchema, ...memberErrors(BODY, 404) },
+        },
+      },
       async (request) => {
         const { canned_id } = request.params;
         return cannedResponseToWire(await services.canned.softDelete(projectOf(request), viewerOf(request), canned_id));
@@ -81,7 +107,14 @@ export function cannedRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.delete(
       '/:canned_id/physical',
-      { onRequest: agents, schema: { tags, params: CannedResponseParams, response } },
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: CannedResponseParams,
+          response: { 200: CannedResponseSchema, ...memberErrors(BODY, 404) },
+        },
+      },
       async (request) => {
         const { canned_id } = request.params;
         return cannedResponseToWire(await services.canned.hardDelete(projectOf(request), viewerOf(request), canned_id));

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { ProjectParams, withErrors } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
+import { ProjectParams } from '../../platform/http/schemas.js';
 import { callerOf } from './caller.js';
 import { DirectMessageBody, MessageSchema, messageToWire } from './messages.schema.js';
 
@@ -15,7 +16,12 @@ export function directMessagesRoutes({ guards, services }: AppContext): FastifyP
       '/',
       {
         onRequest: guards.role('agent', { types: ['bot', 'subscription'] }),
-        schema: { tags, params: ProjectParams, body: DirectMessageBody, response: withErrors({ 200: MessageSchema }) },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: DirectMessageBody,
+          response: { 200: MessageSchema, ...memberErrors(BODY) },
+        },
       },
       async (request) => services.conversations.sendDirect(projectOf(request), callerOf(request), request.body),
     );
@@ -28,7 +34,7 @@ export function directMessagesRoutes({ guards, services }: AppContext): FastifyP
           tags,
           description: 'The latest direct messages of the project, newest first.',
           params: ProjectParams,
-          response: withErrors({ 200: Type.Array(MessageSchema) }),
+          response: { 200: Type.Array(MessageSchema), ...memberErrors() },
         },
       },
       async (request) =>

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
+import { publicErrors } from '../../platform/http/error-responses.js';
 import { MessageSchema, messageToWire } from './messages.schema.js';
 
 export function publicMessagesRoutes({ services }: AppContext): FastifyPluginAsyncTypebox {
@@ -17,7 +18,7 @@ export function publicMessagesRoutes({ services }: AppContext): FastifyPluginAsy
           tags: ['messages'],
           security: [],
           params: Type.Object({ request_id: Type.String({ minLength: 1 }) }),
-          response: { 200: Type.Array(MessageSchema) },
+          response: { 200: Type.Array(MessageSchema), ...publicErrors(429) },
         },
       },
       async (request) =>

@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { isTrue, withErrors } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
+import { isTrue } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
 import { RequestParams } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
@@ -52,7 +53,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
           description: `At most ${config.messageMaxTextLength} characters of text (422 beyond). End users receive the request in the visitor view.`,
           params: RequestParams,
           body: PostMessageBody,
-          response: withErrors({ 200: Type.Union([MessageSchema, VisitorMessageSchema]) }),
+          response: { 200: Type.Union([MessageSchema, VisitorMessageSchema]), ...memberErrors(BODY, 404) },
         },
       },
       async (request) =>
@@ -69,7 +70,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
             'All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page.',
           params: RequestParams,
           querystring: ListMessagesQuery,
-          response: withErrors({ 200: Type.Union([Type.Array(MessageSchema), MessagePageSchema]) }),
+          response: { 200: Type.Union([Type.Array(MessageSchema), MessagePageSchema]), ...memberErrors(404) },
         },
       },
       async (request) => {
@@ -84,7 +85,10 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
 
     app.get(
       '/csv',
-      { onRequest: anyone, schema: { tags, params: RequestParams, response: withErrors({ 200: Type.String() }) } },
+      {
+        onRequest: anyone,
+        schema: { tags, params: RequestParams, response: { 200: Type.String(), ...memberErrors(404) } },
+      },
       async (request, reply) => {
         const messages = await services.conversations.messages.list(
           projectOf(request),
@@ -104,7 +108,10 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
 
     app.get(
       '/:message_id',
-      { onRequest: anyone, schema: { tags, params: MessageParams, response: withErrors({ 200: MessageSchema }) } },
+      {
+        onRequest: anyone,
+        schema: { tags, params: MessageParams, response: { 200: MessageSchema, ...memberErrors(404) } },
+      },
       async (request) =>
         messageToWire(
           await services.conversations.messages.get(
@@ -127,10 +134,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
           params: RequestParams,
           querystring: MultiQuery,
           body: MultiMessagesBody,
-          response: withErrors({
-            200: Type.Array(MessageSchema),
-            413: Type.Object({}, { additionalProperties: true }),
-          }),
+          response: { 200: Type.Array(MessageSchema), ...memberErrors(BODY, 404) },
         },
       },
       async (request) => {

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { isTrue, withErrors } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
+import { isTrue } from '../../platform/http/schemas.js';
 import { RequestSchema } from './requests.schema.js';
 import { CloseBody, RequestParams, RouteBody } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
@@ -10,7 +11,7 @@ import { callerOf } from './caller.js';
 export function requestLifecycleRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const team = guards.role('agent', { types: ['bot', 'subscription'] });
   const tags = ['requests'];
-  const response = withErrors({ 200: RequestSchema });
+  const response = { 200: RequestSchema, ...memberErrors(BODY, 404) };
 
   return async (app) => {
     app.put(

@@ -2,14 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { withErrors } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { RequestSchema } from './requests.schema.js';
 import { FollowerParams, MemberBody, MemberList, ParticipantParams, RequestParams } from './requests-input.schema.js';
 
 export function requestParticipantsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const team = guards.role('agent', { types: ['bot', 'subscription'] });
   const tags = ['requests'];
-  const response = withErrors({ 200: RequestSchema });
+  const response = { 200: RequestSchema, ...memberErrors(BODY, 404) };
 
   return async (app) => {
     app.post(

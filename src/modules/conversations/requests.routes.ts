@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
-import { Attributes, FreeObject, ProjectParams, withErrors } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
+import { Attributes, ProjectParams } from '../../platform/http/schemas.js';
 import { RequestCountSchema, RequestListSchema, RequestSchema } from './requests.schema.js';
 import {
   CountQuery,
@@ -29,9 +30,9 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const team = guards.role('agent', { types: ['bot', 'subscription'] });
   const anyone = guards.role('guest', { types: ['bot', 'subscription'] });
   const tags = ['requests'];
-  const one = withErrors({ 200: RequestSchema });
+  const one = { 200: RequestSchema, ...memberErrors(BODY, 404) };
   /** Routes an end user may reach answer the visitor view to them (requests-visitor.ts). */
-  const oneForAnyone = withErrors({ 200: Type.Union([RequestSchema, VisitorRequestSchema]) });
+  const oneForAnyone = { 200: Type.Union([RequestSchema, VisitorRequestSchema]), ...memberErrors(404) };
 
   return async (app) => {
     app.post(
@@ -42,7 +43,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           body: CreateRequestBody,
-          response: withErrors({ 200: RequestSchema, 409: FreeObject }),
+          response: { 200: RequestSchema, ...memberErrors(BODY, 404, 409) },
         },
       },
       async (request) => services.conversations.open(projectOf(request), callerOf(request), request.body),
@@ -56,7 +57,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListRequestsQuery,
-          response: withErrors({ 200: RequestListSchema }),
+          response: { 200: RequestListSchema, ...memberErrors() },
         },
       },
       async (request) => services.conversations.list(projectOf(request), callerOf(request), request.query),
@@ -70,7 +71,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: CountQuery,
-          response: withErrors({ 200: RequestCountSchema }),
+          response: { 200: RequestCountSchema, ...memberErrors() },
         },
       },
       async (request) => services.conversations.count(projectOf(request), request.query),
@@ -84,7 +85,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListRequestsQuery,
-          response: withErrors({ 200: Type.String() }),
+          response: { 200: Type.String(), ...memberErrors() },
         },
       },
       async (request, reply) => {
@@ -104,7 +105,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListRequestsQuery,
-          response: withErrors({ 200: Type.Union([RequestListSchema, VisitorRequestListSchema]) }),
+          response: { 200: Type.Union([RequestListSchema, VisitorRequestListSchema]), ...memberErrors() },
         },
       },
       async (request) => services.conversations.listMine(projectOf(request), callerOf(request), request.query),
@@ -133,7 +134,10 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/:request_id/rating',
-      { onRequest: anyone, schema: { tags, params: RequestParams, body: RatingBody, response: oneForAnyone } },
+      {
+        onRequest: anyone,
+        schema: { tags, params: RequestParams, body: RatingBody, response: { ...oneForAnyone, ...memberErrors(BODY) } },
+      },
       async (request) =>
         services.conversations.annotate.rate(
           projectOf(request),

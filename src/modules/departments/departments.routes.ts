@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors, projectErrors } from '../../platform/http/error-responses.js';
 import {
   CreateDepartmentBody,
   DepartmentParams,
@@ -23,7 +24,14 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
   return async (app) => {
     app.get(
       '/',
-      { schema: { tags, params: ProjectParams, querystring: ListDepartmentsQuery, response: { 200: list } } },
+      {
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListDepartmentsQuery,
+          response: { 200: list, ...projectErrors() },
+        },
+      },
       async (request) => {
         const departments = await services.departments.list(projectOf(request), { sortByName: !!request.query.sort });
         return departments.map(departmentToWire);
@@ -34,7 +42,12 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
       '/allstatus',
       {
         onRequest: agents,
-        schema: { tags, params: ProjectParams, querystring: ListDepartmentsQuery, response: { 200: list } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListDepartmentsQuery,
+          response: { 200: list, ...memberErrors() },
+        },
       },
       async (request) => {
         const project = projectOf(request);
@@ -48,7 +61,7 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
 
     app.get(
       '/:department_id',
-      { schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema } } },
+      { schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema, ...projectErrors(404) } } },
       async (request) =>
         departmentToWire(await services.departments.get(projectOf(request).id, request.params.department_id)),
     );
@@ -57,7 +70,12 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
       '/',
       {
         onRequest: admins,
-        schema: { tags, params: ProjectParams, body: CreateDepartmentBody, response: { 200: DepartmentSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateDepartmentBody,
+          response: { 200: DepartmentSchema, ...memberErrors(BODY) },
+        },
       },
       async (request) => {
         const principal = principalOf(request);
@@ -72,7 +90,12 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
         method,
         url: '/:department_id',
         onRequest: admins,
-        schema: { tags, params: DepartmentParams, body: UpdateDepartmentBody, response: { 200: DepartmentSchema } },
+        schema: {
+          tags,
+          params: DepartmentParams,
+          body: UpdateDepartmentBody,
+          response: { 200: DepartmentSchema, ...memberErrors(BODY, 404) },
+        },
         handler: async (request) =>
           departmentToWire(
             await services.departments.update(projectOf(request), request.params.department_id, request.body),
@@ -82,7 +105,10 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
 
     app.delete(
       '/:department_id',
-      { onRequest: admins, schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema } } },
+      {
+        onRequest: admins,
+        schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) =>
         departmentToWire(await services.departments.remove(projectOf(request), request.params.department_id)),
     );

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import {
   CreateEventBody,
   EventListSchema,
@@ -23,7 +24,12 @@ export function eventsRoutes({ guards, services }: AppContext): FastifyPluginAsy
       '/',
       {
         onRequest: members,
-        schema: { tags, params: ProjectParams, body: CreateEventBody, response: { 200: EventSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateEventBody,
+          response: { 200: EventSchema, ...memberErrors(BODY) },
+        },
       },
       async (request) => {
         const reporter = { createdBy: actorId(principalOf(request)), projectUserId: request.projectUser?.id };
@@ -35,7 +41,12 @@ export function eventsRoutes({ guards, services }: AppContext): FastifyPluginAsy
       '/',
       {
         onRequest: agents,
-        schema: { tags, params: ProjectParams, querystring: ListEventsQuery, response: { 200: EventListSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListEventsQuery,
+          response: { 200: EventListSchema, ...memberErrors() },
+        },
       },
       async (request) => {
         const page = await services.events.list(projectOf(request), request.query);
@@ -45,7 +56,10 @@ export function eventsRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.get(
       '/:event_id',
-      { onRequest: agents, schema: { tags, params: EventParams, response: { 200: EventSchema } } },
+      {
+        onRequest: agents,
+        schema: { tags, params: EventParams, response: { 200: EventSchema, ...memberErrors(404) } },
+      },
       async (request) => eventToWire(await services.events.get(projectOf(request), request.params.event_id)),
     );
   };

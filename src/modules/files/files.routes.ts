@@ -12,9 +12,10 @@ import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { acceptUploads } from '../../platform/http/multipart.js';
-import { ErrorBody, isTrue, ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors, publicErrors } from '../../platform/http/error-responses.js';
+import { isTrue, ProjectParams } from '../../platform/http/schemas.js';
 import type { FileCaller, StoredFile } from './files.service.js';
-import { DeletedSchema, FileBytes, fileErrors, FileQuery, UploadedSchema } from './files.schema.js';
+import { DeletedSchema, FileBytes, FileQuery, UploadedSchema } from './files.schema.js';
 import { acceptAnyBody, readChatUpload } from './files.multipart.js';
 import { isInline } from './files.types.js';
 
@@ -23,7 +24,7 @@ const tags = ['files'];
 export function filesRoutes({ config, guards, services }: AppContext): FastifyPluginAsyncTypebox {
   // Tiledesk's hasRoleOrTypes('guest', ['bot','subscription']).
   const members = guards.role('guest', { types: ['bot', 'subscription'] });
-  const read = { 200: FileBytes, ...fileErrors };
+  const read = { 200: FileBytes, ...memberErrors(404) };
 
   return async (app) => {
     app.get(
@@ -51,7 +52,7 @@ export function filesRoutes({ config, guards, services }: AppContext): FastifyPl
           description: 'The uploader, or an admin or owner of the project, deletes the file.',
           params: ProjectParams,
           querystring: FileQuery,
-          response: { 200: DeletedSchema, ...fileErrors },
+          response: { 200: DeletedSchema, ...memberErrors(BODY, 404) },
         },
       },
       async (request) => {
@@ -76,7 +77,7 @@ export function filesRoutes({ config, guards, services }: AppContext): FastifyPl
               'CHAT_FILE_EXPIRATION_TIME seconds.',
             consumes: ['multipart/form-data'],
             params: ProjectParams,
-            response: { 201: UploadedSchema, ...fileErrors, 413: ErrorBody },
+            response: { 201: UploadedSchema, ...memberErrors(BODY, 404) },
           },
         },
         async (request, reply) => {
@@ -95,7 +96,7 @@ export function publicFilesRoutes({ services }: AppContext): FastifyPluginAsyncT
     tags,
     security: [],
     querystring: FileQuery,
-    response: { 200: FileBytes, 400: ErrorBody, 404: ErrorBody },
+    response: { 200: FileBytes, ...publicErrors(400, 404, 429) },
   };
   return async (app) => {
     app.get(

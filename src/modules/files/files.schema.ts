@@ -1,6 +1,5 @@
 /** Chat files on the wire: Tiledesk's upload and delete answers, the `?path=` query, the bytes. */
 import { Type } from 'typebox';
-import { ErrorBody } from '../../platform/http/schemas.js';
 
 export const UploadedSchema = Type.Object({
   message: Type.String(),
@@ -21,6 +20,3 @@ export const FileQuery = Type.Object({
 });
 
 export const FileBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file.' });
-
-/** The error answers of the file routes, for the OpenAPI page. */
-export const fileErrors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { CreateGroupBody, GroupParams, GroupSchema, groupToWire, UpdateGroupBody } from './groups.schema.js';
 
 export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
@@ -15,13 +16,19 @@ export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsy
   return async (app) => {
     app.get(
       '/',
-      { onRequest: readers, schema: { tags, params: ProjectParams, response: { 200: Type.Array(GroupSchema) } } },
+      {
+        onRequest: readers,
+        schema: { tags, params: ProjectParams, response: { 200: Type.Array(GroupSchema), ...memberErrors() } },
+      },
       async (request) => (await services.groups.list(projectOf(request))).map(groupToWire),
     );
 
     app.get(
       '/:group_id',
-      { onRequest: readers, schema: { tags, params: GroupParams, response: { 200: GroupSchema } } },
+      {
+        onRequest: readers,
+        schema: { tags, params: GroupParams, response: { 200: GroupSchema, ...memberErrors(404) } },
+      },
       async (request) => groupToWire(await services.groups.get(projectOf(request), request.params.group_id)),
     );
 
@@ -29,7 +36,12 @@ export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsy
       '/',
       {
         onRequest: writers,
-        schema: { tags, params: ProjectParams, body: CreateGroupBody, response: { 200: GroupSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateGroupBody,
+          response: { 200: GroupSchema, ...memberErrors(BODY) },
+        },
       },
       async (request) =>
         groupToWire(await services.groups.create(projectOf(request), actorId(principalOf(request)), request.body)),
@@ -39,7 +51,12 @@ export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsy
       '/:group_id',
       {
         onRequest: writers,
-        schema: { tags, params: GroupParams, body: UpdateGroupBody, response: { 200: GroupSchema } },
+        schema: {
+          tags,
+          params: GroupParams,
+          body: UpdateGroupBody,
+          response: { 200: GroupSchema, ...memberErrors(BODY, 404) },
+        },
       },
       async (request) =>
         groupToWire(await services.groups.update(projectOf(request), request.params.group_id, request.body)),
@@ -47,7 +64,10 @@ export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsy
 
     app.delete(
       '/:group_id',
-      { onRequest: writers, schema: { tags, params: GroupParams, response: { 200: GroupSchema } } },
+      {
+        onRequest: writers,
+        schema: { tags, params: GroupParams, response: { 200: GroupSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) => groupToWire(await services.groups.remove(projectOf(request), request.params.group_id)),
     );
   };

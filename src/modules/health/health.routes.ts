@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { pingDatabase } from '../../platform/db/database.js';
+import { errorResponses } from '../../platform/http/error-responses.js';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -20,16 +21,22 @@ const HealthSchema = Type.Object({
   version: Type.String(),
 });
 
+const Unreachable = Type.Object(HealthSchema.properties, { description: 'The database cannot be reached.' });
+
 export function healthRoutes({ connection, dbKind, config }: AppContext, version: string): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/', { schema: { tags: ['health'], response: { 200: Type.String() } } }, async (_request, reply) => {
-      reply.type('text/plain; charset=utf-8');
-      return "Hello from Parley, a Tiledesk-compatible server. It's UP. API documentation: /docs";
-    });
+    app.get(
+      '/',
+      { schema: { tags: ['health'], response: { 200: Type.String(), ...errorResponses() } } },
+      async (_request, reply) => {
+        reply.type('text/plain; charset=utf-8');
+        return "Hello from Parley, a Tiledesk-compatible server. It's UP. API documentation: /docs";
+      },
+    );
 
     app.get(
       '/health',
-      { schema: { tags: ['health'], response: { 200: HealthSchema, 503: HealthSchema } } },
+      { schema: { tags: ['health'], response: { ...errorResponses(), 200: HealthSchema, 503: Unreachable } } },
       async (_request, reply) => {
         const started = performance.now();
         let error: string | undefined;

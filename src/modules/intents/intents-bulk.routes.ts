@@ -8,6 +8,7 @@ import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { acceptUploads, readUpload } from '../../platform/http/multipart.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { CsvQuery, OperationsBody, SuccessBody } from './intents.schema.js';
 
 export function intentsBulkRoutes(
@@ -30,7 +31,7 @@ export function intentsBulkRoutes(
             description: 'multipart/form-data: `uploadFile` (the CSV), `id_faq_kb`, `delimiter` (default `;`).',
             consumes: ['multipart/form-data'],
             params: ProjectParams,
-            response: { 200: SuccessBody },
+            response: { 200: SuccessBody, ...memberErrors(BODY, 404, 409) },
           },
         },
         async (request) => {
@@ -50,7 +51,12 @@ export function intentsBulkRoutes(
       '/csv',
       {
         onRequest: writers,
-        schema: { tags, params: ProjectParams, querystring: CsvQuery, response: { 200: Type.String() } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: CsvQuery,
+          response: { 200: Type.String(), ...memberErrors(404) },
+        },
       },
       async (request, reply) => {
         const csv = await services.intents.exportCsv(projectOf(request), request.query.id_faq_kb);
@@ -64,7 +70,12 @@ export function intentsBulkRoutes(
       {
         onRequest: writers,
         bodyLimit: config.importBodyLimit,
-        schema: { tags, params: ProjectParams, body: OperationsBody, response: { 200: SuccessBody } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: OperationsBody,
+          response: { 200: SuccessBody, ...memberErrors(BODY, 404, 409) },
+        },
       },
       async (request) =>
         services.intents.applyOperations(projectOf(request), actorId(principalOf(request)), request.body),

@@ -9,6 +9,7 @@ import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { seesAgentView } from '../../platform/auth/policies.js';
 import { FreeObject, ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors, projectErrors } from '../../platform/http/error-responses.js';
 import { botToWire } from '../bots/bots.schema.js';
 import { parseIntentRef } from './intents.service.js';
 import { intentsBulkRoutes } from './intents-bulk.routes.js';
@@ -46,7 +47,10 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           tags,
           params: ProjectParams,
           querystring: ListIntentsQuery,
-          response: { 200: Type.Array(Type.Union([IntentListItemSchema, IntentAgentViewSchema])) },
+          response: {
+            200: Type.Array(Type.Union([IntentListItemSchema, IntentAgentViewSchema])),
+            ...memberErrors(404),
+          },
         },
       },
       async (request) => {
@@ -70,7 +74,10 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:intent',
-      { onRequest: writers, schema: { tags, params: IntentParams, response: { 200: IntentSchema } } },
+      {
+        onRequest: writers,
+        schema: { tags, params: IntentParams, response: { 200: IntentSchema, ...memberErrors(404) } },
+      },
       async (request) => intentToWire(await services.intents.get(projectOf(request), request.params.intent)),
     );
 
@@ -78,7 +85,12 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/',
       {
         onRequest: writers,
-        schema: { tags, params: ProjectParams, body: CreateIntentBody, response: { 200: IntentSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateIntentBody,
+          response: { 200: IntentSchema, ...memberErrors(BODY, 404, 409) },
+        },
       },
       async (request) =>
         intentToWire(await services.intents.create(projectOf(request), actorId(principalOf(request)), request.body)),
@@ -88,7 +100,12 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:intent',
       {
         onRequest: writers,
-        schema: { tags, params: IntentParams, body: UpdateIntentBody, response: { 200: IntentSchema } },
+        schema: {
+          tags,
+          params: IntentParams,
+          body: UpdateIntentBody,
+          response: { 200: IntentSchema, ...memberErrors(BODY, 404, 409) },
+        },
       },
       async (request) =>
         intentToWire(
@@ -98,7 +115,15 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/:intent/attributes',
-      { onRequest: writers, schema: { tags, params: IntentParams, body: FreeObject, response: { 200: IntentSchema } } },
+      {
+        onRequest: writers,
+        schema: {
+          tags,
+          params: IntentParams,
+          body: FreeObject,
+          response: { 200: IntentSchema, ...memberErrors(BODY, 404) },
+        },
+      },
       async (request) =>
         intentToWire(await services.intents.patchAttributes(projectOf(request), request.params.intent, request.body)),
     );
@@ -107,7 +132,12 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:intent',
       {
         onRequest: writers,
-        schema: { tags, params: IntentParams, querystring: DeleteIntentQuery, response: { 200: IntentSchema } },
+        schema: {
+          tags,
+          params: IntentParams,
+          querystring: DeleteIntentQuery,
+          response: { 200: IntentSchema, ...memberErrors(BODY, 404) },
+        },
       },
       async (request) =>
         intentToWire(
@@ -132,7 +162,7 @@ export function publicIntentsRoutes({ services }: AppContext): FastifyPluginAsyn
           security: [],
           params: ProjectParams,
           querystring: PublicIntentsQuery,
-          response: { 200: Type.Array(IntentAgentViewSchema) },
+          response: { 200: Type.Array(IntentAgentViewSchema), ...projectErrors(429) },
         },
       },
       async (request) =>

@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { Attributes } from '../../platform/http/schemas.js';
 import { AddLeadTagsBody, LeadParams, LeadSchema, LeadTagParams, leadToWire } from './leads.schema.js';
 
 export function leadDetailsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const agents = guards.role('agent', { types: ['bot', 'subscription'] });
   const tags = ['leads'];
-  const response = { 200: LeadSchema };
+  const response = { 200: LeadSchema, ...memberErrors(BODY, 404) };
 
   return async (app) => {
     // Tags new to the lead are appended, in the order given.

@@ -9,6 +9,7 @@ import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { can } from '../../platform/auth/policies.js';
 import { errors } from '../../platform/errors.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { leadDetailsRoutes } from './leads-details.routes.js';
 import {
   CreateLeadBody,
@@ -35,7 +36,12 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/',
       {
         onRequest: agents,
-        schema: { tags, params: ProjectParams, querystring: ListLeadsQuery, response: { 200: LeadListSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListLeadsQuery,
+          response: { 200: LeadListSchema, ...memberErrors(404) },
+        },
       },
       async (request) => {
         const page = await services.leads.list(projectOf(request), request.query);
@@ -52,7 +58,10 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           params: ProjectParams,
           querystring: ExportLeadsQuery,
           // Streamed, so never serialized: the schema only documents it.
-          response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'CSV, ";"-separated' }) },
+          response: {
+            200: Type.Unsafe<Readable>({ type: 'string', description: 'CSV, ";"-separated' }),
+            ...memberErrors(404),
+          },
         },
       },
       async (request, reply) => {
@@ -67,7 +76,7 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:id',
-      { onRequest: agents, schema: { tags, params: LeadParams, response: { 200: LeadSchema } } },
+      { onRequest: agents, schema: { tags, params: LeadParams, response: { 200: LeadSchema, ...memberErrors(404) } } },
       async (request) => leadToWire(await services.leads.get(projectOf(request), request.params.id)),
     );
 
@@ -75,7 +84,12 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/',
       {
         onRequest: agents,
-        schema: { tags, params: ProjectParams, body: CreateLeadBody, response: { 200: LeadSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: CreateLeadBody,
+          response: { 200: LeadSchema, ...memberErrors(BODY, 409) },
+        },
       },
       async (request) =>
         leadToWire(await services.leads.create(projectOf(request), actorId(principalOf(request)), request.body)),
@@ -83,19 +97,33 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.put(
       '/:id',
-      { onRequest: agents, schema: { tags, params: LeadParams, body: UpdateLeadBody, response: { 200: LeadSchema } } },
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          params: LeadParams,
+          body: UpdateLeadBody,
+          response: { 200: LeadSchema, ...memberErrors(BODY, 404, 409) },
+        },
+      },
       async (request) => leadToWire(await services.leads.update(projectOf(request), request.params.id, request.body)),
     );
 
     app.delete(
       '/:id',
-      { onRequest: agents, schema: { tags, params: LeadParams, response: { 200: LeadSchema } } },
+      {
+        onRequest: agents,
+        schema: { tags, params: LeadParams, response: { 200: LeadSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) => leadToWire(await services.leads.softDelete(projectOf(request), request.params.id)),
     );
 
     app.delete(
       '/:id/physical',
-      { onRequest: [agents, ownerOnly], schema: { tags, params: LeadParams, response: { 200: LeadSchema } } },
+      {
+        onRequest: [agents, ownerOnly],
+        schema: { tags, params: LeadParams, response: { 200: LeadSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) => leadToWire(await services.leads.hardDelete(projectOf(request), request.params.id)),
     );
 

@@ -19,6 +19,7 @@ import {
 } from './project-users.schema.js';
 import type { PendingInvitationRow } from '../../platform/db/tables.js';
 import { iso } from '../../platform/wire.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 
 function invitationToWire(invitation: PendingInvitationRow) {
   return {
@@ -50,7 +51,12 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
       '/',
       {
         onRequest: agents,
-        schema: { tags, params: ProjectParams, querystring: ListProjectUsersQuery, response: { 200: list } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          querystring: ListProjectUsersQuery,
+          response: { 200: list, ...memberErrors() },
+        },
       },
       async (request) => {
         const project = projectOf(request);
@@ -67,7 +73,7 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
 
     app.get(
       '/me',
-      { onRequest: members, schema: { tags, params: ProjectParams, response: { 200: list } } },
+      { onRequest: members, schema: { tags, params: ProjectParams, response: { 200: list, ...memberErrors(404) } } },
       async (request) => {
         const project = projectOf(request);
         return [projectUserToWire(project, await services.projectUsers.getOwn(project, ownMembership(request)))];
@@ -81,7 +87,7 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
         schema: {
           tags,
           params: Type.Object({ project_id: Type.String(), user_id: Type.String() }),
-          response: { 200: list },
+          response: { 200: list, ...memberErrors(404) },
         },
       },
       async (request) => {
@@ -92,7 +98,10 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
 
     app.get(
       '/:project_user_id',
-      { onRequest: agents, schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema } } },
+      {
+        onRequest: agents,
+        schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema, ...memberErrors(404) } },
+      },
       async (request) => {
         const project = projectOf(request);
         return projectUserToWire(project, await services.projectUsers.getById(project, request.params.project_user_id));
@@ -103,7 +112,12 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
       '/',
       {
         onRequest: guards.role('agent'),
-        schema: { tags, params: ProjectParams, body: UpdateSelfBody, response: { 200: ProjectUserSchema } },
+        schema: {
+          tags,
+          params: ProjectParams,
+          body: UpdateSelfBody,
+          response: { 200: ProjectUserSchema, ...memberErrors(BODY, 404) },
+        },
       },
       async (request) => {
         const project = projectOf(request);
@@ -116,7 +130,12 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
       '/:project_user_id',
       {
         onRequest: admins,
-        schema: { tags, params: ProjectUserParams, body: UpdateMemberBody, response: { 200: ProjectUserSchema } },
+        schema: {
+          tags,
+          params: ProjectUserParams,
+          body: UpdateMemberBody,
+          response: { 200: ProjectUserSchema, ...memberErrors(BODY, 404) },
+        },
       },
       async (request) => {
         const project = projectOf(request);
@@ -143,6 +162,7 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
               ProjectUserSchema,
               Type.Object({ msg: Type.String(), pendingInvitation: PendingInvitationSchema }),
             ]),
+            ...memberErrors(BODY, 409),
           },
         },
       },
@@ -167,7 +187,10 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
     // An agent registers a visitor by hand: a guest membership with a fresh uuid.
     app.post(
       '/',
-      { onRequest: agents, schema: { tags, params: ProjectParams, response: { 200: ProjectUserSchema } } },
+      {
+        onRequest: agents,
+        schema: { tags, params: ProjectParams, response: { 200: ProjectUserSchema, ...memberErrors(BODY) } },
+      },
       async (request) => {
         const project = projectOf(request);
         const row = await services.projectUsers.addEndUser({ projectId: project.id, uuid: newUuid() });
@@ -183,7 +206,7 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
           tags,
           params: ProjectUserParams,
           querystring: Type.Object({ soft: Type.Optional(Type.String()) }),
-          response: { 200: ProjectUserSchema },
+          response: { 200: ProjectUserSchema, ...memberErrors(BODY, 404) },
         },
       },
       async (request) => {
@@ -200,7 +223,10 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
 
     app.put(
       '/:project_user_id/restore',
-      { onRequest: admins, schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema } } },
+      {
+        onRequest: admins,
+        schema: { tags, params: ProjectUserParams, response: { 200: ProjectUserSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) => {
         const project = projectOf(request);
         return projectUserToWire(project, await services.projectUsers.restore(project, request.params.project_user_id));
@@ -218,7 +244,7 @@ export function pendingInvitationsRoutes({ guards, services }: AppContext): Fast
         schema: {
           tags: ['project users'],
           params: ProjectParams,
-          response: { 200: Type.Array(PendingInvitationSchema) },
+          response: { 200: Type.Array(PendingInvitationSchema), ...memberErrors() },
         },
       },
       async (request) => (await services.projectUsers.listPendingInvitations(projectOf(request))).map(invitationToWire),

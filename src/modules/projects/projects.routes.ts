@@ -6,6 +6,7 @@ import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { can } from '../../platform/auth/policies.js';
 import { errors } from '../../platform/errors.js';
 import { resolveProjectOnRequest } from '../../platform/http/project-scope.js';
+import { BODY, memberErrors, projectErrors, signedInErrors } from '../../platform/http/error-responses.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { ProjectUserSchema, projectUserToWire } from '../project-users/project-users.schema.js';
 import {
@@ -34,13 +35,19 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/',
-      { onRequest: guards.authenticated, schema: { tags, body: CreateProjectBody, response: { 200: ProjectSchema } } },
+      {
+        onRequest: guards.authenticated,
+        schema: { tags, body: CreateProjectBody, response: { 200: ProjectSchema, ...signedInErrors(BODY, 403) } },
+      },
       async (request) => projectToWire(await services.projects.createProject(userIdOf(request), request.body.name)),
     );
 
     app.get(
       '/',
-      { onRequest: guards.authenticated, schema: { tags, response: { 200: Type.Array(MembershipWithProject) } } },
+      {
+        onRequest: guards.authenticated,
+        schema: { tags, response: { 200: Type.Array(MembershipWithProject), ...signedInErrors(403) } },
+      },
       async (request) => {
         const memberships = await services.projects.listForUser(userIdOf(request));
         return memberships.map(({ membership, project }) => ({
@@ -60,7 +67,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           '/',
           {
             onRequest: guards.role('agent', { types: ['subscription'] }),
-            schema: { tags, params, response: { 200: ProjectSchema } },
+            schema: { tags, params, response: { 200: ProjectSchema, ...memberErrors() } },
           },
           async (request) => projectToWire(projectOf(request)),
         );
@@ -70,20 +77,31 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             method,
             url: '/',
             onRequest: guards.role('admin', { types: ['subscription'] }),
-            schema: { tags, params, body: UpdateProjectBody, response: { 200: ProjectSchema } },
+            schema: {
+              tags,
+              params,
+              body: UpdateProjectBody,
+              response: { 200: ProjectSchema, ...memberErrors(BODY, 404) },
+            },
             handler: async (request) => projectToWire(await services.projects.update(projectOf(request), request.body)),
           });
         }
 
         app.delete(
           '/',
-          { onRequest: guards.role('owner'), schema: { tags, params, response: { 200: ProjectSchema } } },
+          {
+            onRequest: guards.role('owner'),
+            schema: { tags, params, response: { 200: ProjectSchema, ...memberErrors(BODY, 404) } },
+          },
           async (request) => projectToWire(await services.projects.softDelete(projectOf(request))),
         );
 
         app.delete(
           '/physical',
-          { onRequest: guards.role('owner'), schema: { tags, params, response: { 200: ProjectSchema } } },
+          {
+            onRequest: guards.role('owner'),
+            schema: { tags, params, response: { 200: ProjectSchema, ...memberErrors(BODY, 404) } },
+          },
           async (request) => projectToWire(await services.projects.hardDelete(projectOf(request))),
         );
 
@@ -94,7 +112,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               tags,
               params,
               querystring: IsOpenQuery,
-              response: { 200: Type.Object({ isopen: Type.Boolean() }) },
+              response: { 200: Type.Object({ isopen: Type.Boolean() }), ...projectErrors() },
             },
           },
           async (request) => ({ isopen: services.projects.isOpen(projectOf(request), request.query.timeSlot) }),
@@ -108,7 +126,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               tags,
               params,
               querystring: AvailableAgentsQuery,
-              response: { 200: Type.Array(AvailableAgentSchema) },
+              response: { 200: Type.Array(AvailableAgentSchema), ...projectErrors(404) },
             },
           },
           async (request) => {

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import {
   CreateSubscriptionBody,
   DeliverySchema,
@@ -25,7 +26,7 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
       '/',
       {
         onRequest: admins,
-        schema: { tags, params: ProjectParams, response: { 200: Type.Array(SubscriptionSchema) } },
+        schema: { tags, params: ProjectParams, response: { 200: Type.Array(SubscriptionSchema), ...memberErrors() } },
       },
       async (request) => (await services.subscriptions.list(projectOf(request))).map(subscriptionToWire),
     );
@@ -39,7 +40,7 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
           description: 'The delivery log, newest first, `limit` (default 40) per `page` (from 0).',
           params: ProjectParams,
           querystring: HistoryQuery,
-          response: { 200: Type.Array(DeliverySchema) },
+          response: { 200: Type.Array(DeliverySchema), ...memberErrors() },
         },
       },
       async (request) => {
@@ -50,7 +51,10 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
 
     app.get(
       '/:subscription_id',
-      { onRequest: admins, schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema } } },
+      {
+        onRequest: admins,
+        schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema, ...memberErrors(404) } },
+      },
       async (request) =>
         subscriptionToWire(await services.subscriptions.get(projectOf(request), request.params.subscription_id)),
     );
@@ -64,7 +68,7 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
           description: 'The secret that signs deliveries is returned once, in the `x-hook-secret` response header.',
           params: ProjectParams,
           body: CreateSubscriptionBody,
-          response: { 200: SubscriptionSchema },
+          response: { 200: SubscriptionSchema, ...memberErrors(BODY, 409) },
         },
       },
       async (request, reply) => {
@@ -86,7 +90,7 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
           tags,
           params: SubscriptionParams,
           body: UpdateSubscriptionBody,
-          response: { 200: SubscriptionSchema },
+          response: { 200: SubscriptionSchema, ...memberErrors(BODY, 404, 409) },
         },
       },
       async (request) =>
@@ -97,7 +101,10 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
 
     app.delete(
       '/:subscription_id',
-      { onRequest: admins, schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema } } },
+      {
+        onRequest: admins,
+        schema: { tags, params: SubscriptionParams, response: { 200: SubscriptionSchema, ...memberErrors(BODY, 404) } },
+      },
       async (request) =>
         subscriptionToWire(await services.subscriptions.remove(projectOf(request), request.params.subscription_id)),
     );

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { principalOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
+import { BODY, signedInErrors } from '../../platform/http/error-responses.js';
 import { FreeObject } from '../../platform/http/schemas.js';
 import { ChangePasswordBody, UpdateUserBody, UserSchema, userToWire } from './users.schema.js';
 import { checkNewPassword } from './users.service.js';
@@ -17,9 +18,13 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
   return async (app) => {
     app.addHook('onRequest', guards.authenticated);
 
-    app.get('/', { schema: { tags: ['users'], response: { 200: UserSchema } } }, async (request) => {
-      return userToWire(await services.users.getUser(selfId(principalOf(request))));
-    });
+    app.get(
+      '/',
+      { schema: { tags: ['users'], response: { 200: UserSchema, ...signedInErrors(404) } } },
+      async (request) => {
+        return userToWire(await services.users.getUser(selfId(principalOf(request))));
+      },
+    );
 
     app.put(
       '/',
@@ -27,7 +32,10 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
         schema: {
           tags: ['users'],
           body: UpdateUserBody,
-          response: { 200: Type.Object({ success: Type.Boolean(), updatedUser: UserSchema }) },
+          response: {
+            200: Type.Object({ success: Type.Boolean(), updatedUser: UserSchema }),
+            ...signedInErrors(BODY, 403, 404, 409),
+          },
         },
       },
       async (request) => {
@@ -38,7 +46,13 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
 
     app.put(
       '/changepsw',
-      { schema: { tags: ['users'], body: ChangePasswordBody, response: { 200: FreeObject } } },
+      {
+        schema: {
+          tags: ['users'],
+          body: ChangePasswordBody,
+          response: { 200: FreeObject, ...signedInErrors(BODY, 403, 404) },
+        },
+      },
       async (request) => {
         checkNewPassword(request.body.newpsw, config.passwordMinLength, 'newpsw');
         const id = selfId(principalOf(request));

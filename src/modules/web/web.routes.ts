@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import { allowStatuses } from '../../platform/http/declared-statuses.js';
 
 type Folder = 'dashboard' | 'widget' | 'shared';
 
@@ -43,6 +44,8 @@ export function webRoutes(): FastifyPluginAsync {
     for (const folder of [...PAGES, 'shared' as const]) {
       const root = fileURLToPath(new URL(`../../../web/${folder}/`, import.meta.url));
       await app.register(async (scope) => {
+        // Files as @fastify/static serves them (ranges, conditional requests), and the page's redirect.
+        allowStatuses(scope, [200, 206, 302, 304, 403, 404, 412, 416, 422, 500]);
         await scope.register(helmet, headersFor(folder));
         await scope.register(fastifyStatic, { root, prefix: `/${folder}/`, index: false });
         if (!PAGES.includes(folder)) return;

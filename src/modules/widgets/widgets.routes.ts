@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { firstForwardedAddress } from '../../platform/http/client-address.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
+import { projectErrors } from '../../platform/http/error-responses.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { availableAgentToWire, publicProjectToWire, WidgetSchema } from './widgets.schema.js';
 
@@ -21,7 +22,7 @@ export function widgetsRoutes({ services }: AppContext): FastifyPluginAsyncTypeb
   return async (app) => {
     app.get(
       '/',
-      { schema: { tags: ['widgets'], params: ProjectParams, response: { 200: WidgetSchema } } },
+      { schema: { tags: ['widgets'], params: ProjectParams, response: { 200: WidgetSchema, ...projectErrors(429) } } },
       async (request) => {
         const settings = await services.widgets.settingsFor(projectOf(request));
         return {

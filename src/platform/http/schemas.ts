@@ -3,7 +3,7 @@
  * not declared in a response schema is never sent.
  */
 import type { FastifyServerOptions } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 
 /** A free-form Tiledesk object (attributes, settings, metadata...). */
 export const FreeObject = Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true });
@@ -49,17 +49,6 @@ export const ProjectParams = Type.Object({ project_id: Type.String() });
 export const QueryBool = Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')]);
 
 export const DateTime = Type.String({ format: 'date-time' });
-
-/** Error bodies vary by situation (see platform/errors.ts); documented as free objects. */
-export const ErrorBody = Type.Object(
-  { success: Type.Optional(Type.Boolean()), msg: Type.Optional(Type.String()), error: Type.Optional(AnyJson) },
-  { additionalProperties: true },
-);
-
-/** The usual error responses of an authenticated, project-scoped route, for the OpenAPI page. */
-export function withErrors<T extends Record<number, TSchema>>(responses: T) {
-  return { ...responses, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };
-}
 
 export function isTrue(value: unknown): boolean {
   return value === true || value === 'true' || value === '1';
