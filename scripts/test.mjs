@@ -1,17 +1,23 @@
-// Runs the whole suite twice: on embedded PGlite, then on PostgreSQL (a fresh database created
-// for the run and dropped after). Files named *.pg.test.ts need a shared server database (several
+// Runs the whole suite twice: on embedded PGlite and on PostgreSQL (a fresh database created for
+// the run and dropped after). Files named *.pg.test.ts need a shared server database (several
 // processes, Redis fan-out) and run in the PostgreSQL pass only.
 //
 //   npm test                      everything (both passes)
 //   npm test -- test/auth.test.ts only these files (both passes)
 //   PARLEY_TEST_ONLY=pglite npm test   one pass (pglite | postgres)
+//   PARLEY_TEST_CONCURRENCY=1 ...      test files run at once in each pass (default 2)
 //
 // PostgreSQL comes from PARLEY_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 //
 // The migrations run once per pass, not once per test app (test/helpers/db-template.ts): the
 // PGlite pass loads a dumped migrated data directory (cached in the temporary directory, keyed by
 // a hash of the migrations), the PostgreSQL pass clones a migrated template database.
-import { spawnSync } from 'node:child_process';
+//
+// The two passes run at the same time: much of a test file's time is spent waiting (for a child
+// process to start, a job to be retried, a browser), so one pass alone leaves the cores idle for
+// about a third of its time. The first pass to start prints as it goes; the other's output is
+// held and printed whole after it, so the two never interleave.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +28,29 @@ const adminUrl = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.
 const only = process.env.PARLEY_TEST_ONLY;
 const concurrency = process.env.PARLEY_TEST_CONCURRENCY ?? '2';
 
+/**
+ * The files that take longest (child processes, a build, a browser), started first so that the
+ * end of a pass is not one of them running alone. Only an order: a file missing here just runs
+ * later, a name here that no longer exists is ignored.
+ */
+const SLOWEST_FIRST = [
+  'test/import-command.test.ts',
+  'test/server-lifecycle.test.ts',
+  'test/import-ids.test.ts',
+  'test/data-dir-lock.test.ts',
+  'test/realtime-frames-lost.pg.test.ts',
+  'test/fuzz.test.ts',
+  'test/web-live.test.ts',
+  'test/realtime.test.ts',
+  'test/database-faults.pg.test.ts',
+  'test/webhooks-multi-instance.pg.test.ts',
+  'test/requests-routing.test.ts',
+  'test/requests.test.ts',
+  'test/token-binding.test.ts',
+  'test/realtime-redis-outage.pg.test.ts',
+  'test/realtime-multi-instance.pg.test.ts',
+];
+
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -30,33 +59,76 @@ function findTests(dir) {
   });
 }
 
+const rank = (file) => {
+  const index = SLOWEST_FIRST.indexOf(file.split(path.sep).join('/'));
+  return index === -1 ? SLOWEST_FIRST.length : index;
+};
 const requested = process.argv.slice(2);
-const files = (requested.length ? requested : findTests(path.join(root, 'test'))).sort();
+const files = (requested.length ? requested : findTests(path.join(root, 'test')))
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
 const sharedDbOnly = (file) => file.endsWith('.pg.test.ts');
 
-/** Runs test/helpers/db-template.ts (builds the PGlite dump, or migrates a PostgreSQL database). */
-function prepareTemplate(...args) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/helpers/db-template.ts', ...args], {
+/** Runs a node command in the project; resolves with its exit code. Output goes to `out`, or to ours. */
+function node(args, { env = {}, out } = {}) {
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out ? 'pipe' : 'inherit', out ? 'pipe' : 'inherit'],
   });
-  if (result.status !== 0) throw new Error(`could not prepare the ${args[0]} template database`);
+  child.stdout?.on('data', out);
+  child.stderr?.on('data', out);
+  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }
 
-function runPass(name, files, env) {
+/** Runs test/helpers/db-template.ts (builds the PGlite dump, or migrates a PostgreSQL database). */
+async function prepareTemplate(...args) {
+  const code = await node(['--import', 'tsx', 'test/helpers/db-template.ts', ...args], { out: () => {} });
+  if (code !== 0) throw new Error(`could not prepare the ${args[0]} template database`);
+}
+
+/**
+ * Output of the passes: the first one to write owns the terminal; another's output is held until
+ * the terminal is free, then printed whole.
+ */
+const terminal = {
+  owner: undefined,
+  held: new Map(),
+  writer(name) {
+    this.held.set(name, []);
+    return (chunk) => {
+      this.owner ??= name;
+      if (this.owner === name) process.stdout.write(chunk);
+      else this.held.get(name).push(chunk);
+    };
+  },
+  done(name) {
+    if (this.owner !== name && this.owner !== undefined) return;
+    this.owner = undefined;
+    this.held.delete(name);
+    const [next] = this.held.keys();
+    if (next === undefined) return;
+    this.owner = next;
+    for (const chunk of this.held.get(next)) process.stdout.write(chunk);
+    this.held.get(next).length = 0;
+  },
+};
+
+async function runPass(name, files, env, prepare) {
   if (files.length === 0) return true;
-  console.log(`\n=== ${name}: ${files.length} test files ===\n`);
+  const write = terminal.writer(name);
   const started = Date.now();
-  if (env.PARLEY_TEST_DB === 'pglite') prepareTemplate('pglite');
-  const result = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
-  );
-  console.log(
-    `=== ${name}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===`,
-  );
-  return result.status === 0;
+  let code;
+  try {
+    await prepare();
+    write(`\n=== ${name}: ${files.length} test files ===\n\n`);
+    code = await node(['--import', 'tsx', 'scripts/test-pass.mjs', concurrency, ...files], { env, out: write });
+  } catch (error) {
+    write(`${error.message}\n`);
+  }
+  write(`=== ${name}: ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ===\n`);
+  terminal.done(name);
+  return code === 0;
 }
 
 /**
@@ -74,10 +146,12 @@ async function withFreshDatabase(work) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${templateName}`);
-    prepareTemplate('postgres', urlOf(templateName));
-    await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${templateName}`);
-    return await work(urlOf(dbName), templateName);
+    const ready = (async () => {
+      await admin.query(`CREATE DATABASE ${templateName}`);
+      await prepareTemplate('postgres', urlOf(templateName));
+      await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${templateName}`);
+    })();
+    return await work(urlOf(dbName), templateName, ready);
   } finally {
     for (const name of [dbName, templateName]) {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => {
@@ -88,23 +162,28 @@ async function withFreshDatabase(work) {
   }
 }
 
-let ok = true;
+const passes = [];
 if (only !== 'postgres') {
-  ok =
+  passes.push(
     runPass(
       'PGlite',
       files.filter((file) => !sharedDbOnly(file)),
       { PARLEY_TEST_DB: 'pglite' },
-    ) && ok;
+      () => prepareTemplate('pglite'),
+    ),
+  );
 }
 if (only !== 'pglite') {
-  ok =
-    (await withFreshDatabase((url, template) =>
-      runPass('PostgreSQL', files, {
-        PARLEY_TEST_DB: 'postgres',
-        PARLEY_TEST_DATABASE_URL: url,
-        PARLEY_TEST_PG_TEMPLATE: template,
-      }),
-    )) && ok;
+  passes.push(
+    withFreshDatabase((url, template, ready) =>
+      runPass(
+        'PostgreSQL',
+        files,
+        { PARLEY_TEST_DB: 'postgres', PARLEY_TEST_DATABASE_URL: url, PARLEY_TEST_PG_TEMPLATE: template },
+        () => ready,
+      ),
+    ),
+  );
 }
-process.exit(ok ? 0 : 1);
+const results = await Promise.all(passes);
+process.exit(results.every(Boolean) ? 0 : 1);
