@@ -5,7 +5,9 @@
 //   npm test                      everything (both passes)
 //   npm test -- test/auth.test.ts only these files (both passes)
 //   PARLEY_TEST_ONLY=pglite npm test   one pass (pglite | postgres)
-//   PARLEY_TEST_CONCURRENCY=1 ...      test files run at once in each pass (default 2)
+//   PARLEY_TEST_CONCURRENCY=1 ...      processes running test files at once in each pass (default 2)
+//   PARLEY_TEST_FILES_PER_PROCESS=1 ...  every file in a process of its own (default 5: see
+//                                        scripts/test-pass.mjs; the slowest files always run alone)
 //
 // PostgreSQL comes from PARLEY_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 //
@@ -27,11 +29,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const only = process.env.PARLEY_TEST_ONLY;
 const concurrency = process.env.PARLEY_TEST_CONCURRENCY ?? '2';
+const filesPerProcess = Math.max(1, Number(process.env.PARLEY_TEST_FILES_PER_PROCESS ?? 5) || 1);
 
 /**
- * The files that take longest (child processes, a build, a browser), started first so that the
- * end of a pass is not one of them running alone. Only an order: a file missing here just runs
- * later, a name here that no longer exists is ignored.
+ * The files that take longest (child processes, a build, a browser), started first and each in a
+ * process of its own, so that the end of a pass is not one of them running alone. Only an order:
+ * a file missing here just runs later, a name here that no longer exists is ignored.
  */
 const SLOWEST_FIRST = [
   'test/import-command.test.ts',
@@ -68,6 +71,15 @@ const files = (requested.length ? requested : findTests(path.join(root, 'test'))
   .sort()
   .sort((a, b) => rank(a) - rank(b));
 const sharedDbOnly = (file) => file.endsWith('.pg.test.ts');
+
+/** The processes of a pass: the slowest files alone, then the others `filesPerProcess` at a time. */
+function groups(files) {
+  const alone = files.filter((file) => rank(file) < SLOWEST_FIRST.length).map((file) => [file]);
+  const others = files.filter((file) => rank(file) === SLOWEST_FIRST.length);
+  const grouped = [];
+  for (let i = 0; i < others.length; i += filesPerProcess) grouped.push(others.slice(i, i + filesPerProcess));
+  return [...alone, ...grouped];
+}
 
 /** Runs a node command in the project; resolves with its exit code. Output goes to `out`, or to ours. */
 function node(args, { env = {}, out } = {}) {
@@ -122,7 +134,10 @@ async function runPass(name, files, env, prepare) {
   try {
     await prepare();
     write(`\n=== ${name}: ${files.length} test files ===\n\n`);
-    code = await node(['--import', 'tsx', 'scripts/test-pass.mjs', concurrency, ...files], { env, out: write });
+    code = await node(['--import', 'tsx', 'scripts/test-pass.mjs', concurrency, JSON.stringify(groups(files))], {
+      env,
+      out: write,
+    });
   } catch (error) {
     write(`${error.message}\n`);
   }
