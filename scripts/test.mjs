@@ -6,8 +6,8 @@
 //   npm test -- test/auth.test.ts only these files (both passes)
 //   PARLEY_TEST_ONLY=pglite npm test   one pass (pglite | postgres)
 //   PARLEY_TEST_CONCURRENCY=1 ...      processes running test files at once in each pass (default 2)
-//   PARLEY_TEST_FILES_PER_PROCESS=1 ...  every file in a process of its own (default 5: see
-//                                        scripts/test-pass.mjs; the slowest files always run alone)
+//   PARLEY_TEST_FILES_PER_PROCESS=1 ...  every file in a process of its own (default: up to 10
+//                                        files share a process, see groups() and test-pass.mjs)
 //
 // PostgreSQL comes from PARLEY_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 //
@@ -29,30 +29,40 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const only = process.env.PARLEY_TEST_ONLY;
 const concurrency = process.env.PARLEY_TEST_CONCURRENCY ?? '2';
-const filesPerProcess = Math.max(1, Number(process.env.PARLEY_TEST_FILES_PER_PROCESS ?? 5) || 1);
+const filesPerProcess = Math.max(1, Number(process.env.PARLEY_TEST_FILES_PER_PROCESS ?? 10) || 1);
 
 /**
- * The files that take longest (child processes, a build, a browser), started first and each in a
- * process of its own, so that the end of a pass is not one of them running alone. Only an order:
- * a file missing here just runs later, a name here that no longer exists is ignored.
+ * Roughly how many seconds a file's tests take (PGlite, a quiet machine), for the files that take
+ * longest; any other file takes about DEFAULT_SECONDS. Only for grouping and ordering: a file
+ * missing here or a name that no longer exists changes how long the suite takes, never what it
+ * runs.
  */
-const SLOWEST_FIRST = [
-  'test/import-command.test.ts',
-  'test/server-lifecycle.test.ts',
-  'test/import-ids.test.ts',
-  'test/data-dir-lock.test.ts',
-  'test/realtime-frames-lost.pg.test.ts',
-  'test/fuzz.test.ts',
-  'test/web-live.test.ts',
-  'test/realtime.test.ts',
-  'test/database-faults.pg.test.ts',
-  'test/webhooks-multi-instance.pg.test.ts',
-  'test/requests-routing.test.ts',
-  'test/requests.test.ts',
-  'test/token-binding.test.ts',
-  'test/realtime-redis-outage.pg.test.ts',
-  'test/realtime-multi-instance.pg.test.ts',
-];
+const SECONDS = {
+  'test/import-command.test.ts': 52,
+  'test/server-lifecycle.test.ts': 45,
+  'test/requests-routing.test.ts': 19,
+  'test/realtime.test.ts': 17,
+  'test/web-live.test.ts': 17,
+  'test/requests.test.ts': 15,
+  'test/realtime-frames-lost.pg.test.ts': 15,
+  'test/token-binding.test.ts': 13,
+  'test/import-ids.test.ts': 12,
+  'test/data-dir-lock.test.ts': 12,
+  'test/fuzz.test.ts': 12,
+  'test/database-faults.pg.test.ts': 12,
+  'test/sign-in-throttle.test.ts': 11,
+  'test/rate-limits.test.ts': 11,
+  'test/webhooks-multi-instance.pg.test.ts': 10,
+  'test/bot-engine-external.test.ts': 9,
+  'test/webhook-delivery.test.ts': 8,
+  'test/tenant-isolation.test.ts': 8,
+  'test/migrations.test.ts': 8,
+  'test/seed-003-bots.test.ts': 8,
+  'test/realtime-redis-outage.pg.test.ts': 8,
+};
+const DEFAULT_SECONDS = 4;
+/** About how much work one process gets (see groups()). */
+const PROCESS_SECONDS = 40;
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -62,23 +72,32 @@ function findTests(dir) {
   });
 }
 
-const rank = (file) => {
-  const index = SLOWEST_FIRST.indexOf(file.split(path.sep).join('/'));
-  return index === -1 ? SLOWEST_FIRST.length : index;
-};
 const requested = process.argv.slice(2);
-const files = (requested.length ? requested : findTests(path.join(root, 'test')))
-  .sort()
-  .sort((a, b) => rank(a) - rank(b));
+const files = (requested.length ? requested : findTests(path.join(root, 'test'))).sort();
 const sharedDbOnly = (file) => file.endsWith('.pg.test.ts');
 
-/** The processes of a pass: the slowest files alone, then the others `filesPerProcess` at a time. */
+const seconds = (file) => SECONDS[file.split(path.sep).join('/')] ?? DEFAULT_SECONDS;
+
+/**
+ * The processes of a pass, each a list of files run one after the other: files packed, longest
+ * first, into processes of about PROCESS_SECONDS (at most filesPerProcess files), and the
+ * processes ordered longest first, so that the end of a pass is short processes filling the
+ * cores rather than one long process running alone.
+ */
 function groups(files) {
-  const alone = files.filter((file) => rank(file) < SLOWEST_FIRST.length).map((file) => [file]);
-  const others = files.filter((file) => rank(file) === SLOWEST_FIRST.length);
-  const grouped = [];
-  for (let i = 0; i < others.length; i += filesPerProcess) grouped.push(others.slice(i, i + filesPerProcess));
-  return [...alone, ...grouped];
+  const processes = [];
+  for (const file of [...files].sort((a, b) => seconds(b) - seconds(a))) {
+    const fits = processes.find(
+      (p) => p.files.length < filesPerProcess && p.seconds + seconds(file) <= PROCESS_SECONDS,
+    );
+    if (fits) {
+      fits.files.push(file);
+      fits.seconds += seconds(file);
+    } else {
+      processes.push({ files: [file], seconds: seconds(file) });
+    }
+  }
+  return processes.sort((a, b) => b.seconds - a.seconds).map((p) => p.files);
 }
 
 /** Runs a node command in the project; resolves with its exit code. Output goes to `out`, or to ours. */
