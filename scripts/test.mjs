@@ -19,8 +19,8 @@
 //
 // The two passes run at the same time: much of a test file's time is spent waiting (for a child
 // process to start, a job to be retried, a browser), so one pass alone leaves the cores idle for
-// about a third of its time. The first pass to start prints as it goes; the other's output is
-// held and printed whole after it, so the two never interleave.
+// part of its time. The first pass to start prints as it goes; the other's output is held and
+// printed whole after it, so the two never interleave.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

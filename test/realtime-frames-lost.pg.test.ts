@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { freePort } from './helpers/free-port.js';
+import { serverDatabase } from './helpers/test-app.js';
 import { anonymous, newTenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
 import { redisUp, startInstances, startRedis, stop, until, type Instance } from './helpers/processes.js';
@@ -40,7 +41,7 @@ class Recorder {
 }
 
 describe('realtime frames dropped by the publishing instance', () => {
-  const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   let redisPort: number;
   let redis: ChildProcess | undefined;
   let dataDir: string;
@@ -52,7 +53,7 @@ describe('realtime frames dropped by the publishing instance', () => {
   let b: Instance;
 
   before(async () => {
-    assert.ok(databaseUrl, 'PARLEY_TEST_DATABASE_URL must be set (run with scripts/test.mjs)');
+    database = await serverDatabase();
     dataDir = await mkdtemp(path.join(tmpdir(), 'parley-redis-'));
     redisPort = await freePort();
     redis = startRedis(redisPort, persistent());
@@ -60,7 +61,7 @@ describe('realtime frames dropped by the publishing instance', () => {
     client = new Redis({ port: redisPort, host: '127.0.0.1', retryStrategy: () => 200 });
     client.on('error', () => {});
     const env = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       REALTIME_REDIS_PREFIX: `parley-test-${randomUUID()}:`,
       // The smallest queue allowed: an outage with a little traffic overflows it.
@@ -77,6 +78,7 @@ describe('realtime frames dropped by the publishing instance', () => {
     await Promise.all(brokers.map((broker) => broker.close()));
     client?.disconnect();
     await Promise.all([stop(a?.process), stop(b?.process), stop(redis)]);
+    await database?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

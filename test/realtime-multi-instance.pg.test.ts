@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import Fastify from 'fastify';
 import { freePort } from './helpers/free-port.js';
-import type { TestApp } from './helpers/test-app.js';
+import { serverDatabase, type TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { newRequestId } from './helpers/conversations.js';
 import { redisUp, startInstances, startRedis, stop, until } from './helpers/processes.js';
@@ -19,7 +19,7 @@ import { TestSocket, type Frame } from './helpers/ws-client.js';
 import { createRedisBroker } from '../src/modules/realtime/realtime.redis-broker.js';
 
 describe('realtime across instances (Redis)', () => {
-  const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   let redisPort: number;
   let redis: ChildProcess | undefined;
   const servers: ChildProcess[] = [];
@@ -50,12 +50,12 @@ describe('realtime across instances (Redis)', () => {
     );
 
   before(async () => {
-    assert.ok(databaseUrl, 'PARLEY_TEST_DATABASE_URL must be set (run with scripts/test.mjs)');
+    database = await serverDatabase();
     redisPort = await freePort();
     redis = startRedis(redisPort);
     await redisUp(redisPort);
     const env = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       REALTIME_REDIS_PREFIX: `parley-test-${randomUUID()}:`,
       JWT_SECRET: `multi-instance-${randomUUID()}`,
@@ -73,6 +73,7 @@ describe('realtime across instances (Redis)', () => {
   after(async () => {
     sockets.forEach((socket) => socket.close());
     await Promise.all([...servers.map(stop), stop(redis)]);
+    await database?.drop();
   });
 
   it('delivers an event caused on one instance to clients of the other, with the same seq', async () => {

@@ -10,12 +10,13 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from './helpers/free-port.js';
+import { serverDatabase } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
 import { redisUp, startInstances, startRedis, stop, until, type Instance } from './helpers/processes.js';
 import { TestSocket, type Frame } from './helpers/ws-client.js';
 
 describe('realtime across a Redis outage', () => {
-  const databaseUrl = process.env.PARLEY_TEST_DATABASE_URL;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   const prefix = `parley-test-${randomUUID()}:`;
   let redisPort: number;
   let redis: ChildProcess | undefined;
@@ -24,12 +25,12 @@ describe('realtime across a Redis outage', () => {
   let b: Instance;
 
   before(async () => {
-    assert.ok(databaseUrl, 'PARLEY_TEST_DATABASE_URL must be set (run with scripts/test.mjs)');
+    database = await serverDatabase();
     redisPort = await freePort();
     redis = startRedis(redisPort);
     await redisUp(redisPort);
     const env = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       REALTIME_REDIS_PREFIX: prefix,
       JWT_SECRET: `redis-outage-${randomUUID()}`,
@@ -43,6 +44,7 @@ describe('realtime across a Redis outage', () => {
     sockets.forEach((socket) => socket.close());
     for (const instance of [a, b]) instance?.process.kill('SIGCONT');
     await Promise.all([stop(a?.process), stop(b?.process), stop(redis)]);
+    await database?.drop();
   });
 
   it('brings a client that subscribed while Redis was down, on an instance stalled across the restart, every change or a resync', async () => {

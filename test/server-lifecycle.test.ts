@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './helpers/free-port.js';
-import { TEST_DB } from './helpers/test-app.js';
+import { serverDatabase, TEST_DB } from './helpers/test-app.js';
 import { uniqueEmail } from './helpers/factories.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const POSTGRES_URL = TEST_DB === 'postgres' ? process.env.PARLEY_TEST_DATABASE_URL : undefined;
+/** PostgreSQL pass: the servers' database (see serverDatabase). */
+let postgres: { url: string; drop(): Promise<void> } | undefined;
 /** Upper bound for a child to come up or go down, so a broken server fails the test instead of hanging it. */
 const PATIENCE_MS = 90_000;
 
@@ -32,7 +33,7 @@ function childEnv(env: Record<string, string>): Record<string, string> {
     HOME: process.env.HOME ?? tmpdir(),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
-    ...(POSTGRES_URL && { DATABASE_URL: POSTGRES_URL }),
+    ...(postgres && { DATABASE_URL: postgres.url }),
     ...env,
   };
 }
@@ -114,6 +115,7 @@ describe(`server lifecycle (${TEST_DB})`, () => {
   before(async () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    if (TEST_DB === 'postgres') postgres = await serverDatabase();
   });
 
   after(async () => {
@@ -124,6 +126,7 @@ describe(`server lifecycle (${TEST_DB})`, () => {
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
   });
 
   it('starts and answers', async () => {

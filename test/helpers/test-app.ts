@@ -146,6 +146,16 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   };
 }
 
+/**
+ * PostgreSQL pass: a database for the server processes a test starts (`src/server.ts`), created
+ * from the run's template; drop it once they have stopped. Their job workers run with production
+ * settings (no private outbound, long backoff): on the database every test app shares, they would
+ * take other tests' bot and webhook jobs and refuse them.
+ */
+export function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createDatabase(requiredEnv('PARLEY_TEST_DATABASE_URL'));
+}
+
 /** A new database next to `baseUrl`'s, and how to drop it. */
 async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const base = new URL(baseUrl);
