@@ -74,7 +74,7 @@ function standardVariables(bot: BotRow, request: RequestRow, payload: Record<str
 
 export function createBotAnswers(platform: Platform, deps: BotEngineDeps, queue: TurnQueue): JobHandler {
   const repo = createBotEngineRepo(platform.connection);
-  const { connection, transaction, config, log } = platform;
+  const { config, log } = platform;
   const { answering } = deps.intents;
   const outbound = {
     timeoutMs: config.botTimeoutMs,

@@ -17,7 +17,7 @@ import type { BotEngineDeps } from './bot-engine.service.js';
 import { engineOf, serves, type TurnQueue } from './turn-queue.js';
 
 export function createExternalDelivery(platform: Platform, deps: BotEngineDeps, queue: TurnQueue): JobHandler {
-  const { connection, config } = platform;
+  const { config } = platform;
 
   async function deliver(bot: BotRow & { url: string }, turn: BotTurnRow): Promise<void> {
     const body = JSON.stringify({

@@ -11,7 +11,7 @@
  * info message saying so, instead of leaving the visitor waiting (Chatwoot's lesson).
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit, StagingHook } from '../../platform/events/event-bus.js';
+import type { StagingHook } from '../../platform/events/event-bus.js';
 import type { BotRow, BotTurnRow, JobRow, RequestRow } from '../../platform/db/tables.js';
 import type { NewMessage } from '../conversations/conversations.service.js';
 import type { BotEngineDeps } from './bot-engine.service.js';
@@ -55,7 +55,7 @@ export type TurnQueue = ReturnType<typeof createTurnQueue>;
 
 export function createTurnQueue(platform: Platform, deps: BotEngineDeps) {
   const repo = createBotEngineRepo(platform.connection);
-  const { connection, transaction, events, jobs, config, log } = platform;
+  const { jobs, config, log } = platform;
 
   /** Gives the request's next turn its job, unless it has one. */
   async function scheduleHead(projectId: string, requestId: string): Promise<void> {

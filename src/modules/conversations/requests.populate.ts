@@ -2,7 +2,6 @@
  * Mongoose's `populate` for requests: the lead, department, requester (membership with its user),
  * participating agents (users) and bots of a page of requests, in one query per kind.
  */
-import type { Platform } from '../../platform/context.js';
 import type { ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import type { UsersService } from '../users/users.service.js';
 import type { LeadsService } from '../leads/leads.service.js';

@@ -68,7 +68,7 @@ const OPEN_STATUSES = [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED, REQUE
 export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   const repo = createRequestsRepo(platform.connection);
   const { listRequests } = createRequestList(platform.connection);
-  const { connection, transaction } = platform;
+  const { transaction } = platform;
   const core = createRequestsCore(platform, deps);
   const creation = createRequestCreation(core);
   const lifecycle = createRequestLifecycle(core);

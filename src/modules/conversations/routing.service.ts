@@ -11,7 +11,6 @@
  * Callers hold the project's routing lock (`projects.nextTicketId` or `lockForRouting`), so two
  * decisions of one project never see the same agent loads.
  */
-import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import type { DepartmentRow, ProjectRow } from '../../platform/db/tables.js';
 import type { ProjectsService } from '../projects/projects.service.js';

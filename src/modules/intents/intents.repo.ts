@@ -94,7 +94,6 @@ export function createIntentsRepo(connection: Connection) {
   }
 
   function listIntentsOfBot(projectId: string, botId: string) {
-    const db = connection();
     return listIntents(projectId, { botId });
   }
 
@@ -158,7 +157,6 @@ export function createIntentsRepo(connection: Connection) {
 
   /** The first intent one of whose question lines is `text` (lines and text compared trimmed). */
   function findIntentByQuestionLine(projectId: string, botId: string, text: string, filter: AnswerFilter) {
-    const db = connection();
     return answerable(projectId, botId, filter)
       .where(
         sql<boolean>`EXISTS (SELECT 1 FROM unnest(string_to_array(question, E'\\n')) AS line
@@ -171,7 +169,6 @@ export function createIntentsRepo(connection: Connection) {
 
   /** The best full-text match of `text` among the questions, with its rank. */
   function searchIntentByQuestion(projectId: string, botId: string, text: string, filter: AnswerFilter) {
-    const db = connection();
     return answerable(projectId, botId, filter)
       .select(sql<number>`ts_rank(search, ${anyWord(text)})`.as('rank'))
       .where(questionMatches(text))
@@ -183,7 +180,6 @@ export function createIntentsRepo(connection: Connection) {
 
   /** An intent named by a button or a flow: its `_id`, its intent_id or its display name. */
   function findIntentByReference(projectId: string, botId: string, reference: string, filter: AnswerFilter) {
-    const db = connection();
     return answerable(projectId, botId, filter)
       .where((eb) =>
         eb.or([eb('id', '=', reference), eb('intent_id', '=', reference), eb('intent_display_name', '=', reference)]),
@@ -194,7 +190,6 @@ export function createIntentsRepo(connection: Connection) {
 
   /** The bot's fallback intent: named `defaultFallback`, or whose question is `defaultFallback` (older bots). */
   function findFallbackIntent(projectId: string, botId: string, filter: AnswerFilter) {
-    const db = connection();
     return answerable(projectId, botId, filter)
       .where((eb) => eb.or([eb('intent_display_name', '=', 'defaultFallback'), eb('question', '=', 'defaultFallback')]))
       .orderBy(sql`CASE WHEN intent_display_name = 'defaultFallback' THEN 0 ELSE 1 END`)

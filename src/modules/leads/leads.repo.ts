@@ -120,7 +120,6 @@ export function createLeadsRepo(connection: Connection) {
 
   /** Shallow-merges `patch` (JSON text) into a jsonb column, in one statement. */
   function mergeLeadObject(projectId: string, id: string, column: 'attributes' | 'properties', patch: string) {
-    const db = connection();
     return updateLead(projectId, id, {
       [column]: sql<string>`coalesce(${sql.ref(column)}, '{}'::jsonb) || ${patch}::jsonb`,
     });
@@ -131,7 +130,6 @@ export function createLeadsRepo(connection: Connection) {
    * cannot lose each other's tags.
    */
   function appendLeadTags(projectId: string, id: string, tags: string[]) {
-    const db = connection();
     return updateLead(projectId, id, {
       tags: sql<string>`tags || coalesce((
       SELECT jsonb_agg(to_jsonb(t.tag) ORDER BY t.ord)
@@ -142,7 +140,6 @@ export function createLeadsRepo(connection: Connection) {
   }
 
   function removeLeadTag(projectId: string, id: string, tag: string) {
-    const db = connection();
     return updateLead(projectId, id, { tags: sql<string>`tags - ${tag}::text` });
   }
 

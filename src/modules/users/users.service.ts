@@ -1,6 +1,5 @@
 /** Accounts: sign-up, profile, password. Emails are stored lower-case; passwords as argon2id. */
 import type { Platform } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';

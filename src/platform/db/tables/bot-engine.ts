@@ -1,6 +1,6 @@
 /** Rows of migration 0011: pending bot turns and flow variables. */
-import type { ColumnType, Generated } from 'kysely';
-import type { Attributes, CreatedAt, Json, JsonDefault, SearchVector } from './column-types.js';
+import type { Generated } from 'kysely';
+import type { Attributes, CreatedAt, Json, JsonDefault } from './column-types.js';
 
 export type BotTurnKind = 'start' | 'message' | 'resume' | 'deliver';
 

@@ -3,7 +3,7 @@
  * log, the event log.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { Attributes, CreatedAt, Json, JsonDefault, SearchVector } from './column-types.js';
+import type { Attributes, CreatedAt, Json } from './column-types.js';
 
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
 
