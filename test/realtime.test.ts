@@ -230,8 +230,14 @@ describe('realtime', () => {
       const socket = await connect(tenant.owner.token);
       socket.subscribe(`/${newObjectId()}/project_users/${ownerPu}`);
       assert.equal((await socket.error()).payload.code, 'not_found');
-      socket.subscribe(`/${tenant.projectId}/bots/${newObjectId()}`);
-      assert.equal((await socket.error()).payload.code, 'not_found');
+      const noBot = newObjectId();
+      socket.subscribe(`/${tenant.projectId}/bots/${noBot}`);
+      const missingBot = (await socket.error()).payload;
+      assert.equal(missingBot.code, 'not_found');
+      // Worded as the REST route words it.
+      assert.equal(missingBot.message, `Chatbot not found with id ${noBot} for project ${tenant.projectId}`);
+      socket.subscribe(`/${tenant.projectId}/events/${newObjectId()}`);
+      assert.equal((await socket.error()).payload.message, 'Project user not found.');
       socket.subscribe(`/${tenant.projectId}/project_users/users/${newObjectId()}`);
       assert.equal((await socket.error()).payload.code, 'not_found');
       socket.subscribe(`/${tenant.projectId}/events/${newObjectId()}`);

@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type HttpResult, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant } from './helpers/factories.js';
+import { createBot, newRequestId } from './helpers/conversations.js';
+import { newObjectId } from '../src/platform/ids.js';
 
 const isJson = (response: HttpResult) => String(response.headers['content-type']).startsWith('application/json');
 
@@ -162,6 +164,56 @@ describe('wire behaviour', () => {
       assert.equal(created.status, 200);
       assert.equal(created.body.name, 'Via v3');
     });
+  });
+
+  it("words a missing resource as Tiledesk does on each route, and 'Object not found.' elsewhere", async () => {
+    const tenant = await newTenant(t);
+    const p = tenant.projectId;
+    const bot = await createBot(t, tenant);
+    const noRequest = newRequestId(p);
+    const noId = newObjectId();
+    const cases: Array<[string, string, unknown, Record<string, unknown>]> = [
+      ['GET', `/${p}/bots/${noId}`, undefined, { msg: `Chatbot not found with id ${noId} for project ${p}` }],
+      ['DELETE', `/${p}/faq_kb/${noId}`, undefined, { msg: `Chatbot not found with id ${noId} for project ${p}` }],
+      [
+        'GET',
+        `/${p}/bots/exportjson/${noId}`,
+        undefined,
+        { msg: `Chatbot not found with id ${noId} for project ${p}` },
+      ],
+      ['POST', `/${p}/bots/importjson/${noId}`, { name: 'x' }, { message: `Chatbot not found with id ${noId}` }],
+      ['POST', `/${p}/bots/fork/${noId}`, {}, { error: 'Unable to get chatbot to be forked' }],
+      ['PATCH', `/${p}/requests/${noRequest}`, {}, { msg: 'Request not found' }],
+      ['PATCH', `/${p}/requests/${noRequest}/rating`, { rating: 5 }, { msg: 'Request not found' }],
+      ['PUT', `/${p}/requests/${noRequest}/close`, {}, { error: 'Request not found' }],
+      [
+        'POST',
+        `/${p}/requests/${noRequest}/notes`,
+        { text: 'n' },
+        { error: `Request with id ${noRequest} not found.` },
+      ],
+      ['PUT', `/${p}/requests/${noRequest}/tag`, [{ tag: 'x' }], { error: `Request not found with id ${noRequest}` }],
+      ['POST', `/${p}/requests/${noRequest}/messages/multi`, [{ text: 'x' }], { msg: "Request doesn't exist." }],
+      ['DELETE', `/${p}/faq/${noId}`, undefined, { msg: 'Error deleting object. The object does not exists.' }],
+      [
+        'POST',
+        `/${p}/faq/ops_update`,
+        { id_faq_kb: bot.id, operations: [{ type: 'put', intent: { _id: noId, question: 'q' } }] },
+        { msg: 'Operation 0 (put): intent not found.' },
+      ],
+      ['GET', `/${p}/files?path=${encodeURIComponent('uploads/none.txt')}`, undefined, { error: 'File not found.' }],
+      ['GET', `/${p}/leads?segment=vip`, undefined, { msg: 'Error segment not found' }],
+      // Routes without a wording of their own.
+      ['GET', `/${p}/requests/${noRequest}`, undefined, { msg: 'Object not found.' }],
+      ['GET', `/${p}/faq/${noId}`, undefined, { msg: 'Object not found.' }],
+      ['GET', `/${p}/leads/${noId}`, undefined, { msg: 'Object not found.' }],
+      ['PUT', `/${p}/tags/${noId}`, { tag: 'x' }, { msg: 'Object not found.' }],
+    ];
+    for (const [method, url, body, wording] of cases) {
+      const response = await t.http(method, url, { headers: tenant.owner.basic, ...(body !== undefined && { body }) });
+      assert.equal(response.status, 404, `${method} ${url}: ${response.text}`);
+      assert.deepEqual(response.body, { success: false, ...wording }, `${method} ${url}`);
+    }
   });
 
   it('answers every DELETE with 200 and a non-empty JSON body', async () => {

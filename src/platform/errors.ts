@@ -3,8 +3,14 @@
  *
  * Tiledesk has no single error envelope (see the reference, "Error formats"): each situation has
  * its own status and body, and clients match on them. This table is where that mapping lives;
- * a service says *what* happened (`throw errors.requestNotFound()`), the table says how it looks
+ * a service says *what* happened (`throw errors.unauthorized()`), the table says how it looks
  * on the wire.
+ *
+ * "Not found" is the exception to the table: Tiledesk words it differently on nearly every route
+ * (`{msg: 'Object not found.'}`, `{error: 'Request not found'}`, `{message: 'Chatbot not found
+ * with id …'}`), and a service cannot know which route called it. So a service only says what it
+ * did not find (`throw errors.notFound('request', id)`) and the route declares Tiledesk's wording
+ * for it (route config `notFound`, see error-handler.ts); without one, `Object not found.`.
  */
 
 type Body = Record<string, unknown>;
@@ -53,12 +59,6 @@ const table = {
   samePassword: () =>
     [403, { success: false, message: 'The new password must be different from the previous one.' }] as const,
 
-  // --- generic not found ------------------------------------------------------------------
-  objectNotFound: () => [404, fail('Object not found.')] as const,
-  notFound: (msg: string) => [404, fail(msg)] as const,
-  notFoundError: (error: string) => [404, { success: false, error }] as const,
-  notFoundMessage: (message: string) => [404, { success: false, message }] as const,
-
   // --- projects and team (reference §2) ---------------------------------------------------
   profileChangeForbidden: () =>
     [403, { success: false, error: "You don't have the permission required to modify the project profile" }] as const,
@@ -66,13 +66,10 @@ const table = {
   inviteAlreadyMember: () => [403, { ...fail('Forbidden. User is already a member'), code: 4001 }] as const,
 
   // --- bots and intents (reference §5) ----------------------------------------------------
-  botNotFound: (id: string, projectId: string) =>
-    [404, fail(`Chatbot not found with id ${id} for project ${projectId}`)] as const,
   // Tiledesk answers a duplicate slug with a 500 and error code 12001; clients match on the code,
   // and a taken name is the caller's conflict, not a server fault: 409 with Tiledesk's body.
   duplicateSlug: (slug: string) =>
     [409, { ...fail('Error updating object.'), error: `Slug already exists: ${slug}`, error_code: 12001 }] as const,
-  forkSourceNotFound: () => [404, { success: false, error: 'Unable to get chatbot to be forked' }] as const,
   duplicateIntent: () => [409, fail('Duplicate  intent_display_name.')] as const,
   missingIdFaqKb: () => [422, { err: 'Missing id_faq_kb in Request Body' }] as const,
   // --- conversations (reference §3-4) -----------------------------------------------------
@@ -93,7 +90,7 @@ const table = {
     [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
 } satisfies Record<string, Entry>;
 
-export type ErrorCode = keyof typeof table;
+export type ErrorCode = keyof typeof table | 'notFound';
 
 export class AppError extends Error {
   constructor(
@@ -106,19 +103,74 @@ export class AppError extends Error {
   }
 }
 
+/** What a service can look for and not find. */
+export type Entity =
+  | 'bot'
+  | 'canned'
+  | 'department'
+  | 'event'
+  | 'file'
+  | 'group'
+  | 'intent'
+  | 'lead'
+  | 'message'
+  | 'project'
+  | 'projectUser'
+  | 'request'
+  | 'segment'
+  | 'subscription'
+  | 'tag'
+  | 'user';
+
+/** What was missing, as a wording sees it: `id` is what the service looked for. */
+export interface Missing {
+  id: string;
+  /** The project of the call. */
+  projectId: string;
+  /** Where, when the id alone does not say (the operation of a batch). */
+  where?: string;
+}
+
+/** How Tiledesk words "not found" on one route (or one realtime topic), by what was missing. */
+export type NotFoundWording = Partial<Record<Entity, (missing: Missing) => Body>>;
+
+const OBJECT_NOT_FOUND = fail('Object not found.');
+
+export class NotFoundError extends AppError {
+  constructor(
+    readonly entity: Entity,
+    readonly id: string,
+    /** Where, when the id alone does not say (the operation of a batch). */
+    readonly where?: string,
+  ) {
+    super('notFound', 404, OBJECT_NOT_FOUND);
+    this.message = `notFound: ${entity} ${id}${where ? ` (${where})` : ''}`;
+  }
+
+  /** The body to send: `wording`'s for this entity, or Tiledesk's generic one. */
+  bodyIn(wording: NotFoundWording | undefined, projectId: string): Body {
+    return wording?.[this.entity]?.({ id: this.id, projectId, where: this.where }) ?? this.body;
+  }
+}
+
 type Factories = {
-  [K in ErrorCode]: (...args: Parameters<(typeof table)[K]>) => AppError;
+  [K in keyof typeof table]: (...args: Parameters<(typeof table)[K]>) => AppError;
+} & {
+  notFound: (entity: Entity, id: string, where?: string) => NotFoundError;
 };
 
-export const errors = Object.fromEntries(
-  Object.entries(table).map(([code, entry]) => [
-    code,
-    (...args: never[]) => {
-      const [status, body] = (entry as Entry)(...args);
-      return new AppError(code as ErrorCode, status, body);
-    },
-  ]),
-) as Factories;
+export const errors = {
+  ...Object.fromEntries(
+    Object.entries(table).map(([code, entry]) => [
+      code,
+      (...args: never[]) => {
+        const [status, body] = (entry as Entry)(...args);
+        return new AppError(code as ErrorCode, status, body);
+      },
+    ]),
+  ),
+  notFound: (entity: Entity, id: string, where?: string) => new NotFoundError(entity, id, where),
+} as Factories;
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -12,12 +12,15 @@ import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import {
   BotExportSchema,
   BotParams,
+  botNotFound,
   BotSchema,
   botToWire,
   ExportQuery,
+  forkSourceNotFound,
   ForkedSchema,
   ForkQuery,
   ImportQuery,
+  importTargetNotFound,
 } from './bots.schema.js';
 
 export function botsTransferRoutes(
@@ -32,6 +35,7 @@ export function botsTransferRoutes(
       method: ['POST', 'PUT'],
       url: '/fork/:bot_id',
       onRequest: admins,
+      config: { notFound: forkSourceNotFound },
       schema: {
         tags,
         params: BotParams,
@@ -50,6 +54,7 @@ export function botsTransferRoutes(
       '/exportjson/:bot_id',
       {
         onRequest: admins,
+        config: { notFound: botNotFound },
         schema: {
           tags,
           params: BotParams,
@@ -77,6 +82,7 @@ export function botsTransferRoutes(
         '/importjson/:bot_id',
         {
           onRequest: admins,
+          config: { notFound: importTargetNotFound },
           bodyLimit: config.importBodyLimit,
           schema: {
             tags,

@@ -67,7 +67,7 @@ export function createBotTransfer(
   return {
     async exportBot(project: ProjectRow, id: string, options: { intentsOnly?: boolean; globals?: boolean }) {
       const bot = await readableBot(project, id, true);
-      if (!bot) throw errors.botNotFound(id, project.id);
+      if (!bot) throw errors.notFound('bot', id);
       const intents = await deps.intents.listOfBot(bot.project_id, bot.id);
       const document = exportDocument(bot, intents, options.globals ?? false);
       return options.intentsOnly ? { intents: document.intents } : document;
@@ -79,7 +79,7 @@ export function createBotTransfer(
         if (options.create) return createFromFile(emit, project, createdBy, file);
 
         const bot = await repo.findBotById(project.id, id);
-        if (!bot) throw errors.notFoundMessage(`Chatbot not found with id ${id}`);
+        if (!bot) throw errors.notFound('bot', id);
         const updated = await repo.updateBot(project.id, bot.id, {
           ...(typeof file.webhook_enabled === 'boolean' && { webhook_enabled: file.webhook_enabled }),
           ...(typeof file.webhook_url === 'string' && { webhook_url: file.webhook_url || null }),
@@ -88,7 +88,7 @@ export function createBotTransfer(
           ...(typeof file.description === 'string' && { description: file.description }),
           ...(file.attributes && { attributes: json(withRulesFor(bot.id, file.attributes)) }),
         });
-        if (!updated) throw errors.notFoundMessage(`Chatbot not found with id ${id}`);
+        if (!updated) throw errors.notFound('bot', id);
         emit('faqbot.update', project.id, botToWire(updated));
         await deps.intents.addIntents(emit, updated, createdBy, (file.intents ?? []).map(draftOf), options);
         return updated;
@@ -106,7 +106,7 @@ export function createBotTransfer(
       options: { public?: boolean; landingProjectId?: string; globals?: boolean },
     ) {
       const source = await readableBot(project, id, options.public ?? false);
-      if (!source) throw errors.forkSourceNotFound();
+      if (!source) throw errors.notFound('bot', id);
       const landing = await landingProject(project, principal, options.landingProjectId);
       return transaction(async ({ emit }) => {
         const intents = await deps.intents.listOfBot(source.project_id, source.id);

@@ -20,6 +20,7 @@ import {
   botToWire,
   botToWireWithSecret,
   BotWithSecretSchema,
+  botNotFound,
   CreateBotBody,
   DeletedBotSchema,
   LanguageParams,
@@ -84,7 +85,11 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:bot_id',
-      { onRequest: managers, schema: { tags, params: BotParams, response: { 200: BotSchema, ...memberErrors(404) } } },
+      {
+        onRequest: managers,
+        config: { notFound: botNotFound },
+        schema: { tags, params: BotParams, response: { 200: BotSchema, ...memberErrors(404) } },
+      },
       async (request) => botToWire(await services.bots.get(projectOf(request), request.params.bot_id)),
     );
 
@@ -92,6 +97,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:bot_id',
       {
         onRequest: managers,
+        config: { notFound: botNotFound },
         schema: {
           tags,
           params: BotParams,
@@ -106,6 +112,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:bot_id/language/:language',
       {
         onRequest: managers,
+        config: { notFound: botNotFound },
         schema: { tags, params: LanguageParams, response: { 200: BotSchema, ...memberErrors(BODY, 404) } },
       },
       async (request) =>
@@ -116,6 +123,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:bot_id/attributes',
       {
         onRequest: managers,
+        config: { notFound: botNotFound },
         schema: { tags, params: BotParams, body: FreeObject, response: { 200: BotSchema, ...memberErrors(BODY, 404) } },
       },
       async (request) =>
@@ -126,6 +134,7 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:bot_id',
       {
         onRequest: admins,
+        config: { notFound: botNotFound },
         schema: { tags, params: BotParams, response: { 200: DeletedBotSchema, ...memberErrors(BODY, 404) } },
       },
       async (request) => {
@@ -136,7 +145,11 @@ export function botsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:bot_id/jwt',
-      { onRequest: admins, schema: { tags, params: BotParams, response: { 200: BotJwtSchema, ...memberErrors(404) } } },
+      {
+        onRequest: admins,
+        config: { notFound: botNotFound },
+        schema: { tags, params: BotParams, response: { 200: BotJwtSchema, ...memberErrors(404) } },
+      },
       async (request) => ({ jwt: await services.bots.issueJwt(projectOf(request), request.params.bot_id) }),
     );
   };

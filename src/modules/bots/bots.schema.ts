@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { AnyJson, DateTime, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { BotRow } from '../../platform/db/tables.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 
 /** Bot engines a client may create; `identity` bots are the server's own and never created by hand. */
@@ -272,3 +273,18 @@ export const ForkQuery = Type.Object({
 });
 
 export const ForkedSchema = Type.Object({ message: Type.String(), bot_id: Type.String() });
+
+// --- how Tiledesk words a missing bot, by route ---------------------------------------------
+
+/** Most bot routes, and the bot's realtime topic. */
+export const botNotFound: NotFoundWording = {
+  bot: ({ id, projectId }) => ({ success: false, msg: `Chatbot not found with id ${id} for project ${projectId}` }),
+};
+/** `importjson` into a bot that is not there. */
+export const importTargetNotFound: NotFoundWording = {
+  bot: ({ id }) => ({ success: false, message: `Chatbot not found with id ${id}` }),
+};
+/** `fork` of a bot that is not there (or not readable from here). */
+export const forkSourceNotFound: NotFoundWording = {
+  bot: () => ({ success: false, error: 'Unable to get chatbot to be forked' }),
+};

@@ -59,14 +59,14 @@ function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
   const { allocateSlug, claimSlug } = createSlugs(repo);
   async function mustFind(projectId: string, id: string): Promise<BotRow> {
     const bot = await repo.findBotById(projectId, id);
-    if (!bot) throw errors.botNotFound(id, projectId);
+    if (!bot) throw errors.notFound('bot', id);
     return bot;
   }
 
   /** mustFind for a change: the bot's row is locked before anything else is (see lockBotById). */
   async function mustLock(projectId: string, id: string): Promise<BotRow> {
     const bot = await repo.lockBotById(projectId, id);
-    if (!bot) throw errors.botNotFound(id, projectId);
+    if (!bot) throw errors.notFound('bot', id);
     return bot;
   }
 
@@ -179,7 +179,7 @@ function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
           slug,
           modified: true,
         });
-        if (!updated) throw errors.botNotFound(id, project.id);
+        if (!updated) throw errors.notFound('bot', id);
         emit('faqbot.update', project.id, botToWire(updated));
         return updated;
       });
@@ -191,7 +191,7 @@ function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
         const bot = await mustLock(project.id, id);
         await deps.intents.setLanguageOfBot(project.id, bot.id, language);
         const updated = await repo.updateBot(project.id, bot.id, { language });
-        if (!updated) throw errors.botNotFound(id, project.id);
+        if (!updated) throw errors.notFound('bot', id);
         emit('faqbot.update', project.id, botToWire(updated));
         return updated;
       });
@@ -202,7 +202,7 @@ function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
         const bot = await mustLock(project.id, id);
         const merged = { ...(bot.attributes ?? {}), ...attributes };
         const updated = await repo.updateBot(project.id, bot.id, { attributes: json(merged) });
-        if (!updated) throw errors.botNotFound(id, project.id);
+        if (!updated) throw errors.notFound('bot', id);
         emit('faqbot.update', project.id, botToWire(updated));
         return updated;
       });

@@ -37,7 +37,8 @@ export function createCannedResponsesService({ connection }: Platform) {
   async function findReadable(project: ProjectRow, viewer: Viewer, id: string, includeDeleted = false) {
     const canned = await repo.findCannedResponseById(project.id, id);
     const live = canned?.status === CANNED_STATUS.live;
-    if (!canned || !can.readCannedResponse(viewer, canned) || !(live || includeDeleted)) throw errors.objectNotFound();
+    if (!canned || !can.readCannedResponse(viewer, canned) || !(live || includeDeleted))
+      throw errors.notFound('canned', id);
     return canned;
   }
 
@@ -51,7 +52,7 @@ export function createCannedResponsesService({ connection }: Platform) {
     await findChangeable(project, viewer, id);
     const updated = await repo.updateLiveCannedResponse(project.id, id, changes);
     // Deleted by someone else since it was read.
-    if (!updated) throw errors.objectNotFound();
+    if (!updated) throw errors.notFound('canned', id);
     return updated;
   }
 
@@ -100,7 +101,7 @@ export function createCannedResponsesService({ connection }: Platform) {
     async hardDelete(project: ProjectRow, viewer: Viewer, id: string): Promise<CannedResponseRow> {
       await findChangeable(project, viewer, id, true);
       const deleted = await repo.deleteCannedResponse(project.id, id);
-      if (!deleted) throw errors.objectNotFound();
+      if (!deleted) throw errors.notFound('canned', id);
       return deleted;
     },
   };

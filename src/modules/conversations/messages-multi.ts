@@ -97,10 +97,7 @@ export function createMessageImport(
       });
 
       return transaction(async ({ emit }) => {
-        const request = await core.mustFind(project.id, requestId, {
-          forUpdate: true,
-          notFound: () => errors.notFound("Request doesn't exist."),
-        });
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
         const hadMessages = await deps.messages.hasAny(project.id, requestId);
         const { messages, inserted } = await deps.messages.addBatch(project.id, requestId, inputs);
         if (inserted.length > 0) {

@@ -10,6 +10,7 @@ import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
 import { RequestParams } from './requests-input.schema.js';
+import { requestNotFound } from './requests.schema.js';
 import { callerOf } from './caller.js';
 import { VisitorMessageSchema } from './requests-visitor.js';
 import {
@@ -127,6 +128,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       '/multi',
       {
         onRequest: team,
+        config: { notFound: requestNotFound.importHistory },
         bodyLimit: config.importBodyLimit,
         schema: {
           tags,

@@ -125,7 +125,7 @@ export function createMessagesService({ connection }: Platform) {
 
     async get(projectId: string, requestId: string, messageId: string): Promise<MessageRow> {
       const message = await repo.findMessageById(projectId, requestId, messageId);
-      if (!message) throw errors.objectNotFound();
+      if (!message) throw errors.notFound('message', messageId);
       return message;
     },
 

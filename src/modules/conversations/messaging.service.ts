@@ -40,7 +40,7 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
   /** End users reach only their own conversations; anyone else of the project reaches all. */
   async function readable(project: ProjectRow, caller: Caller, requestId: string) {
     const request = await core.mustFind(project.id, requestId);
-    if (!can.readConversation(caller, request)) throw errors.objectNotFound();
+    if (!can.readConversation(caller, request)) throw errors.notFound('request', requestId);
     return request;
   }
 
@@ -91,7 +91,7 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
 
   /** Who may write into an existing conversation, and as whom. */
   function checkWriter(request: RequestRow, caller: Caller, body: PostMessageInput): void {
-    if (!can.readConversation(caller, request)) throw errors.objectNotFound();
+    if (!can.readConversation(caller, request)) throw errors.notFound('request', request.request_id);
     if (!can.writeAs(caller, body.sender)) throw errors.forbidden('Unauthorized. You can only write as yourself.');
     if (!body.sender && !can.replyWithoutSender(caller, request)) throw errors.notInConversation();
   }
@@ -156,7 +156,7 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       try {
         return messageFor(caller, await attempt(project, caller, requestId, body));
       } catch (error) {
-        if (isAppError(error) && error.code === 'conflict') throw errors.objectNotFound();
+        if (isAppError(error) && error.code === 'conflict') throw errors.notFound('request', requestId);
         throw error;
       }
     },

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { isTrue } from '../../platform/http/schemas.js';
-import { RequestSchema } from './requests.schema.js';
+import { requestNotFound, RequestSchema } from './requests.schema.js';
 import { CloseBody, RequestParams, RouteBody } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
 
@@ -16,7 +16,11 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
   return async (app) => {
     app.put(
       '/:request_id/close',
-      { onRequest: team, schema: { tags, params: RequestParams, body: CloseBody, response } },
+      {
+        onRequest: team,
+        config: { notFound: requestNotFound.close },
+        schema: { tags, params: RequestParams, body: CloseBody, response },
+      },
       async (request) =>
         services.conversations.close(projectOf(request), callerOf(request), request.params.request_id, {
           force: isTrue(request.body.force),

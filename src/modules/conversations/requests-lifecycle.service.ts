@@ -129,10 +129,7 @@ export function createRequestLifecycle(core: RequestsCore) {
     ): Promise<RequestWire> {
       const at = options.closedAt === undefined ? undefined : closeTime(options.closedAt);
       return transaction(async ({ emit }) => {
-        const request = await core.mustFind(project.id, requestId, {
-          forUpdate: true,
-          notFound: () => errors.notFoundError('Request not found'),
-        });
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
         if (!can.closeRequest(caller, request)) {
           throw errors.forbiddenError('You must be among the participants to close a conversation.');
         }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
-import { RequestSchema } from './requests.schema.js';
+import { requestNotFound, RequestSchema } from './requests.schema.js';
 import { NoteBody, NoteParams, RequestParams, TagParams, TagsBody } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
 
@@ -15,7 +15,11 @@ export function requestNotesTagsRoutes({ guards, services }: AppContext): Fastif
   return async (app) => {
     app.post(
       '/:request_id/notes',
-      { onRequest: team, schema: { tags, params: RequestParams, body: NoteBody, response } },
+      {
+        onRequest: team,
+        config: { notFound: requestNotFound.notes },
+        schema: { tags, params: RequestParams, body: NoteBody, response },
+      },
       async (request) =>
         services.conversations.annotate.addNote(
           projectOf(request),
@@ -27,7 +31,7 @@ export function requestNotesTagsRoutes({ guards, services }: AppContext): Fastif
 
     app.delete(
       '/:request_id/notes/:note_id',
-      { onRequest: team, schema: { tags, params: NoteParams, response } },
+      { onRequest: team, config: { notFound: requestNotFound.notes }, schema: { tags, params: NoteParams, response } },
       async (request) =>
         services.conversations.annotate.deleteNote(
           projectOf(request),
@@ -39,14 +43,18 @@ export function requestNotesTagsRoutes({ guards, services }: AppContext): Fastif
 
     app.put(
       '/:request_id/tag',
-      { onRequest: team, schema: { tags, params: RequestParams, body: TagsBody, response } },
+      {
+        onRequest: team,
+        config: { notFound: requestNotFound.tags },
+        schema: { tags, params: RequestParams, body: TagsBody, response },
+      },
       async (request) =>
         services.conversations.annotate.addTags(projectOf(request), request.params.request_id, request.body),
     );
 
     app.delete(
       '/:request_id/tag/:tag_id',
-      { onRequest: team, schema: { tags, params: TagParams, response } },
+      { onRequest: team, config: { notFound: requestNotFound.tags }, schema: { tags, params: TagParams, response } },
       async (request) =>
         services.conversations.annotate.removeTag(projectOf(request), request.params.request_id, request.params.tag_id),
     );

@@ -28,10 +28,9 @@ export function createRequestNotesAndTags(core: RequestsCore) {
   const { transaction } = core.platform;
 
   /** Agents (the role, not admins) write notes only on conversations they take part in. */
-  function notesGuard(caller: Caller, requestId: string) {
+  function notesGuard(caller: Caller) {
     return {
       forUpdate: true,
-      notFound: () => errors.notFoundError(`Request with id ${requestId} not found.`),
       check(request: RequestRow) {
         if (!can.writeNotes(caller, request)) {
           throw errors.forbiddenError('You are not participating in the conversation');
@@ -46,7 +45,7 @@ export function createRequestNotesAndTags(core: RequestsCore) {
     requestId: string,
     compute: (notes: RequestNote[]) => RequestNote[],
   ): Promise<RequestWire> {
-    const guard = notesGuard(caller, requestId);
+    const guard = notesGuard(caller);
     return transaction(async ({ emit }) => {
       const request = await core.mustFind(project.id, requestId, guard);
       guard.check(request);
@@ -56,10 +55,7 @@ export function createRequestNotesAndTags(core: RequestsCore) {
 
   function changeTags(project: ProjectRow, requestId: string, compute: (tags: RequestTag[]) => RequestTag[]) {
     return transaction(async ({ emit }) => {
-      const request = await core.mustFind(project.id, requestId, {
-        forUpdate: true,
-        notFound: () => errors.notFoundError(`Request not found with id ${requestId}`),
-      });
+      const request = await core.mustFind(project.id, requestId, { forUpdate: true });
       return (await core.apply(emit, project, requestId, { tags: json(compute(request.tags ?? [])) })).wire;
     });
   }

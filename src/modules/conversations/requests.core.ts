@@ -5,7 +5,7 @@
  */
 import type { Platform } from '../../platform/context.js';
 import type { Emit } from '../../platform/events/event-bus.js';
-import { errors, type AppError } from '../../platform/errors.js';
+import { errors } from '../../platform/errors.js';
 import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import { isOpenAssignment, LOAD_COLUMNS } from '../../platform/agent-load.js';
 import type { MessagesService, NewMessage } from './messages.service.js';
@@ -59,10 +59,10 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
   async function mustFind(
     projectId: string,
     requestId: string,
-    options: { forUpdate?: boolean; notFound?: () => AppError } = {},
+    options: { forUpdate?: boolean } = {},
   ): Promise<RequestRow> {
     const row = await repo.findRequest(projectId, requestId, options);
-    if (!row) throw (options.notFound ?? errors.objectNotFound)();
+    if (!row) throw errors.notFound('request', requestId);
     return row;
   }
 
@@ -107,7 +107,7 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
     /** Writes changes without announcing them (a message's bookkeeping on its request). */
     async store(projectId: string, requestId: string, changes: RequestUpdate): Promise<RequestRow> {
       const row = await repo.updateRequest(projectId, requestId, changes);
-      if (!row) throw errors.objectNotFound();
+      if (!row) throw errors.notFound('request', requestId);
       return row;
     },
 
@@ -134,7 +134,7 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
       const movesLoad = LOAD_COLUMNS.some((column) => changes[column] !== undefined);
       const before = movesLoad ? await repo.findRequest(project.id, requestId) : undefined;
       const row = await repo.updateRequest(project.id, requestId, changes);
-      if (!row) throw errors.objectNotFound();
+      if (!row) throw errors.notFound('request', requestId);
       const wire = await present(project, row);
       emit('request.update', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
       for (const name of extraEvents) emit(name, project.id, wire);

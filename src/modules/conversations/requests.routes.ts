@@ -9,7 +9,7 @@ import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
 import { Attributes, ProjectParams } from '../../platform/http/schemas.js';
-import { RequestCountSchema, RequestListSchema, RequestSchema } from './requests.schema.js';
+import { RequestCountSchema, RequestListSchema, requestNotFound, RequestSchema } from './requests.schema.js';
 import {
   CountQuery,
   CreateRequestBody,
@@ -120,7 +120,11 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch(
       '/:request_id',
-      { onRequest: team, schema: { tags, params: RequestParams, body: PatchRequestBody, response: one } },
+      {
+        onRequest: team,
+        config: { notFound: requestNotFound.patch },
+        schema: { tags, params: RequestParams, body: PatchRequestBody, response: one },
+      },
       async (request) =>
         services.conversations.annotate.patch(projectOf(request), request.params.request_id, request.body),
     );
@@ -136,6 +140,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:request_id/rating',
       {
         onRequest: anyone,
+        config: { notFound: requestNotFound.patch },
         schema: { tags, params: RequestParams, body: RatingBody, response: { ...oneForAnyone, ...memberErrors(BODY) } },
       },
       async (request) =>

@@ -7,6 +7,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { RequestRow } from '../../platform/db/tables.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 import { UserSchema, type UserWire } from '../users/users.schema.js';
 import { LeadSchema, type LeadWire } from '../leads/leads.schema.js';
@@ -268,3 +269,18 @@ export function requestToInboxItem(wire: RequestWire, candidateAgents: string[])
     },
   };
 }
+
+// --- how Tiledesk words a missing request, by route (`Object not found.` elsewhere) ----------
+
+export const requestNotFound = {
+  /** `PATCH /:request_id` and `/:request_id/rating`. */
+  patch: { request: () => ({ success: false, msg: 'Request not found' }) },
+  /** `PUT /:request_id/close`. */
+  close: { request: () => ({ success: false, error: 'Request not found' }) },
+  /** `/:request_id/notes`. */
+  notes: { request: ({ id }) => ({ success: false, error: `Request with id ${id} not found.` }) },
+  /** `/:request_id/tag`. */
+  tags: { request: ({ id }) => ({ success: false, error: `Request not found with id ${id}` }) },
+  /** `POST /:request_id/messages/multi`. */
+  importHistory: { request: () => ({ success: false, msg: "Request doesn't exist." }) },
+} satisfies Record<string, NotFoundWording>;

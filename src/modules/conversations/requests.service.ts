@@ -208,10 +208,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
         throw errors.invalid(`Lead not found in this project: ${input.lead}`);
       }
       return transaction(async ({ emit }) => {
-        const request = await core.mustFind(project.id, requestId, {
-          forUpdate: true,
-          notFound: () => errors.notFound('Request not found'),
-        });
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
         const changes: RequestUpdate = {
           ...(input.lead !== undefined && { lead_id: input.lead }),
           ...(input.status !== undefined && { status: input.status }),
@@ -244,9 +241,9 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     /** PATCH /:request_id/rating: a visitor rates their own request; bots and subscriptions any of the project. */
     rate(project: ProjectRow, caller: Caller, requestId: string, input: { rating?: number; rating_message?: string }) {
       return transaction(async ({ emit }) => {
-        const notFound = () => errors.notFound('Request not found');
-        const request = await core.mustFind(project.id, requestId, { forUpdate: true, notFound });
-        if (!can.rateRequest(caller, request)) throw notFound();
+        const request = await core.mustFind(project.id, requestId, { forUpdate: true });
+        // Another visitor's conversation is as good as missing.
+        if (!can.rateRequest(caller, request)) throw errors.notFound('request', requestId);
         const changes: RequestUpdate = {
           ...(input.rating !== undefined && { rating: input.rating }),
           ...(input.rating_message !== undefined && { rating_message: input.rating_message }),
@@ -260,7 +257,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       if (!can.deleteRequest(caller)) return Promise.reject(errors.forbidden('Unauthorized.'));
       return transaction(async ({ emit }) => {
         const request = await repo.deleteRequest(project.id, by);
-        if (!request) throw errors.objectNotFound();
+        if (!request) throw errors.notFound('request', 'requestId' in by ? by.requestId : by.id);
         await deps.messages.deleteForRequest(project.id, request.request_id);
         const wire = requestToWire(request);
         emit('request.delete', project.id, wire);

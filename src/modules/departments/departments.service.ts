@@ -54,7 +54,7 @@ export function createDepartmentsService({ connection, transaction }: Platform, 
       idOrDefault === 'default'
         ? await repo.findDefaultDepartment(projectId)
         : await repo.findDepartmentById(projectId, idOrDefault);
-    if (!department) throw errors.objectNotFound();
+    if (!department) throw errors.notFound('department', idOrDefault);
     return department;
   }
 
@@ -107,7 +107,7 @@ export function createDepartmentsService({ connection, transaction }: Platform, 
       await checkReferences(project.id, input);
       return transaction(async ({ emit }) => {
         const department = await repo.updateDepartment(project.id, existing.id, columnsFor(input));
-        if (!department) throw errors.objectNotFound();
+        if (!department) throw errors.notFound('department', existing.id);
         emit('department.update', project.id, departmentToWire(department));
         return department;
       });
@@ -118,7 +118,7 @@ export function createDepartmentsService({ connection, transaction }: Platform, 
       if (existing.is_default) throw errors.forbidden('The default department cannot be deleted.');
       return transaction(async ({ emit }) => {
         const department = await repo.deleteDepartment(project.id, existing.id);
-        if (!department) throw errors.objectNotFound();
+        if (!department) throw errors.notFound('department', existing.id);
         emit('department.delete', project.id, departmentToWire(department));
         return department;
       });

@@ -39,7 +39,7 @@ export function createEventsService({ connection, transaction }: Platform) {
 
     async get(project: ProjectRow, id: string): Promise<EventRow> {
       const event = await repo.findEventById(project.id, id);
-      if (!event) throw errors.objectNotFound();
+      if (!event) throw errors.notFound('event', id);
       return event;
     },
 

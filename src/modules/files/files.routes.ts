@@ -15,7 +15,10 @@ import { acceptUploads } from '../../platform/http/multipart.js';
 import { BODY, memberErrors, publicErrors } from '../../platform/http/error-responses.js';
 import { isTrue, ProjectParams } from '../../platform/http/schemas.js';
 import type { FileCaller, StoredFile } from './files.service.js';
-import { DeletedSchema, FileBytes, FileQuery, UploadedSchema } from './files.schema.js';
+import { DeletedSchema, FileBytes, fileNotFound, FileQuery, UploadedSchema } from './files.schema.js';
+
+/** Every route of files words a missing file Tiledesk's way. */
+const wording = { notFound: fileNotFound };
 import { acceptAnyBody, readChatUpload } from './files.multipart.js';
 import { isInline } from './files.types.js';
 
@@ -29,7 +32,11 @@ export function filesRoutes({ config, guards, services }: AppContext): FastifyPl
   return async (app) => {
     app.get(
       '/',
-      { onRequest: members, schema: { tags, params: ProjectParams, querystring: FileQuery, response: read } },
+      {
+        onRequest: members,
+        config: wording,
+        schema: { tags, params: ProjectParams, querystring: FileQuery, response: read },
+      },
       async (request, reply) => {
         const file = await services.files.read(projectOf(request), requiredPath(request.query.path));
         return sendFile(reply, file, isTrue(request.query.as_attachment));
@@ -38,7 +45,11 @@ export function filesRoutes({ config, guards, services }: AppContext): FastifyPl
 
     app.get(
       '/download',
-      { onRequest: members, schema: { tags, params: ProjectParams, querystring: FileQuery, response: read } },
+      {
+        onRequest: members,
+        config: wording,
+        schema: { tags, params: ProjectParams, querystring: FileQuery, response: read },
+      },
       async (request, reply) =>
         sendFile(reply, await services.files.read(projectOf(request), requiredPath(request.query.path)), true),
     );
@@ -47,6 +58,7 @@ export function filesRoutes({ config, guards, services }: AppContext): FastifyPl
       '/',
       {
         onRequest: members,
+        config: wording,
         schema: {
           tags,
           description: 'The uploader, or an admin or owner of the project, deletes the file.',
@@ -101,13 +113,16 @@ export function publicFilesRoutes({ services }: AppContext): FastifyPluginAsyncT
   return async (app) => {
     app.get(
       '/',
-      { schema: { ...schema, description: 'Whoever knows a path (a message shows it) reads the file.' } },
+      {
+        config: wording,
+        schema: { ...schema, description: 'Whoever knows a path (a message shows it) reads the file.' },
+      },
       async (request, reply) => {
         const file = await services.files.readByPath(requiredPath(request.query.path));
         return sendFile(reply, file, isTrue(request.query.as_attachment));
       },
     );
-    app.get('/download', { schema }, async (request, reply) =>
+    app.get('/download', { config: wording, schema }, async (request, reply) =>
       sendFile(reply, await services.files.readByPath(requiredPath(request.query.path)), true),
     );
   };

@@ -1,5 +1,6 @@
 /** Chat files on the wire: Tiledesk's upload and delete answers, the `?path=` query, the bytes. */
 import { Type } from 'typebox';
+import type { NotFoundWording } from '../../platform/errors.js';
 
 export const UploadedSchema = Type.Object({
   message: Type.String(),
@@ -20,3 +21,6 @@ export const FileQuery = Type.Object({
 });
 
 export const FileBytes = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file.' });
+
+/** How Tiledesk words a missing file. */
+export const fileNotFound: NotFoundWording = { file: () => ({ success: false, error: 'File not found.' }) };

@@ -39,7 +39,6 @@ export interface StoredFile {
 }
 
 const MAX_NAME_LENGTH = 200;
-const notFound = () => errors.notFoundError('File not found.');
 
 export function createFilesService({ connection, config }: Platform) {
   const repo = createFilesRepo(connection);
@@ -98,25 +97,25 @@ export function createFilesService({ connection, config }: Platform) {
     /** A live file of the project; another project's path is as unknown as a wrong one. */
     async read(project: ProjectRow, filePath: string): Promise<StoredFile> {
       const file = await repo.findLiveFile(project.id, filePath);
-      if (!file) throw notFound();
+      if (!file) throw errors.notFound('file', filePath);
       return toStored(file);
     },
 
     /** The public route: the path alone, which carries a random uuid, is the capability. */
     async readByPath(filePath: string): Promise<StoredFile> {
       const file = await repo.findLiveFileInLiveProject(filePath);
-      if (!file) throw notFound();
+      if (!file) throw errors.notFound('file', filePath);
       return toStored(file);
     },
 
     /** DELETE /files: the uploader, or an admin or owner of the project. */
     async remove(project: ProjectRow, caller: FileCaller, filePath: string): Promise<string> {
       const file = await repo.findLiveFileOwner(project.id, filePath);
-      if (!file) throw notFound();
+      if (!file) throw errors.notFound('file', filePath);
       if (!can.deleteFile(caller, file)) throw errors.roleRequired();
       const deleted = await repo.deleteFile(project.id, filePath);
       // Deleted by someone else since it was read.
-      if (!deleted) throw notFound();
+      if (!deleted) throw errors.notFound('file', filePath);
       return deleted.path;
     },
   };

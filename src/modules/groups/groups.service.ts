@@ -22,7 +22,7 @@ export function createGroupsService({ connection, transaction }: Platform) {
 
   async function mustFind(projectId: string, id: string): Promise<GroupRow> {
     const group = await repo.findGroupById(projectId, id);
-    if (!group) throw errors.objectNotFound();
+    if (!group) throw errors.notFound('group', id);
     return group;
   }
 
@@ -58,7 +58,7 @@ export function createGroupsService({ connection, transaction }: Platform) {
           ...(input.trashed !== undefined && { trashed: input.trashed }),
           ...(input.members !== undefined && { members: await checkMembers(project.id, input.members) }),
         });
-        if (!group) throw errors.objectNotFound();
+        if (!group) throw errors.notFound('group', id);
         emit('group.update', project.id, groupToWire(group));
         return group;
       });
@@ -67,7 +67,7 @@ export function createGroupsService({ connection, transaction }: Platform) {
     remove(project: ProjectRow, id: string) {
       return transaction(async ({ emit }) => {
         const group = await repo.deleteGroup(project.id, id);
-        if (!group) throw errors.objectNotFound();
+        if (!group) throw errors.notFound('group', id);
         emit('group.delete', project.id, groupToWire(group));
         return group;
       });

@@ -9,7 +9,7 @@ import { errors } from '../../platform/errors.js';
 import { acceptUploads, readUpload } from '../../platform/http/multipart.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
-import { CsvQuery, OperationsBody, SuccessBody } from './intents.schema.js';
+import { CsvQuery, intentNotFound, OperationsBody, SuccessBody } from './intents.schema.js';
 
 export function intentsBulkRoutes(
   { config, services }: AppContext,
@@ -69,6 +69,7 @@ export function intentsBulkRoutes(
       '/ops_update',
       {
         onRequest: writers,
+        config: { notFound: intentNotFound.operations },
         bodyLimit: config.importBodyLimit,
         schema: {
           tags,

@@ -72,7 +72,13 @@ export function createIntentsBulk({ connection, transaction }: Platform, core: I
               }
               continue;
             }
-            if (!intent) throw errors.notFound(`Operation ${index} (${operation.type}): intent not found.`);
+            if (!intent) {
+              throw errors.notFound(
+                'intent',
+                fields.intent_id ?? String(operation.intent._id ?? ''),
+                `Operation ${index} (${operation.type})`,
+              );
+            }
             if (operation.type === 'patch') {
               await core.mergeAttributes(emit, intent, fields.attributes ?? {});
             } else {

@@ -26,6 +26,7 @@ import {
   ListIntentsQuery,
   PublicIntentsQuery,
   UpdateIntentBody,
+  intentNotFound,
 } from './intents.schema.js';
 
 const DEFAULT_LIMIT = 3000;
@@ -132,6 +133,7 @@ export function intentsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/:intent',
       {
         onRequest: writers,
+        config: { notFound: intentNotFound.remove },
         schema: {
           tags,
           params: IntentParams,

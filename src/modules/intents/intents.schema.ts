@@ -3,6 +3,7 @@ import { DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { IntentRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 import { BotSchema, type BotWire } from '../bots/bots.schema.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 
 const IntentFields = {
   id_faq_kb: Type.String(),
@@ -172,3 +173,12 @@ export const PublicIntentsQuery = Type.Object({
 });
 
 export const SuccessBody = Type.Object({ success: Type.Boolean(), msg: Type.Optional(Type.String()) });
+
+// --- how Tiledesk words a missing intent, by route (`Object not found.` elsewhere) ----------
+
+export const intentNotFound = {
+  /** `DELETE /:intent`. */
+  remove: { intent: () => ({ success: false, msg: 'Error deleting object. The object does not exists.' }) },
+  /** `POST /ops_update` (Parley's wording: which operation). */
+  operations: { intent: ({ where }) => ({ success: false, msg: `${where}: intent not found.` }) },
+} satisfies Record<string, NotFoundWording>;

@@ -58,7 +58,7 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
   const repo = createIntentsRepo(connection);
   async function botOf(projectId: string, botId: string): Promise<BotRow> {
     const bot = await deps.findBot(projectId, botId);
-    if (!bot) throw errors.objectNotFound();
+    if (!bot) throw errors.notFound('bot', botId);
     return bot;
   }
 
@@ -115,7 +115,7 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
 
   async function updateIntent(emit: Emit, intent: IntentRow, draft: IntentDraft): Promise<IntentRow> {
     const updated = await repo.updateIntent(intent.project_id, intent.id, changesFrom(draft));
-    if (!updated) throw errors.objectNotFound();
+    if (!updated) throw errors.notFound('intent', intent.id);
     emit('faq.update', updated.project_id, intentToWire(updated));
     return updated;
   }
@@ -224,7 +224,7 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
 
     async get(project: ProjectRow, id: string): Promise<IntentRow> {
       const intent = await repo.findIntentById(project.id, id);
-      if (!intent) throw errors.objectNotFound();
+      if (!intent) throw errors.notFound('intent', id);
       return intent;
     },
 
@@ -242,7 +242,7 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
       return withDuplicateIntents(
         transaction(async ({ emit }) => {
           const intent = await findRef(project.id, ref, 'id' in ref ? undefined : botId);
-          if (!intent) throw errors.objectNotFound();
+          if (!intent) throw errors.notFound('intent', 'id' in ref ? ref.id : ref.intentId);
           return updateIntent(emit, intent, draft);
         }),
       );
@@ -251,7 +251,7 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
     patchAttributes(project: ProjectRow, id: string, attributes: Record<string, unknown>): Promise<IntentRow> {
       return transaction(async ({ emit }) => {
         const intent = await repo.findIntentById(project.id, id);
-        if (!intent) throw errors.objectNotFound();
+        if (!intent) throw errors.notFound('intent', id);
         return mergeAttributes(emit, intent, attributes);
       });
     },
@@ -264,9 +264,9 @@ function createIntentsCore({ connection, transaction }: Platform, deps: IntentsD
       }
       return transaction(async ({ emit }) => {
         const intent = await findRef(project.id, ref, 'id' in ref ? undefined : botId);
-        if (!intent) throw errors.notFound('Error deleting object. The object does not exists.');
+        if (!intent) throw errors.notFound('intent', 'id' in ref ? ref.id : ref.intentId);
         const removed = await repo.deleteIntent(project.id, intent.id);
-        if (!removed) throw errors.notFound('Error deleting object. The object does not exists.');
+        if (!removed) throw errors.notFound('intent', intent.id);
         emit('faq.delete', project.id, intentToWire(removed));
         return removed;
       });

@@ -19,6 +19,7 @@ import {
   LeadSchema,
   leadToWire,
   ListLeadsQuery,
+  segmentNotFound,
   UpdateLeadBody,
 } from './leads.schema.js';
 
@@ -36,6 +37,7 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/',
       {
         onRequest: agents,
+        config: { notFound: segmentNotFound },
         schema: {
           tags,
           params: ProjectParams,
@@ -53,6 +55,7 @@ export function leadsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       '/csv',
       {
         onRequest: agents,
+        config: { notFound: segmentNotFound },
         schema: {
           tags,
           params: ProjectParams,

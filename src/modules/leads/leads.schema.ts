@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Attributes, FreeObject, QueryBool, SortDirection } from '../../platform/http/schemas.js';
 import type { LeadRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema } from '../../platform/wire.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 
 /** A lead's contact details: free text, read and written under the same names. */
 const ContactDetails = {
@@ -118,3 +119,6 @@ export const LeadListSchema = Type.Object({
   count: Type.Number(),
   leads: Type.Array(LeadSchema),
 });
+
+/** `GET /leads` and `/leads/csv` with `segment`: Parley has no segments, and says so as Tiledesk does. */
+export const segmentNotFound: NotFoundWording = { segment: () => ({ success: false, msg: 'Error segment not found' }) };

@@ -38,7 +38,7 @@ function searchWords(text: string): string[] {
 }
 
 function filtersFrom(query: LeadQuery): LeadFilters {
-  if (query.segment !== undefined) throw errors.notFound('Error segment not found');
+  if (query.segment !== undefined) throw errors.notFound('segment', query.segment);
   return {
     words: query.full_text?.trim() ? searchWords(query.full_text) : undefined,
     email: query.email,
@@ -83,15 +83,15 @@ export function createLeadsService({ connection, transaction }: Platform) {
   const repo = createLeadsRepo(connection);
   async function mustFind(projectId: string, id: string): Promise<LeadRow> {
     const lead = await repo.findLeadById(projectId, id);
-    if (!lead) throw errors.objectNotFound();
+    if (!lead) throw errors.notFound('lead', id);
     return lead;
   }
 
   /** Runs one write on a lead, 404 when it is not in the project, and emits `lead.update`. */
-  function change(project: ProjectRow, write: () => Promise<LeadRow | undefined>, extra: string[] = []) {
+  function change(project: ProjectRow, id: string, write: () => Promise<LeadRow | undefined>, extra: string[] = []) {
     return transaction(async ({ emit }) => {
       const lead = await write();
-      if (!lead) throw errors.objectNotFound();
+      if (!lead) throw errors.notFound('lead', id);
       const wire = leadToWire(lead);
       for (const name of ['lead.update', ...extra]) emit(name, project.id, wire);
       return lead;
@@ -194,26 +194,26 @@ export function createLeadsService({ connection, transaction }: Platform) {
         ...(input.fullname !== undefined || input.email !== undefined ? ['lead.fullname.email.update'] : []),
       ];
       const columns = { ...contactColumns(input), ...(input.status !== undefined && { status: input.status }) };
-      return change(project, () => repo.updateLead(project.id, id, columns), extra);
+      return change(project, id, () => repo.updateLead(project.id, id, columns), extra);
     },
 
     addTags: (project: ProjectRow, id: string, tags: string[]) =>
-      change(project, () => repo.appendLeadTags(project.id, id, unique(tags))),
+      change(project, id, () => repo.appendLeadTags(project.id, id, unique(tags))),
 
     removeTag: (project: ProjectRow, id: string, tag: string) =>
-      change(project, () => repo.removeLeadTag(project.id, id, tag)),
+      change(project, id, () => repo.removeLeadTag(project.id, id, tag)),
 
     mergeAttributes: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
-      change(project, () => repo.mergeLeadObject(project.id, id, 'attributes', json(patch))),
+      change(project, id, () => repo.mergeLeadObject(project.id, id, 'attributes', json(patch))),
 
     mergeProperties: (project: ProjectRow, id: string, patch: Record<string, unknown>) =>
-      change(project, () => repo.mergeLeadObject(project.id, id, 'properties', json(patch))),
+      change(project, id, () => repo.mergeLeadObject(project.id, id, 'properties', json(patch))),
 
     /** DELETE /leads/:id: the lead stays, with the deleted status, out of lists by default. */
     softDelete(project: ProjectRow, id: string) {
       return transaction(async ({ emit }) => {
         const lead = await repo.updateLead(project.id, id, { status: LEAD_STATUS.deleted });
-        if (!lead) throw errors.objectNotFound();
+        if (!lead) throw errors.notFound('lead', id);
         emit('lead.delete', project.id, leadToWire(lead));
         return lead;
       });
@@ -222,7 +222,7 @@ export function createLeadsService({ connection, transaction }: Platform) {
     hardDelete(project: ProjectRow, id: string) {
       return transaction(async ({ emit }) => {
         const lead = await repo.deleteLead(project.id, id);
-        if (!lead) throw errors.objectNotFound();
+        if (!lead) throw errors.notFound('lead', id);
         emit('lead.delete', project.id, leadToWire(lead));
         return lead;
       });

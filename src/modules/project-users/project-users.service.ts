@@ -67,7 +67,7 @@ export function createProjectUsersService(
     options: { forUpdate?: boolean } = {},
   ): Promise<ProjectUserRow> {
     const row = await repo.findProjectUserById(projectId, id, options);
-    if (!row) throw errors.objectNotFound();
+    if (!row) throw errors.notFound('projectUser', id);
     return row;
   }
 
@@ -103,7 +103,7 @@ export function createProjectUsersService(
     return transaction(async ({ emit }) => {
       if (guard) guard(await mustFind(project.id, id, { forUpdate: true }));
       const row = await repo.updateProjectUser(project.id, id, columnsFor(changes));
-      if (!row) throw errors.objectNotFound();
+      if (!row) throw errors.notFound('projectUser', id);
       const view = await viewOf(project.id, row);
       emit('project_user.update', project.id, projectUserToWire(project, view));
       return view;
@@ -206,7 +206,7 @@ export function createProjectUsersService(
       const row =
         (await repo.findProjectUserByMember(project.id, { userId: userIdOrUuid })) ??
         (await repo.findProjectUserByMember(project.id, { uuid: userIdOrUuid }));
-      if (!row) throw errors.objectNotFound();
+      if (!row) throw errors.notFound('projectUser', userIdOrUuid);
       return viewOf(project.id, row);
     },
 
@@ -311,7 +311,7 @@ export function createProjectUsersService(
         const row = soft
           ? await repo.updateProjectUser(project.id, id, { trashed: true, status: 'disabled' })
           : await repo.deleteProjectUser(project.id, id);
-        if (!row) throw errors.objectNotFound();
+        if (!row) throw errors.notFound('projectUser', id);
         if (row.user_id) await deps.groups.removeMemberEverywhere(project.id, row.user_id);
         const view = await viewOf(project.id, row);
         emit('project_user.delete', project.id, projectUserToWire(project, view));
@@ -322,7 +322,7 @@ export function createProjectUsersService(
     async restore(project: ProjectRow, id: string) {
       return transaction(async ({ emit }) => {
         const row = await repo.updateProjectUser(project.id, id, { trashed: false, status: 'active' });
-        if (!row) throw errors.objectNotFound();
+        if (!row) throw errors.notFound('projectUser', id);
         const view = await viewOf(project.id, row);
         emit('project_user.update', project.id, projectUserToWire(project, view));
         return view;

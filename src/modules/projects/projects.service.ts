@@ -133,7 +133,7 @@ export function createProjectsService({ connection, transaction }: Platform, dep
       validateHours(changes);
       return transaction(async ({ emit }) => {
         const updated = await repo.updateProject(project.id, columnsFor(project, changes));
-        if (!updated) throw errors.objectNotFound();
+        if (!updated) throw errors.notFound('project', project.id);
         emit('project.update', project.id, projectToWire(updated));
         return updated;
       });
@@ -143,7 +143,7 @@ export function createProjectsService({ connection, transaction }: Platform, dep
     softDelete(project: ProjectRow): Promise<ProjectRow> {
       return transaction(async ({ emit }) => {
         const updated = await repo.updateProject(project.id, { status: 0 });
-        if (!updated) throw errors.objectNotFound();
+        if (!updated) throw errors.notFound('project', project.id);
         emit('project.delete', project.id, projectToWire(updated));
         return updated;
       });
@@ -153,7 +153,7 @@ export function createProjectsService({ connection, transaction }: Platform, dep
     hardDelete(project: ProjectRow): Promise<ProjectRow> {
       return transaction(async ({ emit }) => {
         const deleted = await repo.deleteProject(project.id);
-        if (!deleted) throw errors.objectNotFound();
+        if (!deleted) throw errors.notFound('project', project.id);
         emit('project.delete', project.id, projectToWire(deleted));
         return deleted;
       });

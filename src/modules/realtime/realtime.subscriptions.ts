@@ -8,7 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../platform/auth/principal.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, NotFoundError } from '../../platform/errors.js';
 import { serverFrames, type Envelope, type FrameError, type ResyncReason } from './realtime.protocol.js';
 import type { Broker, MembershipAccess } from './realtime.broker.js';
 import type { Authorization, Params, Subscriber, TopicDefinition, TopicRegistry } from './realtime.topics.js';
@@ -185,7 +185,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     } catch (error) {
       if (!current()) return;
       remove(subscription);
-      sendError(connection, errorFrameFor(error, topic));
+      sendError(connection, errorFrameFor(error, subscription));
     }
   }
 
@@ -197,9 +197,16 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     for (const envelope of buffered) sendEnvelope(subscription, envelope);
   }
 
-  function errorFrameFor(error: unknown, topic: string): FrameError {
+  function errorFrameFor(error: unknown, { topic, definition, subscriber }: Subscription): FrameError {
+    if (error instanceof NotFoundError) {
+      return {
+        error: 'not_found',
+        message: messageOf(error.bodyIn(definition.notFound, subscriber.project.id)),
+        topic,
+      };
+    }
     if (error instanceof AppError && (error.status === 404 || error.status === 403)) {
-      return { error: error.status === 404 ? 'not_found' : 'forbidden', message: messageOf(error), topic };
+      return { error: error.status === 404 ? 'not_found' : 'forbidden', message: messageOf(error.body), topic };
     }
     log.error({ err: error, topic }, 'realtime: subscription failed');
     return { error: 'internal', message: 'The subscription could not be started.', topic };
@@ -294,8 +301,7 @@ function sameAccess(membership: MembershipAccess | undefined, access: Membership
   );
 }
 
-function messageOf(error: AppError): string {
-  const body = error.body as { msg?: unknown; message?: unknown; error?: unknown };
+function messageOf(body: { msg?: unknown; message?: unknown; error?: unknown }): string {
   const text = body.msg ?? body.message ?? body.error;
-  return typeof text === 'string' ? text : error.code;
+  return typeof text === 'string' ? text : 'error';
 }

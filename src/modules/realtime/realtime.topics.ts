@@ -9,6 +9,7 @@ import type { ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
 import type { Role } from '../../platform/auth/roles.js';
 import { can, type MachineKind } from '../../platform/auth/policies.js';
 import type { Method } from './realtime.protocol.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 
 /** The caller of a subscribe, already checked to belong to the topic's project. */
 export interface Subscriber {
@@ -38,6 +39,8 @@ export interface TopicDefinition {
   snapshot(subscriber: Subscriber, params: Params, access: unknown): Promise<unknown>;
   /** Domain event name (as emitted on the event bus) -> the frames it publishes on this pattern. */
   on: Record<string, (event: DomainEvent) => Publication[]>;
+  /** How the REST route of the same resource words "not found" when `snapshot` finds nothing. */
+  notFound?: NotFoundWording;
   /**
    * For topics whose subscribers see different subsets of the live frames: `audience` reads what
    * decides it from a frame's message, once per frame; `visible` decides it for each subscriber.

@@ -49,7 +49,7 @@ export function createSubscriptionsService({ connection }: Platform) {
   const repo = createSubscriptionsRepo(connection);
   async function mustFind(projectId: string, id: string): Promise<SubscriptionRow> {
     const subscription = await repo.findSubscriptionById(projectId, id);
-    if (!subscription) throw errors.objectNotFound();
+    if (!subscription) throw errors.notFound('subscription', id);
     return subscription;
   }
 
@@ -79,7 +79,7 @@ export function createSubscriptionsService({ connection }: Platform) {
       });
       if (created) return { subscription: created, secret: created.secret };
       const existing = await repo.findSubscriptionByTarget(project.id, event, target);
-      if (!existing) throw errors.objectNotFound();
+      if (!existing) throw errors.notFound('subscription', target);
       return { subscription: existing };
     },
 
@@ -97,13 +97,13 @@ export function createSubscriptionsService({ connection }: Platform) {
         ...((reenabled || retargeted) && { consecutive_failures: 0 }),
         ...(reenabled && { disabled_reason: null, disabled_at: null }),
       });
-      if (!updated) throw errors.objectNotFound();
+      if (!updated) throw errors.notFound('subscription', id);
       return updated;
     },
 
     async remove(project: ProjectRow, id: string): Promise<SubscriptionRow> {
       const deleted = await repo.deleteSubscription(project.id, id);
-      if (!deleted) throw errors.objectNotFound();
+      if (!deleted) throw errors.notFound('subscription', id);
       return deleted;
     },
 

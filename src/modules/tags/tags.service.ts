@@ -32,7 +32,7 @@ export function createTagsService({ connection, transaction }: Platform) {
 
     async get(project: ProjectRow, id: string): Promise<TagRow> {
       const tag = await repo.findTagById(project.id, id);
-      if (!tag) throw errors.objectNotFound();
+      if (!tag) throw errors.notFound('tag', id);
       return tag;
     },
 
@@ -69,7 +69,7 @@ export function createTagsService({ connection, transaction }: Platform) {
           ...(input.color !== undefined && { color: input.color }),
           ...(input.attributes !== undefined && { attributes: jsonOrNull(input.attributes) }),
         });
-        if (!tag) throw errors.objectNotFound();
+        if (!tag) throw errors.notFound('tag', id);
         emit('tag.update', project.id, tagToWire(tag));
         return tag;
       });
@@ -78,7 +78,7 @@ export function createTagsService({ connection, transaction }: Platform) {
     remove(project: ProjectRow, id: string): Promise<TagRow> {
       return transaction(async ({ emit }) => {
         const tag = await repo.deleteTag(project.id, id);
-        if (!tag) throw errors.objectNotFound();
+        if (!tag) throw errors.notFound('tag', id);
         emit('tag.delete', project.id, tagToWire(tag));
         return tag;
       });

@@ -6,12 +6,12 @@ import { principalOf } from '../../platform/auth/guards.js';
 import { errors } from '../../platform/errors.js';
 import { BODY, signedInErrors } from '../../platform/http/error-responses.js';
 import { FreeObject } from '../../platform/http/schemas.js';
-import { ChangePasswordBody, UpdateUserBody, UserSchema, userToWire } from './users.schema.js';
+import { ChangePasswordBody, UpdateUserBody, userNotFound, UserSchema, userToWire } from './users.schema.js';
 import { checkNewPassword } from './users.service.js';
 
 export function usersRoutes({ config, guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const selfId = (principal: ReturnType<typeof principalOf>) => {
-    if (principal.kind !== 'user') throw errors.objectNotFound();
+    if (principal.kind !== 'user') throw errors.notFound('user', principal.id);
     return principal.id;
   };
 
@@ -29,6 +29,7 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
     app.put(
       '/',
       {
+        config: { notFound: userNotFound.profile },
         schema: {
           tags: ['users'],
           body: UpdateUserBody,
@@ -47,6 +48,7 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
     app.put(
       '/changepsw',
       {
+        config: { notFound: userNotFound.password },
         schema: {
           tags: ['users'],
           body: ChangePasswordBody,

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { Attributes, FreeObject } from '../../platform/http/schemas.js';
 import type { UserRow } from '../../platform/db/tables.js';
 import { compact, documentOf, looseDocumentSchema } from '../../platform/wire.js';
+import type { NotFoundWording } from '../../platform/errors.js';
 
 export const UserSchema = looseDocumentSchema({
   email: Type.String(),
@@ -51,3 +52,11 @@ export const ChangePasswordBody = Type.Object({
   oldpsw: Type.String({ minLength: 1 }),
   newpsw: Type.String({ minLength: 1 }),
 });
+
+/** How Tiledesk words a missing user, by route (`Object not found.` elsewhere). */
+export const userNotFound = {
+  /** `PUT /users`. */
+  profile: { user: () => ({ success: false, msg: 'User not found' }) },
+  /** `PUT /users/changepsw`. */
+  password: { user: () => ({ success: false, msg: 'User not found.' }) },
+} satisfies Record<string, NotFoundWording>;

@@ -89,7 +89,7 @@ export function createUsersService({ connection }: Platform) {
 
     async getUser(id: string): Promise<UserRow> {
       const user = await repo.findUserById(id);
-      if (!user) throw errors.objectNotFound();
+      if (!user) throw errors.notFound('user', id);
       return user;
     },
 
@@ -111,13 +111,13 @@ export function createUsersService({ connection }: Platform) {
         ...(changes.phone !== undefined && { phone: changes.phone }),
         ...(changes.attributes !== undefined && { attributes: jsonOrNull(changes.attributes) }),
       });
-      if (!user) throw errors.notFound('User not found');
+      if (!user) throw errors.notFound('user', id);
       return user;
     },
 
     async changePassword(id: string, oldPassword: string, newPassword: string): Promise<void> {
       const user = await repo.findUserById(id);
-      if (!user) throw errors.notFound('User not found.');
+      if (!user) throw errors.notFound('user', id);
       if (!(await verifyPassword(user.password_hash, oldPassword))) throw errors.currentPasswordInvalid();
       if (oldPassword === newPassword) throw errors.samePassword();
       // Tokens issued before this instant stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE).

@@ -1,6 +1,6 @@
 /**
  * Turns every failure into a status and a JSON body, never a crash or a hang:
- * our AppError -> its table entry; schema validation -> 422 in express-validator's shape
+ * our AppError -> its table entry (a NotFoundError in the route's `notFound` wording); schema validation -> 422 in express-validator's shape
  * (what Tiledesk clients parse); malformed JSON -> 400; too large -> 413; a unique violation
  * that slipped past a service -> 409; a lost or unreachable database -> 503 with Retry-After (the
  * pool reconnects by itself); anything else -> 500 with the request id, details logged.
@@ -8,7 +8,14 @@
  * the same status goes out without the details.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errors } from '../errors.js';
+import { AppError, errors, NotFoundError, type NotFoundWording } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** How Tiledesk words "not found" on this route, by what was missing (see platform/errors.ts). */
+    notFound?: NotFoundWording;
+  }
+}
 
 interface AjvIssue {
   instancePath: string;
@@ -39,7 +46,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (!(error instanceof AppError)) {
       request.log.info({ code: error.code, message: error.message }, 'rejected request');
     }
-    sendError(reply, appError);
+    if (appError instanceof NotFoundError) {
+      const projectId = (request.params as { project_id?: string } | undefined)?.project_id ?? '';
+      sendError(reply, appError, appError.bodyIn(request.routeOptions.config.notFound, projectId));
+    } else {
+      sendError(reply, appError);
+    }
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -48,13 +60,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function sendError(reply: FastifyReply, error: AppError): void {
-  if (typeof error.body.retryAfter === 'number') reply.header('retry-after', String(error.body.retryAfter));
+function sendError(reply: FastifyReply, error: AppError, body = error.body): void {
+  if (typeof body.retryAfter === 'number') reply.header('retry-after', String(body.retryAfter));
   // Error bodies have no response schema: they are sent as JSON serialised here, where a failure
   // can still be answered.
   let payload: string;
   try {
-    payload = JSON.stringify(error.body);
+    payload = JSON.stringify(body);
   } catch {
     payload = JSON.stringify({ success: false, msg: error.code });
   }

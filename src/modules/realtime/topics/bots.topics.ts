@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../../../app-context.js';
 import { errors } from '../../../platform/errors.js';
-import { botToWire } from '../../bots/bots.schema.js';
+import { botNotFound, botToWire } from '../../bots/bots.schema.js';
 import { idOf, param, teamRole, type TopicDefinition } from '../realtime.topics.js';
 
 export function botTopics({ services }: AppContext): TopicDefinition[] {
@@ -17,9 +17,10 @@ export function botTopics({ services }: AppContext): TopicDefinition[] {
       },
       async snapshot({ project }, params) {
         const bot = await services.bots.findById(project.id, param(params, 'bot_id'));
-        if (!bot) throw errors.notFound(`Chatbot not found with id ${params.bot_id} for project ${project.id}`);
+        if (!bot) throw errors.notFound('bot', param(params, 'bot_id'));
         return botToWire(bot);
       },
+      notFound: botNotFound,
       on: {
         'faqbot.update': (event) => {
           const id = idOf(event.payload);

@@ -8,7 +8,7 @@
  */
 import type { AppContext } from '../../../app-context.js';
 import type { DomainEvent } from '../../../platform/events/event-bus.js';
-import { AppError } from '../../../platform/errors.js';
+import { NotFoundError } from '../../../platform/errors.js';
 import { eventToWire } from '../../events/events.schema.js';
 import { allow, idOf, notFound, param, teamRole, type Publication, type TopicDefinition } from '../realtime.topics.js';
 
@@ -23,7 +23,7 @@ export function eventTopics({ services }: AppContext): TopicDefinition[] {
       try {
         await services.projectUsers.getById(subscriber.project, param(params, 'project_user_id'));
       } catch (error) {
-        if (error instanceof AppError && error.status === 404) return notFound('Project user not found.');
+        if (error instanceof NotFoundError) return notFound('Project user not found.');
         throw error;
       }
       return allow();
