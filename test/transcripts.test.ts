@@ -196,8 +196,8 @@ describe('public transcripts', () => {
     const csv = await get(`${request.request_id}/messages-user.csv`);
     assert.ok(csv.text.endsWith('"";"";"This transcript shows only the first 5000 messages of the conversation."\n'));
     const document = pdfText((await pdf(`${request.request_id}/messages.pdf`)).body);
-    assert.ok(document.includes('m999\n'));
-    assert.ok(!document.includes('m1000\n'));
-    assert.ok(document.includes('This transcript shows only the first 1000 messages of the conversation.'));
+    assert.ok(document.includes('m499\n'));
+    assert.ok(!document.includes('m500\n'));
+    assert.ok(document.includes('This transcript shows only the first 500 messages of the conversation.'));
   });
 });

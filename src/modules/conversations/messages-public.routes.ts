@@ -16,12 +16,15 @@ import type { AppContext } from '../../app-context.js';
 import { publicErrors } from '../../platform/http/error-responses.js';
 import { MessageSchema, messageToWire } from './messages.schema.js';
 import type { Transcript, TranscriptSelection } from './transcripts.js';
-import { transcriptCsv, transcriptHtml, transcriptPdf, transcriptText } from './transcript-formats.js';
+import { createPdfGate, transcriptCsv, transcriptHtml, transcriptPdf, transcriptText } from './transcript-formats.js';
+import { errors } from '../../platform/errors.js';
 
 /** Messages a text rendering (HTML, text, CSV) shows at most. */
 const TEXT_LIMIT = 5000;
 /** Messages a PDF lays out at most (layout costs far more CPU than text). */
-const PDF_LIMIT = 1000;
+const PDF_LIMIT = 500;
+/** One PDF laid out at a time in this process, 16 more waiting their turn; beyond, 429. */
+const pdfGate = createPdfGate(1, 16);
 
 const Params = Type.Object({ request_id: Type.String({ minLength: 1 }) });
 const TranscriptQuery = Type.Object({
@@ -76,8 +79,11 @@ const FORMATS: Format[] = [
     extension: 'pdf',
     contentType: 'application/pdf',
     limit: PDF_LIMIT,
-    send: (reply, transcript, requestId) =>
-      attachment(reply, fileName(requestId, 'pdf')).send(transcriptPdf(transcript)),
+    send: (reply, transcript, requestId) => {
+      const turn = pdfGate.reserve();
+      if (!turn) throw errors.rateLimited(5);
+      return attachment(reply, fileName(requestId, 'pdf')).send(transcriptPdf(transcript, turn));
+    },
   },
 ];
 

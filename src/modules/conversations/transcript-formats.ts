@@ -17,7 +17,7 @@ const truncationNote = (transcript: Transcript) =>
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
@@ -80,9 +80,11 @@ const NOT_WIN_ANSI =
   /[^\n\x20-\x7e\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]/gu;
 
 /** Characters of one message's text a PDF lays out, at most. */
-export const PDF_TEXT_LIMIT = 4000;
-/** Messages laid out between two yields to the event loop. */
-const PDF_SLICE = 20;
+const PDF_TEXT_LIMIT = 2000;
+/** Characters laid out between two turns of the event loop (some 15 ms of layout). */
+const PDF_SLICE_CHARACTERS = 4000;
+/** Characters of a name a PDF shows, at most. */
+const PDF_NAME_LIMIT = 200;
 
 function printable(text: string, limit = Infinity): string {
   const cut = text.length > limit ? `${text.slice(0, limit)}… [cut]` : text;
@@ -106,19 +108,54 @@ function writeLine(doc: PDFKit.PDFDocument, line: TranscriptLine, first: boolean
     .font('Helvetica-Bold')
     .fontSize(11)
     .fillColor('#0f172a')
-    .text(printable(line.senderFullname || 'Unknown'), left);
+    .text(printable(line.senderFullname || 'Unknown', PDF_NAME_LIMIT), left);
   doc.moveDown(0.2);
   doc.font('Helvetica').fontSize(10).fillColor('#334155').text(printable(line.text, PDF_TEXT_LIMIT), { width });
   doc.font('Helvetica').fontSize(8).fillColor('#64748b').text(printable(line.time), { width, align: 'right' });
 }
 
 /**
- * The PDF, as a stream that fills while the messages are read: a few messages are laid out at a
- * time, then the event loop gets a turn, so a long transcript never holds the server. Layout is
- * synchronous CPU work: the number of messages (the transcript's limit) and the characters of
- * each (PDF_TEXT_LIMIT) bound it.
+ * Turns to lay out a PDF: `reserve()` resolves when it is the caller's turn (with the release to
+ * call when done), or is undefined when `waiting` callers already wait (the route answers 429).
+ * Layout is CPU work a stranger can ask for; one gate per process keeps it to `running` at once
+ * however many ask.
  */
-export function transcriptPdf(transcript: Transcript): PDFKit.PDFDocument {
+export function createPdfGate(running: number, waiting: number) {
+  let busy = 0;
+  const queue: Array<() => void> = [];
+  const release = () => {
+    const next = queue.shift();
+    if (next) next();
+    else busy--;
+  };
+  const turn = () => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
+  return {
+    reserve(): Promise<() => void> | undefined {
+      if (busy < running) {
+        busy++;
+        return Promise.resolve(turn());
+      }
+      if (queue.length >= waiting) return undefined;
+      return new Promise((resolve) => queue.push(() => resolve(turn())));
+    },
+  };
+}
+
+/**
+ * The PDF, as a stream that fills while the messages are read, once `turn` (a PdfGate's) comes:
+ * a slice of messages is laid out, then the event loop gets a turn, so a long transcript never
+ * holds the server. Layout is synchronous CPU work: the transcript's limit, PDF_TEXT_LIMIT and the
+ * gate bound it. The document stays in memory until sent (pdfkit does not wait for a slow
+ * reader); the same limits bound its size (well under a megabyte per thousand short messages).
+ */
+export function transcriptPdf(transcript: Transcript, turn: Promise<() => void>): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 44, bottom: 44, left: 40, right: 40 },
@@ -128,14 +165,17 @@ export function transcriptPdf(transcript: Transcript): PDFKit.PDFDocument {
     doc.font('Helvetica-Bold').fontSize(20).fillColor('#0f172a').text(TITLE, { align: 'center' });
     doc.moveDown(1);
     let first = true;
+    let laidOut = 0;
     for await (const lines of transcript.lines) {
-      for (let i = 0; i < lines.length; i += PDF_SLICE) {
+      for (const line of lines) {
         if (doc.destroyed) return;
-        for (const line of lines.slice(i, i + PDF_SLICE)) {
-          writeLine(doc, line, first);
-          first = false;
+        writeLine(doc, line, first);
+        first = false;
+        laidOut += Math.min(line.text.length, PDF_TEXT_LIMIT) + 100;
+        if (laidOut >= PDF_SLICE_CHARACTERS) {
+          laidOut = 0;
+          await yieldToEventLoop();
         }
-        await yieldToEventLoop();
       }
     }
     if (transcript.truncated) {
@@ -144,6 +184,14 @@ export function transcriptPdf(transcript: Transcript): PDFKit.PDFDocument {
     }
     doc.end();
   };
-  write().catch((error: unknown) => doc.destroy(error instanceof Error ? error : new Error(String(error))));
+  void turn.then(async (release) => {
+    try {
+      if (!doc.destroyed) await write();
+    } catch (error) {
+      doc.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      release();
+    }
+  });
   return doc;
 }

@@ -64,7 +64,7 @@ function operatingHoursZone(operatingHours: string | null | undefined): string |
  * `YYYY-MM-DD HH:mm:ss <zone>` as Tiledesk's transcripts write it (moment's abbreviations: CET,
  * EST; `GMT+3` where the zone has none).
  */
-export function instantFormatter(timeZone: string): (at: Date) => string {
+function instantFormatter(timeZone: string): (at: Date) => string {
   if (timeZone === 'UTC') return (at) => `${at.toISOString().slice(0, 10)} ${at.toISOString().slice(11, 19)} UTC`;
   const options = {
     timeZone,
@@ -147,4 +147,3 @@ export function createTranscripts(core: RequestsCore, messages: MessagesService)
   };
 }
 
-export type Transcripts = ReturnType<typeof createTranscripts>;
