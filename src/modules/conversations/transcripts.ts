@@ -146,4 +146,3 @@ export function createTranscripts(core: RequestsCore, messages: MessagesService)
     },
   };
 }
-
