@@ -140,9 +140,10 @@ export function createMessagesService({ connection }: Platform) {
     async *batches(projectId: string, requestId: string, options: { size: number; max: number }) {
       let after: { createdAt: Date; id: string } | undefined;
       for (let left = options.max; left > 0;) {
-        const rows = await repo.listMessages(projectId, requestId, { after, limit: Math.min(options.size, left) });
-        if (rows.length === 0) return;
-        yield rows;
+        const limit = Math.min(options.size, left);
+        const rows = await repo.listMessages(projectId, requestId, { after, limit });
+        if (rows.length > 0) yield rows;
+        if (rows.length < limit) return;
         left -= rows.length;
         const last = rows.at(-1)!;
         after = { createdAt: last.created_at, id: last.id };
@@ -154,8 +155,8 @@ export function createMessagesService({ connection }: Platform) {
       let after: { recipient: string; createdAt: Date; id: string } | undefined;
       for (;;) {
         const rows = await repo.listProjectMessages(projectId, { after, limit: size });
-        if (rows.length === 0) return;
-        yield rows;
+        if (rows.length > 0) yield rows;
+        if (rows.length < size) return;
         const last = rows.at(-1)!;
         after = { recipient: last.recipient, createdAt: last.created_at, id: last.id };
       }
