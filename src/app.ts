@@ -53,6 +53,7 @@ import { limitNewConversations } from './modules/conversations/requests-limits.j
 import { messagesRoutes } from './modules/conversations/messages.routes.js';
 import { directMessagesRoutes } from './modules/conversations/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/conversations/messages-public.routes.js';
+import { botEngineRoutes } from './modules/bot-engine/bot-engine.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 
@@ -227,6 +228,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
       await scope.register(requestsRoutes(context), { prefix: '/requests' });
+      await scope.register(botEngineRoutes(context), { prefix: '/requests' });
       await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
       await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },

@@ -83,6 +83,7 @@ export function createServices(platform: Platform) {
     widgets,
     subscriptions,
     conversations,
+    botEngine,
   };
 }
 

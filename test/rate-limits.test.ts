@@ -84,6 +84,7 @@ describe('rate limits', () => {
       const urls = [
         `/${tenant.projectId}/widgets`,
         `/public/requests/${newRequestId(tenant.projectId)}/messages`,
+        `/public/requests/${newRequestId(tenant.projectId)}/messages-user.pdf`,
         `/files/download?path=${encodeURIComponent('uploads/public/nothing/here.png')}`,
       ];
       for (const [index, url] of urls.entries()) {

@@ -23,6 +23,7 @@ describe('tenant isolation', () => {
   let aCanned: any;
   let aFile: string;
   let aSecret: string;
+  let aRequest: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
   async function snapshotOfA() {
@@ -41,6 +42,7 @@ describe('tenant isolation', () => {
       pending: await get(`/${a.projectId}/pendinginvitations`),
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
+      request: await get(`/${a.projectId}/requests/${aRequest}`),
     });
   }
 
@@ -84,6 +86,12 @@ describe('tenant isolation', () => {
         payload: form.payload,
       })
     ).body.filename;
+    aRequest = `support-group-${a.projectId}-${'a1'.repeat(16)}`;
+    const opened = await t.http('POST', `/${a.projectId}/requests/${aRequest}/messages`, {
+      headers: aVisitor.headers,
+      body: { text: 'A conversation' },
+    });
+    assert.equal(opened.status, 200, opened.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
   });
   after(() => t.close());
@@ -127,6 +135,9 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${a.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${a.projectId}/requests/${aRequest}/closeg`],
+      ['GET', `/${a.projectId}/requests/${aRequest}/chatbot/parameters`],
+      ['GET', `/${a.projectId}/messages/csv`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -165,11 +176,23 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${b.projectId}/requests/${aRequest}/closeg`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });
       assert.equal(response.status, 404, `${method} ${url}: ${response.text}`);
     }
+    // B's own visitor, on B's path, finds no conversation of A to close either.
+    const bVisitor = await anonymous(t, b.projectId);
+    const closeg = await t.http('PUT', `/${b.projectId}/requests/${aRequest}/closeg`, { headers: bVisitor.headers });
+    assert.equal(closeg.status, 404);
+    // Tiledesk checks the project inside the request id before anything else: 401.
+    const parameters = await t.http('GET', `/${b.projectId}/requests/${aRequest}/chatbot/parameters`, { headers });
+    assert.equal(parameters.status, 401);
+    assert.deepEqual(parameters.body, { success: false, message: 'Request does not belong to the project' });
+    const csv = await t.http('GET', `/${b.projectId}/messages/csv`, { headers });
+    assert.equal(csv.status, 200);
+    assert.ok(!csv.text.includes('A conversation'));
     assert.deepEqual(await snapshotOfA(), before);
   });
 
