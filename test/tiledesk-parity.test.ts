@@ -38,6 +38,12 @@ const DIFFERENCES: Record<string, string> = {
   'POST /:projectid/subscriptions': 'the secret is shown once and never sent with deliveries; deliveries are signed',
   'GET /:projectid/project_users/users/:user_id': 'emails of the team only to the team',
   'GET /projects/:projectid/users/availables': 'agent emails only to the project team',
+  'PUT /:projectid/requests/:requestid/closeg': 'a visitor closes only their own conversation (Tiledesk checks nobody)',
+  'GET /public/requests/:requestid/messages.pdf': 'at most 500 messages, laid out one PDF at a time, Helvetica',
+  'GET /public/requests/:requestid/messages-user.pdf': 'at most 500 messages, laid out one PDF at a time, Helvetica',
+  'GET /public/requests/:requestid/messages.txt': 'served as text/plain (text/html in Tiledesk), at most 5000 messages',
+  'GET /public/requests/:requestid/messages.html': 'scripts cannot run in it (CSP), at most 5000 messages',
+  'GET /:projectid/messages/csv': "`;`-separated like Parley's other CSVs, fixed columns",
 };
 
 /** Why a route is not served, by the longest matching path prefix. */
