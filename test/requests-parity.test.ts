@@ -130,6 +130,66 @@ describe('requests: what the widget and the dashboard call', () => {
     });
   });
 
+  describe('PUT /requests/:id/replace', () => {
+    it('makes the bot named by id, name or slug the only participant, and says which bot it is', async () => {
+      const tenant = await newTenant(t);
+      const first = await createBot(t, tenant, 'First bot');
+      const second = await createBot(t, tenant, 'Second bot');
+      const request = await createRequest(t, tenant);
+      const put = (body: unknown) =>
+        t.http('PUT', `/${tenant.projectId}/requests/${request.request_id}/replace`, {
+          headers: tenant.owner.basic,
+          body,
+        });
+      const byId = await put({ id: first.id });
+      assert.equal(byId.status, 200, byId.text);
+      assert.deepEqual(byId.body.participants, [`bot_${first.id}`]);
+      assert.equal(byId.body.replaced_bot_root_id, first.id);
+      const byName = await put({ name: 'Second bot' });
+      assert.deepEqual(byName.body.participants, [`bot_${second.id}`]);
+      const slug = (await t.http('GET', `/${tenant.projectId}/bots/${first.id}`, { headers: tenant.owner.basic })).body
+        .slug;
+      const bySlug = await put({ slug });
+      assert.deepEqual(bySlug.body.participants, [`bot_${first.id}`]);
+      assert.equal(bySlug.body.replaced_bot_root_id, first.id);
+    });
+
+    it("answers Tiledesk's 400 and 404s, and never takes another project's bot", async () => {
+      const tenant = await newTenant(t);
+      const other = await newTenant(t);
+      const foreign = await createBot(t, other, 'Foreign bot');
+      const request = await createRequest(t, tenant);
+      const put = (body: unknown, headers = tenant.owner.basic) =>
+        t.http('PUT', `/${tenant.projectId}/requests/${request.request_id}/replace`, { headers, body });
+      const missing = await put({});
+      assert.equal(missing.status, 400);
+      assert.deepEqual(missing.body, { success: false, error: "Missing field 'id' or 'name' in body" });
+      const byName = await put({ name: 'Nobody' });
+      assert.equal(byName.status, 404);
+      assert.deepEqual(byName.body, { success: false, error: "Chatbot with name 'Nobody' not found" });
+      const bySlug = await put({ slug: 'nobody' });
+      assert.deepEqual(bySlug.body, { success: false, error: "Chatbot with slug 'nobody' not found" });
+      const byForeignId = await put({ id: foreign.id });
+      assert.equal(byForeignId.status, 404);
+      assert.deepEqual(byForeignId.body, { success: false, error: `Chatbot with id '${foreign.id}' not found` });
+      const unknownRequest = await t.http(
+        'PUT',
+        `/${tenant.projectId}/requests/${newRequestId(tenant.projectId)}/replace`,
+        {
+          headers: tenant.owner.basic,
+          body: { name: 'Nobody' },
+        },
+      );
+      assert.equal(unknownRequest.status, 404);
+      const visitor = await anonymous(t, tenant.projectId);
+      assert.equal((await put({ id: foreign.id }, visitor.headers)).status, 403);
+      const after = await t.http('GET', `/${tenant.projectId}/requests/${request.request_id}`, {
+        headers: tenant.owner.basic,
+      });
+      assert.ok(!after.body.participants.includes(`bot_${foreign.id}`));
+    });
+  });
+
   describe('GET /requests/:id/chatbot/parameters', () => {
     it("answers the flow's own values, without the system ones; [] where no flow ran", async () => {
       const tenant = await newTenant(t);

@@ -43,6 +43,7 @@ const DIFFERENCES: Record<string, string> = {
   'GET /public/requests/:requestid/messages-user.pdf': 'at most 500 messages, laid out one PDF at a time, Helvetica',
   'GET /public/requests/:requestid/messages.txt': 'served as text/plain (text/html in Tiledesk), at most 5000 messages',
   'GET /public/requests/:requestid/messages.html': 'scripts cannot run in it (CSP), at most 5000 messages',
+  'PUT /:projectid/requests/:requestid/replace': 'a bot id must name a bot of the project (Tiledesk takes any)',
   'GET /:projectid/messages/csv': "`;`-separated like Parley's other CSVs, fixed columns",
 };
 
@@ -107,6 +108,8 @@ const NOT_SERVED: Array<[prefix: string, reason: string]> = [
   ['/users_util', 'account utilities of the hosted service: not implemented'],
   ['/requests_util', 'account utilities of the hosted service: not implemented'],
   ['/urls', 'account utilities of the hosted service: not implemented'],
+  ['/:projectid/requests/simple', 'a stub in Tiledesk (it never answers): not served'],
+  ['/:projectid/requests/:requestid/assignee', 'a stub in Tiledesk (it never answers): not served'],
 ];
 
 const shape = (path: string) =>
