@@ -19,6 +19,7 @@ import { errors } from '../../platform/errors.js';
 import type { MessageRow } from '../../platform/db/tables.js';
 import type { MessagesService } from './messages.service.js';
 import type { RequestsCore } from './requests.core.js';
+import { isTimeZone } from '../../platform/time-zones.js';
 
 export type TranscriptSelection = 'raw' | 'conversation' | 'user';
 
@@ -39,15 +40,6 @@ export interface Transcript {
 
 const BATCH = 500;
 const OPENERS = ['welcome', '/start'];
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The zone of a project's operating hours (a JSON string with `tzname`), if it names one. */
 function operatingHoursZone(operatingHours: string | null | undefined): string | undefined {
