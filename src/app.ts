@@ -44,6 +44,7 @@ import { cannedRoutes } from './modules/canned/canned.routes.js';
 import { filesRoutes, publicFilesRoutes } from './modules/files/files.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
+import { labelsRoutes } from './modules/labels/labels.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
@@ -219,6 +220,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(filesRoutes(context), { prefix: '/files' });
       await scope.register(eventsRoutes(context), { prefix: '/events' });
       await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
+      await scope.register(labelsRoutes(context), { prefix: '/labels' });
       // Tiledesk mounts bots at both names, and intents likewise.
       for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });

@@ -112,6 +112,7 @@ export type Entity =
   | 'file'
   | 'group'
   | 'intent'
+  | 'label'
   | 'lead'
   | 'message'
   | 'project'
