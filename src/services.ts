@@ -18,6 +18,7 @@ import { createFilesService } from './modules/files/files.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
 import { createLabelsService } from './modules/labels/labels.service.js';
+import { createUrlPreviewService } from './modules/url-preview/url-preview.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
 import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
 import { createConversationsService } from './modules/conversations/conversations.service.js';
@@ -47,6 +48,7 @@ export function createServices(platform: Platform) {
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
   const labels = createLabelsService(platform);
+  const urlPreview = createUrlPreviewService(platform);
   const subscriptions = createSubscriptionsService(platform);
 
   // Every emitted event queues its webhook deliveries inside the transaction that emitted it.
@@ -84,6 +86,7 @@ export function createServices(platform: Platform) {
     events,
     widgets,
     labels,
+    urlPreview,
     subscriptions,
     conversations,
   };

@@ -41,6 +41,7 @@ describe('tenant isolation', () => {
       pending: await get(`/${a.projectId}/pendinginvitations`),
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
+      labels: await get(`/${a.projectId}/labels`),
     });
   }
 
@@ -84,6 +85,11 @@ describe('tenant isolation', () => {
         payload: form.payload,
       })
     ).body.filename;
+    const aLabels = await t.http('POST', `/${a.projectId}/labels/default/clone`, {
+      headers: a.owner.basic,
+      body: { lang: 'IT' },
+    });
+    assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
   });
   after(() => t.close());
@@ -127,6 +133,11 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${a.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['POST', `/${a.projectId}/labels/default/clone`, { lang: 'EN' }],
+      ['POST', `/${a.projectId}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'By B' } }],
+      ['PATCH', `/${a.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${a.projectId}/labels/IT`],
+      ['DELETE', `/${a.projectId}/labels`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -165,6 +176,8 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PATCH', `/${b.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${b.projectId}/labels/IT`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

@@ -85,6 +85,7 @@ const table = {
     [403, { success: false, message: 'Error creating message', err: "You don't belong the conversation" }] as const,
   forbiddenError: (error: string) => [403, { success: false, error }] as const,
   badRequestError: (error: string) => [400, { success: false, error }] as const,
+  unprocessableError: (error: string) => [422, { success: false, error }] as const,
   badRequestMessage: (message: string) => [400, { success: false, message }] as const,
   batchTooLarge: (count: number, limit: number) =>
     [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
