@@ -147,4 +147,3 @@ export function createLabelsService({ connection, transaction }: Platform) {
   };
 }
 
-export type LabelsService = ReturnType<typeof createLabelsService>;

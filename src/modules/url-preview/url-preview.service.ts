@@ -140,4 +140,3 @@ export function createUrlPreviewService({ config }: Pick<Platform, 'config'>) {
   };
 }
 
-export type UrlPreviewService = ReturnType<typeof createUrlPreviewService>;

@@ -6,7 +6,7 @@
  * If-None-Match names the current tag. The body is still computed: only the transfer is saved.
  */
 import { createHash } from 'node:crypto';
-import type { onSendHookHandler } from 'fastify';
+import type { onSendAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 
 /** The 304 a route with `conditionalGet` declares beside its 200. */
@@ -26,7 +26,7 @@ function matches(ifNoneMatch: string | undefined, tag: string): boolean {
 }
 
 /** A route's onSend hook: tags a 200's body, and answers 304 when the client holds it already. */
-export const conditionalGet: onSendHookHandler = async (request, reply, payload) => {
+export const conditionalGet: onSendAsyncHookHandler = async (request, reply, payload) => {
   if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
   const tag = etagOf(payload);
   reply.header('etag', tag).header('cache-control', 'no-cache');
