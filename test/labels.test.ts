@@ -333,6 +333,23 @@ describe('labels', () => {
     }
   });
 
+  it('serializes concurrent writes: one document, one default, every language in its own place', async () => {
+    const tenant = await newTenant(t);
+    const langs = ['EN', 'IT', 'FR', 'ES', 'DE', 'PT'];
+    const answers = await Promise.all(
+      langs.map((lang, i) =>
+        t.http('POST', labels(tenant), {
+          headers: tenant.owner.basic,
+          body: { lang, data: { i }, ...(i % 2 === 0 && { default: true }) },
+        }),
+      ),
+    );
+    for (const answer of answers) assert.equal(answer.status, 200, answer.text);
+    const document = (await t.http('GET', labels(tenant))).body;
+    assert.deepEqual(document.data.map((entry: any) => entry.lang).sort(), [...langs].sort());
+    assert.equal(document.data.filter((entry: any) => entry.default).length, 1);
+  });
+
   it("keeps each project's labels its own", async () => {
     const a = await newTenant(t);
     const b = await newTenant(t);
