@@ -139,4 +139,3 @@ export function createUrlPreviewService({ config }: Pick<Platform, 'config'>) {
     },
   };
 }
-
