@@ -22,6 +22,7 @@ import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
 import { createGuards, projectOf } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { acceptTiledeskInput } from './platform/http/lenient-input.js';
 import { registerErrorSchemas } from './platform/http/error-responses.js';
 import { allowStatuses, checkDeclaredStatuses, type UndeclaredStatus } from './platform/http/declared-statuses.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
@@ -55,6 +56,7 @@ import { limitNewConversations } from './modules/conversations/requests-limits.j
 import { messagesRoutes } from './modules/conversations/messages.routes.js';
 import { directMessagesRoutes } from './modules/conversations/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/conversations/messages-public.routes.js';
+import { botEngineRoutes } from './modules/bot-engine/bot-engine.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 
@@ -98,6 +100,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onUndeclaredStatus) checkDeclaredStatuses(app, options.onUndeclaredStatus);
   registerErrorSchemas(app);
+  acceptTiledeskInput(app);
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
   const events = createEventBus(app.log);
@@ -235,6 +238,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
       await scope.register(requestsRoutes(context), { prefix: '/requests' });
+      await scope.register(botEngineRoutes(context), { prefix: '/requests' });
       await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
       await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },

@@ -89,6 +89,7 @@ export function createServices(platform: Platform) {
     urlPreview,
     subscriptions,
     conversations,
+    botEngine,
   };
 }
 

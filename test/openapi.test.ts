@@ -16,6 +16,10 @@ const PUBLIC = new Set([
   'GET /projects/{project_id}/isopen',
   'GET /projects/{project_id}/users/availables',
   'GET /public/requests/{request_id}/messages',
+  ...['html', 'txt', 'csv', 'pdf'].flatMap((extension) => [
+    `GET /public/requests/{request_id}/messages.${extension}`,
+    `GET /public/requests/{request_id}/messages-user.${extension}`,
+  ]),
   'GET /files',
   'GET /files/download',
   'GET /{project_id}/departments',

@@ -89,6 +89,7 @@ describe('rate limits', () => {
         `/${tenant.projectId}/labels/default/IT`,
         `/${tenant.projectId}/labels/IT`,
         `/public/requests/${newRequestId(tenant.projectId)}/messages`,
+        `/public/requests/${newRequestId(tenant.projectId)}/messages-user.pdf`,
         `/files/download?path=${encodeURIComponent('uploads/public/nothing/here.png')}`,
       ];
       for (const [index, url] of urls.entries()) {

@@ -23,6 +23,7 @@ describe('tenant isolation', () => {
   let aCanned: any;
   let aFile: string;
   let aSecret: string;
+  let aRequest: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
   async function snapshotOfA() {
@@ -41,6 +42,7 @@ describe('tenant isolation', () => {
       pending: await get(`/${a.projectId}/pendinginvitations`),
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
+      request: await get(`/${a.projectId}/requests/${aRequest}`),
       labels: await get(`/${a.projectId}/labels`),
     });
   }
@@ -85,6 +87,12 @@ describe('tenant isolation', () => {
         payload: form.payload,
       })
     ).body.filename;
+    aRequest = `support-group-${a.projectId}-${'a1'.repeat(16)}`;
+    const opened = await t.http('POST', `/${a.projectId}/requests/${aRequest}/messages`, {
+      headers: aVisitor.headers,
+      body: { text: 'A conversation' },
+    });
+    assert.equal(opened.status, 200, opened.text);
     const aLabels = await t.http('POST', `/${a.projectId}/labels/default/clone`, {
       headers: a.owner.basic,
       body: { lang: 'IT' },
@@ -133,6 +141,9 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${a.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${a.projectId}/requests/${aRequest}/closeg`],
+      ['GET', `/${a.projectId}/requests/${aRequest}/chatbot/parameters`],
+      ['GET', `/${a.projectId}/messages/csv`],
       ['POST', `/${a.projectId}/labels/default/clone`, { lang: 'EN' }],
       ['POST', `/${a.projectId}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'By B' } }],
       ['PATCH', `/${a.projectId}/labels/IT/default`, {}],
@@ -176,6 +187,7 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${b.projectId}/requests/${aRequest}/closeg`],
       ['PATCH', `/${b.projectId}/labels/IT/default`, {}],
       ['DELETE', `/${b.projectId}/labels/IT`],
     ];
@@ -183,6 +195,17 @@ describe('tenant isolation', () => {
       const response = await t.http(method, url, { headers, body });
       assert.equal(response.status, 404, `${method} ${url}: ${response.text}`);
     }
+    // B's own visitor, on B's path, finds no conversation of A to close either.
+    const bVisitor = await anonymous(t, b.projectId);
+    const closeg = await t.http('PUT', `/${b.projectId}/requests/${aRequest}/closeg`, { headers: bVisitor.headers });
+    assert.equal(closeg.status, 404);
+    // Tiledesk checks the project inside the request id before anything else: 401.
+    const parameters = await t.http('GET', `/${b.projectId}/requests/${aRequest}/chatbot/parameters`, { headers });
+    assert.equal(parameters.status, 401);
+    assert.deepEqual(parameters.body, { success: false, message: 'Request does not belong to the project' });
+    const csv = await t.http('GET', `/${b.projectId}/messages/csv`, { headers });
+    assert.equal(csv.status, 200);
+    assert.ok(!csv.text.includes('A conversation'));
     assert.deepEqual(await snapshotOfA(), before);
   });
 

@@ -30,6 +30,15 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'POST /auth/signinAnonymously': 'anonymous',
   'POST /auth/signinWithCustomToken': 'customToken',
   'GET /public/requests/:request_id/messages': 'publicReads',
+  // The transcript renderings (HTML, text, CSV, PDF; all messages or the visitor's).
+  ...Object.fromEntries(
+    ['html', 'txt', 'csv', 'pdf'].flatMap((extension) =>
+      ['messages', 'messages-user'].map((name) => [
+        `GET /public/requests/:request_id/${name}.${extension}`,
+        'publicReads' as LimitName,
+      ]),
+    ),
+  ),
   'GET /files': 'publicReads',
   'GET /files/download': 'publicReads',
   'GET /:project_id/widgets': 'publicReads',
