@@ -26,6 +26,18 @@ const PUBLIC = new Set([
   'GET /{project_id}/departments/{department_id}',
   'GET /{project_id}/widgets',
   'GET /{project_id}/faqpub',
+  'GET /{project_id}/widgets/ip',
+  'GET /{project_id}/labels',
+  'GET /{project_id}/labels/default',
+  'GET /{project_id}/labels/default/{lang}',
+  'GET /{project_id}/labels/{lang}',
+  'POST /{project_id}/url-preview',
+  'GET /widgets/load',
+  'GET /widgets/test/load',
+  'GET /widgets/v5/{project_id}',
+  'GET /w/load',
+  'GET /w/test/load',
+  'GET /w/v5/{project_id}',
 ]);
 
 type Operation = { responses: Record<string, { description?: string; content?: unknown }> };

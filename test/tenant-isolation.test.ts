@@ -43,6 +43,7 @@ describe('tenant isolation', () => {
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
       request: await get(`/${a.projectId}/requests/${aRequest}`),
+      labels: await get(`/${a.projectId}/labels`),
     });
   }
 
@@ -92,6 +93,11 @@ describe('tenant isolation', () => {
       body: { text: 'A conversation' },
     });
     assert.equal(opened.status, 200, opened.text);
+    const aLabels = await t.http('POST', `/${a.projectId}/labels/default/clone`, {
+      headers: a.owner.basic,
+      body: { lang: 'IT' },
+    });
+    assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
   });
   after(() => t.close());
@@ -138,6 +144,11 @@ describe('tenant isolation', () => {
       ['PUT', `/${a.projectId}/requests/${aRequest}/closeg`],
       ['GET', `/${a.projectId}/requests/${aRequest}/chatbot/parameters`],
       ['GET', `/${a.projectId}/messages/csv`],
+      ['POST', `/${a.projectId}/labels/default/clone`, { lang: 'EN' }],
+      ['POST', `/${a.projectId}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'By B' } }],
+      ['PATCH', `/${a.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${a.projectId}/labels/IT`],
+      ['DELETE', `/${a.projectId}/labels`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -177,6 +188,8 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['PUT', `/${b.projectId}/requests/${aRequest}/closeg`],
+      ['PATCH', `/${b.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${b.projectId}/labels/IT`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

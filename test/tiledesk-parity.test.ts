@@ -45,6 +45,16 @@ const DIFFERENCES: Record<string, string> = {
   'GET /public/requests/:requestid/messages.html': 'scripts cannot run in it (CSP), at most 5000 messages',
   'PUT /:projectid/requests/:requestid/replace': 'a bot id must name a bot of the project (Tiledesk takes any)',
   'GET /:projectid/messages/csv': "`;`-separated like Parley's other CSVs, fixed columns",
+  'GET /:projectid/labels/:lang': 'a language also matches by its primary subtag (`it-IT` finds `IT`); ETag and 304',
+  'GET /:projectid/labels/default/:lang':
+    'an unknown language is `null` (an empty body in Tiledesk); matches by primary subtag',
+  'POST /:projectid/labels': '`lang` and an object `data` required (422; a 500 in Tiledesk); 50 languages of 32 KB',
+  'POST /:projectid/url-preview':
+    'the SSRF guard checks every address connected to, redirects included; reads at most 256 KB; rate limited',
+  'GET /widgets/v5/:project_id': 'the project id is a string literal in the script (injected as is in Tiledesk)',
+  'GET /w/v5/:project_id': 'the project id is a string literal in the script (injected as is in Tiledesk)',
+  'GET /widgets/load': "WIDGET_LOCATION defaults to Parley's own `/widget/`",
+  'GET /w/load': "WIDGET_LOCATION defaults to Parley's own `/widget/`",
 };
 
 /** Why a route is not served, by the longest matching path prefix. */
@@ -81,8 +91,7 @@ const NOT_SERVED: Array<[prefix: string, reason: string]> = [
   ['/:projectid/campaigns', 'email: planned (issue 12)'],
   ['/users/resendverifyemail', 'email: planned (issue 12)'],
   ['/users/loginemail', 'email: planned (issue 12)'],
-  ['/widgets', "the stock widget's loader script: planned with the widget (issue 15)"],
-  ['/w', "the stock widget's loader script: planned with the widget (issue 15)"],
+  ['/:projectid/widgets/load', "a hook for Tiledesk's closed-source modules: a 404 in the open-source server too"],
   ['/:projectid/activities', 'automations and analytics: planned (issue 13)'],
   ['/:projectid/publicanalytics', 'automations and analytics: planned (issue 13)'],
   ['/auth/google', 'single sign-on (Google, Keycloak, OAuth2): not implemented'],

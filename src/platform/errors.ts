@@ -87,6 +87,7 @@ const table = {
   requestOfAnotherProject: () => [401, { success: false, message: 'Request does not belong to the project' }] as const,
   forbiddenError: (error: string) => [403, { success: false, error }] as const,
   badRequestError: (error: string) => [400, { success: false, error }] as const,
+  unprocessableError: (error: string) => [422, { success: false, error }] as const,
   badRequestMessage: (message: string) => [400, { success: false, message }] as const,
   batchTooLarge: (count: number, limit: number) =>
     [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
@@ -114,6 +115,7 @@ export type Entity =
   | 'file'
   | 'group'
   | 'intent'
+  | 'label'
   | 'lead'
   | 'message'
   | 'project'

@@ -42,6 +42,12 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'GET /files': 'publicReads',
   'GET /files/download': 'publicReads',
   'GET /:project_id/widgets': 'publicReads',
+  'GET /:project_id/widgets/ip': 'publicReads',
+  'GET /:project_id/labels': 'publicReads',
+  'GET /:project_id/labels/default': 'publicReads',
+  'GET /:project_id/labels/default/:lang': 'publicReads',
+  'GET /:project_id/labels/:lang': 'publicReads',
+  'POST /:project_id/url-preview': 'urlPreviews',
   'GET /:project_id/faqpub': 'publicReads',
 };
 
