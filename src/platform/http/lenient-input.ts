@@ -5,11 +5,10 @@
  * the input, this normalises those forms, by the route's own schema, once for every route:
  *
  * - `null` where the schema does not accept null: the field is dropped (not given);
- * - `""` where the schema wants anything but free text (a number, a boolean, an object, an array,
- *   a date, one of a set of values, a non-empty string): dropped, as a field left empty (Ajv's
- *   coercion would otherwise turn `""` into 0 or false);
- * - `null` and `""` items of an array of strings or numbers that refuse them (a lead's tags
- *   `[""]`): dropped. A `null` in an array of objects (messages of an import) is left to the schema;
+ * - `""` where the schema wants a number, a boolean, an object, a list, a date or one of a set of
+ *   values (a select left empty): dropped, as a field left empty (Ajv's coercion would otherwise
+ *   turn `""` into 0 or false). A `""` for text stays, and a text that must not be empty refuses it;
+ * - `null` and `""` items of a list of strings or numbers (a lead's tags `[""]`): dropped. A `null` in an array of objects (messages of an import) is left to the schema;
  * - one object where a list of objects is expected: a list of one (as Mongoose casts it).
  *
  * Everything else is the schema's business: numbers and booleans sent as strings and single values
@@ -26,8 +25,6 @@ interface Schema {
   enum?: unknown[];
   const?: unknown;
   format?: string;
-  minLength?: number;
-  pattern?: string;
 }
 
 function typesOf(schema: Schema): string[] {
@@ -43,27 +40,23 @@ function acceptsNull(schema: Schema): boolean {
   return types.length === 0 || types.includes('null');
 }
 
-/** Whether `""` is a value of `schema`, as far as the normalisation needs to know. */
-function acceptsEmptyString(schema: Schema): boolean {
-  if (schema.anyOf) return schema.anyOf.some(acceptsEmptyString);
-  if (schema.const !== undefined) return schema.const === '';
-  if (schema.enum) return schema.enum.includes('');
+/**
+ * Whether `""` is to be kept for `schema`: everywhere but where it can only mean "left empty" (a
+ * number, a boolean, an object, a list, a date, one of a set of values). A `""` for a text that must
+ * not be empty stays, and the schema refuses it: an update that empties a name is a 422, not a
+ * silent no-op.
+ */
+function keepsEmptyString(schema: Schema): boolean {
+  if (schema.anyOf) return !schema.anyOf.every(isChoice) && schema.anyOf.some(keepsEmptyString);
+  if (isChoice(schema)) return schema.const === '' || (schema.enum?.includes('') ?? false);
   const types = typesOf(schema);
   if (types.length === 0) return true;
-  // Not a string: a number, a boolean, an object or an array given as "" is a field left empty.
-  if (!types.includes('string')) return false;
-  if (schema.format === 'date-time' || (schema.minLength ?? 0) > 0) return false;
-  return schema.pattern === undefined || patternAcceptsEmpty(schema.pattern);
+  return types.includes('string') && schema.format !== 'date-time';
 }
 
-const patterns = new Map<string, boolean>();
-function patternAcceptsEmpty(pattern: string): boolean {
-  let accepts = patterns.get(pattern);
-  if (accepts === undefined) {
-    accepts = new RegExp(pattern, 'u').test('');
-    patterns.set(pattern, accepts);
-  }
-  return accepts;
+/** A schema that is one of a set of values (`Type.Literal`, `enum`). */
+function isChoice(schema: Schema): boolean {
+  return schema.const !== undefined || schema.enum !== undefined;
 }
 
 function isObjectSchema(schema: Schema): schema is Schema & { properties: Record<string, Schema> } {
@@ -79,7 +72,7 @@ const DROP = Symbol('drop');
 /** `value` normalised by `schema` (objects and arrays in place), or DROP when it is to be left out. */
 function normalise(value: unknown, schema: Schema): unknown {
   if (value === null) return acceptsNull(schema) ? value : DROP;
-  if (value === '') return acceptsEmptyString(schema) ? value : DROP;
+  if (value === '') return keepsEmptyString(schema) ? value : DROP;
   if (isRecord(value) && schema.items && !typesOf(schema).includes('object')) {
     // One object where a list of them is expected (Mongoose casts it to a list of one, as Ajv
     // does for a single string or number).
@@ -90,9 +83,10 @@ function normalise(value: unknown, schema: Schema): unknown {
     if (isObjectSchema(items)) {
       for (const item of value) normalise(item, items);
     } else {
+      // An empty item of a list of strings or numbers is nobody's intent (`tags: ["", "vip"]`).
       let kept = 0;
       for (const item of value) {
-        const normalised = normalise(item, items);
+        const normalised = item === '' ? DROP : normalise(item, items);
         if (normalised !== DROP) value[kept++] = normalised;
       }
       value.length = kept;
