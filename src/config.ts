@@ -72,6 +72,12 @@ export interface Config {
    * frames, so one visitor's 600 KB would weigh on everyone who reads them.
    */
   readonly attributesMaxBytes: number;
+  /**
+   * The account that may list every project of the server (`GET /projects/all`, Tiledesk's
+   * ADMIN_EMAIL), lower-cased; undefined: nobody. Whoever registers this email holds the right,
+   * so create that account before the server is exposed.
+   */
+  readonly adminEmail: string | undefined;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
@@ -111,6 +117,8 @@ export interface RateLimitsConfig {
   readonly conversationsPerProject: number;
   /** WebSocket subscribes per principal (each authorizes, and most load a snapshot). */
   readonly subscribes: number;
+  /** Test calls to a webhook target (`POST /:project_id/subscriptions/test`) per project. */
+  readonly webhookTests: number;
   /** Prefix of the Redis keys of the counters. */
   readonly redisPrefix: string;
 }
@@ -234,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     passwordMinLength: int('PASSWORD_MIN_LENGTH', 8, 0, 1024),
     attributesMaxBytes: int('ATTRIBUTES_MAX_BYTES', 16 * 1024, 0, 1024 * 1024 * 1024),
+    adminEmail: env.ADMIN_EMAIL?.trim().toLowerCase() || undefined,
     rateLimits: Object.freeze({
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
       signup: int('RATE_LIMIT_SIGNUP', 100, 0, 10_000_000),
@@ -245,6 +254,7 @@ export function loadConfig(env: Env = process.env): Config {
       conversationsPerVisitor: int('RATE_LIMIT_CONVERSATIONS_PER_VISITOR', 100, 0, 10_000_000),
       conversationsPerProject: int('RATE_LIMIT_CONVERSATIONS_PER_PROJECT', 2000, 0, 10_000_000),
       subscribes: int('RATE_LIMIT_SUBSCRIBES', 1200, 0, 10_000_000),
+      webhookTests: int('RATE_LIMIT_WEBHOOK_TESTS', 30, 0, 10_000_000),
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'parley:rl:',
     }),
     files: Object.freeze({
