@@ -22,6 +22,8 @@ const PUBLIC = new Set([
   'GET /{project_id}/departments/{department_id}',
   'GET /{project_id}/widgets',
   'GET /{project_id}/faqpub',
+  // The token it checks is its credential (signed with the project key, not an account's).
+  'POST /{project_id}/jwt/decode',
 ]);
 
 type Operation = { responses: Record<string, { description?: string; content?: unknown }> };
@@ -61,6 +63,10 @@ describe('OpenAPI document', () => {
       '/projects/': ['get', 'post'],
       '/projects/{project_id}/': ['get', 'put', 'patch', 'delete'],
       '/projects/{project_id}/physical': ['delete'],
+      '/projects/{project_id}/attributes': ['patch'],
+      '/projects/{project_id}/ban': ['post'],
+      '/projects/{project_id}/ban/{ban_id}': ['delete'],
+      '/projects/all': ['get'],
       '/projects/{project_id}/isopen': ['get'],
       '/projects/{project_id}/users/availables': ['get'],
       '/{project_id}/project_users/': ['get', 'put', 'post'],
@@ -70,6 +76,15 @@ describe('OpenAPI document', () => {
       '/{project_id}/project_users/{project_user_id}': ['get', 'put', 'delete'],
       '/{project_id}/project_users/{project_user_id}/restore': ['put'],
       '/{project_id}/pendinginvitations/': ['get'],
+      '/{project_id}/pendinginvitations/{invitation_id}': ['get', 'delete'],
+      '/{project_id}/pendinginvitations/resendinvite/{invitation_id}': ['get'],
+      '/{project_id}/project_users/users/search': ['get'],
+      '/{project_id}/departments/{department_id}/operators': ['get'],
+      '/{project_id}/groups/enable/{group_id}': ['put'],
+      '/{project_id}/groups/disable/{group_id}': ['put'],
+      '/{project_id}/subscriptions/test': ['post'],
+      '/{project_id}/jwt/decode': ['post'],
+      '/{project_id}/jwt/generatetestjwt': ['post'],
       '/{project_id}/departments/': ['get', 'post'],
       '/{project_id}/departments/allstatus': ['get'],
       '/{project_id}/departments/{department_id}': ['get', 'put', 'patch', 'delete'],
