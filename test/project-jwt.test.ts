@@ -138,7 +138,7 @@ describe('project token tools', () => {
   it("answers 403 without a two-word Authorization header, as Tiledesk's valid-token", async () => {
     const tenant = await newTenant(t);
     await keyOf(t, tenant);
-    for (const headers of [{}, { authorization: 'JWT' }, { authorization: 'JWT a b' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'JWT' }, { authorization: 'JWT a b' }]) {
       const response = await decode(tenant, headers);
       assert.equal(response.status, 403, JSON.stringify(headers));
       assert.deepEqual(response.body, { success: false, msg: 'Unauthorized.' });
