@@ -22,6 +22,7 @@ import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
 import { createGuards } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { acceptTiledeskInput } from './platform/http/lenient-input.js';
 import { registerErrorSchemas } from './platform/http/error-responses.js';
 import { allowStatuses, checkDeclaredStatuses, type UndeclaredStatus } from './platform/http/declared-statuses.js';
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onUndeclaredStatus) checkDeclaredStatuses(app, options.onUndeclaredStatus);
   registerErrorSchemas(app);
+  acceptTiledeskInput(app);
 
   const jwtSecret = await resolveJwtSecret(database.db, config.jwtSecret);
   const events = createEventBus(app.log);

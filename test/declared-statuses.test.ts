@@ -23,12 +23,19 @@ function bareApp() {
 describe('declared response statuses (test mode)', () => {
   it('lets a declared error status through, its body as the error handler wrote it', async () => {
     const { app, undeclared } = bareApp();
-    app.get('/things/:id', { schema: { response: { 200: {}, ...errorResponses(404) } } }, async () => {
-      throw errors.notFoundError('Thing not found.');
-    });
+    app.get(
+      '/things/:id',
+      {
+        config: { notFound: { file: ({ id }) => ({ success: false, error: `Thing ${id} not found.` }) } },
+        schema: { response: { 200: {}, ...errorResponses(404) } },
+      },
+      async () => {
+        throw errors.notFound('file', '1');
+      },
+    );
     const response = await app.inject({ method: 'GET', url: '/things/1' });
     assert.equal(response.statusCode, 404);
-    assert.equal(response.body, '{"success":false,"error":"Thing not found."}');
+    assert.equal(response.body, '{"success":false,"error":"Thing 1 not found."}');
     assert.deepEqual(undeclared, []);
     await app.close();
   });
@@ -36,7 +43,7 @@ describe('declared response statuses (test mode)', () => {
   it('turns an undeclared status into a distinctive 500 and reports it', async () => {
     const { app, undeclared } = bareApp();
     app.get('/things/:id', { schema: { response: { 200: {}, ...errorResponses() } } }, async () => {
-      throw errors.objectNotFound();
+      throw errors.notFound('file', '1');
     });
     const response = await app.inject({ method: 'GET', url: '/things/1' });
     assert.equal(response.statusCode, 500);

@@ -159,7 +159,8 @@ export function createRequestList(connection: Connection) {
     filter: ListRequestsFilter,
     options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
   ): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
-    const sortColumn = ownEntry(SORTABLE, filter.sort ?? 'createdAt');
+    // `sort=` (empty) is Tiledesk's default order, as there.
+    const sortColumn = ownEntry(SORTABLE, filter.sort || 'createdAt');
     if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
     const descending = filter.direction ? ['-1', 'desc'].includes(filter.direction) : !options.ascendingByDefault;
     const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
