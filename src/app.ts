@@ -19,7 +19,7 @@ import { createEventBus } from './platform/events/event-bus.js';
 import { createJobQueue, type JobQueueOptions } from './platform/jobs/job-queue.js';
 import { createAuthenticator } from './platform/auth/authenticate.js';
 import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
-import { createGuards } from './platform/auth/guards.js';
+import { createGuards, projectOf } from './platform/auth/guards.js';
 import { resolveJwtSecret } from './platform/auth/jwt-secret.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { acceptTiledeskInput } from './platform/http/lenient-input.js';
@@ -46,6 +46,9 @@ import { cannedRoutes } from './modules/canned/canned.routes.js';
 import { filesRoutes, publicFilesRoutes } from './modules/files/files.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
+import { widgetsLoaderRoutes } from './modules/widgets/widgets-loader.routes.js';
+import { labelsRoutes } from './modules/labels/labels.routes.js';
+import { urlPreviewRoutes } from './modules/url-preview/url-preview.routes.js';
 import { botsRoutes } from './modules/bots/bots.routes.js';
 import { intentsRoutes, publicIntentsRoutes } from './modules/intents/intents.routes.js';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
@@ -54,6 +57,7 @@ import { limitNewConversations } from './modules/conversations/requests-limits.j
 import { messagesRoutes } from './modules/conversations/messages.routes.js';
 import { directMessagesRoutes } from './modules/conversations/messages-direct.routes.js';
 import { publicMessagesRoutes } from './modules/conversations/messages-public.routes.js';
+import { botEngineRoutes } from './modules/bot-engine/bot-engine.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 
@@ -144,6 +148,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   limitRoute(app, 'POST', '/:project_id/subscriptions/test', 'preHandler', (request) =>
     limits.hit('webhookTests', (request.params as { project_id: string }).project_id),
   );
+  limitRoute(app, 'POST', '/:project_id/url-preview', 'preHandler', (request) =>
+    limits.hit('urlPreviewsPerProject', projectOf(request).id),
+  );
   limitRoute(
     app,
     'POST',
@@ -209,6 +216,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   await app.register(projectsRoutes(context), { prefix: '/projects' });
   await app.register(publicMessagesRoutes(context), { prefix: '/public/requests' });
   await app.register(publicFilesRoutes(context), { prefix: '/files' });
+  // Tiledesk mounts its widget loader at both names.
+  for (const prefix of ['/widgets', '/w']) await app.register(widgetsLoaderRoutes(context), { prefix });
 
   // Everything under /:project_id first resolves the project (400 when invalid or unknown), then
   // refuses users the project banned (401).
@@ -228,12 +237,15 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(filesRoutes(context), { prefix: '/files' });
       await scope.register(eventsRoutes(context), { prefix: '/events' });
       await scope.register(widgetsRoutes(context), { prefix: '/widgets' });
+      await scope.register(labelsRoutes(context), { prefix: '/labels' });
+      await scope.register(urlPreviewRoutes(context), { prefix: '/url-preview' });
       // Tiledesk mounts bots at both names, and intents likewise.
       for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
       await scope.register(requestsRoutes(context), { prefix: '/requests' });
+      await scope.register(botEngineRoutes(context), { prefix: '/requests' });
       await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
       await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },

@@ -49,6 +49,8 @@ export interface Config {
   readonly webhookMaxAttempts: number;
   /** A subscription is disabled after this many consecutive failed deliveries. */
   readonly webhookDisableAfter: number;
+  /** Deadline of one link preview (`/:project_id/url-preview`), redirects included. */
+  readonly urlPreviewTimeoutMs: number;
   /** Deadline of one call to a bot's endpoint (delivery, webhook fulfilment, a flow's web request). */
   readonly botTimeoutMs: number;
   /**
@@ -78,6 +80,13 @@ export interface Config {
    * so create that account before the server is exposed.
    */
   readonly adminEmail: string | undefined;
+  /**
+   * Where `/widgets/load` sends browsers, and what `/widgets/v5/:project_id` loads `launch.js`
+   * from (Tiledesk's WIDGET_LOCATION): an http(s) URL or a path of this server, ending with "/".
+   * Parley's own widget page by default. WIDGET_TEST_LOCATION likewise for `/widgets/test/load`.
+   */
+  readonly widgetLocation: string;
+  readonly widgetTestLocation: string;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
@@ -112,6 +121,9 @@ export interface RateLimitsConfig {
   readonly customToken: number;
   /** Reads of the public routes (transcripts, chat files, widget settings, public intents) per client address. */
   readonly publicReads: number;
+  /** Link preview calls (each fetches up to 10 pages) per client address, and per project. */
+  readonly urlPreviews: number;
+  readonly urlPreviewsPerProject: number;
   /** Conversations a visitor opens (with its first message), per visitor and per project. */
   readonly conversationsPerVisitor: number;
   readonly conversationsPerProject: number;
@@ -195,6 +207,20 @@ export function loadConfig(env: Env = process.env): Config {
     return raw;
   };
 
+  const location = (name: string, fallback: string): string => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw.startsWith('/')) return raw;
+    try {
+      if (['http:', 'https:'].includes(new URL(raw).protocol)) return raw;
+    } catch {
+      // Reported below.
+    }
+    problems.push(`${name} must be an http(s) URL or a path starting with "/" (got "${raw}")`);
+    return fallback;
+  };
+
+  const widgetLocation = location('WIDGET_LOCATION', '/widget/');
   const port = int('PORT', 3000, 0, 65535);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -232,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 50_000),
     webhookMaxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
     webhookDisableAfter: int('WEBHOOK_DISABLE_AFTER', 10, 1, 100_000),
+    urlPreviewTimeoutMs: int('URL_PREVIEW_TIMEOUT_MS', 10_000, 100, 60_000),
     botTimeoutMs: int('BOT_TIMEOUT_MS', 10_000, 100, 50_000),
     botMaxAttempts: int('BOT_MAX_ATTEMPTS', 6, 1, 100),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -243,6 +270,8 @@ export function loadConfig(env: Env = process.env): Config {
     passwordMinLength: int('PASSWORD_MIN_LENGTH', 8, 0, 1024),
     attributesMaxBytes: int('ATTRIBUTES_MAX_BYTES', 16 * 1024, 0, 1024 * 1024 * 1024),
     adminEmail: env.ADMIN_EMAIL?.trim().toLowerCase() || undefined,
+    widgetLocation,
+    widgetTestLocation: location('WIDGET_TEST_LOCATION', widgetLocation),
     rateLimits: Object.freeze({
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
       signup: int('RATE_LIMIT_SIGNUP', 100, 0, 10_000_000),
@@ -251,6 +280,8 @@ export function loadConfig(env: Env = process.env): Config {
       anonymousPerProject: int('RATE_LIMIT_ANONYMOUS_PER_PROJECT', 1200, 0, 10_000_000),
       customToken: int('RATE_LIMIT_CUSTOM_TOKEN', 300, 0, 10_000_000),
       publicReads: int('RATE_LIMIT_PUBLIC', 1200, 0, 10_000_000),
+      urlPreviews: int('RATE_LIMIT_URL_PREVIEW', 60, 0, 10_000_000),
+      urlPreviewsPerProject: int('RATE_LIMIT_URL_PREVIEW_PER_PROJECT', 600, 0, 10_000_000),
       conversationsPerVisitor: int('RATE_LIMIT_CONVERSATIONS_PER_VISITOR', 100, 0, 10_000_000),
       conversationsPerProject: int('RATE_LIMIT_CONVERSATIONS_PER_PROJECT', 2000, 0, 10_000_000),
       subscribes: int('RATE_LIMIT_SUBSCRIBES', 1200, 0, 10_000_000),

@@ -17,6 +17,8 @@ import { createCannedResponsesService } from './modules/canned/canned.service.js
 import { createFilesService } from './modules/files/files.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createWidgetsService } from './modules/widgets/widgets.service.js';
+import { createLabelsService } from './modules/labels/labels.service.js';
+import { createUrlPreviewService } from './modules/url-preview/url-preview.service.js';
 import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
 import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
 import { createConversationsService } from './modules/conversations/conversations.service.js';
@@ -45,6 +47,8 @@ export function createServices(platform: Platform) {
   const files = createFilesService(platform);
   const events = createEventsService(platform);
   const widgets = createWidgetsService({ projects, departments, bots });
+  const labels = createLabelsService(platform);
+  const urlPreview = createUrlPreviewService(platform);
   const subscriptions = createSubscriptionsService(platform);
 
   // Every emitted event queues its webhook deliveries inside the transaction that emitted it.
@@ -81,8 +85,11 @@ export function createServices(platform: Platform) {
     files,
     events,
     widgets,
+    labels,
+    urlPreview,
     subscriptions,
     conversations,
+    botEngine,
   };
 }
 

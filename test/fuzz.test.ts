@@ -230,6 +230,7 @@ describe('fuzz: every operation of /openapi.json with hostile input', () => {
       group_id: (await createGroup(t, tenant, [tenant.owner.id]))._id,
       bot_id: bot.id,
       language: 'en',
+      lang: 'EN',
       lead_id: (await post('/leads', { fullname: 'Fuzz Lead', email: 'fuzz@example.test' }))._id,
       tag: 'vip',
       tag_id: (await post('/tags', { tag: 'vip' }))._id,

@@ -16,6 +16,10 @@ const PUBLIC = new Set([
   'GET /projects/{project_id}/isopen',
   'GET /projects/{project_id}/users/availables',
   'GET /public/requests/{request_id}/messages',
+  ...['html', 'txt', 'csv', 'pdf'].flatMap((extension) => [
+    `GET /public/requests/{request_id}/messages.${extension}`,
+    `GET /public/requests/{request_id}/messages-user.${extension}`,
+  ]),
   'GET /files',
   'GET /files/download',
   'GET /{project_id}/departments',
@@ -24,6 +28,18 @@ const PUBLIC = new Set([
   'GET /{project_id}/faqpub',
   // The token it checks is its credential (signed with the project key, not an account's).
   'POST /{project_id}/jwt/decode',
+  'GET /{project_id}/widgets/ip',
+  'GET /{project_id}/labels',
+  'GET /{project_id}/labels/default',
+  'GET /{project_id}/labels/default/{lang}',
+  'GET /{project_id}/labels/{lang}',
+  'POST /{project_id}/url-preview',
+  'GET /widgets/load',
+  'GET /widgets/test/load',
+  'GET /widgets/v5/{project_id}',
+  'GET /w/load',
+  'GET /w/test/load',
+  'GET /w/v5/{project_id}',
 ]);
 
 type Operation = { responses: Record<string, { description?: string; content?: unknown }> };

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutboundError, OutboundRefusedError, postJson } from '../src/platform/http/outbound.js';
+import { OutboundError, OutboundRefusedError, postJson, sendRequest } from '../src/platform/http/outbound.js';
 import { forbiddenRange } from '../src/platform/http/address-ranges.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
@@ -87,6 +87,34 @@ describe('outbound POST', () => {
       });
     } finally {
       await huge.close();
+    }
+  });
+
+  it('keeps the first bytes of a longer response with truncate, without downloading the rest', async () => {
+    let sent = 0;
+    const endless = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = 'y'.repeat(16 * 1024);
+      // Far more than the cap, written as the client reads: a client that kept reading would hang.
+      const write = () => {
+        while (sent < 64 * 1024 * 1024 && response.write(chunk)) sent += chunk.length;
+        if (sent < 64 * 1024 * 1024) response.once('drain', write);
+      };
+      response.write('<head>');
+      write();
+    });
+    try {
+      const response = await sendRequest(endless.url, 'GET', undefined, {
+        ...open,
+        maxResponseBytes: 1000,
+        truncate: true,
+      });
+      assert.equal(response.status, 200);
+      assert.equal(response.truncated, true);
+      assert.equal(response.body, `<head>${'y'.repeat(994)}`);
+      assert.ok(sent < 64 * 1024 * 1024, 'the rest was never sent');
+    } finally {
+      await endless.close();
     }
   });
 

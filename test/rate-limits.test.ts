@@ -79,11 +79,17 @@ describe('rate limits', () => {
       assertLimited(await attempt(), 'second custom-token sign-in');
     });
 
-    it('limits the public reads: widget settings, transcripts, files', async () => {
+    it('limits the public reads: widget settings and translations, transcripts, files', async () => {
       const tenant = await newTenant(t);
       const urls = [
         `/${tenant.projectId}/widgets`,
+        `/${tenant.projectId}/widgets/ip`,
+        `/${tenant.projectId}/labels`,
+        `/${tenant.projectId}/labels/default`,
+        `/${tenant.projectId}/labels/default/IT`,
+        `/${tenant.projectId}/labels/IT`,
         `/public/requests/${newRequestId(tenant.projectId)}/messages`,
+        `/public/requests/${newRequestId(tenant.projectId)}/messages-user.pdf`,
         `/files/download?path=${encodeURIComponent('uploads/public/nothing/here.png')}`,
       ];
       for (const [index, url] of urls.entries()) {

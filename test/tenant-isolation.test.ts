@@ -25,6 +25,7 @@ describe('tenant isolation', () => {
   let aSecret: string;
   let aBanId: string;
   let aSubscription: string;
+  let aRequest: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
   async function snapshotOfA() {
@@ -44,6 +45,8 @@ describe('tenant isolation', () => {
       subscriptions: await get(`/${a.projectId}/subscriptions`),
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
+      request: await get(`/${a.projectId}/requests/${aRequest}`),
+      labels: await get(`/${a.projectId}/labels`),
     });
   }
 
@@ -96,6 +99,17 @@ describe('tenant isolation', () => {
         body: { event: 'request.create', target: 'http://127.0.0.1:9/hook' },
       })
     ).body._id;
+    aRequest = `support-group-${a.projectId}-${'a1'.repeat(16)}`;
+    const opened = await t.http('POST', `/${a.projectId}/requests/${aRequest}/messages`, {
+      headers: aVisitor.headers,
+      body: { text: 'A conversation' },
+    });
+    assert.equal(opened.status, 200, opened.text);
+    const aLabels = await t.http('POST', `/${a.projectId}/labels/default/clone`, {
+      headers: a.owner.basic,
+      body: { lang: 'IT' },
+    });
+    assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
     assert.ok(aBanId && aSubscription);
   });
@@ -152,6 +166,14 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${a.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${a.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${a.projectId}/requests/${aRequest}/closeg`],
+      ['GET', `/${a.projectId}/requests/${aRequest}/chatbot/parameters`],
+      ['GET', `/${a.projectId}/messages/csv`],
+      ['POST', `/${a.projectId}/labels/default/clone`, { lang: 'EN' }],
+      ['POST', `/${a.projectId}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'By B' } }],
+      ['PATCH', `/${a.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${a.projectId}/labels/IT`],
+      ['DELETE', `/${a.projectId}/labels`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -199,11 +221,25 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
       ['GET', `/${b.projectId}/files/download?path=${encodeURIComponent(aFile)}`],
       ['DELETE', `/${b.projectId}/files?path=${encodeURIComponent(aFile)}`],
+      ['PUT', `/${b.projectId}/requests/${aRequest}/closeg`],
+      ['PATCH', `/${b.projectId}/labels/IT/default`, {}],
+      ['DELETE', `/${b.projectId}/labels/IT`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });
       assert.equal(response.status, 404, `${method} ${url}: ${response.text}`);
     }
+    // B's own visitor, on B's path, finds no conversation of A to close either.
+    const bVisitor = await anonymous(t, b.projectId);
+    const closeg = await t.http('PUT', `/${b.projectId}/requests/${aRequest}/closeg`, { headers: bVisitor.headers });
+    assert.equal(closeg.status, 404);
+    // Tiledesk checks the project inside the request id before anything else: 401.
+    const parameters = await t.http('GET', `/${b.projectId}/requests/${aRequest}/chatbot/parameters`, { headers });
+    assert.equal(parameters.status, 401);
+    assert.deepEqual(parameters.body, { success: false, message: 'Request does not belong to the project' });
+    const csv = await t.http('GET', `/${b.projectId}/messages/csv`, { headers });
+    assert.equal(csv.status, 200);
+    assert.ok(!csv.text.includes('A conversation'));
     assert.deepEqual(await snapshotOfA(), before);
   });
 

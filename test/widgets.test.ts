@@ -142,4 +142,67 @@ describe('GET /:project_id/widgets', () => {
       [b.projectId],
     );
   });
+
+  it("echoes the caller's address as Tiledesk reads it three ways", async () => {
+    const tenant = await newTenant(t);
+    const direct = await t.http('GET', `/${tenant.projectId}/widgets/ip`);
+    assert.equal(direct.status, 200, direct.text);
+    assert.deepEqual(direct.body, { ip: '127.0.0.1', ipStandard: '127.0.0.1', parseIp: '127.0.0.1' });
+    const forwarded = await t.http('GET', `/${tenant.projectId}/widgets/ip`, {
+      headers: { 'x-forwarded-for': ' 203.0.113.9 , 10.0.0.1' },
+    });
+    assert.deepEqual(forwarded.body, {
+      ip: ' 203.0.113.9 , 10.0.0.1',
+      ipStandard: '203.0.113.9',
+      parseIp: ' 203.0.113.9 ',
+    });
+    assert.equal((await t.http('GET', '/nope/widgets/ip')).status, 400);
+  });
+
+  it("redirects /widgets/load and /w/load to Parley's widget page, with the query as given", async () => {
+    for (const prefix of ['/widgets', '/w']) {
+      const load = await t.http('GET', `${prefix}/load?tiledesk_projectid=abc&x=%20y`);
+      assert.equal(load.status, 302);
+      assert.equal(load.headers.location, '/widget/?tiledesk_projectid=abc&x=%20y');
+      assert.equal((await t.http('GET', `${prefix}/load`)).headers.location, '/widget/');
+      assert.equal((await t.http('GET', `${prefix}/test/load?a=1`)).headers.location, '/widget/?a=1');
+    }
+  });
+});
+
+describe('the widget loader with WIDGET_LOCATION', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({
+      WIDGET_LOCATION: 'https://widget.example.test/v6/',
+      WIDGET_TEST_LOCATION: 'https://test-widget.example.test/',
+    });
+  });
+  after(() => t.close());
+
+  it('redirects /load and /test/load to the configured locations', async () => {
+    assert.equal(
+      (await t.http('GET', '/widgets/load?project=1')).headers.location,
+      'https://widget.example.test/v6/?project=1',
+    );
+    assert.equal(
+      (await t.http('GET', '/w/test/load?project=1')).headers.location,
+      'https://test-widget.example.test/?project=1',
+    );
+  });
+
+  it('serves the v5 embed script, the project id kept a string whatever it holds', async () => {
+    const script = await t.http('GET', '/widgets/v5/5f0000000000000000000001');
+    assert.equal(script.status, 200);
+    assert.equal(script.headers['content-type'], 'application/javascript; charset=utf-8');
+    assert.match(script.text, /projectid: "5f0000000000000000000001"/);
+    assert.match(script.text, /js\.src="https:\/\/widget\.example\.test\/v6\/launch\.js"/);
+    const hostile = await t.http('GET', `/w/v5/${encodeURIComponent('x";alert(1);//')}`);
+    assert.equal(hostile.status, 200);
+    assert.match(hostile.text, /projectid: "x\\";alert\(1\);\/\/"/);
+  });
+
+  it('refuses to start with a WIDGET_LOCATION that is neither an http(s) URL nor a path', async () => {
+    await assert.rejects(startTestApp({ WIDGET_LOCATION: 'javascript:alert(1)' }), /WIDGET_LOCATION must be/);
+  });
 });

@@ -203,11 +203,13 @@ describe('wire behaviour', () => {
       ],
       ['GET', `/${p}/files?path=${encodeURIComponent('uploads/none.txt')}`, undefined, { error: 'File not found.' }],
       ['GET', `/${p}/leads?segment=vip`, undefined, { msg: 'Error segment not found' }],
+      ['PATCH', `/${p}/labels/IT/default`, {}, { msg: 'Lang not found' }],
       // Routes without a wording of their own.
       ['GET', `/${p}/requests/${noRequest}`, undefined, { msg: 'Object not found.' }],
       ['GET', `/${p}/faq/${noId}`, undefined, { msg: 'Object not found.' }],
       ['GET', `/${p}/leads/${noId}`, undefined, { msg: 'Object not found.' }],
       ['PUT', `/${p}/tags/${noId}`, { tag: 'x' }, { msg: 'Object not found.' }],
+      ['DELETE', `/${p}/labels/IT`, undefined, { msg: 'Object not found.' }],
     ];
     for (const [method, url, body, wording] of cases) {
       const response = await t.http(method, url, { headers: tenant.owner.basic, ...(body !== undefined && { body }) });

@@ -89,8 +89,11 @@ const table = {
     [403, fail(`Unauthorized. Project_user not found with user id  : ${sender}`)] as const,
   notInConversation: () =>
     [403, { success: false, message: 'Error creating message', err: "You don't belong the conversation" }] as const,
+  /** GET /requests/:id/chatbot/parameters with an id that does not name the project in the URL. */
+  requestOfAnotherProject: () => [401, { success: false, message: 'Request does not belong to the project' }] as const,
   forbiddenError: (error: string) => [403, { success: false, error }] as const,
   badRequestError: (error: string) => [400, { success: false, error }] as const,
+  unprocessableError: (error: string) => [422, { success: false, error }] as const,
   badRequestMessage: (message: string) => [400, { success: false, message }] as const,
   batchTooLarge: (count: number, limit: number) =>
     [413, { ...fail(`Too many messages in one batch: ${count} (the limit is ${limit}).`), limit }] as const,
@@ -119,6 +122,7 @@ export type Entity =
   | 'file'
   | 'group'
   | 'intent'
+  | 'label'
   | 'lead'
   | 'message'
   | 'pendingInvitation'

@@ -211,6 +211,14 @@ describe('policies', () => {
       assert.equal(can.closeRequest(caller(subscription()), theirs), true);
     });
 
+    it('lets a visitor close from the widget only a conversation of their own', () => {
+      const visitor = caller(guest('g1'), member('guest'));
+      assert.equal(can.closeAsVisitor(visitor, request({ requester_id: 'pu-guest' })), true);
+      assert.equal(can.closeAsVisitor(visitor, request({ snapshot: { requester: { uuid_user: 'g1' } } })), true);
+      assert.equal(can.closeAsVisitor(visitor, request({ snapshot: { requester: { uuid_user: 'g2' } } })), false);
+      assert.equal(can.closeAsVisitor(visitor, request()), false);
+    });
+
     it('leaves deleting a request to the owner', () => {
       assert.equal(can.deleteRequest(caller(user(), member('owner'))), true);
       assert.equal(can.deleteRequest(caller(user(), member('admin'))), false);

@@ -77,7 +77,8 @@ export function createBotEngineRepo(connection: Connection) {
     await db.deleteFrom('bot_turns').where('project_id', '=', projectId).where('id', '=', id).execute();
   }
 
-  async function findVariables(projectId: string, requestId: string): Promise<Attributes> {
+  /** A conversation's flow variables; undefined while no flow has run in it. */
+  async function findVariables(projectId: string, requestId: string): Promise<Attributes | undefined> {
     const db = connection();
     const row = await db
       .selectFrom('bot_flow_states')
@@ -85,7 +86,7 @@ export function createBotEngineRepo(connection: Connection) {
       .where('project_id', '=', projectId)
       .where('request_id', '=', requestId)
       .executeTakeFirst();
-    return row?.variables ?? {};
+    return row?.variables;
   }
 
   async function saveVariables(projectId: string, requestId: string, variables: Attributes) {

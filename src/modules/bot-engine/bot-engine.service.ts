@@ -16,6 +16,9 @@ import type { ConversationsService } from '../conversations/conversations.servic
 import { ANSWER_JOB, createTurnQueue, DELIVER_JOB } from './turn-queue.js';
 import { createBotAnswers } from './bot-answers.js';
 import { createExternalDelivery } from './external-delivery.js';
+import { createBotEngineRepo } from './bot-engine.repo.js';
+import { chatbotParameters } from './chatbot-parameters.js';
+import type { ProjectRow } from '../../platform/db/tables.js';
 
 export interface BotEngineDeps {
   bots: BotsService;
@@ -26,9 +29,23 @@ export interface BotEngineDeps {
 
 export function createBotEngine(platform: Platform, deps: BotEngineDeps) {
   const queue = createTurnQueue(platform, deps);
+  const repo = createBotEngineRepo(platform.connection);
   const handlers: Record<string, JobHandler> = {
     [ANSWER_JOB]: createBotAnswers(platform, deps, queue),
     [DELIVER_JOB]: createExternalDelivery(platform, deps, queue),
   };
-  return { stage: queue.stage, handlers };
+  return {
+    stage: queue.stage,
+    handlers,
+    /** What a flow bot keeps for a conversation, without the system values (./chatbot-parameters.ts). */
+    chatbotParameters: (project: ProjectRow, requestId: string) =>
+      chatbotParameters(
+        {
+          hasConversation: async (projectId, id) => (await deps.conversations.find(projectId, id)) !== undefined,
+          findVariables: repo.findVariables,
+        },
+        project,
+        requestId,
+      ),
+  };
 }

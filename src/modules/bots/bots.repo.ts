@@ -26,6 +26,19 @@ export function createBotsRepo(connection: Connection) {
       .executeTakeFirst();
   }
 
+  /** A live bot of the project by its name, or any of its bots by its slug (as Tiledesk looks them up). */
+  function findBotByRef(projectId: string, ref: { name: string } | { slug: string }) {
+    const db = connection();
+    const query = db.selectFrom('bots').selectAll().where('project_id', '=', projectId);
+    return (
+      'name' in ref
+        ? query.where('name', '=', ref.name).where('trashed', '=', false)
+        : query.where('slug', '=', ref.slug)
+    )
+      .orderBy('created_at')
+      .executeTakeFirst();
+  }
+
   /**
    * The bot, its row locked until the transaction ends. Changes that touch a bot and its intents
    * take this lock first, so two of them always lock in the same order (bot, then intents) and
@@ -136,6 +149,7 @@ export function createBotsRepo(connection: Connection) {
 
   return {
     findBotById,
+    findBotByRef,
     lockBotById,
     findBotsByIds,
     listBotsWithRules,

@@ -122,6 +122,16 @@ function createBotsCore({ connection, transaction }: Platform, deps: BotsDeps) {
 
     findById: (projectId: string, id: string) => repo.findBotById(projectId, id),
 
+    /** A bot of the project named by its id, name or slug (`PUT /requests/:id/replace`). */
+    async findByRef(projectId: string, ref: { id: string } | { name: string } | { slug: string }): Promise<BotRow> {
+      const bot = 'id' in ref ? await repo.findBotById(projectId, ref.id) : await repo.findBotByRef(projectId, ref);
+      if (!bot) {
+        const [key, value] = Object.entries(ref)[0] as [string, string];
+        throw errors.notFound('bot', value, key);
+      }
+      return bot;
+    },
+
     /** Every rule of the project's live bots (`attributes.rules`), for the widget to evaluate. */
     async widgetRules(projectId: string): Promise<unknown[]> {
       const bots = await repo.listBotsWithRules(projectId);

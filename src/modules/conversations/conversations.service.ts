@@ -20,6 +20,8 @@ import { createRequestsService } from './requests.service.js';
 import { createMessagesService } from './messages.service.js';
 import { createMessagingService } from './messaging.service.js';
 import { createMessageImport } from './messages-multi.js';
+import { createTranscripts } from './transcripts.js';
+import { projectMessagesCsv } from './messages-export.js';
 import type { NewMessage } from './messages.service.js';
 import type { RequestWire } from './requests.schema.js';
 
@@ -42,6 +44,7 @@ export function createConversationsService(platform: Platform, deps: Conversatio
   const messaging = createMessagingService(platform, { requests, messages });
   const history = createMessageImport(platform, { requests, messages });
   const { core } = requests;
+  const transcripts = createTranscripts(core, messages);
 
   return {
     // --- commands ---------------------------------------------------------------------------------
@@ -136,7 +139,11 @@ export function createConversationsService(platform: Platform, deps: Conversatio
       list: messaging.list,
       page: messaging.page,
       transcript: messaging.transcript,
+      /** A public transcript to render (HTML, text, CSV, PDF), read a batch at a time. */
+      openTranscript: transcripts.open,
       listDirect: messaging.listDirect,
+      /** GET /messages/csv: the project's messages as CSV text, produced a batch at a time. */
+      exportCsv: (project: ProjectRow) => projectMessagesCsv(messages, project.id),
     },
   };
 }

@@ -1,4 +1,8 @@
-/** `/:project_id/messages`: direct messages, outside any request (Tiledesk's messagesRoot). */
+/**
+ * `/:project_id/messages` (Tiledesk's messagesRoot): direct messages, outside any request, and the
+ * owner's CSV export of every message of the project.
+ */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
@@ -39,6 +43,26 @@ export function directMessagesRoutes({ guards, services }: AppContext): FastifyP
       },
       async (request) =>
         (await services.conversations.messages.listDirect(projectOf(request))).map((m) => messageToWire(m)),
+    );
+
+    app.get(
+      '/csv',
+      {
+        onRequest: guards.role('owner'),
+        schema: {
+          tags,
+          description:
+            'Every message of the project (conversations and direct chats) as CSV, `;`-separated, grouped by ' +
+            'conversation and oldest first within each; streamed.',
+          params: ProjectParams,
+          response: { 200: Type.String(), ...memberErrors() },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="export.csv"')
+          .send(Readable.from(services.conversations.messages.exportCsv(projectOf(request)))),
     );
   };
 }

@@ -179,16 +179,53 @@ export function createMessagesRepo(connection: Connection) {
       .executeTakeFirst();
   }
 
-  async function hasMessages(projectId: string, recipient: string): Promise<boolean> {
+  /** Whether the conversation has a message (one from someone else than `exceptSender`, if given). */
+  async function hasMessages(projectId: string, recipient: string, exceptSender?: string): Promise<boolean> {
     const db = connection();
-    const row = await db
+    let query = db
       .selectFrom('messages')
       .select('id')
       .where('project_id', '=', projectId)
-      .where('recipient', '=', recipient)
-      .limit(1)
-      .executeTakeFirst();
+      .where('recipient', '=', recipient);
+    if (exceptSender !== undefined) query = query.where('sender', '<>', exceptSender);
+    const row = await query.limit(1).executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** How many messages the conversation has, counted up to `max` (an index range, never more). */
+  async function countMessagesUpTo(projectId: string, recipient: string, max: number): Promise<number> {
+    const db = connection();
+    const row = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('messages')
+          .select('id')
+          .where('project_id', '=', projectId)
+          .where('recipient', '=', recipient)
+          .limit(max)
+          .as('first'),
+      )
+      .select(sql<number>`count(*)::int`.as('count'))
+      .executeTakeFirstOrThrow();
+    return row.count;
+  }
+
+  /**
+   * A batch of the project's messages (conversations and direct chats), by conversation, oldest
+   * first within each: the order of the (project, recipient, created_at, id) index, so every batch
+   * is an index range whatever the project's size. `after` continues strictly after a position.
+   */
+  function listProjectMessages(
+    projectId: string,
+    page: { after?: { recipient: string; createdAt: Date; id: string }; limit: number },
+  ) {
+    const db = connection();
+    let query = db.selectFrom('messages').selectAll().where('project_id', '=', projectId);
+    if (page.after) {
+      const { recipient, createdAt, id } = page.after;
+      query = query.where(sql<boolean>`(recipient, created_at, id) > (${recipient}, ${createdAt}, ${id})`);
+    }
+    return query.orderBy('recipient').orderBy('created_at').orderBy('id').limit(page.limit).execute();
   }
 
   function deleteMessagesOf(projectId: string, recipient: string) {
@@ -217,6 +254,8 @@ export function createMessagesRepo(connection: Connection) {
     findMessageById,
     findLatestMessage,
     hasMessages,
+    countMessagesUpTo,
+    listProjectMessages,
     deleteMessagesOf,
     listDirectMessages,
   };

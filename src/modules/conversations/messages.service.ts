@@ -131,7 +131,36 @@ export function createMessagesService({ connection }: Platform) {
 
     latest: (projectId: string, requestId: string) => repo.findLatestMessage(projectId, requestId),
 
-    hasAny: (projectId: string, requestId: string) => repo.hasMessages(projectId, requestId),
+    hasAny: (projectId: string, requestId: string, exceptSender?: string) =>
+      repo.hasMessages(projectId, requestId, exceptSender),
+
+    countUpTo: repo.countMessagesUpTo,
+
+    /** The conversation's messages from the start, oldest first, `size` at a time, `max` at most. */
+    async *batches(projectId: string, requestId: string, options: { size: number; max: number }) {
+      let after: { createdAt: Date; id: string } | undefined;
+      for (let left = options.max; left > 0;) {
+        const limit = Math.min(options.size, left);
+        const rows = await repo.listMessages(projectId, requestId, { after, limit });
+        if (rows.length > 0) yield rows;
+        if (rows.length < limit) return;
+        left -= rows.length;
+        const last = rows.at(-1)!;
+        after = { createdAt: last.created_at, id: last.id };
+      }
+    },
+
+    /** Every message of the project, `size` at a time, by conversation (see listProjectMessages). */
+    async *projectBatches(projectId: string, size: number) {
+      let after: { recipient: string; createdAt: Date; id: string } | undefined;
+      for (;;) {
+        const rows = await repo.listProjectMessages(projectId, { after, limit: size });
+        if (rows.length > 0) yield rows;
+        if (rows.length < size) return;
+        const last = rows.at(-1)!;
+        after = { recipient: last.recipient, createdAt: last.created_at, id: last.id };
+      }
+    },
 
     async deleteForRequest(projectId: string, requestId: string): Promise<void> {
       await repo.deleteMessagesOf(projectId, requestId);

@@ -75,6 +75,12 @@ export const RouteBody = Type.Object({
 
 export const MemberBody = Type.Object({ member: MemberId });
 export const MemberList = Type.Array(MemberId);
+/** `PUT /:request_id/replace`: the bot that takes the conversation, by id, name or slug (the first given). */
+export const ReplaceBotBody = Type.Object({
+  id: Type.Optional(Type.String({ minLength: 1 })),
+  name: Type.Optional(Type.String({ minLength: 1 })),
+  slug: Type.Optional(Type.String({ minLength: 1 })),
+});
 export const ParticipantParams = Type.Object({ ...RequestParams.properties, participant_id: MemberId });
 export const FollowerParams = Type.Object({ ...RequestParams.properties, follower_id: MemberId });
 

@@ -1,5 +1,9 @@
-/** `/:project_id/requests/:request_id/{close,reopen,assign,departments,agent}` (team, bots, subscriptions). */
+/**
+ * `/:project_id/requests/:request_id/{close,reopen,assign,departments,agent}` (team, bots,
+ * subscriptions) and `closeg`, the widget's close (Tiledesk's guest router: visitors too).
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
@@ -7,6 +11,7 @@ import { isTrue } from '../../platform/http/schemas.js';
 import { requestNotFound, RequestSchema } from './requests.schema.js';
 import { CloseBody, RequestParams, RouteBody } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
+import { requestFor, VisitorRequestSchema } from './requests-visitor.js';
 
 export function requestLifecycleRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const team = guards.role('agent', { types: ['bot', 'subscription'] });
@@ -26,6 +31,28 @@ export function requestLifecycleRoutes({ guards, services }: AppContext): Fastif
           force: isTrue(request.body.force),
           closedAt: request.body.closed_at,
         }),
+    );
+
+    // Tiledesk's closeg ignores the body (no force, no date) and checks nobody; here a visitor
+    // closes only their own conversation, and the team as on /close.
+    app.put(
+      '/:request_id/closeg',
+      {
+        onRequest: guards.role('guest', { types: ['bot', 'subscription'] }),
+        config: { notFound: requestNotFound.close },
+        schema: {
+          tags,
+          params: RequestParams,
+          response: { 200: Type.Union([RequestSchema, VisitorRequestSchema]), ...memberErrors(BODY, 404) },
+        },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const closed = await services.conversations.close(projectOf(request), caller, request.params.request_id, {
+          force: false,
+        });
+        return requestFor(caller, closed);
+      },
     );
 
     app.put(

@@ -7,7 +7,7 @@ import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
 import type { MessageRow, ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import { actorId } from '../../platform/auth/principal.js';
-import { can } from '../../platform/auth/policies.js';
+import { can, isVisitor } from '../../platform/auth/policies.js';
 import { messageToWire } from './messages.schema.js';
 import { departmentToWire } from '../departments/departments.schema.js';
 import { participantColumns, type RequestsCore } from './requests.core.js';
@@ -119,7 +119,8 @@ export function createRequestLifecycle(core: RequestsCore) {
 
     /**
      * PUT /close: agents must take part; a closed request is returned as is unless `force`.
-     * `closedAt` may date the close in the past, not before the request began.
+     * `closedAt` may date the close in the past, not before the request began. From the widget
+     * (PUT /closeg) a visitor closes only a conversation of their own; another's is not found.
      */
     close(
       project: ProjectRow,
@@ -130,7 +131,9 @@ export function createRequestLifecycle(core: RequestsCore) {
       const at = options.closedAt === undefined ? undefined : closeTime(options.closedAt);
       return transaction(async ({ emit }) => {
         const request = await core.mustFind(project.id, requestId, { forUpdate: true });
-        if (!can.closeRequest(caller, request)) {
+        if (isVisitor(caller)) {
+          if (!can.closeAsVisitor(caller, request)) throw errors.notFound('request', requestId);
+        } else if (!can.closeRequest(caller, request)) {
           throw errors.forbiddenError('You must be among the participants to close a conversation.');
         }
         if (request.status === REQUEST_STATUS.CLOSED && !options.force) return core.present(project, request);

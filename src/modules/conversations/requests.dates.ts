@@ -5,6 +5,7 @@
  * without a time includes that whole day.
  */
 import { errors } from '../../platform/errors.js';
+import { isTimeZone } from '../../platform/time-zones.js';
 
 const DEFAULT_TIMEZONE = 'Europe/Rome';
 
@@ -84,13 +85,4 @@ function utc(year: number, month: number, day: number, h = 0, m = 0, s = 0): num
   const date = new Date(Date.UTC(2000, 0, 1, h, m, s));
   date.setUTCFullYear(year, month - 1, day);
   return date.getTime();
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

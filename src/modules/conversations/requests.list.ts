@@ -1,7 +1,8 @@
 /**
  * GET /requests, /requests/csv and /requests/me: Tiledesk's query-string filters translated to
  * SQL, the caller's visibility, sorting and pagination. Full text uses the generated `search`
- * tsvector ('simple' configuration) and ranks by ts_rank unless `no_textscore`.
+ * tsvector ('simple' configuration) and the messages' text index, and ranks by the request's own
+ * ts_rank unless `no_textscore` (a request found only through its messages ranks last).
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, RequestRow } from '../../platform/db/tables.js';
@@ -95,6 +96,23 @@ function channelCondition(channel: string) {
   return sql<boolean>`channel ->> 'name' = ${channel}`;
 }
 
+/**
+ * A request matches `full_text` by its own fields (first text, subject, transcript, tags, notes,
+ * lead) or by the text of any of its messages: the transcript holds a closed conversation's, the
+ * messages' index (migration 0017, the same expression) an open one's. The messages are asked
+ * once, through that index, for the matching conversations of the project (a hashed sub-plan),
+ * not once per request; what the caller may see is still the listing's visibility condition.
+ */
+function fullText(eb: Eb, projectId: string, text: string) {
+  const query = sql`websearch_to_tsquery('simple', ${text})`;
+  return eb.or([
+    sql<boolean>`search @@ ${query}`,
+    sql<boolean>`request_id IN (
+      SELECT m.recipient FROM messages m
+      WHERE m.project_id = ${projectId} AND to_tsvector('simple', coalesce(m.text, '')) @@ ${query})`,
+  ]);
+}
+
 /** Every condition of a listing: project, status, preflight, visibility and the filters. */
 function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: ListOptions) {
   // Paths are constants of this file, never caller input.
@@ -110,7 +128,7 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   if (f.lead) where.push(eb('lead_id', '=', f.lead));
   if (f.participant) where.push(sql<boolean>`${f.participant} = ANY(participants)`);
   if (f.requester_email) where.push(snap('lead,email', f.requester_email));
-  if (f.full_text) where.push(sql<boolean>`search @@ websearch_to_tsquery('simple', ${f.full_text})`);
+  if (f.full_text) where.push(fullText(eb, projectId, f.full_text));
   if (f.phone) {
     const digits = f.phone.replace(/\D/g, '');
     where.push(sql<boolean>`regexp_replace(coalesce(contact ->> 'phone', ''), '\\D', '', 'g') LIKE ${`%${digits}%`}`);

@@ -281,6 +281,13 @@ export const requestNotFound = {
   notes: { request: ({ id }) => ({ success: false, error: `Request with id ${id} not found.` }) },
   /** `/:request_id/tag`. */
   tags: { request: ({ id }) => ({ success: false, error: `Request not found with id ${id}` }) },
+  /** `PUT /:request_id/replace`: the bot named in the body. */
+  replaceBot: {
+    bot: ({ id, where }) => ({ success: false, error: `Chatbot with ${where ?? 'id'} '${id}' not found` }),
+  },
   /** `POST /:request_id/messages/multi`. */
   importHistory: { request: () => ({ success: false, msg: "Request doesn't exist." }) },
 } satisfies Record<string, NotFoundWording>;
+
+/** `PUT /:request_id/replace`: the request, and the bot now in it (Tiledesk's analytics attribute the switch to it). */
+export const ReplacedBotSchema = Type.Object({ ...RequestSchema.properties, replaced_bot_root_id: Type.String() });

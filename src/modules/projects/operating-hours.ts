@@ -5,6 +5,7 @@
  * weekday 1 = Monday ... 7 = Sunday. A range includes its start and excludes its end.
  */
 import { ownEntry } from '../../platform/own.js';
+import { isTimeZone } from '../../platform/time-zones.js';
 
 export interface TimeRange {
   start: string;
@@ -65,15 +66,6 @@ function localClock(now: Date, timeZone: string): { weekday: number; time: strin
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   return { weekday, time: `${get('hour')}:${get('minute')}` };
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface OperatingHoursSettings {

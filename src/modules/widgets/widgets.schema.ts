@@ -62,3 +62,9 @@ export const WidgetSchema = Type.Object({
   ip: Type.Optional(Type.String()),
   botsRules: Type.Array(AnyJson),
 });
+
+/**
+ * `GET /widgets/ip`: the X-Forwarded-For header as received, its first hop trimmed and as is,
+ * each falling back to the socket's address. Only ever echoed to the caller.
+ */
+export const CallerIpSchema = Type.Object({ ip: Type.String(), ipStandard: Type.String(), parseIp: Type.String() });

@@ -240,6 +240,12 @@ export const can = {
     atLeast(caller.membership, 'admin') ||
     request.participants_agents.includes(caller.principal.id),
 
+  /**
+   * Closing from the widget (PUT /closeg): a visitor closes only a conversation of their own (to
+   * them another's does not exist); the team is asked `closeRequest`, as on PUT /close.
+   */
+  closeAsVisitor: (caller: Caller, request: RequestFacts): boolean => isOwnRequest(caller, request),
+
   /** Deleting a request (and its messages) is the owner's call. */
   deleteRequest: (caller: Caller): boolean => caller.membership?.role === 'owner',
 };

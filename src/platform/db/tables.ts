@@ -12,6 +12,7 @@ import type * as E from './tables/bot-engine.js';
 import type * as K from './tables/canned.js';
 import type * as S from './tables/sign-in.js';
 import type * as F from './tables/files.js';
+import type * as L from './tables/labels.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -22,6 +23,7 @@ export type * from './tables/bot-engine.js';
 export type * from './tables/canned.js';
 export type * from './tables/sign-in.js';
 export type * from './tables/files.js';
+export type * from './tables/labels.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -47,6 +49,8 @@ export interface Database {
   canned_responses: K.CannedResponsesTable;
   sign_in_attempts: S.SignInAttemptsTable;
   files: F.FilesTable;
+  labels: L.LabelsTable;
+  label_entries: L.LabelEntriesTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -68,6 +72,8 @@ export type WebhookDeliveryRow = Selectable<O.WebhookDeliveriesTable>;
 export type BotTurnRow = Selectable<E.BotTurnsTable>;
 export type CannedResponseRow = Selectable<K.CannedResponsesTable>;
 export type FileRow = Selectable<F.FilesTable>;
+export type LabelsRow = Selectable<L.LabelsTable>;
+export type LabelEntryRow = Selectable<L.LabelEntriesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;

@@ -17,8 +17,13 @@ import { forbiddenRange } from './address-ranges.js';
 export interface PostJsonOptions {
   /** Deadline for connecting, sending and reading the whole response. */
   timeoutMs: number;
-  /** Responses longer than this fail with `OutboundError`. */
+  /** Responses longer than this fail with `OutboundError` (unless `truncate`). */
   maxResponseBytes: number;
+  /**
+   * Keep the first `maxResponseBytes` of a longer response and stop downloading it, instead of
+   * failing (a link preview needs only the page's head).
+   */
+  truncate?: boolean;
   /** Allow loopback/private/link-local targets (development and tests). */
   allowPrivate: boolean;
   headers?: Record<string, string>;
@@ -28,6 +33,8 @@ export interface OutboundResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body is only the response's first `maxResponseBytes` (`truncate`). */
+  truncated?: boolean;
 }
 
 /** The call failed (network error, timeout, oversized response): a retry may succeed. */
@@ -85,7 +92,23 @@ export async function sendRequest(
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const finish = (truncated: boolean) => {
+        clearTimeout(deadline);
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ...(truncated && { truncated }),
+        });
+      };
       response.on('data', (chunk: Buffer) => {
+        if (size + chunk.length > options.maxResponseBytes && options.truncate) {
+          chunks.push(chunk.subarray(0, options.maxResponseBytes - size));
+          // Resolved first: the errors the socket reports once destroyed change nothing.
+          finish(true);
+          request.destroy();
+          return;
+        }
         size += chunk.length;
         if (size > options.maxResponseBytes) {
           request.destroy(new OutboundError(`response larger than ${options.maxResponseBytes} bytes`));
@@ -94,14 +117,7 @@ export async function sendRequest(
         chunks.push(chunk);
       });
       response.on('error', fail);
-      response.on('end', () => {
-        clearTimeout(deadline);
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-      });
+      response.on('end', () => finish(false));
     });
     request.end(payload);
   });

@@ -30,9 +30,24 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'POST /auth/signinAnonymously': 'anonymous',
   'POST /auth/signinWithCustomToken': 'customToken',
   'GET /public/requests/:request_id/messages': 'publicReads',
+  // The transcript renderings (HTML, text, CSV, PDF; all messages or the visitor's).
+  ...Object.fromEntries(
+    ['html', 'txt', 'csv', 'pdf'].flatMap((extension) =>
+      ['messages', 'messages-user'].map((name) => [
+        `GET /public/requests/:request_id/${name}.${extension}`,
+        'publicReads' as LimitName,
+      ]),
+    ),
+  ),
   'GET /files': 'publicReads',
   'GET /files/download': 'publicReads',
   'GET /:project_id/widgets': 'publicReads',
+  'GET /:project_id/widgets/ip': 'publicReads',
+  'GET /:project_id/labels': 'publicReads',
+  'GET /:project_id/labels/default': 'publicReads',
+  'GET /:project_id/labels/default/:lang': 'publicReads',
+  'GET /:project_id/labels/:lang': 'publicReads',
+  'POST /:project_id/url-preview': 'urlPreviews',
   'GET /:project_id/faqpub': 'publicReads',
 };
 
