@@ -28,12 +28,13 @@ import { allowStatuses, checkDeclaredStatuses, type UndeclaredStatus } from './p
 import { acceptEmptyJsonBodies } from './platform/http/json-body.js';
 import { refuseCrossSiteBodies } from './platform/http/body-types.js';
 import { rejectUnstorableText } from './platform/http/input-text.js';
-import { resolveProjectOnRequest } from './platform/http/project-scope.js';
+import { refuseBannedUsers, resolveProjectOnRequest } from './platform/http/project-scope.js';
 import { capFreeObjects } from './platform/http/schemas.js';
 import { createRateLimits, limitRoute } from './platform/http/rate-limits.js';
 import { createServices } from './services.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes, keysRoutes } from './modules/auth/auth.routes.js';
+import { jwtRoutes } from './modules/auth/auth-jwt.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { projectsRoutes } from './modules/projects/projects.routes.js';
 import { projectUsersRoutes, pendingInvitationsRoutes } from './modules/project-users/project-users.routes.js';
@@ -144,6 +145,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   limitRoute(app, 'POST', '/auth/signinAnonymously', 'preHandler', (request) =>
     limits.hit('anonymousPerProject', String((request.body as { id_project?: unknown }).id_project)),
   );
+  limitRoute(app, 'POST', '/:project_id/subscriptions/test', 'preHandler', (request) =>
+    limits.hit('webhookTests', (request.params as { project_id: string }).project_id),
+  );
   limitRoute(app, 'POST', '/:project_id/url-preview', 'preHandler', (request) =>
     limits.hit('urlPreviewsPerProject', projectOf(request).id),
   );
@@ -215,11 +219,14 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   // Tiledesk mounts its widget loader at both names.
   for (const prefix of ['/widgets', '/w']) await app.register(widgetsLoaderRoutes(context), { prefix });
 
-  // Everything under /:project_id first resolves the project (400 when invalid or unknown).
+  // Everything under /:project_id first resolves the project (400 when invalid or unknown), then
+  // refuses users the project banned (401).
   await app.register(
     async (scope) => {
       resolveProjectOnRequest(scope, connection);
+      refuseBannedUsers(scope);
       await scope.register(keysRoutes(context), { prefix: '/keys' });
+      await scope.register(jwtRoutes(context), { prefix: '/jwt' });
       await scope.register(projectUsersRoutes(context), { prefix: '/project_users' });
       await scope.register(pendingInvitationsRoutes(context), { prefix: '/pendinginvitations' });
       await scope.register(departmentsRoutes(context), { prefix: '/departments' });

@@ -75,6 +75,12 @@ export interface Config {
    */
   readonly attributesMaxBytes: number;
   /**
+   * The account that may list every project of the server (`GET /projects/all`, Tiledesk's
+   * ADMIN_EMAIL), lower-cased; undefined: nobody. Whoever registers this email holds the right,
+   * so create that account before the server is exposed.
+   */
+  readonly adminEmail: string | undefined;
+  /**
    * Where `/widgets/load` sends browsers, and what `/widgets/v5/:project_id` loads `launch.js`
    * from (Tiledesk's WIDGET_LOCATION): an http(s) URL or a path of this server, ending with "/".
    * Parley's own widget page by default. WIDGET_TEST_LOCATION likewise for `/widgets/test/load`.
@@ -123,6 +129,8 @@ export interface RateLimitsConfig {
   readonly conversationsPerProject: number;
   /** WebSocket subscribes per principal (each authorizes, and most load a snapshot). */
   readonly subscribes: number;
+  /** Test calls to a webhook target (`POST /:project_id/subscriptions/test`) per project. */
+  readonly webhookTests: number;
   /** Prefix of the Redis keys of the counters. */
   readonly redisPrefix: string;
 }
@@ -261,6 +269,7 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     passwordMinLength: int('PASSWORD_MIN_LENGTH', 8, 0, 1024),
     attributesMaxBytes: int('ATTRIBUTES_MAX_BYTES', 16 * 1024, 0, 1024 * 1024 * 1024),
+    adminEmail: env.ADMIN_EMAIL?.trim().toLowerCase() || undefined,
     widgetLocation,
     widgetTestLocation: location('WIDGET_TEST_LOCATION', widgetLocation),
     rateLimits: Object.freeze({
@@ -276,6 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
       conversationsPerVisitor: int('RATE_LIMIT_CONVERSATIONS_PER_VISITOR', 100, 0, 10_000_000),
       conversationsPerProject: int('RATE_LIMIT_CONVERSATIONS_PER_PROJECT', 2000, 0, 10_000_000),
       subscribes: int('RATE_LIMIT_SUBSCRIBES', 1200, 0, 10_000_000),
+      webhookTests: int('RATE_LIMIT_WEBHOOK_TESTS', 30, 0, 10_000_000),
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'parley:rl:',
     }),
     files: Object.freeze({

@@ -240,6 +240,10 @@ describe('fuzz: every operation of /openapi.json with hostile input', () => {
       subscription_id: (await post('/subscriptions', { event: 'request.create', target: 'http://127.0.0.1:9/hook' }))
         ._id,
       note_id: withNote.notes[0]._id,
+      ban_id: (await t.http('POST', `/projects/${tenant.projectId}/ban`, { headers, body: { id: 'fuzz-banned-user' } }))
+        .body.bannedUsers[0]._id,
+      invitation_id: (await post('/project_users/invite', { email: 'fuzz-invited@example.test', role: 'agent' }))
+        .pendingInvitation._id,
       message_id: (await post(`/requests/${request.request_id}/messages`, { text: 'hello' }))._id,
     });
   });

@@ -328,7 +328,9 @@ describe('projects', () => {
       assert.deepEqual(project.channels, [{ name: 'chat21' }, { name: 'email' }]);
       assert.equal(project.ipFilterEnabled, true);
       assert.deepEqual(project.ipFilter, ['10.0.0.0/8']);
-      assert.deepEqual(project.bannedUsers, [{ id: 'u1', ip: '1.2.3.4' }]);
+      // Each entry gets an _id (Tiledesk's subdocuments have one), which DELETE /ban/:ban_id names.
+      assert.match(project.bannedUsers[0]._id, /^[0-9a-f]{24}$/);
+      assert.deepEqual(project.bannedUsers, [{ _id: project.bannedUsers[0]._id, id: 'u1', ip: '1.2.3.4' }]);
       assert.deepEqual(project.attributes, { plan: 'gold' });
       assert.equal(project.versions, 30000);
       assert.equal(project.status, 100);

@@ -23,6 +23,8 @@ describe('tenant isolation', () => {
   let aCanned: any;
   let aFile: string;
   let aSecret: string;
+  let aBanId: string;
+  let aSubscription: string;
   let aRequest: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
@@ -40,6 +42,7 @@ describe('tenant isolation', () => {
       departments: await get(`/${a.projectId}/departments/allstatus`),
       groups: await get(`/${a.projectId}/groups`),
       pending: await get(`/${a.projectId}/pendinginvitations`),
+      subscriptions: await get(`/${a.projectId}/subscriptions`),
       canned: await get(`/${a.projectId}/canned`),
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
       request: await get(`/${a.projectId}/requests/${aRequest}`),
@@ -87,6 +90,16 @@ describe('tenant isolation', () => {
         payload: form.payload,
       })
     ).body.filename;
+    aBanId = (
+      await t.http('POST', `/projects/${a.projectId}/ban`, { headers: a.owner.basic, body: { id: 'someone-of-a' } })
+    ).body.bannedUsers[0]._id;
+    aSubscription = (
+      await t.http('POST', `/${a.projectId}/subscriptions`, {
+        headers: a.owner.basic,
+        // An event nothing here emits: no delivery changes the subscription between snapshots.
+        body: { event: 'event.emit.never-in-this-test', target: 'http://127.0.0.1:9/hook' },
+      })
+    ).body._id;
     aRequest = `support-group-${a.projectId}-${'a1'.repeat(16)}`;
     const opened = await t.http('POST', `/${a.projectId}/requests/${aRequest}/messages`, {
       headers: aVisitor.headers,
@@ -99,6 +112,7 @@ describe('tenant isolation', () => {
     });
     assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
+    assert.ok(aBanId && aSubscription);
   });
   after(() => t.close());
 
@@ -110,6 +124,18 @@ describe('tenant isolation', () => {
       ['PATCH', `/projects/${a.projectId}`, { 'settings.chat_limit_on': true }],
       ['DELETE', `/projects/${a.projectId}`],
       ['DELETE', `/projects/${a.projectId}/physical`],
+      ['PATCH', `/projects/${a.projectId}/attributes`, { owner: 'B' }],
+      ['POST', `/projects/${a.projectId}/ban`, { id: aAgent.id }],
+      ['DELETE', `/projects/${a.projectId}/ban/${aBanId}`],
+      ['GET', `/${a.projectId}/project_users/users/search?email=${encodeURIComponent(aAgent.email)}`],
+      ['GET', `/${a.projectId}/departments/${aDepartment._id}/operators`],
+      ['PUT', `/${a.projectId}/groups/enable/${aGroup._id}`],
+      ['PUT', `/${a.projectId}/groups/disable/${aGroup._id}`],
+      ['GET', `/${a.projectId}/pendinginvitations/${aPending._id}`],
+      ['GET', `/${a.projectId}/pendinginvitations/resendinvite/${aPending._id}`],
+      ['DELETE', `/${a.projectId}/pendinginvitations/${aPending._id}`],
+      ['POST', `/${a.projectId}/subscriptions/test`, { subscription_id: aSubscription }],
+      ['POST', `/${a.projectId}/jwt/generatetestjwt`, { _id: 'minted-by-b' }],
       ['GET', `/${a.projectId}/project_users`],
       ['GET', `/${a.projectId}/project_users/me`],
       ['GET', `/${a.projectId}/project_users/${aAgent.projectUserId}`],
@@ -178,6 +204,15 @@ describe('tenant isolation', () => {
       ['DELETE', `/${b.projectId}/departments/${aDepartment._id}`],
       ['GET', `/${b.projectId}/groups/${aGroup._id}`],
       ['PUT', `/${b.projectId}/groups/${aGroup._id}`, { name: 'By B', members: [] }],
+      ['PUT', `/${b.projectId}/groups/enable/${aGroup._id}`],
+      ['PUT', `/${b.projectId}/groups/disable/${aGroup._id}`],
+      ['DELETE', `/projects/${b.projectId}/ban/${aBanId}`],
+      ['GET', `/${b.projectId}/project_users/users/search?email=${encodeURIComponent(aAgent.email)}`],
+      ['GET', `/${b.projectId}/departments/${aDepartment._id}/operators`],
+      ['GET', `/${b.projectId}/pendinginvitations/${aPending._id}`],
+      ['GET', `/${b.projectId}/pendinginvitations/resendinvite/${aPending._id}`],
+      ['DELETE', `/${b.projectId}/pendinginvitations/${aPending._id}`],
+      ['POST', `/${b.projectId}/subscriptions/test`, { subscription_id: aSubscription }],
       ['DELETE', `/${b.projectId}/groups/${aGroup._id}`],
       ['GET', `/projects/${b.projectId}/users/availables?department=${aDepartment._id}`],
       ['GET', `/${b.projectId}/canned/${aCanned._id}`],

@@ -55,6 +55,28 @@ const DIFFERENCES: Record<string, string> = {
   'GET /w/v5/:project_id': 'the project id is a string literal in the script (injected as is in Tiledesk)',
   'GET /widgets/load': "WIDGET_LOCATION defaults to Parley's own `/widget/`",
   'GET /w/load': "WIDGET_LOCATION defaults to Parley's own `/widget/`",
+  'PATCH /projects/:projectid/attributes': 'the merged attributes stay within ATTRIBUTES_MAX_BYTES',
+  'POST /projects/:projectid/ban':
+    '`id` required; a user is banned once; at most 500 bans; `ip` recorded only (as Tiledesk)',
+  'DELETE /projects/:projectid/ban/:banid': 'an unknown ban id is a 404 (a 200, unchanged, in Tiledesk)',
+  'GET /projects/all': 'ADMIN_EMAIL unset: nobody; paged, at most 1000 per page',
+  'GET /:projectid/project_users/users/search':
+    '`email` required; 404 for an account outside the project too (a 403 in Tiledesk, which tells who has an account)',
+  'GET /:projectid/departments/:departmentid/operators':
+    "a dry run of Parley's routing (round robin, no random pick), a department of this project only; no `operator.select` webhooks",
+  'PUT /:projectid/groups/enable/:groupid':
+    'admins (agents in Tiledesk); an unknown group is a 404 (created in Tiledesk)',
+  'PUT /:projectid/groups/disable/:groupid':
+    "admins (agents in Tiledesk); an unknown group is a 404; also refused for a group in a department's `groups`",
+  'GET /:projectid/pendinginvitations/:pendinginvitationid': 'in its own project only',
+  'GET /:projectid/pendinginvitations/resendinvite/:pendinginvitationid':
+    'admins only; no email is sent yet (issue 12): the resend is recorded in `updatedAt`',
+  'DELETE /:projectid/pendinginvitations/:pendinginvitationid':
+    'admins only, in its own project; an unknown id is a 404',
+  'POST /:projectid/subscriptions/test':
+    'sends a test delivery and answers what the target said (Tiledesk answers its request object, and fails); rate limited',
+  'POST /:projectid/jwt/decode': "HS256 only; reasons in jsonwebtoken's words",
+  'POST /:projectid/jwt/generatetestjwt': 'admins only (anyone with a token in Tiledesk); always expires in 5 minutes',
 };
 
 /** Why a route is not served, by the longest matching path prefix. */

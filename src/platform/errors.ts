@@ -43,6 +43,10 @@ const table = {
 
   // --- authentication and roles (reference §1) --------------------------------------------
   unauthorized: () => [401, fail('Unauthorized')] as const,
+  /** Tiledesk's projectBanUserFilter: the caller's token names a user the project banned. */
+  bannedUser: () => [401, { err: 'error projectBanUserFilter by id' }] as const,
+  /** A project token failed `/jwt/decode`'s checks; `err` is jsonwebtoken's `{name, message}`. */
+  tokenRefused: (msg: string, err?: Record<string, unknown>) => [401, { ...fail(msg), ...(err && { err }) }] as const,
   notMember: () => [403, fail('you dont belong to the project.')] as const,
   roleRequired: () => [403, fail('you dont have the required role.')] as const,
   forbidden: (msg = 'Unauthorized.') => [403, fail(msg)] as const,
@@ -64,6 +68,8 @@ const table = {
     [403, { success: false, error: "You don't have the permission required to modify the project profile" }] as const,
   inviteSelf: () => [403, { ...fail('Forbidden. It is not allowed to invite oneself'), code: 4000 }] as const,
   inviteAlreadyMember: () => [403, { ...fail('Forbidden. User is already a member'), code: 4001 }] as const,
+  // Tiledesk's wording, with its two spaces.
+  noProjectKey: () => [404, fail('Project hasnt  a jwtSecret')] as const,
 
   // --- bots and intents (reference §5) ----------------------------------------------------
   // Tiledesk answers a duplicate slug with a 500 and error code 12001; clients match on the code,
@@ -108,6 +114,7 @@ export class AppError extends Error {
 
 /** What a service can look for and not find. */
 export type Entity =
+  | 'ban'
   | 'bot'
   | 'canned'
   | 'department'
@@ -118,6 +125,7 @@ export type Entity =
   | 'label'
   | 'lead'
   | 'message'
+  | 'pendingInvitation'
   | 'project'
   | 'projectUser'
   | 'request'

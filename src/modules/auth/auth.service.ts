@@ -6,10 +6,10 @@
 import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { isObjectId, newSecret, newUuid } from '../../platform/ids.js';
-import { signToken, withJwtPrefix } from '../../platform/auth/jwt.js';
+import { signClaims, signToken, verifyTokenOrExplain, withJwtPrefix } from '../../platform/auth/jwt.js';
 import { fullNameOf } from '../../platform/auth/principal.js';
 import { isRole, roleAtLeast, type Role } from '../../platform/auth/roles.js';
-import type { UserRow } from '../../platform/db/tables.js';
+import type { ProjectRow, UserRow } from '../../platform/db/tables.js';
 import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -19,6 +19,10 @@ export interface AuthDeps {
   projectUsers: ProjectUsersService;
   projects: ProjectsService;
 }
+
+/** The longest life `/jwt/decode` accepts, and the life of a test token (Tiledesk's 10 and 5 minutes). */
+const DECODE_MAX_LIFETIME_SECONDS = 600;
+const TEST_TOKEN_LIFETIME_SECONDS = 300;
 
 /** The highest role a custom token can give: a project's key never makes an owner. */
 const MAX_CUSTOM_TOKEN_ROLE: Role = 'admin';
@@ -164,6 +168,31 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
         });
       }
       return { token: withJwtPrefix(rawToken), user };
+    },
+
+    /**
+     * POST /:project_id/jwt/decode: the claims of a custom token, once its signature is checked
+     * with the project's key and its life (`exp` - `iat`) found at most 10 minutes, as Tiledesk's.
+     */
+    async decodeProjectToken(project: ProjectRow, token: string): Promise<Record<string, unknown>> {
+      if (!project.jwt_secret) throw errors.noProjectKey();
+      const result = await verifyTokenOrExplain(token, project.jwt_secret);
+      if ('failure' in result) throw errors.tokenRefused('Authentication failed', { ...result.failure });
+      const { iat, exp } = result.payload;
+      if (!iat) throw errors.tokenRefused('Authentication failed. Token iat is required');
+      if (!exp) throw errors.tokenRefused('Authentication failed. Token exp is required');
+      if (exp - iat > DECODE_MAX_LIFETIME_SECONDS) {
+        throw errors.tokenRefused(
+          'Authentication failed. The value of exp is permitted to be up to a maximum of 10 minutes from the iat value',
+        );
+      }
+      return result.payload;
+    },
+
+    /** POST /:project_id/jwt/generatetestjwt: `claims` signed with the project's key, for 5 minutes. */
+    async signTestToken(project: ProjectRow, claims: Record<string, unknown>): Promise<string> {
+      if (!project.jwt_secret) throw errors.noProjectKey();
+      return withJwtPrefix(await signClaims(claims, project.jwt_secret, TEST_TOKEN_LIFETIME_SECONDS));
     },
 
     /** POST /:project_id/keys/generate: a new project secret for custom tokens. */

@@ -131,6 +131,8 @@ export function createConversationsService(platform: Platform, deps: Conversatio
     count: requests.count,
     inbox: requests.inbox,
     canFollow: requests.canFollow,
+    /** Who a new request of a department would be routed to now, without routing anything. */
+    previewRouting: core.routing.preview,
 
     messages: {
       get: messaging.get,

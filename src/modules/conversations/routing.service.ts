@@ -51,6 +51,32 @@ export function createRoutingService(connection: Connection, deps: RoutingDeps) 
     return department;
   }
 
+  /** What the decision reads, and the decision. */
+  async function decide(
+    project: ProjectRow,
+    department: DepartmentRow,
+    options: { nobot?: boolean; abandonedBy?: string[] },
+  ) {
+    const team = await deps.projectUsers.listActiveAgents(project);
+    const groupMembers = department.id_group
+      ? new Set((await deps.groups.membersOf(project.id, department.id_group)) ?? [])
+      : undefined;
+    const available = await deps.projects.availableAgents(project, { departmentId: department.id });
+    const bot =
+      department.id_bot && !options.nobot ? await deps.bots.findById(project.id, department.id_bot) : undefined;
+    const lastAssigned = await repo.findLastRoutedAgent(project.id);
+    const choice = decideRouting({
+      department,
+      bot,
+      team,
+      groupMembers,
+      available,
+      abandonedBy: options.abandonedBy,
+      lastAssigned,
+    });
+    return { team, available, choice };
+  }
+
   return {
     resolveDepartment,
 
@@ -59,24 +85,19 @@ export function createRoutingService(connection: Connection, deps: RoutingDeps) 
       department: DepartmentRow,
       options: { nobot?: boolean; abandonedBy?: string[] } = {},
     ): Promise<RoutingDecision> {
-      const team = await deps.projectUsers.listActiveAgents(project);
-      const groupMembers = department.id_group
-        ? new Set((await deps.groups.membersOf(project.id, department.id_group)) ?? [])
-        : undefined;
-      const available = await deps.projects.availableAgents(project, { departmentId: department.id });
-      const bot =
-        department.id_bot && !options.nobot ? await deps.bots.findById(project.id, department.id_bot) : undefined;
-      const lastAssigned = await repo.findLastRoutedAgent(project.id);
-      const choice = decideRouting({
-        department,
-        bot,
-        team,
-        groupMembers,
-        available,
-        abandonedBy: options.abandonedBy,
-        lastAssigned,
-      });
+      const { available, choice } = await decide(project, department, options);
       return { department, availableAgentsCount: available.length, ...choice };
+    },
+
+    /**
+     * The decision a new request of this department (`default`: the project's) would get now,
+     * with the team and the available agents it chose among: Tiledesk's getOperators, for
+     * `GET /departments/:id/operators`. A dry run: nothing is locked, assigned or stored.
+     */
+    async preview(project: ProjectRow, departmentIdOrDefault: string, options: { nobot?: boolean } = {}) {
+      const department = await deps.departments.get(project.id, departmentIdOrDefault);
+      const { team, available, choice } = await decide(project, department, options);
+      return { department, team, available, participants: choice.participants };
     },
   };
 }

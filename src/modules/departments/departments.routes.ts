@@ -4,7 +4,9 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { actorId } from '../../platform/auth/principal.js';
 import { principalOf, projectOf } from '../../platform/auth/guards.js';
-import { ProjectParams } from '../../platform/http/schemas.js';
+import { isTrue, ProjectParams } from '../../platform/http/schemas.js';
+import { projectToWire } from '../projects/projects.schema.js';
+import { projectUserToWire } from '../project-users/project-users.schema.js';
 import { BODY, memberErrors, projectErrors } from '../../platform/http/error-responses.js';
 import {
   CreateDepartmentBody,
@@ -12,6 +14,8 @@ import {
   DepartmentSchema,
   departmentToWire,
   ListDepartmentsQuery,
+  OperatorsQuery,
+  OperatorsSchema,
   UpdateDepartmentBody,
 } from './departments.schema.js';
 
@@ -64,6 +68,43 @@ export function departmentsRoutes({ guards, services }: AppContext): FastifyPlug
       { schema: { tags, params: DepartmentParams, response: { 200: DepartmentSchema, ...projectErrors(404) } } },
       async (request) =>
         departmentToWire(await services.departments.get(projectOf(request).id, request.params.department_id)),
+    );
+
+    // A dry run of routing: who a new request of this department would go to now.
+    app.get(
+      '/:department_id/operators',
+      {
+        onRequest: agents,
+        schema: {
+          tags,
+          description:
+            'Who a new request of this department (`default`: the default one) would be routed to now, among ' +
+            'which agents; `nobot=true` leaves the bot out. Nothing is assigned.',
+          params: DepartmentParams,
+          querystring: OperatorsQuery,
+          response: { 200: OperatorsSchema, ...memberErrors(404) },
+        },
+      },
+      async (request) => {
+        const project = projectOf(request);
+        const { department, team, available, participants } = await services.conversations.previewRouting(
+          project,
+          request.params.department_id,
+          { nobot: isTrue(request.query.nobot) },
+        );
+        // As Tiledesk, memberships are not populated: `id_user` is the user id.
+        const unpopulated = (view: (typeof team)[number]) => projectUserToWire(project, { ...view, user: undefined });
+        const bot = participants.find((id) => id.startsWith('bot_'));
+        return {
+          department: departmentToWire(department),
+          available_agents: available.map(unpopulated),
+          agents: team.map(unpopulated),
+          operators: participants.map((id) => ({ id_user: id })),
+          ...(bot && { id_bot: bot.slice('bot_'.length) }),
+          id_project: project.id,
+          project: projectToWire(project),
+        };
+      },
     );
 
     app.post(

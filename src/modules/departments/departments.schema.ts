@@ -2,6 +2,8 @@ import { Type, type Static } from 'typebox';
 import { AnyJson, FreeObject } from '../../platform/http/schemas.js';
 import type { DepartmentRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema } from '../../platform/wire.js';
+import { ProjectSchema } from '../projects/projects.schema.js';
+import { ProjectUserSchema } from '../project-users/project-users.schema.js';
 
 const ROUTING_MODES = ['assigned', 'pooled'] as const;
 
@@ -75,3 +77,22 @@ export const UpdateDepartmentBody = Type.Object({
 export type DepartmentInput = Static<typeof UpdateDepartmentBody>;
 
 export const ListDepartmentsQuery = Type.Object({ sort: Type.Optional(Type.String()) });
+
+export const OperatorsQuery = Type.Object({
+  nobot: Type.Optional(Type.String()),
+  /** Tiledesk: whether `operator.select` webhooks may change the choice; Parley has none. */
+  disableWebHookCall: Type.Optional(Type.String()),
+});
+
+/** GET /departments/:id/operators: Tiledesk's getOperators result. */
+export const OperatorsSchema = Type.Object({
+  department: DepartmentSchema,
+  available_agents: Type.Array(ProjectUserSchema, { description: 'Agents who could take a request now' }),
+  agents: Type.Array(ProjectUserSchema, { description: 'The active team' }),
+  operators: Type.Array(Type.Object({ id_user: Type.String() }), {
+    description: 'Who a new request would be routed to: an agent, `bot_<id>`, or nobody',
+  }),
+  id_bot: Type.Optional(Type.String()),
+  id_project: Type.String(),
+  project: ProjectSchema,
+});

@@ -77,7 +77,25 @@ export function createGroupsRepo(connection: Connection) {
     return rows.map((row) => row.user_id);
   }
 
+  /** Whether a department of the project routes to the group (`id_group`, or one of its `groups`). */
+  async function isUsedByDepartment(projectId: string, groupId: string): Promise<boolean> {
+    const row = await connection()
+      .selectFrom('departments')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where((eb) =>
+        eb.or([
+          eb('id_group', '=', groupId),
+          sql<boolean>`groups @> jsonb_build_array(jsonb_build_object('group_id', ${groupId}::text))`,
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   return {
+    isUsedByDepartment,
     findActiveTeamMemberIds,
     insertGroup,
     findGroupById,

@@ -62,6 +62,27 @@ export function groupsRoutes({ guards, services }: AppContext): FastifyPluginAsy
         groupToWire(await services.groups.update(projectOf(request), request.params.group_id, request.body)),
     );
 
+    // Tiledesk's paths: the verb before the id.
+    for (const [verb, enabled] of [
+      ['enable', true],
+      ['disable', false],
+    ] as const) {
+      app.put(
+        `/${verb}/:group_id`,
+        {
+          onRequest: writers,
+          schema: {
+            tags,
+            description: enabled ? 'Enables the group.' : 'Disables the group; 403 while a department routes to it.',
+            params: GroupParams,
+            response: { 200: GroupSchema, ...memberErrors(BODY, 404) },
+          },
+        },
+        async (request) =>
+          groupToWire(await services.groups.setEnabled(projectOf(request), request.params.group_id, enabled)),
+      );
+    }
+
     app.delete(
       '/:group_id',
       {

@@ -64,6 +64,23 @@ export function createGroupsService({ connection, transaction }: Platform) {
       });
     },
 
+    /**
+     * PUT /groups/enable/:id and /disable/:id. As Tiledesk, a group a department routes to cannot
+     * be disabled (403).
+     */
+    setEnabled(project: ProjectRow, id: string, enabled: boolean) {
+      return transaction(async ({ emit }) => {
+        await mustFind(project.id, id);
+        if (!enabled && (await repo.isUsedByDepartment(project.id, id))) {
+          throw errors.forbiddenError('Unable to disabled a group associated with a department');
+        }
+        const group = await repo.updateGroup(project.id, id, { enabled });
+        if (!group) throw errors.notFound('group', id);
+        emit('group.update', project.id, groupToWire(group));
+        return group;
+      });
+    },
+
     remove(project: ProjectRow, id: string) {
       return transaction(async ({ emit }) => {
         const group = await repo.deleteGroup(project.id, id);

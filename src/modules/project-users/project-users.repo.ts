@@ -152,7 +152,42 @@ export function createProjectUsersRepo(connection: Connection) {
       .execute();
   }
 
+  function findPendingInvitation(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .selectFrom('pending_invitations')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Records that the invitation was sent again (its `updatedAt`). */
+  function touchPendingInvitation(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .updateTable('pending_invitations')
+      .set({ updated_at: new Date() })
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  function deletePendingInvitation(projectId: string, id: string) {
+    const db = connection();
+    return db
+      .deleteFrom('pending_invitations')
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   return {
+    findPendingInvitation,
+    touchPendingInvitation,
+    deletePendingInvitation,
     insertProjectUser,
     findProjectUserById,
     findProjectUsersByIds,

@@ -80,6 +80,24 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
       },
     );
 
+    // Tiledesk opens this to end users (role `user`) too; it answers a teammate's id only.
+    app.get(
+      '/users/search',
+      {
+        onRequest: guards.role('user', { types: ['subscription'] }),
+        schema: {
+          tags,
+          description: 'The user id of the teammate with this email; 404 for anyone else.',
+          params: ProjectParams,
+          querystring: Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }) }),
+          response: { 200: Type.Object({ _id: Type.String() }), ...memberErrors(404) },
+        },
+      },
+      async (request) => ({
+        _id: await services.projectUsers.findTeammateByEmail(projectOf(request), request.query.email),
+      }),
+    );
+
     app.get(
       '/users/:user_id',
       {
@@ -235,19 +253,82 @@ export function projectUsersRoutes({ guards, services }: AppContext): FastifyPlu
   };
 }
 
+const InvitationParams = Type.Object({ project_id: Type.String(), invitation_id: Type.String() });
+
+/**
+ * `/:project_id/pendinginvitations`: read by agents (as Tiledesk); resent and deleted by admins,
+ * who alone may invite in Parley.
+ */
 export function pendingInvitationsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
+  const tags = ['project users'];
+  const agents = guards.role('agent');
+  const admins = guards.role('admin');
   return async (app) => {
     app.get(
       '/',
       {
-        onRequest: guards.role('agent'),
+        onRequest: agents,
         schema: {
-          tags: ['project users'],
+          tags,
           params: ProjectParams,
           response: { 200: Type.Array(PendingInvitationSchema), ...memberErrors() },
         },
       },
       async (request) => (await services.projectUsers.listPendingInvitations(projectOf(request))).map(invitationToWire),
+    );
+
+    app.get(
+      '/:invitation_id',
+      {
+        onRequest: agents,
+        schema: { tags, params: InvitationParams, response: { 200: PendingInvitationSchema, ...memberErrors(404) } },
+      },
+      async (request) =>
+        invitationToWire(
+          await services.projectUsers.getPendingInvitation(projectOf(request), request.params.invitation_id),
+        ),
+    );
+
+    app.get(
+      '/resendinvite/:invitation_id',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          description:
+            'Sends the invitation again. Parley sends no email yet: the invitation records the attempt (`updatedAt`).',
+          params: InvitationParams,
+          response: {
+            200: Type.Object({ 'Resend invitation email to': PendingInvitationSchema }),
+            ...memberErrors(404),
+          },
+        },
+      },
+      async (request) => ({
+        'Resend invitation email to': invitationToWire(
+          await services.projectUsers.resendPendingInvitation(projectOf(request), request.params.invitation_id),
+        ),
+      }),
+    );
+
+    // Tiledesk answers with MongoDB's deletion result.
+    app.delete(
+      '/:invitation_id',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          params: InvitationParams,
+          response: {
+            200: Type.Object({ n: Type.Number(), ok: Type.Number(), deletedCount: Type.Number() }),
+            ...memberErrors(BODY, 404),
+          },
+        },
+      },
+      async (request) => {
+        await services.projectUsers.deletePendingInvitation(projectOf(request), request.params.invitation_id);
+        return { n: 1, ok: 1, deletedCount: 1 };
+      },
     );
   };
 }

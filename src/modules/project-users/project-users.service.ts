@@ -284,6 +284,39 @@ export function createProjectUsersService(
       return repo.listPendingInvitations(project.id);
     },
 
+    async getPendingInvitation(project: ProjectRow, id: string) {
+      const invitation = await repo.findPendingInvitation(project.id, id);
+      if (!invitation) throw errors.notFound('pendingInvitation', id);
+      return invitation;
+    },
+
+    /**
+     * GET /pendinginvitations/resendinvite/:id. Parley sends no email yet: this records that the
+     * invitation was sent again (`updatedAt`) and answers as Tiledesk does.
+     */
+    async resendPendingInvitation(project: ProjectRow, id: string) {
+      const invitation = await repo.touchPendingInvitation(project.id, id);
+      if (!invitation) throw errors.notFound('pendingInvitation', id);
+      return invitation;
+    },
+
+    async deletePendingInvitation(project: ProjectRow, id: string) {
+      const invitation = await repo.deletePendingInvitation(project.id, id);
+      if (!invitation) throw errors.notFound('pendingInvitation', id);
+      return invitation;
+    },
+
+    /**
+     * GET /project_users/users/search?email=: the user id of a registered user with a membership
+     * in the project; "not found" whether the email is unknown or belongs to someone outside it.
+     */
+    async findTeammateByEmail(project: ProjectRow, email: string): Promise<string> {
+      const user = await deps.users.findUserByEmail(email);
+      const membership = user && (await repo.findProjectUserByMember(project.id, { userId: user.id }));
+      if (!user || !membership) throw errors.notFound('user', email);
+      return user.id;
+    },
+
     /** On sign-up: every pending invitation for that email becomes a membership. */
     async acceptPendingInvitations(user: UserRow): Promise<ProjectUserRow[]> {
       const invitations = await repo.takePendingInvitations(user.email);

@@ -6,16 +6,21 @@ import { principalOf, projectOf } from '../../platform/auth/guards.js';
 import { can } from '../../platform/auth/policies.js';
 import { errors } from '../../platform/errors.js';
 import { resolveProjectOnRequest } from '../../platform/http/project-scope.js';
-import { BODY, memberErrors, projectErrors, signedInErrors } from '../../platform/http/error-responses.js';
+import { BODY, memberErrors, publicErrors, signedInErrors } from '../../platform/http/error-responses.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { ProjectUserSchema, projectUserToWire } from '../project-users/project-users.schema.js';
 import {
+  AllProjectsQuery,
   AvailableAgentSchema,
   AvailableAgentsQuery,
+  BanBody,
+  BanParams,
   CreateProjectBody,
   IsOpenQuery,
+  ProjectAttributesBody,
   ProjectIdParams,
   ProjectSchema,
+  ProjectSummarySchema,
   projectToWire,
   UpdateProjectBody,
 } from './projects.schema.js';
@@ -23,7 +28,7 @@ import {
 const MembershipWithProject = Type.Object({ ...ProjectUserSchema.properties, id_project: ProjectSchema });
 
 export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const { guards, services, authenticator } = ctx;
+  const { guards, services, authenticator, config } = ctx;
   const tags = ['projects'];
 
   const userIdOf = (request: Parameters<typeof principalOf>[0]) => {
@@ -53,6 +58,35 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return memberships.map(({ membership, project }) => ({
           ...projectUserToWire(project, { ...membership, user: undefined }),
           id_project: projectToWire(project),
+        }));
+      },
+    );
+
+    // Tiledesk's super admin (ADMIN_EMAIL) sees every project of the server; anyone else a 403.
+    app.get(
+      '/all',
+      {
+        onRequest: guards.authenticated,
+        schema: {
+          tags,
+          description:
+            'Every project of the server (deleted ones too), newest first, `limit` (default and at most 1000) per ' +
+            '`page` (from 0). Only for the account of ADMIN_EMAIL.',
+          querystring: AllProjectsQuery,
+          response: { 200: Type.Array(ProjectSummarySchema), ...signedInErrors(403) },
+        },
+      },
+      async (request) => {
+        if (!can.listAllProjects(principalOf(request), config.adminEmail)) {
+          throw errors.forbiddenError("You don't have the permission required to perform the operation");
+        }
+        const { page = 0, limit = 1000 } = request.query;
+        return (await services.projects.listAll({ page, limit })).map((project) => ({
+          _id: project.id,
+          name: project.name,
+          owner: project.owner ?? undefined,
+          createdAt: project.created_at.toISOString(),
+          profile_name: project.profile_name ?? undefined,
         }));
       },
     );
@@ -87,6 +121,52 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           });
         }
 
+        app.patch(
+          '/attributes',
+          {
+            onRequest: guards.role('admin'),
+            schema: {
+              tags,
+              description: "Merges the body's keys into the project's attributes.",
+              params,
+              body: ProjectAttributesBody,
+              response: { 200: ProjectSchema, ...memberErrors(BODY, 404) },
+            },
+          },
+          async (request) => projectToWire(await services.projects.mergeAttributes(projectOf(request), request.body)),
+        );
+
+        app.post(
+          '/ban',
+          {
+            onRequest: guards.role('admin'),
+            schema: {
+              tags,
+              description:
+                'Bans a user (the `_id` of their tokens) from the project: their calls to `/:project_id/...` are ' +
+                'refused with 401 `{"err":"error projectBanUserFilter by id"}`. `ip` is recorded, not enforced.',
+              params,
+              body: BanBody,
+              response: { 200: ProjectSchema, ...memberErrors(BODY) },
+            },
+          },
+          async (request) => projectToWire(await services.projects.ban(projectOf(request), request.body)),
+        );
+
+        app.delete(
+          '/ban/:ban_id',
+          {
+            onRequest: guards.role('admin'),
+            schema: {
+              tags,
+              description: 'Lifts a ban: `ban_id` is the `_id` of the entry in `bannedUsers`.',
+              params: BanParams,
+              response: { 200: ProjectSchema, ...memberErrors(BODY, 404) },
+            },
+          },
+          async (request) => projectToWire(await services.projects.unban(projectOf(request), request.params.ban_id)),
+        );
+
         app.delete(
           '/',
           {
@@ -112,7 +192,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               tags,
               params,
               querystring: IsOpenQuery,
-              response: { 200: Type.Object({ isopen: Type.Boolean() }), ...projectErrors() },
+              response: { 200: Type.Object({ isopen: Type.Boolean() }), ...publicErrors(400) },
             },
           },
           async (request) => ({ isopen: services.projects.isOpen(projectOf(request), request.query.timeSlot) }),
@@ -126,7 +206,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               tags,
               params,
               querystring: AvailableAgentsQuery,
-              response: { 200: Type.Array(AvailableAgentSchema), ...projectErrors(404) },
+              response: { 200: Type.Array(AvailableAgentSchema), ...publicErrors(400, 404) },
             },
           },
           async (request) => {

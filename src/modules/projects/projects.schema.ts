@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { AnyJson, FreeObject } from '../../platform/http/schemas.js';
+import { AnyJson, Attributes, DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { ProjectRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema } from '../../platform/wire.js';
 
@@ -80,6 +80,12 @@ export const CreateProjectBody = Type.Object({
 });
 
 /**
+ * Most entries a project's `bannedUsers` holds: the list is read on every `/:project_id` call
+ * (platform/http/project-scope.ts), so it stays small.
+ */
+export const MAX_BANNED_USERS = 500;
+
+/**
  * The fields PUT/PATCH /projects/:id may change. Tiledesk also accepts `settings.<key>` dotted
  * keys; they are merged into `settings` (see projects.service.ts).
  */
@@ -97,7 +103,7 @@ export const UpdateProjectBody = Type.Object(
     ipFilter: Type.Optional(Type.Array(Type.String())),
     ipFilterDenyEnabled: Type.Optional(Type.Boolean()),
     ipFilterDeny: Type.Optional(Type.Array(Type.String())),
-    bannedUsers: Type.Optional(Type.Array(FreeObject)),
+    bannedUsers: Type.Optional(Type.Array(FreeObject, { maxItems: MAX_BANNED_USERS })),
     attributes: Type.Optional(FreeObject),
     profile: Type.Optional(AnyJson),
   },
@@ -118,4 +124,30 @@ export const AvailableAgentSchema = Type.Object({
   fullname: Type.String(),
   email: Type.Optional(Type.String()),
   assigned_request: Type.Number(),
+});
+
+/** PATCH /projects/:id/attributes: keys merged into the project's attributes. */
+export const ProjectAttributesBody = Attributes;
+
+/** POST /projects/:id/ban: the user id (as in their tokens' `_id`) and, for the record, an address. */
+export const BanBody = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+  ip: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+export const BanParams = Type.Object({ project_id: Type.String(), ban_id: Type.String() });
+
+/** GET /projects/all: newest first, `limit` per `page` (from 0). */
+export const AllProjectsQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1000 })),
+});
+
+/** One project in GET /projects/all, as Tiledesk summarises it. */
+export const ProjectSummarySchema = Type.Object({
+  _id: Type.String(),
+  name: Type.String(),
+  owner: Type.Optional(Type.String({ description: "The owner's email" })),
+  createdAt: DateTime,
+  profile_name: Type.Optional(Type.String()),
 });

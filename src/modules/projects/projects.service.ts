@@ -6,13 +6,13 @@ import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { newObjectId } from '../../platform/ids.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
-import type { ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
+import type { BannedUser, ProjectRow, ProjectUserRow } from '../../platform/db/tables.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import { chatLimitOf, type ProjectUserView } from '../project-users/project-users.schema.js';
 import type { DepartmentsService } from '../departments/departments.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
 import { createProjectsRepo } from './projects.repo.js';
-import { defaultProfile, projectToWire, type ProjectChanges } from './projects.schema.js';
+import { defaultProfile, MAX_BANNED_USERS, projectToWire, type ProjectChanges } from './projects.schema.js';
 import { isProjectOpen, parseWeeklyHours } from './operating-hours.js';
 
 /** Path segments that could reach Object.prototype, or that no client means. */
@@ -28,6 +28,15 @@ function withPath(target: Record<string, unknown>, path: string[], value: unknow
   return { ...target, [head]: withPath(level as Record<string, unknown>, rest, value) };
 }
 
+/**
+ * A `bannedUsers` entry as Tiledesk's schema keeps it: `id` and `ip` (strings), and an `_id` that
+ * names the entry for `DELETE /projects/:id/ban/:ban_id`, given one when it has none.
+ */
+function banEntry(entry: Record<string, unknown>): BannedUser {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { _id: text(entry._id) || newObjectId(), id: text(entry.id), ip: text(entry.ip) };
+}
+
 export interface ProjectsDeps {
   projectUsers: ProjectUsersService;
   departments: DepartmentsService;
@@ -36,7 +45,7 @@ export interface ProjectsDeps {
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
-export function createProjectsService({ connection, transaction }: Platform, deps: ProjectsDeps) {
+export function createProjectsService({ connection, transaction, config }: Platform, deps: ProjectsDeps) {
   const repo = createProjectsRepo(connection);
   function validateHours(changes: ProjectChanges): void {
     const problems: string[] = [];
@@ -88,7 +97,7 @@ export function createProjectsService({ connection, transaction }: Platform, dep
       ...(changes.ipFilter !== undefined && { ip_filter: json(changes.ipFilter) }),
       ...(changes.ipFilterDenyEnabled !== undefined && { ip_filter_deny_enabled: changes.ipFilterDenyEnabled }),
       ...(changes.ipFilterDeny !== undefined && { ip_filter_deny: json(changes.ipFilterDeny) }),
-      ...(changes.bannedUsers !== undefined && { banned_users: json(changes.bannedUsers) }),
+      ...(changes.bannedUsers !== undefined && { banned_users: json(changes.bannedUsers.map(banEntry)) }),
       ...(changes.attributes !== undefined && { attributes: jsonOrNull(changes.attributes) }),
     };
   }
@@ -138,6 +147,53 @@ export function createProjectsService({ connection, transaction }: Platform, dep
         return updated;
       });
     },
+
+    /** PATCH /projects/:id/attributes: the body's keys merged into the attributes (bounded in size). */
+    mergeAttributes(project: ProjectRow, data: Record<string, unknown>): Promise<ProjectRow> {
+      return transaction(async ({ emit }) => {
+        const updated = await repo.mergeAttributes(project.id, json(data), config.attributesMaxBytes);
+        if (!updated) {
+          if (!(await repo.findProjectById(project.id))) throw errors.notFound('project', project.id);
+          throw errors.invalid(`The project's attributes would exceed ${config.attributesMaxBytes} bytes as JSON.`);
+        }
+        emit('project.update', project.id, projectToWire(updated));
+        return updated;
+      });
+    },
+
+    /**
+     * POST /projects/:id/ban: adds `{_id, id, ip}` to `bannedUsers`; from then on a token naming
+     * `id` is refused on the project's routes (platform/http/project-scope.ts). A user already
+     * banned stays banned once; the list holds at most MAX_BANNED_USERS entries.
+     */
+    ban(project: ProjectRow, input: { id: string; ip?: string }): Promise<ProjectRow> {
+      return transaction(async ({ emit }) => {
+        const entry = banEntry({ id: input.id, ip: input.ip });
+        const updated = await repo.appendBan(project.id, input.id, json(entry), MAX_BANNED_USERS);
+        if (updated) {
+          emit('project.update', project.id, projectToWire(updated));
+          return updated;
+        }
+        const current = await repo.findProjectById(project.id);
+        if (!current) throw errors.notFound('project', project.id);
+        if (current.banned_users.some((ban) => ban?.id === input.id)) return current;
+        throw errors.invalid(`A project bans at most ${MAX_BANNED_USERS} users: unban some first.`);
+      });
+    },
+
+    /** DELETE /projects/:id/ban/:ban_id: removes that entry of `bannedUsers`. */
+    unban(project: ProjectRow, banId: string): Promise<ProjectRow> {
+      return transaction(async ({ emit }) => {
+        const updated = await repo.removeBan(project.id, banId);
+        if (!updated) throw errors.notFound('ban', banId);
+        emit('project.update', project.id, projectToWire(updated));
+        return updated;
+      });
+    },
+
+    /** GET /projects/all: a page of every project of the server, newest first. */
+    listAll: (page: { page: number; limit: number }) =>
+      repo.listAllProjects({ offset: page.page * page.limit, limit: page.limit }),
 
     /** DELETE /projects/:id: the project stops answering (status 0); its data stays. */
     softDelete(project: ProjectRow): Promise<ProjectRow> {

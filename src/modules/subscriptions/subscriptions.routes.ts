@@ -15,6 +15,8 @@ import {
   SubscriptionSchema,
   subscriptionToWire,
   UpdateSubscriptionBody,
+  WebhookTestBody,
+  WebhookTestResultSchema,
 } from './subscriptions.schema.js';
 
 export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
@@ -47,6 +49,25 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
         const { page = 0, limit = 40 } = request.query;
         return (await services.subscriptions.history(projectOf(request), { page, limit })).map(deliveryToWire);
       },
+    );
+
+    // Tiledesk's route of this name answers with the request object (and so fails); Parley sends a test.
+    app.post(
+      '/test',
+      {
+        onRequest: admins,
+        schema: {
+          tags,
+          description:
+            'Sends one test delivery now and answers what the target said: to a subscription (`subscription_id`, ' +
+            'signed with its secret) or to a `target` not saved yet (unsigned). The payload is `{test: true, ...}`; ' +
+            'nothing is stored or retried. Limited per project (RATE_LIMIT_WEBHOOK_TESTS).',
+          params: ProjectParams,
+          body: WebhookTestBody,
+          response: { 200: WebhookTestResultSchema, ...memberErrors(BODY, 404, 429) },
+        },
+      },
+      async (request) => services.subscriptions.test(projectOf(request), request.body),
     );
 
     app.get(

@@ -84,3 +84,19 @@ export const HistoryQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 40 })),
 });
+
+export const WebhookTestBody = Type.Object({
+  subscription_id: Type.Optional(Type.String({ maxLength: 100 })),
+  target: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+  event: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+});
+
+export const WebhookTestResultSchema = Type.Object({
+  success: Type.Boolean({ description: 'The target answered 2xx' }),
+  target: Type.String(),
+  event: Type.String(),
+  status: Type.Optional(Type.Number({ description: "The target's status (redirects are not followed)" })),
+  body: Type.Optional(Type.String({ description: "The start of the target's answer (4096 characters at most)" })),
+  truncated: Type.Optional(Type.Boolean()),
+  error: Type.Optional(Type.String({ description: 'Why no answer came: refused, unreachable, timed out, too large' })),
+});

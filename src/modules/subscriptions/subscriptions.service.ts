@@ -8,6 +8,7 @@ import { newObjectId, newSecret } from '../../platform/ids.js';
 import type { ProjectRow, SubscriptionRow } from '../../platform/db/tables.js';
 import { createSubscriptionsRepo } from './subscriptions.repo.js';
 import { isSubscribableEvent } from './subscription-events.js';
+import { postDelivery } from './webhook-delivery.js';
 
 export interface SubscriptionChanges {
   event?: string;
@@ -45,7 +46,26 @@ function checkTarget(target: string): string {
   return target;
 }
 
-export function createSubscriptionsService({ connection }: Platform) {
+/** How much of a tested target's answer is shown. */
+const TEST_BODY_MAX_CHARS = 4096;
+
+export interface WebhookTestInput {
+  subscription_id?: string;
+  target?: string;
+  event?: string;
+}
+
+export interface WebhookTestResult {
+  success: boolean;
+  target: string;
+  event: string;
+  status?: number;
+  body?: string;
+  truncated?: boolean;
+  error?: string;
+}
+
+export function createSubscriptionsService({ connection, config }: Platform) {
   const repo = createSubscriptionsRepo(connection);
   async function mustFind(projectId: string, id: string): Promise<SubscriptionRow> {
     const subscription = await repo.findSubscriptionById(projectId, id);
@@ -105,6 +125,42 @@ export function createSubscriptionsService({ connection }: Platform) {
       const deleted = await repo.deleteSubscription(project.id, id);
       if (!deleted) throw errors.notFound('subscription', id);
       return deleted;
+    },
+
+    /**
+     * POST /subscriptions/test: sends one test delivery, now, to a subscription (signed with its
+     * secret, as its real deliveries) or to a target not saved yet (unsigned), and reports what
+     * the target answered. Nothing is stored or retried.
+     */
+    async test(project: ProjectRow, input: WebhookTestInput): Promise<WebhookTestResult> {
+      const subscription = input.subscription_id ? await mustFind(project.id, input.subscription_id) : undefined;
+      const target = subscription?.target ?? (input.target !== undefined ? checkTarget(input.target) : undefined);
+      if (target === undefined) throw invalidField('target', '', 'a target or a subscription_id is required');
+      const event = input.event !== undefined ? checkEvent(input.event) : (subscription?.event ?? 'test');
+      const createdAt = new Date();
+      const payload = { test: true, id_project: project.id, event, createdAt: createdAt.toISOString() };
+      try {
+        const response = await postDelivery(config, {
+          target,
+          subscription,
+          deliveryId: newObjectId(),
+          event,
+          createdAt,
+          payload,
+        });
+        const truncated = response.body.length > TEST_BODY_MAX_CHARS;
+        return {
+          success: response.status >= 200 && response.status < 300,
+          target,
+          event,
+          status: response.status,
+          body: response.body.slice(0, TEST_BODY_MAX_CHARS),
+          ...(truncated && { truncated }),
+        };
+      } catch (error) {
+        // Refused, unreachable, timed out, too large, or a value no HTTP header can carry.
+        return { success: false, target, event, error: error instanceof Error ? error.message : String(error) };
+      }
     },
 
     history: (project: ProjectRow, page: { page: number; limit: number }) =>

@@ -8,6 +8,7 @@
  * same across retries.
  */
 import { createHmac } from 'node:crypto';
+import type { Config } from '../../config.js';
 import type { Platform } from '../../platform/context.js';
 import type { StagingHook } from '../../platform/events/event-bus.js';
 import { PermanentJobError, type JobHandler } from '../../platform/jobs/job-queue.js';
@@ -32,6 +33,48 @@ function signDelivery(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** One delivery as it is sent: to a subscription, or (a test) to a target without one. */
+export interface OutgoingDelivery {
+  target: string;
+  /** The subscription it is for: its wire `hook`, a token and the signature use its secret. */
+  subscription?: SubscriptionRow;
+  deliveryId: string;
+  event: string;
+  createdAt: Date;
+  payload: unknown;
+}
+
+/**
+ * POSTs a delivery through the outbound client (deadline, no redirects, SSRF guard): Tiledesk's
+ * `{timestamp, payload, hook, token}` body, with Parley's delivery headers and, for a
+ * subscription, the signature.
+ */
+export async function postDelivery(config: Config, delivery: OutgoingDelivery) {
+  const { subscription } = delivery;
+  const hook = subscription && subscriptionToWire(subscription);
+  const token =
+    subscription &&
+    (await signToken(hook!, {
+      secret: subscription.secret,
+      subject: 'subscription',
+      audience: audienceFor('subscriptions', subscription.id),
+    }));
+  const body = JSON.stringify({ timestamp: delivery.createdAt.getTime(), payload: delivery.payload, hook, token });
+  const timestamp = Math.floor(Date.now() / 1000);
+  return postJson(delivery.target, body, {
+    timeoutMs: config.webhookTimeoutMs,
+    maxResponseBytes: config.outboundMaxResponseBytes,
+    allowPrivate: config.allowPrivateOutbound,
+    headers: {
+      'user-agent': 'parley-webhooks',
+      [WEBHOOK_HEADERS.delivery]: delivery.deliveryId,
+      [WEBHOOK_HEADERS.event]: delivery.event,
+      [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+      ...(subscription && { [WEBHOOK_HEADERS.signature]: signDelivery(subscription.secret, timestamp, body) }),
+    },
+  });
+}
+
 export function createWebhookDelivery({ connection, transaction, config, log }: Platform) {
   const repo = createSubscriptionsRepo(connection);
   /**
@@ -51,26 +94,14 @@ export function createWebhookDelivery({ connection, transaction, config, log }: 
     await repo.stageDeliveries(wanted, { kind: WEBHOOK_JOB, maxAttempts: config.webhookMaxAttempts });
   };
 
-  async function send(subscription: SubscriptionRow, delivery: WebhookDeliveryRow) {
-    const hook = subscriptionToWire(subscription);
-    const token = await signToken(hook, {
-      secret: subscription.secret,
-      subject: 'subscription',
-      audience: audienceFor('subscriptions', subscription.id),
-    });
-    const body = JSON.stringify({ timestamp: delivery.created_at.getTime(), payload: delivery.payload, hook, token });
-    const timestamp = Math.floor(Date.now() / 1000);
-    return postJson(subscription.target, body, {
-      timeoutMs: config.webhookTimeoutMs,
-      maxResponseBytes: config.outboundMaxResponseBytes,
-      allowPrivate: config.allowPrivateOutbound,
-      headers: {
-        'user-agent': 'parley-webhooks',
-        [WEBHOOK_HEADERS.delivery]: delivery.id,
-        [WEBHOOK_HEADERS.event]: delivery.event,
-        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-        [WEBHOOK_HEADERS.signature]: signDelivery(subscription.secret, timestamp, body),
-      },
+  function send(subscription: SubscriptionRow, delivery: WebhookDeliveryRow) {
+    return postDelivery(config, {
+      target: subscription.target,
+      subscription,
+      deliveryId: delivery.id,
+      event: delivery.event,
+      createdAt: delivery.created_at,
+      payload: delivery.payload,
     });
   }
 

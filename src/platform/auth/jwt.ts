@@ -5,7 +5,7 @@
  * verifies the token, and that choice also bounds whom the token may name (see ./authenticate.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 
 const TILEDESK_ISSUER = 'https://tiledesk.com';
 
@@ -35,6 +35,56 @@ export async function signToken(payload: Record<string, unknown>, options: SignO
 export async function verifyToken(token: string, secret: string): Promise<JWTPayload> {
   const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ['HS256'] });
   return payload;
+}
+
+/** Why a token failed verification, as jsonwebtoken (Tiledesk's library) names it. */
+export interface TokenFailure {
+  name: 'JsonWebTokenError' | 'TokenExpiredError' | 'NotBeforeError';
+  message: string;
+  expiredAt?: string;
+  date?: string;
+}
+
+/** verifyToken, answering jsonwebtoken's `{name, message}` instead of throwing. */
+export async function verifyTokenOrExplain(
+  token: string,
+  secret: string,
+): Promise<{ payload: JWTPayload } | { failure: TokenFailure }> {
+  try {
+    return { payload: await verifyToken(token, secret) };
+  } catch (error) {
+    return { failure: explain(error) };
+  }
+}
+
+function explain(error: unknown): TokenFailure {
+  const at = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : undefined);
+  if (error instanceof joseErrors.JWTExpired) {
+    return { name: 'TokenExpiredError', message: 'jwt expired', expiredAt: at(error.payload.exp) };
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') {
+    return { name: 'NotBeforeError', message: 'jwt not active', date: at(error.payload.nbf) };
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return { name: 'JsonWebTokenError', message: 'invalid signature' };
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return { name: 'JsonWebTokenError', message: 'invalid algorithm' };
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
+    return { name: 'JsonWebTokenError', message: 'jwt malformed' };
+  }
+  return { name: 'JsonWebTokenError', message: 'invalid token' };
+}
+
+/**
+ * Signs `claims` as given (no issuer, audience or subject added), HS256, issued now and expiring
+ * in `expiresInSeconds`: a customer's own token, as Tiledesk's `generatetestjwt` makes it.
+ */
+export function signClaims(claims: Record<string, unknown>, secret: string, expiresInSeconds: number): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(`${expiresInSeconds}s`)
+    .sign(encoder.encode(secret));
 }
 
 /** The claims without checking the signature: only to choose the verification key. */

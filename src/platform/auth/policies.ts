@@ -169,6 +169,13 @@ export const can = {
   /** Projects belong to registered users: guests, external users and machines own none. */
   ownProjects: (principal: Principal): boolean => principal.kind === 'user',
 
+  /**
+   * Every project of the server (`GET /projects/all`): the account of ADMIN_EMAIL only, signed in
+   * as itself (an end user's token may carry any email claim).
+   */
+  listAllProjects: (principal: Principal, adminEmail: string | undefined): boolean =>
+    adminEmail !== undefined && principal.kind === 'user' && principal.email.toLowerCase() === adminEmail,
+
   /** The agents' emails in GET /users/availables (a public route) are for the project's active team only. */
   seeAgentEmails: (principal: Principal, membership: ProjectUserRow | undefined): boolean =>
     principal.kind === 'user' && isActiveTeamMember(membership),

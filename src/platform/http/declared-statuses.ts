@@ -82,7 +82,9 @@ export function allowStatuses(
 
 function requiredStatuses(route: RouteOptions): number[] {
   const takesBody = [route.method].flat().some((method) => !BODYLESS.has(method));
-  return takesBody ? [...EVERY_ROUTE, ...BODY] : EVERY_ROUTE;
+  // Under /:project_id the project is resolved (400) and banned users refused (401) first.
+  const scoped = route.url.startsWith('/:project_id') ? [400, 401] : [];
+  return [...EVERY_ROUTE, ...scoped, ...(takesBody ? BODY : [])];
 }
 
 function declared(route: Pick<RouteOptions, 'schema'>, status: number): boolean {

@@ -38,10 +38,11 @@ const bodies: Record<ErrorStatus, TSchema> = {
       'deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`).',
     { ...flavours, limit: Type.Number() },
   ),
-  401: body('Unauthorized: no credentials, or credentials that are wrong, expired or revoked.', { success, msg }, [
-    'success',
-    'msg',
-  ]),
+  401: body(
+    'Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); ' +
+      'under `/:project_id`, a token naming a user the project banned (`{err}`).',
+    { success, msg, err: Type.String() },
+  ),
   403: body(
     "Forbidden: not a member of the project, or the member's role is not enough " +
       '(`{success: false, msg | error | message}`).',
@@ -121,8 +122,11 @@ export const publicErrors = (...statuses: Declared) => errorResponses(503, ...st
 /** An authenticated route outside a project: 401, and 429 when Basic credentials are guessed. */
 export const signedInErrors = (...statuses: Declared) => errorResponses(401, 429, 503, ...statuses);
 
-/** A route under `/:project_id` without a guard: 400 when the project is malformed or unknown. */
-export const projectErrors = (...statuses: Declared) => errorResponses(400, 503, ...statuses);
+/**
+ * A route under `/:project_id` without a guard: 400 when the project is malformed or unknown, 401
+ * when the caller's token names a user the project banned (project-scope.ts).
+ */
+export const projectErrors = (...statuses: Declared) => errorResponses(400, 401, 503, ...statuses);
 
 /** A route under `/:project_id` for the project's members (the role guards): 400, 401, 403, 429. */
 export const memberErrors = (...statuses: Declared) => errorResponses(400, 401, 403, 429, 503, ...statuses);

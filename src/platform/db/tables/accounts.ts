@@ -31,6 +31,13 @@ export interface UsersTable {
   updated_at: CreatedAt;
 }
 
+/** One entry of a project's `bannedUsers`; `_id` names the entry (`DELETE /projects/:id/ban/:ban_id`). */
+export interface BannedUser {
+  _id?: string;
+  id?: string;
+  ip?: string;
+}
+
 export interface ProjectsTable {
   id: string;
   name: string;
@@ -45,7 +52,7 @@ export interface ProjectsTable {
   ip_filter: JsonDefault<string[]>;
   ip_filter_deny_enabled: Generated<boolean>;
   ip_filter_deny: JsonDefault<string[]>;
-  banned_users: JsonDefault<Array<{ id: string; ip?: string }>>;
+  banned_users: JsonDefault<BannedUser[]>;
   profile: Json<Attributes>;
   versions: number | null;
   attributes: Json<Attributes | null> | null;
