@@ -19,8 +19,7 @@ import * as signInAttempts from '../../migrations/0013-sign-in-attempts.js';
 import * as files from '../../migrations/0014-files.js';
 import * as boundIdentities from '../../migrations/0015-bound-identities.js';
 import * as eventLog from '../../migrations/0016-event-log.js';
-import * as messageSearch from '../../migrations/0017-message-search.js';
-import * as labels from '../../migrations/0020-labels.js';
+import * as labels from '../../migrations/0017-labels.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -37,8 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-files': files,
   '0015-bound-identities': boundIdentities,
   '0016-event-log': eventLog,
-  '0017-message-search': messageSearch,
-  '0020-labels': labels,
+  '0017-labels': labels,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
