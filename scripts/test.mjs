@@ -42,6 +42,7 @@ const filesPerProcess = Math.max(1, Number(process.env.PARLEY_TEST_FILES_PER_PRO
 const SECONDS = {
   'test/import-command.test.ts': 52,
   'test/server-lifecycle.test.ts': 45,
+  'test/liberal-input.test.ts': 30,
   'test/requests-routing.test.ts': 19,
   'test/realtime.test.ts': 17,
   'test/web-live.test.ts': 17,
