@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
-import { createBot, createGroup, createRequest, defaultDepartment, membershipOf } from './helpers/conversations.js';
+import { everyEntity } from './helpers/every-entity.js';
 import { newObjectId } from '../src/platform/ids.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_250_909);
@@ -208,44 +208,7 @@ describe('fuzz: every operation of /openapi.json with hostile input', () => {
     // No background worker: webhooks and bots of the fuzzed project stay quiet.
     t = await startTestApp({}, { startWorkers: false });
     tenant = await newTenant(t);
-    const headers = tenant.owner.jwt;
-    const post = async (path: string, body: unknown) => {
-      const response = await t.http('POST', `/${tenant.projectId}${path}`, { headers, body });
-      assert.equal(response.status, 200, `${path}: ${response.text}`);
-      return response.body;
-    };
-    const request = await createRequest(t, tenant);
-    const bot = await createBot(t, tenant);
-    const membership = await membershipOf(t, tenant, headers);
-    const withNote = await post(`/requests/${request.request_id}/notes`, { text: 'a note' });
-    Object.assign(ids, {
-      project_id: tenant.projectId,
-      request_id: request.request_id,
-      request_oid: request._id,
-      user_id: tenant.owner.id,
-      participant_id: tenant.owner.id,
-      project_user_id: membership._id,
-      follower_id: membership._id,
-      department_id: (await defaultDepartment(t, tenant))._id,
-      group_id: (await createGroup(t, tenant, [tenant.owner.id]))._id,
-      bot_id: bot.id,
-      language: 'en',
-      lang: 'EN',
-      lead_id: (await post('/leads', { fullname: 'Fuzz Lead', email: 'fuzz@example.test' }))._id,
-      tag: 'vip',
-      tag_id: (await post('/tags', { tag: 'vip' }))._id,
-      canned_id: (await post('/canned', { title: 'hello', text: 'Hello!' }))._id,
-      event_id: (await post('/events', { name: 'fuzz' }))._id,
-      intent: (await post('/faq', { id_faq_kb: bot.id, question: 'q', answer: 'a' }))._id,
-      subscription_id: (await post('/subscriptions', { event: 'request.create', target: 'http://127.0.0.1:9/hook' }))
-        ._id,
-      note_id: withNote.notes[0]._id,
-      ban_id: (await t.http('POST', `/projects/${tenant.projectId}/ban`, { headers, body: { id: 'fuzz-banned-user' } }))
-        .body.bannedUsers[0]._id,
-      invitation_id: (await post('/project_users/invite', { email: 'fuzz-invited@example.test', role: 'agent' }))
-        .pendingInvitation._id,
-      message_id: (await post(`/requests/${request.request_id}/messages`, { text: 'hello' }))._id,
-    });
+    Object.assign(ids, await everyEntity(t, tenant));
   });
   after(() => t.close());
 

@@ -8,8 +8,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { checkGeneratedSection } from './helpers/generated-docs.js';
 
 const README = new URL('../README.md', import.meta.url);
 const REFERENCE = new URL('../docs/reference/tiledesk-routes.json', import.meta.url);
@@ -205,32 +206,6 @@ describe("Tiledesk's routes, served or not", () => {
       assert.ok(served.has(`${method} ${shape(path)}`), `${key} is listed as served differently but is not served`);
     }
 
-    const generated = render(reference, served);
-    const readme = readFileSync(README, 'utf8');
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    assert.ok(start >= 0 && end > start, 'README.md lost its generated markers');
-    if (process.env.PARLEY_WRITE_DOCS === '1') {
-      writeFileSync(README, readme.slice(0, start) + generated + readme.slice(end + END.length));
-      return;
-    }
-    assert.equal(
-      tableText(readme.slice(start, end + END.length)),
-      tableText(generated),
-      'the routes Parley serves differ from the README list; rerun with PARLEY_WRITE_DOCS=1 after checking why',
-    );
+    checkGeneratedSection(README, BEGIN, END, render(reference, served));
   });
 });
-
-/** The text of a Markdown table, however a formatter aligned its columns. */
-function tableText(markdown: string): string {
-  return markdown
-    .split('\n')
-    .map((line) =>
-      line
-        .trim()
-        .replace(/\s*\|\s*/g, '|')
-        .replace(/-{3,}/g, '---'),
-    )
-    .join('\n');
-}
