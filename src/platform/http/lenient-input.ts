@@ -8,7 +8,8 @@
  * - `""` where the schema wants a number, a boolean, an object, a list, a date or one of a set of
  *   values (a select left empty): dropped, as a field left empty (Ajv's coercion would otherwise
  *   turn `""` into 0 or false). A `""` for text stays, and a text that must not be empty refuses it;
- * - `null` and `""` items of a list of strings or numbers (a lead's tags `[""]`): dropped. A `null` in an array of objects (messages of an import) is left to the schema;
+ * - `null` and `""` items of a list of strings or numbers (a lead's tags `[""]`): dropped. A `null`
+ *   in a list of objects (the messages of an import) is left to the schema;
  * - one object where a list of objects is expected: a list of one (as Mongoose casts it).
  *
  * Everything else is the schema's business: numbers and booleans sent as strings and single values
