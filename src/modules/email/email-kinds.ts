@@ -116,6 +116,8 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** Parts of a project's override that could not be rendered (the default was sent instead). */
+  warnings?: string[];
 }
 
 /**
