@@ -60,6 +60,7 @@ import { publicMessagesRoutes } from './modules/conversations/messages-public.ro
 import { botEngineRoutes } from './modules/bot-engine/bot-engine.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
+import { emailRoutes, requestEmailRoutes } from './modules/email/email.routes.js';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -147,6 +148,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   );
   limitRoute(app, 'POST', '/:project_id/subscriptions/test', 'preHandler', (request) =>
     limits.hit('webhookTests', (request.params as { project_id: string }).project_id),
+  );
+  limitRoute(app, 'POST', '/:project_id/emails/test/send', 'preHandler', (request) =>
+    limits.hit('emailTests', projectOf(request).id),
   );
   limitRoute(app, 'POST', '/:project_id/url-preview', 'preHandler', (request) =>
     limits.hit('urlPreviewsPerProject', projectOf(request).id),
@@ -244,8 +248,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
+      await scope.register(emailRoutes(context), { prefix: '/emails' });
       await scope.register(requestsRoutes(context), { prefix: '/requests' });
       await scope.register(botEngineRoutes(context), { prefix: '/requests' });
+      await scope.register(requestEmailRoutes(context), { prefix: '/requests' });
       await scope.register(messagesRoutes(context), { prefix: '/requests/:request_id/messages' });
       await scope.register(directMessagesRoutes(context), { prefix: '/messages' });
     },

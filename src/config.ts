@@ -87,9 +87,46 @@ export interface Config {
    */
   readonly widgetLocation: string;
   readonly widgetTestLocation: string;
+  /**
+   * The address this server is reached at from a browser (PUBLIC_URL, no trailing "/"): links in
+   * emails point at it. http://localhost:PORT by default.
+   */
+  readonly publicUrl: string;
+  readonly email: EmailConfig;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
+}
+
+/** Email (src/modules/email). */
+export interface EmailConfig {
+  /** The server's SMTP relay; undefined: emails are rendered and kept in the outbox, not sent. */
+  readonly smtp: SmtpSettings | undefined;
+  /** Sender of every email a project does not send from its own address (EMAIL_FROM). */
+  readonly from: string;
+  /** Notifications to agents and visitors (EMAIL_NOTIFICATION_ENABLED); account emails are always sent. */
+  readonly notificationsEnabled: boolean;
+  /** Delivery attempts of one email (exponential backoff between them) before it is marked failed. */
+  readonly maxAttempts: number;
+  /** Deadline of one SMTP conversation (connect, greeting, each command). */
+  readonly timeoutMs: number;
+  /** Life of an email verification link, and of a password reset link, in seconds. */
+  readonly verifyTtlSeconds: number;
+  readonly resetTtlSeconds: number;
+  /** Verification and reset emails one account may be sent per hour; beyond, none is sent. */
+  readonly accountEmailsPerHour: number;
+  /** Days an email stays in the outbox (0: forever). */
+  readonly retentionDays: number;
+}
+
+/** An SMTP server, from SMTP_URL or SMTP_HOST / SMTP_PORT / SMTP_USER / SMTP_PASSWORD / SMTP_SECURE. */
+export interface SmtpSettings {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly user?: string;
+  readonly password?: string;
 }
 
 /** Chat file uploads (src/modules/files), with Tiledesk's setting names. */
@@ -131,6 +168,13 @@ export interface RateLimitsConfig {
   readonly subscribes: number;
   /** Test calls to a webhook target (`POST /:project_id/subscriptions/test`) per project. */
   readonly webhookTests: number;
+  /**
+   * Calls per client address of the routes behind account emails and their links (password reset
+   * request, reset key check and use, email verification): each may send an email or guess a key.
+   */
+  readonly accountLinks: number;
+  /** Test emails (`POST /:project_id/emails/test/send`) per project. */
+  readonly emailTests: number;
   /** Prefix of the Redis keys of the counters. */
   readonly redisPrefix: string;
 }
@@ -222,6 +266,39 @@ export function loadConfig(env: Env = process.env): Config {
 
   const widgetLocation = location('WIDGET_LOCATION', '/widget/');
   const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  /** SMTP_URL (smtp:// or smtps://), else SMTP_HOST and its companions; Tiledesk's EMAIL_* names work too. */
+  const smtp = ((): SmtpSettings | undefined => {
+    const raw = url('SMTP_URL', ['smtp:', 'smtps:']);
+    if (raw) {
+      try {
+        const parsed = new URL(raw);
+        const secure = parsed.protocol === 'smtps:';
+        return {
+          host: parsed.hostname,
+          port: parsed.port ? Number(parsed.port) : secure ? 465 : 587,
+          secure,
+          ...(parsed.username && { user: decodeURIComponent(parsed.username) }),
+          ...(parsed.password && { password: decodeURIComponent(parsed.password) }),
+        };
+      } catch {
+        return undefined; // Reported by url().
+      }
+    }
+    const host = env.SMTP_HOST || env.EMAIL_HOST;
+    if (!host) return undefined;
+    const secure = bool('SMTP_SECURE', bool('EMAIL_SECURE', false));
+    const user = env.SMTP_USER || env.EMAIL_USERNAME;
+    const password = env.SMTP_PASSWORD || env.EMAIL_PASSWORD;
+    return {
+      host,
+      port: int('SMTP_PORT', int('EMAIL_PORT', secure ? 465 : 587, 1, 65535), 1, 65535),
+      secure,
+      ...(user && { user }),
+      ...(password && { password }),
+    };
+  })();
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -272,6 +349,18 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: env.ADMIN_EMAIL?.trim().toLowerCase() || undefined,
     widgetLocation,
     widgetTestLocation: location('WIDGET_TEST_LOCATION', widgetLocation),
+    publicUrl,
+    email: Object.freeze({
+      smtp: smtp && Object.freeze(smtp),
+      from: env.EMAIL_FROM || env.EMAIL_FROM_ADDRESS || 'Parley <noreply@localhost>',
+      notificationsEnabled: bool('EMAIL_NOTIFICATION_ENABLED', true),
+      maxAttempts: int('EMAIL_MAX_ATTEMPTS', 8, 1, 100),
+      timeoutMs: int('EMAIL_TIMEOUT_MS', 20_000, 100, 50_000),
+      verifyTtlSeconds: int('EMAIL_VERIFY_TTL_SECONDS', 2 * 86400, 60, 365 * 86400),
+      resetTtlSeconds: int('PASSWORD_RESET_TTL_SECONDS', 3600, 60, 7 * 86400),
+      accountEmailsPerHour: int('EMAIL_ACCOUNT_MAX_PER_HOUR', 5, 1, 10_000),
+      retentionDays: int('EMAIL_RETENTION_DAYS', 90, 0, 36500),
+    }),
     rateLimits: Object.freeze({
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),
       signup: int('RATE_LIMIT_SIGNUP', 100, 0, 10_000_000),
@@ -286,6 +375,8 @@ export function loadConfig(env: Env = process.env): Config {
       conversationsPerProject: int('RATE_LIMIT_CONVERSATIONS_PER_PROJECT', 2000, 0, 10_000_000),
       subscribes: int('RATE_LIMIT_SUBSCRIBES', 1200, 0, 10_000_000),
       webhookTests: int('RATE_LIMIT_WEBHOOK_TESTS', 30, 0, 10_000_000),
+      accountLinks: int('RATE_LIMIT_ACCOUNT_LINKS', 30, 0, 10_000_000),
+      emailTests: int('RATE_LIMIT_EMAIL_TESTS', 10, 0, 10_000_000),
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'parley:rl:',
     }),
     files: Object.freeze({

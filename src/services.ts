@@ -23,6 +23,10 @@ import { createSubscriptionsService } from './modules/subscriptions/subscription
 import { createWebhookDelivery, WEBHOOK_JOB } from './modules/subscriptions/webhook-delivery.js';
 import { createConversationsService } from './modules/conversations/conversations.service.js';
 import { createBotEngine } from './modules/bot-engine/bot-engine.service.js';
+import { createEmailService, EMAIL_JOB } from './modules/email/email.service.js';
+import { createAccountLinks } from './modules/auth/account-links.service.js';
+import { createInvitationEmails } from './modules/project-users/invitation-emails.js';
+import { createConversationEmails } from './modules/email/conversation-emails.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -35,13 +39,26 @@ export function createServices(platform: Platform) {
   });
   const bots = createBotsService(platform, { intents, findLiveProject: (id) => projects.findLive(id) });
   const leads = createLeadsService(platform);
-  const projectUsers = createProjectUsersService(platform, { users, groups });
+  // The outbox: every email of every area is queued here, delivered by its job.
+  const email = createEmailService(platform, { findProject: (id) => projects.findLive(id) });
+  platform.jobs.register(EMAIL_JOB, email.handler);
+  const projectUsers = createProjectUsersService(platform, {
+    users,
+    groups,
+    invitations: { invited: (invitation) => invitationEmails.invited(invitation) },
+  });
   const departments = createDepartmentsService(platform, {
     groups,
     botExists: (projectId, botId) => bots.exists(projectId, botId),
   });
   const projects = createProjectsService(platform, { projectUsers, departments, groups });
-  const auth = createAuthService(platform, { users, projectUsers, projects });
+  const accountLinks = createAccountLinks(platform, { users, projectUsers, email });
+  const invitationEmails = createInvitationEmails(platform, {
+    users,
+    email,
+    verificationLink: (userId) => accountLinks.verificationLink(userId),
+  });
+  const auth = createAuthService(platform, { users, projectUsers, projects, accountLinks });
   const tags = createTagsService(platform);
   const canned = createCannedResponsesService(platform);
   const files = createFilesService(platform);
@@ -66,12 +83,25 @@ export function createServices(platform: Platform) {
     groups,
   });
 
+  // Conversations' emails (agents' notifications, visitors' replies and transcripts) are queued
+  // inside the transaction that caused them.
+  const conversationEmails = createConversationEmails(platform, {
+    email,
+    users,
+    projectUsers,
+    findProject: (id) => projects.findLive(id),
+  });
+  platform.events.stage(conversationEmails.stage);
+
   // A message for a bot queues its answer (or delivery) inside the transaction that stored it.
   const botEngine = createBotEngine(platform, { bots, intents, projects, conversations });
   platform.events.stage(botEngine.stage);
   for (const [kind, handler] of Object.entries(botEngine.handlers)) platform.jobs.register(kind, handler);
   return {
     users,
+    email,
+    accountLinks,
+    conversationEmails,
     groups,
     bots,
     intents,

@@ -60,6 +60,30 @@ const table = {
   audRequired: () => [400, fail('JWT Aud field is required')] as const,
   projectUserNotActive: () => [401, fail('Authentication failed. Project_user not active.')] as const,
   currentPasswordInvalid: () => [401, fail('Current password is invalid.')] as const,
+  /** PUT /auth/verifyemail: an unknown, used or expired code (Tiledesk's error code 10005). */
+  verificationCodeInvalid: () =>
+    [
+      401,
+      {
+        success: false,
+        error: 'Unable to verify email: the verification code is expired or invalid.',
+        error_code: 10005,
+      },
+    ] as const,
+  /** PUT /auth/verifyemail: a live code of another account (10006). */
+  verificationCodeOtherUser: () =>
+    [
+      401,
+      { success: false, error: 'Trying to use a verification code from another user.', error_code: 10006 },
+    ] as const,
+  /** GET /auth/checkpswresetkey, PUT /auth/resetpsw: unknown, used or expired key (Tiledesk's 404). */
+  invalidResetKey: () => [404, fail('Invalid password reset key')] as const,
+  /** Verification or reset emails beyond the account's hourly budget (EMAIL_ACCOUNT_MAX_PER_HOUR). */
+  tooManyAccountEmails: (retryAfter: number) =>
+    [
+      429,
+      { ...fail(`Too many emails sent to this account. Try again in ${retryAfter} seconds.`), retryAfter },
+    ] as const,
   samePassword: () =>
     [403, { success: false, message: 'The new password must be different from the previous one.' }] as const,
 
@@ -117,6 +141,7 @@ export type Entity =
   | 'ban'
   | 'bot'
   | 'canned'
+  | 'email'
   | 'department'
   | 'event'
   | 'file'

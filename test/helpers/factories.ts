@@ -78,11 +78,13 @@ export async function signup(t: TestApp, overrides: Partial<UserInput> = {}): Pr
 const CHEAP_ARGON2ID = { algorithm: 2, memoryCost: 8, timeCost: 1, parallelism: 1 } as const;
 
 /**
- * A user stored directly (what POST /auth/signup stores, with a cheap hash), then signed in over
- * HTTP for its token. For tests that need an account, not the sign-up itself. A server in another
- * process (processes.ts `remote`) has no database handle here: its users sign up over HTTP.
+ * A user stored directly (what POST /auth/signup stores, with a cheap hash, and with the address
+ * verified as if its link had been followed: invitations make verified accounts members at once),
+ * then signed in over HTTP for its token. For tests that need an account, not the sign-up itself.
+ * A server in another process (processes.ts `remote`) has no database handle here: its users sign
+ * up over HTTP.
  */
-async function createUser(t: TestApp, overrides: Partial<UserInput> = {}): Promise<TestUser> {
+export async function createUser(t: TestApp, overrides: Partial<UserInput> = {}): Promise<TestUser> {
   if (!t.database) return signup(t, overrides);
   const input = userInput(overrides);
   const id = newObjectId();
@@ -95,7 +97,7 @@ async function createUser(t: TestApp, overrides: Partial<UserInput> = {}): Promi
       firstname: input.firstname,
       lastname: input.lastname,
       phone: null,
-      emailverified: false,
+      emailverified: true,
     })
     .execute();
   return signedIn(t, id, input);

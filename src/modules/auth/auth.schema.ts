@@ -8,6 +8,8 @@ export const SignupBody = Type.Object({
   lastname: Type.String({ minLength: 1 }),
   password: Type.Optional(Type.String()),
   phone: Type.Optional(Type.String()),
+  /** Parley: the language of the account's emails (BCP 47, e.g. "it"); English by default. */
+  language: Type.Optional(Type.String({ maxLength: 35 })),
   disableEmail: Type.Optional(Type.Unknown()),
 });
 
@@ -41,3 +43,21 @@ export const AnonymousBody = Type.Object({
 export const CustomTokenBody = Type.Object({ id_project: Type.Optional(Type.String()) });
 
 export const KeysResponse = Type.Object({ jwtSecret: Type.String() });
+
+export const VerifyEmailParams = Type.Object({ userid: Type.String(), code: Type.String() });
+
+/** A password reset key, as it appears in the link. */
+export const AccountKeyParams = Type.Object({ resetpswrequestid: Type.String() });
+
+export const RequestResetBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }) });
+
+export const ResetPasswordBody = Type.Object({ password: Type.String({ minLength: 1 }) });
+
+export const MessageResponse = Type.Object({ success: Type.Boolean(), message: Type.String() });
+
+export const AccountUserSchema = Type.Object({
+  _id: Type.String(),
+  email: Type.String(),
+  firstname: Type.Optional(Type.String()),
+  lastname: Type.Optional(Type.String()),
+});

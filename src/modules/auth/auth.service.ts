@@ -13,11 +13,13 @@ import type { ProjectRow, UserRow } from '../../platform/db/tables.js';
 import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
+import type { AccountLinks } from './account-links.service.js';
 
 export interface AuthDeps {
   users: UsersService;
   projectUsers: ProjectUsersService;
   projects: ProjectsService;
+  accountLinks: AccountLinks;
 }
 
 /** The longest life `/jwt/decode` accepts, and the life of a test token (Tiledesk's 10 and 5 minutes). */
@@ -55,15 +57,29 @@ export function createAuthService(platform: Platform, deps: AuthDeps) {
   return {
     userToken,
 
-    /** Creates the account and turns pending invitations for its email into memberships. */
-    signup(input: { email: string; password: string; firstname?: string; lastname?: string; phone?: string }) {
+    /**
+     * Creates the account, unverified, and sends the verification email (unless `disableEmail`,
+     * as Tiledesk). Pending invitations for the address wait for the verification: signing up
+     * with an address proves nothing about owning it.
+     */
+    async signup(input: {
+      email: string;
+      password: string;
+      firstname?: string;
+      lastname?: string;
+      phone?: string;
+      language?: string;
+      sendVerification: boolean;
+    }) {
       // Picked field by field: the body may carry extra keys, such as an `emailverified: true`.
-      const { email, password, firstname, lastname, phone } = input;
-      return transaction(async () => {
-        const user = await deps.users.createUser({ email, password, firstname, lastname, phone });
-        await deps.projectUsers.acceptPendingInvitations(user);
+      const { email, password, firstname, lastname, phone, language } = input;
+      const user = await transaction(async () => {
+        const user = await deps.users.createUser({ email, password, firstname, lastname, phone, language });
+        if (input.sendVerification) await deps.accountLinks.queueVerification(user);
         return user;
       });
+      platform.jobs.poke();
+      return user;
     },
 
     async signin(email: string, password: string, ip: string) {

@@ -45,18 +45,28 @@ export function createRequestLifecycle(core: RequestsCore) {
    * Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed".
    * `at` (an imported conversation's end) dates the close, its duration and its "Chat closed" message.
    */
-  async function closeLocked(emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string, at = new Date()) {
+  async function closeLocked(emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string, at?: Date) {
     const messages = await deps.messages.listForRequest(project.id, request.request_id);
-    const { row, wire } = await core.apply(emit, project, request.request_id, {
-      status: REQUEST_STATUS.CLOSED,
-      transcript: transcriptOf(messages),
-      closed_at: at,
-      closed_by: closedBy,
-      duration: at.getTime() - request.created_at.getTime(),
-      updated_at: at,
-    });
-    emit('request.close', project.id, { ...wire, messages: messages.map((m) => messageToWire(m)) });
-    await core.postMessage(emit, project, { ...chatClosed(row), createdAt: at }, wire);
+    const closedAt = at ?? new Date();
+    // A close dated by the caller records history (an import): no transcript email for it.
+    const context = at ? { historical: true } : {};
+    const { row, wire } = await core.apply(
+      emit,
+      project,
+      request.request_id,
+      {
+        status: REQUEST_STATUS.CLOSED,
+        transcript: transcriptOf(messages),
+        closed_at: closedAt,
+        closed_by: closedBy,
+        duration: closedAt.getTime() - request.created_at.getTime(),
+        updated_at: closedAt,
+      },
+      [],
+      context,
+    );
+    emit('request.close', project.id, { ...wire, messages: messages.map((m) => messageToWire(m)) }, context);
+    await core.postMessage(emit, project, { ...chatClosed(row), createdAt: closedAt }, wire);
     return wire;
   }
 
@@ -78,7 +88,7 @@ export function createRequestLifecycle(core: RequestsCore) {
     const status =
       request.status === CLOSED ? CLOSED : assigned ? ASSIGNED : decision.fullyAbandoned ? ABANDONED : UNASSIGNED;
     const attributes = decision.fullyAbandoned ? { ...request.attributes, fully_abandoned: true } : undefined;
-    const result = await core.apply(emit, project, request.request_id, {
+    const changes = {
       ...participantColumns(decision.participants),
       department_id: department.id,
       status,
@@ -91,7 +101,8 @@ export function createRequestLifecycle(core: RequestsCore) {
         availableAgentsCount: decision.availableAgentsCount,
         agents: decision.candidates.map((id) => ({ id_user: id })),
       }),
-    });
+    };
+    const result = await core.apply(emit, project, request.request_id, changes, [], { routed: true });
     await announceParticipants(emit, project, request, result.row, result.wire);
     return result;
   }

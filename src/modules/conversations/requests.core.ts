@@ -4,7 +4,7 @@
  * The service files (create, lifecycle, participants, notes and tags) are built on it.
  */
 import type { Platform } from '../../platform/context.js';
-import type { Emit } from '../../platform/events/event-bus.js';
+import type { Emit, EventContext } from '../../platform/events/event-bus.js';
 import { errors } from '../../platform/errors.js';
 import type { ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import { isOpenAssignment, LOAD_COLUMNS } from '../../platform/agent-load.js';
@@ -130,14 +130,15 @@ export function createRequestsCore(platform: Platform, deps: RequestsDeps) {
       requestId: string,
       changes: RequestUpdate,
       extraEvents: string[] = [],
+      context: Omit<EventContext, 'candidateAgents'> = {},
     ): Promise<{ row: RequestRow; wire: RequestWire }> {
       const movesLoad = LOAD_COLUMNS.some((column) => changes[column] !== undefined);
       const before = movesLoad ? await repo.findRequest(project.id, requestId) : undefined;
       const row = await repo.updateRequest(project.id, requestId, changes);
       if (!row) throw errors.notFound('request', requestId);
       const wire = await present(project, row);
-      emit('request.update', project.id, wire, { candidateAgents: candidateAgentsOf(row) });
-      for (const name of extraEvents) emit(name, project.id, wire);
+      emit('request.update', project.id, wire, { ...context, candidateAgents: candidateAgentsOf(row) });
+      for (const name of extraEvents) emit(name, project.id, wire, context);
       if (movesLoad) await announceLoad(emit, project, before, row);
       return { row, wire };
     },

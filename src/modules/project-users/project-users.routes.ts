@@ -295,8 +295,7 @@ export function pendingInvitationsRoutes({ guards, services }: AppContext): Fast
         onRequest: admins,
         schema: {
           tags,
-          description:
-            'Sends the invitation again. Parley sends no email yet: the invitation records the attempt (`updatedAt`).',
+          description: 'Sends the invitation email again; the invitation records it (`updatedAt`).',
           params: InvitationParams,
           response: {
             200: Type.Object({ 'Resend invitation email to': PendingInvitationSchema }),

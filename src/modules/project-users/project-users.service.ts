@@ -1,7 +1,8 @@
 /**
  * Project membership: the team (owner, admins, agents...) and the end users (guests and external
- * users, known by uuid). Invitations for unknown emails wait as pending invitations and become
- * memberships when that email signs up.
+ * users, known by uuid). An invitation becomes a membership at once only for an account whose
+ * address is verified; otherwise it waits as a pending invitation until the address is proven
+ * (auth/account-links.service.ts). Either way the invited address gets an email.
  */
 import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
@@ -37,9 +38,20 @@ export interface MemberChanges {
 
 export type ProjectUsersService = ReturnType<typeof createProjectUsersService>;
 
+/** Emails the invited address; runs inside the invitation's transaction (see invitation-emails.ts). */
+export interface InvitationNotifier {
+  invited(invitation: {
+    project: ProjectRow;
+    inviterId: string;
+    email: string;
+    role: string;
+    user?: UserRow;
+  }): Promise<void>;
+}
+
 export function createProjectUsersService(
-  { connection, transaction }: Platform,
-  deps: { users: UsersService; groups: GroupsService },
+  { connection, transaction, jobs }: Platform,
+  deps: { users: UsersService; groups: GroupsService; invitations: InvitationNotifier },
 ) {
   const repo = createProjectUsersRepo(connection);
   /** Loads users and open-request counts for a set of memberships. */
@@ -240,21 +252,24 @@ export function createProjectUsersService(
       if (!can.changeMember(actor, undefined, input.role)) throw errors.roleRequired();
       const email = input.email.toLowerCase();
       const user = await deps.users.findUserByEmail(email);
-      if (!user) {
-        const invitation = await repo.insertPendingInvitation({
-          id: newObjectId(),
-          project_id: project.id,
-          email,
-          role: input.role,
-          user_available: input.user_available ?? true,
-          created_by: inviter.id,
-        });
-        return { pending: true as const, invitation };
-      }
-      if (user.id === inviter.id) throw errors.inviteSelf();
-      return transaction(async ({ emit }) => {
-        const existing = await repo.findProjectUserByMember(project.id, { userId: user.id });
+      if (user?.id === inviter.id) throw errors.inviteSelf();
+      const result = await transaction(async ({ emit }) => {
+        const existing = user && (await repo.findProjectUserByMember(project.id, { userId: user.id }));
         if (existing && existing.status === 'active' && !existing.trashed) throw errors.inviteAlreadyMember();
+        const notice = { project, inviterId: inviter.id, email, role: input.role, ...(user && { user }) };
+        // Until its address is verified, an account is only a claim on that address.
+        if (!user || !user.emailverified) {
+          const invitation = await repo.insertPendingInvitation({
+            id: newObjectId(),
+            project_id: project.id,
+            email,
+            role: input.role,
+            user_available: input.user_available ?? true,
+            created_by: inviter.id,
+          });
+          await deps.invitations.invited(notice);
+          return { pending: true as const, invitation };
+        }
         // A removed or disabled membership comes back; none (or one deleted meanwhile): a new one.
         const reactivated =
           existing &&
@@ -276,8 +291,11 @@ export function createProjectUsersService(
           }));
         const view = await viewOf(project.id, row);
         emit('project_user.invite', project.id, projectUserToWire(project, view));
+        await deps.invitations.invited(notice);
         return { pending: false as const, view };
       });
+      jobs.poke();
+      return result;
     },
 
     listPendingInvitations(project: ProjectRow) {
@@ -290,13 +308,22 @@ export function createProjectUsersService(
       return invitation;
     },
 
-    /**
-     * GET /pendinginvitations/resendinvite/:id. Parley sends no email yet: this records that the
-     * invitation was sent again (`updatedAt`) and answers as Tiledesk does.
-     */
+    /** GET /pendinginvitations/resendinvite/:id: the invitation email again (`updatedAt` records it). */
     async resendPendingInvitation(project: ProjectRow, id: string) {
-      const invitation = await repo.touchPendingInvitation(project.id, id);
-      if (!invitation) throw errors.notFound('pendingInvitation', id);
+      const invitation = await transaction(async () => {
+        const invitation = await repo.touchPendingInvitation(project.id, id);
+        if (!invitation) throw errors.notFound('pendingInvitation', id);
+        const user = await deps.users.findUserByEmail(invitation.email);
+        await deps.invitations.invited({
+          project,
+          inviterId: invitation.created_by,
+          email: invitation.email,
+          role: invitation.role,
+          ...(user && { user }),
+        });
+        return invitation;
+      });
+      jobs.poke();
       return invitation;
     },
 
@@ -317,7 +344,7 @@ export function createProjectUsersService(
       return user.id;
     },
 
-    /** On sign-up: every pending invitation for that email becomes a membership. */
+    /** Once the address is proven: every pending invitation for it becomes a membership. */
     async acceptPendingInvitations(user: UserRow): Promise<ProjectUserRow[]> {
       const invitations = await repo.takePendingInvitations(user.email);
       const rows: ProjectUserRow[] = [];

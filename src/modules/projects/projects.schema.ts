@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { AnyJson, Attributes, DateTime, FreeObject } from '../../platform/http/schemas.js';
 import type { ProjectRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema } from '../../platform/wire.js';
+import { settingsWithoutSecrets } from './project-secrets.js';
 
 export const ProjectSchema = documentSchema(
   {
@@ -53,7 +54,7 @@ export function projectToWire(project: ProjectRow): ProjectWire {
         activeOperatingHours: project.active_operating_hours,
         operatingHours: project.operating_hours,
         timeSlots: project.time_slots,
-        settings: project.settings ?? {},
+        settings: settingsWithoutSecrets(project.settings ?? {}),
         widget: project.widget,
         profile: project.profile,
         status: project.status,

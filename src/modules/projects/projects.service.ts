@@ -14,6 +14,7 @@ import type { GroupsService } from '../groups/groups.service.js';
 import { createProjectsRepo } from './projects.repo.js';
 import { defaultProfile, MAX_BANNED_USERS, projectToWire, type ProjectChanges } from './projects.schema.js';
 import { isProjectOpen, parseWeeklyHours } from './operating-hours.js';
+import { settingsKeepingSecrets } from './project-secrets.js';
 
 /** Path segments that could reach Object.prototype, or that no client means. */
 const UNSAFE_PATH_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype', '']);
@@ -89,7 +90,7 @@ export function createProjectsService({ connection, transaction, config }: Platf
       ...(changes.activeOperatingHours !== undefined && { active_operating_hours: changes.activeOperatingHours }),
       ...(changes.operatingHours !== undefined && { operating_hours: changes.operatingHours }),
       ...(changes.timeSlots !== undefined && { time_slots: jsonOrNull(changes.timeSlots) }),
-      ...(settings !== undefined && { settings: json(settings) }),
+      ...(settings !== undefined && { settings: json(settingsKeepingSecrets(project.settings, settings)) }),
       ...(changes.widget !== undefined && { widget: jsonOrNull(changes.widget) }),
       ...(changes.versions !== undefined && { versions: changes.versions }),
       ...(changes.channels !== undefined && { channels: json(changes.channels) }),

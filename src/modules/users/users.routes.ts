@@ -45,6 +45,21 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
       },
     );
 
+    app.get(
+      '/resendverifyemail',
+      {
+        config: { notFound: userNotFound.profile },
+        schema: {
+          tags: ['users'],
+          response: { 200: Type.Object({ success: Type.Boolean(), message: Type.String() }), ...signedInErrors(404) },
+        },
+      },
+      async (request) => {
+        const verified = await services.accountLinks.resendVerification(selfId(principalOf(request)));
+        return { success: true, message: verified ? 'Email already verified' : 'Verify email successfully sent' };
+      },
+    );
+
     app.put(
       '/changepsw',
       {
@@ -59,6 +74,7 @@ export function usersRoutes({ config, guards, services }: AppContext): FastifyPl
         checkNewPassword(request.body.newpsw, config.passwordMinLength, 'newpsw');
         const id = selfId(principalOf(request));
         await services.users.changePassword(id, request.body.oldpsw, request.body.newpsw);
+        await services.accountLinks.passwordChanged(await services.users.getUser(id));
         // Tokens issued before the change stop working (REVOKE_TOKENS_ON_PASSWORD_CHANGE): hand the
         // caller a fresh one, which Tiledesk's response does not carry.
         return {

@@ -17,6 +17,8 @@ export const UserSchema = looseDocumentSchema({
   public_email: Type.Optional(Type.String()),
   public_website: Type.Optional(Type.String()),
   attributes: Type.Optional(FreeObject),
+  /** Parley: the language of the user's emails. */
+  language: Type.Optional(Type.String()),
 });
 export type UserWire = Static<typeof UserSchema>;
 
@@ -34,6 +36,7 @@ export function userToWire(user: UserRow): UserWire {
       public_email: user.public_email,
       public_website: user.public_website,
       attributes: user.attributes,
+      language: user.language,
     }),
   ) as UserWire;
 }
@@ -46,6 +49,7 @@ export const UpdateUserBody = Type.Object({
   public_email: Type.Optional(Type.String()),
   public_website: Type.Optional(Type.String()),
   phone: Type.Optional(Type.String()),
+  language: Type.Optional(Type.String({ maxLength: 35 })),
 });
 
 export const ChangePasswordBody = Type.Object({

@@ -14,9 +14,12 @@ export interface NewUser {
   lastname?: string;
   phone?: string;
   emailverified?: boolean;
+  /** Language of the user's emails (a BCP 47 tag such as "it" or "en-GB"). */
+  language?: string;
 }
 
 export interface ProfileChanges {
+  language?: string;
   firstname?: string;
   lastname?: string;
   attributes?: Record<string, unknown>;
@@ -53,6 +56,7 @@ export function createUsersService({ connection }: Platform) {
         lastname: input.lastname ?? null,
         phone: input.phone ?? null,
         emailverified: input.emailverified ?? false,
+        language: input.language ?? null,
       });
       if (!user) throw errors.emailAlreadyRegistered();
       return user;
@@ -109,7 +113,25 @@ export function createUsersService({ connection }: Platform) {
         ...(changes.public_email !== undefined && { public_email: changes.public_email }),
         ...(changes.public_website !== undefined && { public_website: changes.public_website }),
         ...(changes.phone !== undefined && { phone: changes.phone }),
+        ...(changes.language !== undefined && { language: changes.language }),
         ...(changes.attributes !== undefined && { attributes: jsonOrNull(changes.attributes) }),
+      });
+      if (!user) throw errors.notFound('user', id);
+      return user;
+    },
+
+    /** The account proved it owns its address (a verification or reset link). */
+    async markEmailVerified(id: string): Promise<UserRow> {
+      const user = await repo.updateUser(id, { emailverified: true });
+      if (!user) throw errors.notFound('user', id);
+      return user;
+    },
+
+    /** A new password without the old one (a reset link); older tokens stop working, as on a change. */
+    async setPassword(id: string, newPassword: string): Promise<UserRow> {
+      const user = await repo.updateUser(id, {
+        password_hash: await hashPassword(newPassword),
+        password_changed_at: new Date(),
       });
       if (!user) throw errors.notFound('user', id);
       return user;

@@ -20,6 +20,7 @@ import * as files from '../../migrations/0014-files.js';
 import * as boundIdentities from '../../migrations/0015-bound-identities.js';
 import * as eventLog from '../../migrations/0016-event-log.js';
 import * as labels from '../../migrations/0017-labels.js';
+import * as email from '../../migrations/0018-email.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-bound-identities': boundIdentities,
   '0016-event-log': eventLog,
   '0017-labels': labels,
+  '0018-email': email,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -13,6 +13,7 @@ import type * as K from './tables/canned.js';
 import type * as S from './tables/sign-in.js';
 import type * as F from './tables/files.js';
 import type * as L from './tables/labels.js';
+import type * as M from './tables/email.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -24,6 +25,7 @@ export type * from './tables/canned.js';
 export type * from './tables/sign-in.js';
 export type * from './tables/files.js';
 export type * from './tables/labels.js';
+export type * from './tables/email.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -51,6 +53,8 @@ export interface Database {
   files: F.FilesTable;
   labels: L.LabelsTable;
   label_entries: L.LabelEntriesTable;
+  emails: M.EmailsTable;
+  account_keys: M.AccountKeysTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -74,6 +78,8 @@ export type CannedResponseRow = Selectable<K.CannedResponsesTable>;
 export type FileRow = Selectable<F.FilesTable>;
 export type LabelsRow = Selectable<L.LabelsTable>;
 export type LabelEntryRow = Selectable<L.LabelEntriesTable>;
+export type EmailRow = Selectable<M.EmailsTable>;
+export type AccountKeyRow = Selectable<M.AccountKeysTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;

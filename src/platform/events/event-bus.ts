@@ -22,6 +22,10 @@ export interface DomainEvent<T = unknown> {
 export interface EventContext {
   /** User ids of the agents a request was routed among (`snapshot.agents`): who may see it live. */
   candidateAgents?: string[];
+  /** The request was just routed (again): a fresh decision about who serves it (notifications). */
+  routed?: boolean;
+  /** The change records the past (an imported conversation closed at its original time): nobody is notified. */
+  historical?: boolean;
 }
 
 export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;

@@ -29,6 +29,10 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'POST /auth/signin': 'signin',
   'POST /auth/signinAnonymously': 'anonymous',
   'POST /auth/signinWithCustomToken': 'customToken',
+  'PUT /auth/requestresetpsw': 'accountLinks',
+  'GET /auth/checkpswresetkey/:resetpswrequestid': 'accountLinks',
+  'PUT /auth/resetpsw/:resetpswrequestid': 'accountLinks',
+  'PUT /auth/verifyemail/:userid/:code': 'accountLinks',
   'GET /public/requests/:request_id/messages': 'publicReads',
   // The transcript renderings (HTML, text, CSV, PDF; all messages or the visitor's).
   ...Object.fromEntries(

@@ -27,6 +27,8 @@ export interface UsersTable {
   external_id: string | null;
   /** Tokens issued before this instant are refused (REVOKE_TOKENS_ON_PASSWORD_CHANGE). */
   password_changed_at: Date | null;
+  /** Language of the emails this user receives (0018); the project's or English when null. */
+  language: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

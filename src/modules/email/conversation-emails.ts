@@ -1,0 +1,246 @@
+/**
+ * The emails conversations cause, decided from the events of a unit of work before it commits
+ * (a staging hook), so each is queued atomically with its cause. Tiledesk's rules
+ * (its pubmodules/emailNotification/requestNotification.js), made a little quieter:
+ *
+ * - an agent: a conversation assigned to them (a new one routed to them, or one they join), and a
+ *   conversation waiting in the pool of their department (once per conversation and agent);
+ * - a follower agent who is not online: new messages in a conversation they follow;
+ * - the visitor, when they gave an email and are not online: a human agent's reply (bots answer
+ *   while the visitor is there; Tiledesk emails those too);
+ * - the visitor, when the project asks for it: the transcript when the conversation closes.
+ *
+ * Agents must have a verified address and may opt out (their membership's
+ * `settings.email.notification`); the project has switches (`settings.email.notification`) and
+ * the server one more (EMAIL_NOTIFICATION_ENABLED). Follower and visitor emails are sent at most
+ * once per conversation and recipient every NOTICE_WINDOW_MS: a burst of messages is one email,
+ * which links to the conversation. Imported history (a close dated in the past, messages
+ * imported without `notify`) notifies nobody.
+ */
+import type { Platform } from '../../platform/context.js';
+import type { DomainEvent } from '../../platform/events/event-bus.js';
+import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
+import { parseWeeklyHours } from '../projects/operating-hours.js';
+import type { UsersService } from '../users/users.service.js';
+import type { ProjectUsersService } from '../project-users/project-users.service.js';
+import type { EmailService } from './email.service.js';
+import { memberWantsEmail, projectNotifies, sendsTranscriptOnClose } from './email-settings.js';
+import { emailLinks, messageViewOf, personOf, projectOf, requestViewOf } from './email-views.js';
+
+/** One follower or visitor email per conversation and recipient in this window. */
+export const NOTICE_WINDOW_MS = 10 * 60_000;
+
+/** Messages a transcript email shows (the oldest); the transcript link has them all. */
+export const TRANSCRIPT_EMAIL_MAX_MESSAGES = 300;
+
+type Loose = Record<string, unknown>;
+
+export interface ConversationEmailsDeps {
+  email: EmailService;
+  users: UsersService;
+  projectUsers: ProjectUsersService;
+  findProject: (id: string) => Promise<ProjectRow | undefined>;
+}
+
+export function createConversationEmails(platform: Platform, deps: ConversationEmailsDeps) {
+  const { config } = platform;
+  const links = emailLinks(config.publicUrl);
+
+  /** An agent who may be emailed about this project: active member, verified address, not opted out. */
+  async function reachableAgent(
+    project: ProjectRow,
+    userId: string,
+    kind: 'assigned' | 'pooled' | 'follower',
+  ): Promise<{ user: UserRow; member: ProjectUserRow } | undefined> {
+    if (userId.startsWith('bot_')) return undefined;
+    const member = await deps.projectUsers.findMembership(project.id, { userId });
+    if (!member || member.status !== 'active' || member.trashed || !memberWantsEmail(member, kind)) return undefined;
+    const [user] = await deps.users.findUsersByIds([userId]);
+    if (!user || !user.emailverified) return undefined;
+    return { user, member };
+  }
+
+  const isOnline = (member: Pick<ProjectUserRow, 'presence'> | undefined) =>
+    (member?.presence as Loose | null | undefined)?.status === 'online';
+
+  async function agentNotice(
+    project: ProjectRow,
+    request: Loose,
+    userId: string,
+    kind: 'assignedRequest' | 'pooledRequest',
+    dedupeKey?: string,
+  ) {
+    const agent = await reachableAgent(project, userId, kind === 'assignedRequest' ? 'assigned' : 'pooled');
+    if (!agent) return;
+    await deps.email.queue({
+      kind,
+      project,
+      to: agent.user.email,
+      languages: [agent.user.language],
+      requestId: String(request.request_id),
+      userId,
+      ...(dedupeKey && { dedupeKey }),
+      data: { agent: personOf(agent.user), project: projectOf(project), request: requestViewOf(request, links) },
+    });
+  }
+
+  async function onRequestRouted(project: ProjectRow, request: Loose, candidates: string[], isNew: boolean) {
+    const requestId = String(request.request_id);
+    if (request.status === REQUEST_STATUS.UNASSIGNED && projectNotifies(project, 'pooled')) {
+      for (const userId of candidates) {
+        await agentNotice(project, request, userId, 'pooledRequest', `pooled:${requestId}:${userId}`);
+      }
+    }
+    // A routed request that was not new announces its agents with request.participants.join.
+    if (isNew && request.status === REQUEST_STATUS.ASSIGNED && projectNotifies(project, 'assigned')) {
+      for (const userId of (request.participantsAgents as string[] | undefined) ?? []) {
+        await agentNotice(project, request, userId, 'assignedRequest');
+      }
+    }
+  }
+
+  async function onMessage(project: ProjectRow, message: Loose) {
+    const request = message.request as Loose | undefined;
+    if (!request || typeof request !== 'object') return; // a direct message
+    const attributes = (message.attributes ?? {}) as Loose;
+    if (attributes.subtype === 'info' || attributes.subtype === 'info/support' || message.sender === 'system') return;
+    const lead = (request.lead && typeof request.lead === 'object' ? request.lead : {}) as Loose;
+    const visitorId = typeof lead.lead_id === 'string' ? lead.lead_id : undefined;
+    const sender = String(message.sender);
+    const bucket = Math.floor(Date.now() / NOTICE_WINDOW_MS);
+    const requestId = String(request.request_id);
+
+    // Followers are memberships (project_user ids), as in Tiledesk.
+    const followers = (request.followers as string[] | undefined) ?? [];
+    if (followers.length > 0 && projectNotifies(project, 'follower')) {
+      for (const { row: member, user } of await deps.projectUsers.findViewsByIds(project.id, followers)) {
+        if (!user || user.id === sender || !user.emailverified || isOnline(member)) continue;
+        if (member.status !== 'active' || member.trashed || !memberWantsEmail(member, 'follower')) continue;
+        await deps.email.queue({
+          kind: 'newMessageFollower',
+          project,
+          to: user.email,
+          languages: [user.language],
+          requestId,
+          userId: user.id,
+          dedupeKey: `follower:${requestId}:${user.id}:${bucket}`,
+          data: {
+            agent: personOf(user),
+            project: projectOf(project),
+            request: requestViewOf(request, links),
+            message: messageViewOf(message, visitorId),
+          },
+        });
+      }
+    }
+
+    // The visitor hears of a human's reply when they left and gave an address.
+    const email = typeof lead.email === 'string' && lead.email.includes('@') ? lead.email : undefined;
+    const fromHuman = sender !== visitorId && !sender.startsWith('bot_') && message.type !== 'info';
+    if (!email || !visitorId || !fromHuman || !projectNotifies(project, 'offline')) return;
+    const visitor = await deps.projectUsers.findMembership(project.id, { uuid: visitorId });
+    if (isOnline(visitor)) return;
+    await deps.email.queue({
+      kind: 'newMessage',
+      project,
+      to: email,
+      languages: [request.language as string | undefined],
+      requestId,
+      dedupeKey: `visitor:${requestId}:${bucket}`,
+      data: {
+        visitor: { fullName: typeof lead.fullname === 'string' ? lead.fullname : email, email },
+        project: projectOf(project),
+        request: requestViewOf(request, links),
+        message: messageViewOf(message, visitorId),
+        transcriptUrl: links.transcript(requestId),
+      },
+    });
+  }
+
+  /** The transcript, to the visitor's address (on close when the project asks, or on demand). */
+  async function queueTranscript(project: ProjectRow, request: Loose, messages: Loose[], to: string) {
+    const lead = (request.lead && typeof request.lead === 'object' ? request.lead : {}) as Loose;
+    const visitorId = typeof lead.lead_id === 'string' ? lead.lead_id : undefined;
+    const requestId = String(request.request_id);
+    const shown = messages
+      .filter((m) => (m.attributes as Loose | null | undefined)?.subtype !== 'private')
+      .slice(0, TRANSCRIPT_EMAIL_MAX_MESSAGES);
+    const hours = project.operating_hours ? parseWeeklyHours(project.operating_hours, 6) : undefined;
+    return deps.email.queue({
+      kind: 'sendTranscript',
+      project,
+      to,
+      languages: [request.language as string | undefined],
+      requestId,
+      data: {
+        project: projectOf(project),
+        request: requestViewOf(request, links),
+        messages: shown.map((m) => messageViewOf(m, visitorId)),
+        omitted: Math.max(0, messages.length - shown.length),
+        transcriptUrl: links.transcript(requestId),
+        timeZone: hours && 'tzname' in hours ? hours.tzname : 'UTC',
+      },
+    });
+  }
+
+  async function onClose(project: ProjectRow, closed: Loose) {
+    if (!sendsTranscriptOnClose(project)) return;
+    const lead = (closed.lead && typeof closed.lead === 'object' ? closed.lead : {}) as Loose;
+    if (typeof lead.email !== 'string' || !lead.email.includes('@')) return;
+    const { messages, ...request } = closed;
+    await queueTranscript(project, request, Array.isArray(messages) ? (messages as Loose[]) : [], lead.email);
+  }
+
+  /** The staging hook: runs inside the transaction that emitted `events`. */
+  async function stage(events: DomainEvent[]): Promise<void> {
+    if (!config.email.notificationsEnabled) return;
+    const projects = new Map<string, ProjectRow | undefined>();
+    const projectFor = async (id: string) => {
+      if (!projects.has(id)) projects.set(id, await deps.findProject(id));
+      return projects.get(id);
+    };
+    for (const event of events) {
+      if (event.context?.historical || !INTERESTING.has(event.name)) continue;
+      const project = await projectFor(event.projectId);
+      if (!project) continue;
+      const payload = event.payload as Loose;
+      switch (event.name) {
+        case 'request.create':
+        case 'request.update':
+          if (event.name === 'request.create' || event.context?.routed) {
+            await onRequestRouted(
+              project,
+              payload,
+              event.context?.candidateAgents ?? [],
+              event.name === 'request.create',
+            );
+          }
+          break;
+        case 'request.participants.join':
+          if (projectNotifies(project, 'assigned') && typeof payload.member === 'string') {
+            await agentNotice(project, payload.request as Loose, payload.member, 'assignedRequest');
+          }
+          break;
+        case 'message.create':
+          await onMessage(project, payload);
+          break;
+        case 'request.close':
+          await onClose(project, payload);
+          break;
+      }
+    }
+  }
+
+  return { stage, queueTranscript };
+}
+
+const INTERESTING = new Set([
+  'request.create',
+  'request.update',
+  'request.participants.join',
+  'message.create',
+  'request.close',
+]);
+
+export type ConversationEmails = ReturnType<typeof createConversationEmails>;

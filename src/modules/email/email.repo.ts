@@ -1,0 +1,164 @@
+/** The outbox (`emails`) and the one-time keys of account links (`account_keys`). */
+import { sql, type Insertable } from 'kysely';
+import type { Connection } from '../../platform/db/unit-of-work.js';
+import type { AccountKeyPurpose, EmailsTable, EmailStatus } from '../../platform/db/tables.js';
+
+export interface OutboxFilter {
+  status?: EmailStatus;
+  kind?: string;
+  requestId?: string;
+  limit: number;
+  offset: number;
+}
+
+export function createEmailRepo(connection: Connection) {
+  return {
+    /** Inserts the email unless one with its dedupe key exists; undefined then. */
+    async insertEmail(row: Insertable<EmailsTable>) {
+      return connection()
+        .insertInto('emails')
+        .values(row)
+        .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    async setJob(id: string, jobId: number) {
+      await connection().updateTable('emails').set({ job_id: jobId }).where('id', '=', id).execute();
+    },
+
+    findEmail(id: string) {
+      return connection().selectFrom('emails').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    findProjectEmail(projectId: string, id: string) {
+      return connection()
+        .selectFrom('emails')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    async listProjectEmails(projectId: string, filter: OutboxFilter) {
+      let query = connection().selectFrom('emails').where('project_id', '=', projectId);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.kind) query = query.where('kind', '=', filter.kind);
+      if (filter.requestId) query = query.where('request_id', '=', filter.requestId);
+      const [rows, total] = await Promise.all([
+        query
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, count: Number(total.count) };
+    },
+
+    /** Every email of the server, newest first (the server admin's /dev/mail). */
+    listAllEmails(limit: number) {
+      return connection().selectFrom('emails').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+    },
+
+    /** One more delivery attempt (counted across resends, unlike a job's attempts). */
+    async recordAttempt(id: string) {
+      await connection()
+        .updateTable('emails')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), updated_at: new Date() }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async markSent(id: string, response: string) {
+      await connection()
+        .updateTable('emails')
+        .set({
+          status: 'sent',
+          sent_at: new Date(),
+          smtp_message_id: response.slice(0, 500),
+          last_error: null,
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async markError(id: string, status: EmailStatus, error: string) {
+      await connection()
+        .updateTable('emails')
+        .set({ status, last_error: error.slice(0, 2000), updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async requeue(id: string, jobId: number) {
+      await connection()
+        .updateTable('emails')
+        .set({ status: 'queued', job_id: jobId, last_error: null, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Outbox retention: sent, failed and unsent emails older than `before`. */
+    async purgeEmails(before: Date) {
+      const result = await connection()
+        .deleteFrom('emails')
+        .where('created_at', '<', before)
+        .where('status', '<>', 'queued')
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async insertAccountKey(row: { keyHash: string; userId: string; purpose: AccountKeyPurpose; expiresAt: Date }) {
+      await connection()
+        .insertInto('account_keys')
+        .values({ key_hash: row.keyHash, user_id: row.userId, purpose: row.purpose, expires_at: row.expiresAt })
+        .execute();
+    },
+
+    /** Keys of this purpose made for the user since `since` (the per-account email budget). */
+    async countRecentKeys(userId: string, purpose: AccountKeyPurpose, since: Date) {
+      const row = await connection()
+        .selectFrom('account_keys')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .where('created_at', '>=', since)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    /** A key that is unused and unexpired, locked for the change it authorises. */
+    findLiveKey(keyHash: string, purpose: AccountKeyPurpose) {
+      return connection()
+        .selectFrom('account_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', sql<Date>`now()`)
+        .forUpdate()
+        .executeTakeFirst();
+    },
+
+    /** Spends every live key of this purpose of the user (a used link also voids its older siblings). */
+    async useKeys(userId: string, purpose: AccountKeyPurpose) {
+      await connection()
+        .updateTable('account_keys')
+        .set({ used_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .execute();
+    },
+
+    async purgeKeys(before: Date) {
+      await connection().deleteFrom('account_keys').where('expires_at', '<', before).execute();
+    },
+  };
+}
+
+export type EmailRepo = ReturnType<typeof createEmailRepo>;
