@@ -61,6 +61,9 @@ import { botEngineRoutes } from './modules/bot-engine/bot-engine.routes.js';
 import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 import { emailRoutes, requestEmailRoutes } from './modules/email/email.routes.js';
+import { createPresence } from './platform/presence.js';
+
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -111,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     revokeTokensOnPasswordChange: config.revokeTokensOnPasswordChange,
   });
   const jobs = createJobQueue(connection, app.log, options.jobs);
+  const presence = createPresence(config.redisUrl, config.realtime.redisPrefix, app.log);
   const platform: Platform = {
     config,
     connection,
@@ -119,6 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     log: app.log,
     events,
     jobs,
+    presence,
     authenticator,
     guards: createGuards(connection, authenticator),
     jwtSecret,
@@ -136,9 +141,20 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
-  if (options.startWorkers !== false) app.addHook('onReady', async () => jobs.start());
+  // Outbox retention and expired account-link keys, hourly; any instance may run it (idempotent).
+  let housekeeping: NodeJS.Timeout | undefined;
+  if (options.startWorkers !== false) {
+    app.addHook('onReady', async () => {
+      jobs.start();
+      housekeeping = setInterval(() => {
+        context.services.email.purge().catch((error: unknown) => app.log.warn({ err: error }, 'email purge failed'));
+      }, HOUSEKEEPING_INTERVAL_MS).unref();
+    });
+  }
   app.addHook('onClose', async () => {
+    clearInterval(housekeeping);
     await jobs.stop();
+    await presence.close();
     await events.drain();
   });
 

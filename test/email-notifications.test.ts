@@ -6,8 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, newTenant, type Tenant } from './helpers/factories.js';
+import { addMember, anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import {
+  createBot,
   defaultDepartment,
   membershipOf,
   newRequestId,
@@ -16,6 +17,7 @@ import {
   updateProject,
 } from './helpers/conversations.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
+import { TestSocket } from './helpers/ws-client.js';
 
 const PUBLIC_URL = 'http://parley.test';
 
@@ -155,6 +157,54 @@ describe('agents', () => {
   });
 });
 
+describe('presence', () => {
+  test('nobody online in the dashboard or the widget is emailed; once they leave, they are', async () => {
+    const base = await t.listen();
+    const tenant = await newTenant(t);
+    const follower = await addMember(t, tenant, 'agent');
+    const address = 'petra.present@example.test';
+    const visitor = await visitorWrites(tenant, 'Hello from the widget', address);
+    await t.http('POST', `/${tenant.projectId}/requests/${visitor.requestId}/followers`, {
+      headers: tenant.owner.basic,
+      body: { member: follower.projectUserId },
+    });
+    // The agent's dashboard and the visitor's widget are open (a live subscription each).
+    const dashboard = await TestSocket.open(TestSocket.url(base, follower.token));
+    dashboard.subscribe(`/${tenant.projectId}/requests`);
+    const widget = await TestSocket.open(TestSocket.url(base, visitor.headers.authorization));
+    widget.subscribe(`/${tenant.projectId}/requests/${visitor.requestId}/messages`);
+    await Promise.all([dashboard.barrier(), widget.barrier()]);
+
+    const reply = (text: string) =>
+      t.http('POST', `/${tenant.projectId}/requests/${visitor.requestId}/messages`, {
+        headers: tenant.owner.basic,
+        body: { text },
+      });
+    await reply('Answered while both are here');
+    await t.context.jobs.runDue();
+    assert.equal(smtp.to(address).length, 0);
+    assert.equal(smtp.to(follower.email).filter((e) => e.text.includes('Answered while')).length, 0);
+
+    dashboard.close();
+    widget.close();
+    await Promise.all([dashboard.closed, widget.closed]);
+    const deadline = Date.now() + 5000;
+    while (
+      ((await t.context.presence.isOnline(tenant.projectId, follower.id)) ||
+        (await t.context.presence.isOnline(tenant.projectId, visitor.visitorId))) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await reply('Answered after they left');
+    await smtp.waitFor((e) => e.to.includes(address) && e.text.includes('Answered after they left'), 'visitor email');
+    await smtp.waitFor(
+      (e) => e.to.includes(follower.email) && e.text.includes('Answered after they left'),
+      'follower email',
+    );
+  });
+});
+
 describe('visitors', () => {
   test("an agent's reply reaches a visitor who left, by email; a bot's does not", async () => {
     const tenant = await newTenant(t);
@@ -168,6 +218,18 @@ describe('visitors', () => {
     const email = await smtp.waitFor((e) => e.to.includes(address), 'offline message');
     assert.ok(email.text.includes('It left our warehouse today.'));
     assert.ok(email.text.includes(`${PUBLIC_URL}/public/requests/${requestId}/messages.html`));
+
+    // A bot answers while the visitor is there: no email, even after the window of the first.
+    const bot = await createBot(t, tenant);
+    const botConversation = await visitorWrites(tenant, 'Opening hours?', 'bob.bot@example.test');
+    const answer = await t.http('POST', `/${tenant.projectId}/requests/${botConversation.requestId}/messages`, {
+      headers: bot.headers,
+      body: { text: 'We open at nine.' },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.sender, bot.participant);
+    await t.context.jobs.runDue();
+    assert.equal(smtp.to('bob.bot@example.test').length, 0);
   });
 
   test('the transcript on close when the project asks, and on demand; a direct email with reply-to', async () => {
@@ -255,7 +317,22 @@ describe('the outbox', () => {
     assert.equal(one.status, 200);
     assert.ok(one.body.html.includes('<html'));
     assert.ok(one.body.text.length > 0);
-    assert.equal((await t.http('GET', `/${tenant.projectId}/emails`, { headers: agent.basic })).status, 403);
+    // Roles: the outbox and its actions are for admins; templates for agents (as Tiledesk).
+    const visitor = await anonymous(t, tenant.projectId);
+    const base = `/${tenant.projectId}/emails`;
+    for (const [method, url, body] of [
+      ['GET', base],
+      ['GET', `${base}/${sent._id}`],
+      ['POST', `${base}/${sent._id}/resend`],
+      ['POST', `${base}/test/send`, { to: agent.email }],
+    ] as const) {
+      for (const headers of [agent.basic, visitor.headers]) {
+        const refused = await t.http(method, url, { headers, ...(body && { body }) });
+        assert.equal(refused.status, 403, `${method} ${url}`);
+      }
+    }
+    assert.equal((await t.http('GET', `${base}/templates/verify`, { headers: agent.basic })).status, 200);
+    assert.equal((await t.http('GET', `${base}/templates/verify`, { headers: visitor.headers })).status, 403);
     assert.equal(
       (await t.http('GET', `/${other.projectId}/emails/${sent._id}`, { headers: other.owner.basic })).status,
       404,
@@ -375,6 +452,18 @@ describe('the outbox', () => {
       (await t.http('GET', `/${tenant.projectId}/emails/templates/nope`, { headers: tenant.owner.basic })).status,
       422,
     );
+  });
+});
+
+describe('retention', () => {
+  test('emails older than EMAIL_RETENTION_DAYS leave the outbox; queued ones stay', async () => {
+    const tenant = await newTenant(t);
+    await addMember(t, tenant, 'agent');
+    await waitForOutbox(tenant, (e) => e.status === 'sent', 'a sent email');
+    await t.context.services.email.purge(new Date(Date.now() + 89 * 86_400_000));
+    assert.equal((await outbox(tenant)).length, 1, 'younger than 90 days: kept');
+    await t.context.services.email.purge(new Date(Date.now() + 91 * 86_400_000));
+    assert.deepEqual(await outbox(tenant), []);
   });
 });
 

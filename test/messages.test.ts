@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT } from 'jose';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, anonymous, newTenant, signup, type Tenant } from './helpers/factories.js';
+import { addMember, anonymous, createUser, newTenant, signup, type Tenant } from './helpers/factories.js';
 import { createRequest, getRequest, membershipOf, newRequestId, recordEvents } from './helpers/conversations.js';
 
 async function externalUser(t: TestApp, tenant: Tenant, claims: Record<string, unknown>) {
@@ -97,7 +97,7 @@ describe('messages (Tiledesk messageRoute expectations)', () => {
 
   it('createWithSender: the sender is looked up; the request is theirs', async () => {
     const tenant = await newTenant(t);
-    const second = await signup(t, { firstname: 'Test Firstname22', lastname: 'Test lastname22' });
+    const second = await createUser(t, { firstname: 'Test Firstname22', lastname: 'Test lastname22' });
     const invite = await t.http('POST', `/${tenant.projectId}/project_users/invite`, {
       headers: tenant.owner.basic,
       body: { email: second.email, role: 'agent' },

@@ -13,6 +13,11 @@ const PUBLIC = new Set([
   'POST /auth/signin',
   'POST /auth/signinAnonymously',
   'POST /auth/signinWithCustomToken',
+  // Account links: the key in the URL is the credential.
+  'PUT /auth/verifyemail/{userid}/{code}',
+  'PUT /auth/requestresetpsw',
+  'GET /auth/checkpswresetkey/{resetpswrequestid}',
+  'PUT /auth/resetpsw/{resetpswrequestid}',
   'GET /projects/{project_id}/isopen',
   'GET /projects/{project_id}/users/availables',
   'GET /public/requests/{request_id}/messages',

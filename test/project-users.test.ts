@@ -1,7 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, anonymous, newTenant, signup, uniqueEmail, type Tenant } from './helpers/factories.js';
+import {
+  addMember,
+  anonymous,
+  createUser,
+  newTenant,
+  signup,
+  uniqueEmail,
+  verifyAddress,
+  type Tenant,
+} from './helpers/factories.js';
 
 const ROLE_REQUIRED = { success: false, msg: 'you dont have the required role.' };
 const NOT_MEMBER = { success: false, msg: 'you dont belong to the project.' };
@@ -322,9 +331,9 @@ describe('project users', () => {
   });
 
   describe('POST /:pid/project_users/invite', () => {
-    it('adds an existing user as a member with the given role', async () => {
+    it('adds an existing user (with a verified address) as a member with the given role', async () => {
       const tenant = await newTenant(t);
-      const user = await signup(t);
+      const user = await createUser(t);
       const response = await invite(tenant, { email: user.email.toUpperCase(), role: 'agent', user_available: false });
       assert.equal(response.status, 200, response.text);
       assert.equal(response.body.role, 'agent');
@@ -368,7 +377,7 @@ describe('project users', () => {
       assert.equal(back.body.trashed, false);
     });
 
-    it('saves a pending invitation for an unknown email, which becomes a membership on sign-up', async () => {
+    it('saves a pending invitation for an unknown email, which becomes a membership once the address is verified', async () => {
       const tenant = await newTenant(t);
       const email = uniqueEmail('Invitee');
       const response = await invite(tenant, { email, role: 'admin' });
@@ -389,6 +398,9 @@ describe('project users', () => {
       );
 
       const user = await signup(t, { email: email.toUpperCase() });
+      // Signing up with the address proves nothing: the invitation waits for the verification.
+      assert.deepEqual((await t.http('GET', '/projects', { headers: user.basic })).body, []);
+      await verifyAddress(t, user);
       const projects = await t.http('GET', '/projects', { headers: user.basic });
       assert.deepEqual(
         projects.body.map((m: any) => [m.id_project._id, m.role]),

@@ -5,7 +5,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, anonymous, createProject, newTenant, signup, uniqueEmail } from './helpers/factories.js';
+import {
+  addMember,
+  anonymous,
+  createProject,
+  newTenant,
+  signup,
+  uniqueEmail,
+  verifyAddress,
+} from './helpers/factories.js';
 import { newRequestId, recordEvents } from './helpers/conversations.js';
 
 const BANNED = { err: 'error projectBanUserFilter by id' };
@@ -202,6 +210,10 @@ describe('GET /projects/all', () => {
     const t = await startTestApp({ ADMIN_EMAIL: adminEmail.toUpperCase() });
     try {
       const admin = await signup(t, { email: adminEmail });
+      // Until the address is verified, its account holds no right.
+      const unverified = await t.http('GET', '/projects/all', { headers: admin.basic });
+      assert.equal(unverified.status, 403);
+      await verifyAddress(t, admin);
       const tenant = await newTenant(t);
       const newer = await createProject(t, tenant.owner, 'Newer project');
       for (const headers of [admin.basic, admin.jwt]) {

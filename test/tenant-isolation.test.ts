@@ -26,6 +26,7 @@ describe('tenant isolation', () => {
   let aBanId: string;
   let aSubscription: string;
   let aRequest: string;
+  let aEmail: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
   async function snapshotOfA() {
@@ -47,6 +48,7 @@ describe('tenant isolation', () => {
       file: await get(`/${a.projectId}/files?path=${encodeURIComponent(aFile)}`),
       request: await get(`/${a.projectId}/requests/${aRequest}`),
       labels: await get(`/${a.projectId}/labels`),
+      emails: await get(`/${a.projectId}/emails`),
     });
   }
 
@@ -112,7 +114,8 @@ describe('tenant isolation', () => {
     });
     assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
-    assert.ok(aBanId && aSubscription);
+    aEmail = (await t.http('GET', `/${a.projectId}/emails`, { headers: a.owner.basic })).body.emails[0]._id;
+    assert.ok(aBanId && aSubscription && aEmail);
   });
   after(() => t.close());
 
@@ -175,6 +178,12 @@ describe('tenant isolation', () => {
       ['PATCH', `/${a.projectId}/labels/IT/default`, {}],
       ['DELETE', `/${a.projectId}/labels/IT`],
       ['DELETE', `/${a.projectId}/labels`],
+      ['GET', `/${a.projectId}/emails`],
+      ['GET', `/${a.projectId}/emails/${aEmail}`],
+      ['POST', `/${a.projectId}/emails/${aEmail}/resend`],
+      ['GET', `/${a.projectId}/emails/templates/verify`],
+      ['POST', `/${a.projectId}/emails/test/send`, { to: b.owner.email }],
+      ['POST', `/${a.projectId}/requests/${aRequest}/email/send`, { text: 'From B' }],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -225,6 +234,9 @@ describe('tenant isolation', () => {
       ['PUT', `/${b.projectId}/requests/${aRequest}/closeg`],
       ['PATCH', `/${b.projectId}/labels/IT/default`, {}],
       ['DELETE', `/${b.projectId}/labels/IT`],
+      ['GET', `/${b.projectId}/emails/${aEmail}`],
+      ['POST', `/${b.projectId}/emails/${aEmail}/resend`],
+      ['POST', `/${b.projectId}/requests/${aRequest}/email/send`, { text: 'From B' }],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

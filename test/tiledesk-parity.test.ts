@@ -70,8 +70,22 @@ const DIFFERENCES: Record<string, string> = {
   'PUT /:projectid/groups/disable/:groupid':
     "admins (agents in Tiledesk); an unknown group is a 404; also refused for a group in a department's `groups`",
   'GET /:projectid/pendinginvitations/:pendinginvitationid': 'in its own project only',
-  'GET /:projectid/pendinginvitations/resendinvite/:pendinginvitationid':
-    'admins only; no email is sent yet (issue 12): the resend is recorded in `updatedAt`',
+  'GET /:projectid/pendinginvitations/resendinvite/:pendinginvitationid': 'admins only; emails the invitation again',
+  'PUT /auth/requestresetpsw':
+    'the same answer whether the address has an account or not ("User not found." in Tiledesk); limited per address and per account',
+  'GET /auth/checkpswresetkey/:resetpswrequestid':
+    "keys expire and work once; answers the account's id, email and names (the whole user in Tiledesk)",
+  'PUT /auth/resetpsw/:resetpswrequestid':
+    'password rules apply (no answer at all without a password in Tiledesk); older tokens revoked; the address counts as verified',
+  'PUT /auth/verifyemail/:userid/:code':
+    'sets `emailverified` only (Tiledesk writes the whole body into the user); accepts the pending invitations of the address',
+  'GET /users/resendverifyemail': 'at most EMAIL_ACCOUNT_MAX_PER_HOUR an hour; nothing is sent to a verified address',
+  'POST /:projectid/requests/:requestid/email/send':
+    'to the visitor (lead) address only; without `text`, the transcript; queued in the outbox',
+  'GET /:projectid/emails/templates/:templateid':
+    "Parley's Handlebars templates (subject, HTML and text, `lang`), or the project's override",
+  'POST /:projectid/emails/test/send':
+    'admins; tests the saved SMTP settings (a body `config` is ignored); rate limited',
   'DELETE /:projectid/pendinginvitations/:pendinginvitationid':
     'admins only, in its own project; an unknown id is a 404',
   'POST /:projectid/subscriptions/test':
@@ -104,16 +118,18 @@ const NOT_SERVED: Array<[prefix: string, reason: string]> = [
   ['/:projectid/faq_kb/train', 'chatbot publishing and training: not implemented'],
   ['/:projectid/faq_kb/aitrain', 'chatbot publishing and training: not implemented'],
   ['/:projectid/faq_kb/askbot', 'chatbot publishing and training: not implemented'],
-  ['/:projectid/emails', 'email: planned (issue 12)'],
-  ['/:projectid/requests/:requestid/email', 'email: planned (issue 12)'],
-  ['/auth/requestresetpsw', 'email: planned (issue 12)'],
-  ['/auth/resetpsw', 'email: planned (issue 12)'],
-  ['/auth/checkpswresetkey', 'email: planned (issue 12)'],
-  ['/auth/verifyemail', 'email: planned (issue 12)'],
-  ['/auth/pendinginvitationsnoauth', 'email: planned (issue 12)'],
-  ['/:projectid/campaigns', 'email: planned (issue 12)'],
-  ['/users/resendverifyemail', 'email: planned (issue 12)'],
-  ['/users/loginemail', 'email: planned (issue 12)'],
+  ['/:projectid/emails/internal', 'email to any address through the API: not served (it would be an open relay)'],
+  [
+    // `POST /emails/test/send` itself is served; its siblings `/emails/test/sendXxx` are these.
+    '/:projectid/emails/test',
+    "Tiledesk's test hooks of each notification (ENABLE_TEST_EMAIL_ENDPOINT): not served; the outbox shows every email",
+  ],
+  [
+    '/auth/pendinginvitationsnoauth',
+    'an invitation is not readable without an account (its ObjectId is guessable); the invitation email carries the address',
+  ],
+  ['/:projectid/campaigns', 'bulk email campaigns: not implemented'],
+  ['/users/loginemail', 'emailing a sign-in token to continue on a desktop: not served (a live token in an email)'],
   ['/:projectid/widgets/load', "a hook for Tiledesk's closed-source modules: a 404 in the open-source server too"],
   ['/:projectid/activities', 'automations and analytics: planned (issue 13)'],
   ['/:projectid/publicanalytics', 'automations and analytics: planned (issue 13)'],

@@ -10,6 +10,7 @@ import type { EventBus } from './events/event-bus.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Authenticator } from './auth/authenticate.js';
 import type { Guards } from './auth/guards.js';
+import type { Presence } from './presence.js';
 
 export interface Platform {
   readonly config: Config;
@@ -21,6 +22,8 @@ export interface Platform {
   readonly log: FastifyBaseLogger;
   readonly events: EventBus;
   readonly jobs: JobQueue;
+  /** Who holds a live WebSocket subscription in a project, on any instance (email notifications). */
+  readonly presence: Presence;
   readonly authenticator: Authenticator;
   readonly guards: Guards;
   /** The global JWT secret (from JWT_SECRET or generated on first start). */

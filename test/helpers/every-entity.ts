@@ -45,5 +45,11 @@ export async function everyEntity(t: TestApp, tenant: Tenant): Promise<Record<st
     invitation_id: (await post('/project_users/invite', { email: 'an-invited@example.test', role: 'agent' }))
       .pendingInvitation._id,
     message_id: (await post(`/requests/${request.request_id}/messages`, { text: 'hello' }))._id,
+    // The invitation above left its email in the outbox.
+    email_id: (await t.http('GET', `/${tenant.projectId}/emails`, { headers })).body.emails[0]._id,
+    templateid: 'verify',
+    userid: tenant.owner.id,
+    code: 'a-verification-code',
+    resetpswrequestid: 'a-reset-key',
   };
 }

@@ -103,6 +103,25 @@ export async function createUser(t: TestApp, overrides: Partial<UserInput> = {})
   return signedIn(t, id, input);
 }
 
+/**
+ * Follows the verification link of the user's latest verification email, read from the outbox
+ * table (an app without SMTP keeps it there unsent), as a mail client would after delivery.
+ */
+export async function verifyAddress(t: TestApp, user: Pick<TestUser, 'id'>): Promise<void> {
+  const email = await t.database.db
+    .selectFrom('emails')
+    .select('text')
+    .where('user_id', '=', user.id)
+    .where('kind', 'in', ['verify', 'beenInvitedExistingUser'])
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const match = /#\/verify\/([0-9a-f]{24})\/([\w-]+)/.exec(email.text);
+  assert.ok(match, `no verification link in:\n${email.text}`);
+  const verified = await t.http('PUT', `/auth/verifyemail/${match[1]}/${match[2]}`);
+  assert.equal(verified.status, 200, verified.text);
+}
+
 export async function createProject(t: TestApp, owner: TestUser, name = 'Test project'): Promise<any> {
   const response = await t.http('POST', '/projects', { headers: owner.basic, body: { name } });
   assert.equal(response.status, 200, response.text);

@@ -15,8 +15,7 @@ import type { Platform } from '../../platform/context.js';
 import type { AccountKeyPurpose, UserRow } from '../../platform/db/tables.js';
 import { errors } from '../../platform/errors.js';
 import { newSecret } from '../../platform/ids.js';
-import type { EmailService } from '../email/email.service.js';
-import { emailLinks, personOf } from '../email/email-views.js';
+import { emailLinks, personOf, type EmailService } from '../email/email.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { UsersService } from '../users/users.service.js';
 

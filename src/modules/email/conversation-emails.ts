@@ -10,6 +10,9 @@
  *   while the visitor is there; Tiledesk emails those too);
  * - the visitor, when the project asks for it: the transcript when the conversation closes.
  *
+ * "Online" is a live WebSocket subscription in the project, on any instance
+ * (platform/presence.ts): the dashboard or the widget is open.
+ *
  * Agents must have a verified address and may opt out (their membership's
  * `settings.email.notification`); the project has switches (`settings.email.notification`) and
  * the server one more (EMAIL_NOTIFICATION_ENABLED). Follower and visitor emails are sent at most
@@ -21,7 +24,7 @@ import type { Platform } from '../../platform/context.js';
 import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
 import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
-import { parseWeeklyHours } from '../projects/operating-hours.js';
+import { projectTimeZone } from '../projects/projects.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { EmailService } from './email.service.js';
@@ -29,10 +32,10 @@ import { memberWantsEmail, projectNotifies, sendsTranscriptOnClose } from './ema
 import { emailLinks, messageViewOf, personOf, projectOf, requestViewOf } from './email-views.js';
 
 /** One follower or visitor email per conversation and recipient in this window. */
-export const NOTICE_WINDOW_MS = 10 * 60_000;
+const NOTICE_WINDOW_MS = 10 * 60_000;
 
 /** Messages a transcript email shows (the oldest); the transcript link has them all. */
-export const TRANSCRIPT_EMAIL_MAX_MESSAGES = 300;
+const TRANSCRIPT_EMAIL_MAX_MESSAGES = 300;
 
 type Loose = Record<string, unknown>;
 
@@ -61,8 +64,8 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     return { user, member };
   }
 
-  const isOnline = (member: Pick<ProjectUserRow, 'presence'> | undefined) =>
-    (member?.presence as Loose | null | undefined)?.status === 'online';
+  /** Connected to the dashboard or the widget (a live subscription in the project, any instance). */
+  const isOnline = (project: ProjectRow, memberId: string) => platform.presence.isOnline(project.id, memberId);
 
   async function agentNotice(
     project: ProjectRow,
@@ -115,8 +118,9 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     const followers = (request.followers as string[] | undefined) ?? [];
     if (followers.length > 0 && projectNotifies(project, 'follower')) {
       for (const { row: member, user } of await deps.projectUsers.findViewsByIds(project.id, followers)) {
-        if (!user || user.id === sender || !user.emailverified || isOnline(member)) continue;
+        if (!user || user.id === sender || !user.emailverified) continue;
         if (member.status !== 'active' || member.trashed || !memberWantsEmail(member, 'follower')) continue;
+        if (await isOnline(project, user.id)) continue;
         await deps.email.queue({
           kind: 'newMessageFollower',
           project,
@@ -139,8 +143,7 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     const email = typeof lead.email === 'string' && lead.email.includes('@') ? lead.email : undefined;
     const fromHuman = sender !== visitorId && !sender.startsWith('bot_') && message.type !== 'info';
     if (!email || !visitorId || !fromHuman || !projectNotifies(project, 'offline')) return;
-    const visitor = await deps.projectUsers.findMembership(project.id, { uuid: visitorId });
-    if (isOnline(visitor)) return;
+    if (await isOnline(project, visitorId)) return;
     await deps.email.queue({
       kind: 'newMessage',
       project,
@@ -166,7 +169,6 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     const shown = messages
       .filter((m) => (m.attributes as Loose | null | undefined)?.subtype !== 'private')
       .slice(0, TRANSCRIPT_EMAIL_MAX_MESSAGES);
-    const hours = project.operating_hours ? parseWeeklyHours(project.operating_hours, 6) : undefined;
     return deps.email.queue({
       kind: 'sendTranscript',
       project,
@@ -179,7 +181,7 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
         messages: shown.map((m) => messageViewOf(m, visitorId)),
         omitted: Math.max(0, messages.length - shown.length),
         transcriptUrl: links.transcript(requestId),
-        timeZone: hours && 'tzname' in hours ? hours.tzname : 'UTC',
+        timeZone: projectTimeZone(project),
       },
     });
   }
@@ -243,4 +245,3 @@ const INTERESTING = new Set([
   'request.close',
 ]);
 
-export type ConversationEmails = ReturnType<typeof createConversationEmails>;

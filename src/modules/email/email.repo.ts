@@ -161,4 +161,3 @@ export function createEmailRepo(connection: Connection) {
   };
 }
 
-export type EmailRepo = ReturnType<typeof createEmailRepo>;

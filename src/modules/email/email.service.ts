@@ -20,6 +20,10 @@ import { createEmailRepo, type OutboxFilter } from './email.repo.js';
 import { projectFrom, projectLanguage, projectSmtp, templateOverride } from './email-settings.js';
 import { PermanentMailError, sendMail } from './mail-transport.js';
 
+// What other areas use to describe the emails they queue (the data of email-kinds.ts).
+export type { EmailKind, PersonView } from './email-kinds.js';
+export { emailLinks, personOf, projectOf } from './email-views.js';
+
 export const EMAIL_JOB = 'email.send';
 
 /** Account emails: printed to the log when they cannot be sent, so a new server's owner can follow their links. */

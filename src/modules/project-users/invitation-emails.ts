@@ -4,9 +4,7 @@
  * it to the project); an address without an account gets a link to sign up with it.
  */
 import type { Platform } from '../../platform/context.js';
-import type { EmailService } from '../email/email.service.js';
-import { emailLinks, personOf, projectOf } from '../email/email-views.js';
-import type { PersonView } from '../email/email-kinds.js';
+import { emailLinks, personOf, projectOf, type EmailService, type PersonView } from '../email/email.service.js';
 import type { UsersService } from '../users/users.service.js';
 import type { InvitationNotifier } from './project-users.service.js';
 

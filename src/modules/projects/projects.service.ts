@@ -46,6 +46,12 @@ export interface ProjectsDeps {
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
+/** The time zone of the project's office hours; UTC when it has none (dates in emails, reports). */
+export function projectTimeZone(project: Pick<ProjectRow, 'operating_hours'>): string {
+  const hours = project.operating_hours ? parseWeeklyHours(project.operating_hours, 6) : undefined;
+  return hours && 'tzname' in hours ? hours.tzname : 'UTC';
+}
+
 export function createProjectsService({ connection, transaction, config }: Platform, deps: ProjectsDeps) {
   const repo = createProjectsRepo(connection);
   function validateHours(changes: ProjectChanges): void {

@@ -63,6 +63,7 @@ export function attachRealtime(app: FastifyInstance, context: AppContext, limits
     maxSubscriptions: settings.maxSubscriptions,
     maxBufferedBytes: settings.maxBufferedBytes,
     limitSubscribes: (principal) => limits.count('subscribes', principalKey(principal)),
+    presence: context.presence,
     log,
   });
   const sockets = countSockets(settings.maxSocketsPerPrincipal);

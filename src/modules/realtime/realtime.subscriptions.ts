@@ -7,6 +7,7 @@
  * subscription remembers the highest `seq` it has covered (`cutoff`), so nothing is sent twice.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { Presence } from '../../platform/presence.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError, NotFoundError } from '../../platform/errors.js';
 import { serverFrames, type Envelope, type FrameError, type ResyncReason } from './realtime.protocol.js';
@@ -52,6 +53,8 @@ export interface SubscriptionsOptions {
    */
   limitSubscribes?: (principal: Principal) => Promise<number | undefined>;
   log: FastifyBaseLogger;
+  /** Counts the subscriptions each member holds per project (who is online, platform/presence.ts). */
+  presence?: Pick<Presence, 'hold' | 'release'>;
   /** Hands data to the connection's socket (never waits; drops a slow socket). */
   send(connection: Subscribing, data: string | Buffer): void;
   /** Ends a connection whose buffered frames outgrow the limit while a subscription is pending. */
@@ -147,6 +150,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
       generation: 0,
     };
     connection.subscriptions.set(topic, subscription);
+    options.presence?.hold(granted.subscriber.project.id, connection.principal.id);
     let subscribers = byTopic.get(topic);
     if (!subscribers) byTopic.set(topic, (subscribers = new Set()));
     subscribers.add(subscription);
@@ -217,6 +221,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
     const { connection, topic } = subscription;
     if (connection.subscriptions.get(topic) !== subscription) return;
     connection.subscriptions.delete(topic);
+    options.presence?.release(subscription.subscriber.project.id, connection.principal.id);
     const subscribers = byTopic.get(topic);
     subscribers?.delete(subscription);
     if (subscribers?.size === 0) byTopic.delete(topic);

@@ -1,6 +1,8 @@
 /**
- * The agent dashboard (`/dashboard/`) and the visitor widget (`/widget/`), with the modules they
- * share (`/shared/`): plain files served as they are, nothing to build (see web/README.md).
+ * The agent dashboard (`/dashboard/`), the visitor widget (`/widget/`), the account pages that
+ * emails link to (`/account/`: verify an address, reset a password, sign up to accept an
+ * invitation) and the outbox viewer (`/dev/mail/`), with the modules they share (`/shared/`):
+ * plain files served as they are, nothing to build (see web/README.md).
  *
  * Served with security headers (helmet): a Content-Security-Policy that admits only the pages' own
  * scripts, styles and connections (they have no inline code), nosniff, no referrer. The dashboard
@@ -14,9 +16,18 @@ import fastifyStatic from '@fastify/static';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { allowStatuses } from '../../platform/http/declared-statuses.js';
 
-type Folder = 'dashboard' | 'widget' | 'shared';
+type Folder = 'dashboard' | 'widget' | 'account' | 'mail' | 'shared';
 
-const PAGES: Folder[] = ['dashboard', 'widget'];
+/** Where each folder is served. */
+const PREFIXES: Record<Folder, string> = {
+  dashboard: '/dashboard',
+  widget: '/widget',
+  account: '/account',
+  mail: '/dev/mail',
+  shared: '/shared',
+};
+
+const PAGES: Folder[] = ['dashboard', 'widget', 'account', 'mail'];
 
 function headersFor(folder: Folder): FastifyHelmetOptions {
   const framable = folder === 'widget';
@@ -24,7 +35,9 @@ function headersFor(folder: Folder): FastifyHelmetOptions {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
-        'style-src': ["'self'"],
+        // The outbox viewer shows emails, whose HTML styles itself inline, in a sandboxed frame
+        // (no scripts run there; the frame's document inherits this policy).
+        'style-src': folder === 'mail' ? ["'self'", "'unsafe-inline'"] : ["'self'"],
         'connect-src': ["'self'"],
         'frame-ancestors': framable ? ['*'] : ["'none'"],
         // Parley is often reached over plain HTTP (development, a private network).
@@ -42,16 +55,17 @@ function headersFor(folder: Folder): FastifyHelmetOptions {
 export function webRoutes(): FastifyPluginAsync {
   return async (app) => {
     for (const folder of [...PAGES, 'shared' as const]) {
+      const prefix = PREFIXES[folder];
       const root = fileURLToPath(new URL(`../../../web/${folder}/`, import.meta.url));
       await app.register(async (scope) => {
         // Files as @fastify/static serves them (ranges, conditional requests), and the page's redirect.
         allowStatuses(scope, [200, 206, 302, 304, 403, 404, 412, 416, 422, 500]);
         await scope.register(helmet, headersFor(folder));
-        await scope.register(fastifyStatic, { root, prefix: `/${folder}/`, index: false });
+        await scope.register(fastifyStatic, { root, prefix: `${prefix}/`, index: false });
         if (!PAGES.includes(folder)) return;
         // The router ignores trailing slashes, so "/dashboard" and "/dashboard/" both arrive here;
         // the page's relative links need the slash.
-        scope.get(`/${folder}`, { schema: { hide: true } }, (request, reply) => {
+        scope.get(prefix, { schema: { hide: true } }, (request, reply) => {
           const url = new URL(request.url, 'http://localhost');
           if (!url.pathname.endsWith('/')) return reply.redirect(`${url.pathname}/${url.search}`);
           return reply.sendFile('index.html', root);

@@ -170,11 +170,15 @@ export const can = {
   ownProjects: (principal: Principal): boolean => principal.kind === 'user',
 
   /**
-   * Every project of the server (`GET /projects/all`): the account of ADMIN_EMAIL only, signed in
-   * as itself (an end user's token may carry any email claim).
+   * Every project of the server (`GET /projects/all`): the account of ADMIN_EMAIL only, with its
+   * address verified, signed in as itself (an end user's token may carry any email claim).
    */
   listAllProjects: (principal: Principal, adminEmail: string | undefined): boolean =>
-    adminEmail !== undefined && principal.kind === 'user' && principal.email.toLowerCase() === adminEmail,
+    adminEmail !== undefined &&
+    principal.kind === 'user' &&
+    // Signing up with the address is not owning it: the right waits for the verification link.
+    principal.emailverified &&
+    principal.email.toLowerCase() === adminEmail,
 
   /** The agents' emails in GET /users/availables (a public route) are for the project's active team only. */
   seeAgentEmails: (principal: Principal, membership: ProjectUserRow | undefined): boolean =>

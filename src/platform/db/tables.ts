@@ -79,7 +79,6 @@ export type FileRow = Selectable<F.FilesTable>;
 export type LabelsRow = Selectable<L.LabelsTable>;
 export type LabelEntryRow = Selectable<L.LabelEntriesTable>;
 export type EmailRow = Selectable<M.EmailsTable>;
-export type AccountKeyRow = Selectable<M.AccountKeysTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;
