@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { basicAuth, newTenant, signup, uniqueEmail } from './helpers/factories.js';
+import { addMember, basicAuth, newTenant, signup, uniqueEmail, verifyAddress } from './helpers/factories.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 
 const PUBLIC_URL = 'http://parley.test';
@@ -275,6 +275,28 @@ describe('invitations', () => {
     );
     assert.equal(resend.status, 200, resend.text);
     await smtp.waitFor(() => smtp.to(second).length === 2, 'the invitation twice');
+  });
+
+  test('a removed member with an unverified address (an account from before verification) comes back once verified', async () => {
+    const tenant = await newTenant(t);
+    const member = await addMember(t, tenant, 'agent');
+    const removed = await t.http('DELETE', `/${tenant.projectId}/project_users/${member.projectUserId}?soft=true`, {
+      headers: tenant.owner.basic,
+    });
+    assert.equal(removed.status, 200, removed.text);
+    await t.database.db.updateTable('users').set({ emailverified: false }).where('id', '=', member.id).execute();
+    const invite = await t.http('POST', `/${tenant.projectId}/project_users/invite`, {
+      headers: tenant.owner.basic,
+      body: { email: member.email, role: 'admin' },
+    });
+    assert.ok(invite.body.pendingInvitation, invite.text);
+    await verifyAddress(t, member);
+    const back = await t.http('GET', `/${tenant.projectId}/project_users/${member.projectUserId}`, {
+      headers: tenant.owner.basic,
+    });
+    assert.equal(back.body.role, 'admin');
+    assert.equal(back.body.status, 'active');
+    assert.equal(back.body.trashed, false);
   });
 
   test('a verified account joins at once and is told so', async () => {

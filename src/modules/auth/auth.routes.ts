@@ -6,7 +6,7 @@ import { errors } from '../../platform/errors.js';
 import { BODY, memberErrors, publicErrors } from '../../platform/http/error-responses.js';
 import { ProjectParams } from '../../platform/http/schemas.js';
 import { Type } from 'typebox';
-import { UserSchema, userToWire } from '../users/users.schema.js';
+import { userNotFound, UserSchema, userToWire } from '../users/users.schema.js';
 import type { UserRow } from '../../platform/db/tables.js';
 import { checkNewPassword } from '../users/users.service.js';
 import {

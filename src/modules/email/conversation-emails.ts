@@ -194,7 +194,11 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     await queueTranscript(project, request, Array.isArray(messages) ? (messages as Loose[]) : [], lead.email);
   }
 
-  /** The staging hook: runs inside the transaction that emitted `events`. */
+  /**
+   * The staging hook: runs inside the transaction that emitted `events`. Most events can cause no
+   * email (a message nobody follows from a visitor, an import's bookkeeping): those are passed
+   * over before anything is read.
+   */
   async function stage(events: DomainEvent[]): Promise<void> {
     if (!config.email.notificationsEnabled) return;
     const projects = new Map<string, ProjectRow | undefined>();
@@ -203,25 +207,23 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
       return projects.get(id);
     };
     for (const event of events) {
-      if (event.context?.historical || !INTERESTING.has(event.name)) continue;
+      if (!mayEmail(event)) continue;
       const project = await projectFor(event.projectId);
       if (!project) continue;
       const payload = event.payload as Loose;
       switch (event.name) {
         case 'request.create':
         case 'request.update':
-          if (event.name === 'request.create' || event.context?.routed) {
-            await onRequestRouted(
-              project,
-              payload,
-              event.context?.candidateAgents ?? [],
-              event.name === 'request.create',
-            );
-          }
+          await onRequestRouted(
+            project,
+            payload,
+            event.context?.candidateAgents ?? [],
+            event.name === 'request.create',
+          );
           break;
         case 'request.participants.join':
-          if (projectNotifies(project, 'assigned') && typeof payload.member === 'string') {
-            await agentNotice(project, payload.request as Loose, payload.member, 'assignedRequest');
+          if (projectNotifies(project, 'assigned')) {
+            await agentNotice(project, payload.request as Loose, String(payload.member), 'assignedRequest');
           }
           break;
         case 'message.create':
@@ -237,11 +239,29 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
   return { stage, queueTranscript };
 }
 
-const INTERESTING = new Set([
-  'request.create',
-  'request.update',
-  'request.participants.join',
-  'message.create',
-  'request.close',
-]);
-
+/** Whether an event can cause an email at all, from the event alone. */
+function mayEmail(event: DomainEvent): boolean {
+  if (event.context?.historical) return false;
+  const payload = event.payload as Loose;
+  const leadOf = (request: unknown) => ((request as Loose | undefined)?.lead ?? {}) as Loose;
+  const hasEmail = (lead: Loose) => typeof lead.email === 'string' && lead.email.includes('@');
+  switch (event.name) {
+    case 'request.create':
+      return true;
+    case 'request.update':
+      return event.context?.routed === true;
+    case 'request.participants.join':
+      return typeof payload.member === 'string' && !payload.member.startsWith('bot_');
+    case 'message.create': {
+      const request = payload.request as Loose | undefined;
+      if (!request || typeof request !== 'object') return false;
+      const followed = Array.isArray(request.followers) && request.followers.length > 0;
+      const lead = leadOf(request);
+      return followed || (hasEmail(lead) && payload.sender !== lead.lead_id);
+    }
+    case 'request.close':
+      return hasEmail(leadOf(payload));
+    default:
+      return false;
+  }
+}

@@ -43,7 +43,7 @@ export async function sendMail(
     secure: smtp.secure,
     ...(smtp.user !== undefined && { auth: { user: smtp.user, pass: smtp.password ?? '' } }),
     // The certificate is checked against the name, not the address connected to.
-    tls: { servername: smtp.host },
+    ...(isIP(smtp.host) === 0 && { tls: { servername: smtp.host } }),
     connectionTimeout: options.timeoutMs,
     greetingTimeout: options.timeoutMs,
     socketTimeout: options.timeoutMs,

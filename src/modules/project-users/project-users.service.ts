@@ -350,7 +350,21 @@ export function createProjectUsersService(
       const rows: ProjectUserRow[] = [];
       for (const invitation of invitations) {
         const existing = await repo.findProjectUserByMember(invitation.project_id, { userId: user.id });
-        if (existing) continue;
+        if (existing?.status === 'active' && !existing.trashed) continue;
+        // A removed or disabled member invited again comes back with the invitation's role.
+        const reactivated =
+          existing &&
+          (await repo.updateProjectUser(invitation.project_id, existing.id, {
+            role: invitation.role,
+            role_type: ROLE_TYPE_AGENTS,
+            status: 'active',
+            trashed: false,
+            user_available: invitation.user_available,
+          }));
+        if (reactivated) {
+          rows.push(reactivated);
+          continue;
+        }
         rows.push(
           await addTeamMember({
             projectId: invitation.project_id,

@@ -63,4 +63,6 @@ export const userNotFound = {
   profile: { user: () => ({ success: false, msg: 'User not found' }) },
   /** `PUT /users/changepsw`. */
   password: { user: () => ({ success: false, msg: 'User not found.' }) },
+  /** `PUT /auth/verifyemail/:userid/:code` (Tiledesk's error code 10001). */
+  verify: { user: () => ({ success: false, msg: 'User not found', error_code: 10001 }) },
 } satisfies Record<string, NotFoundWording>;
