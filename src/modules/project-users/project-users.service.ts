@@ -69,6 +69,17 @@ export function createProjectUsersService(
     }));
   }
 
+  /** A removed or disabled team membership, active again with `role`; undefined when it is gone. */
+  function reactivate(projectId: string, id: string, role: string, userAvailable: boolean) {
+    return repo.updateProjectUser(projectId, id, {
+      role,
+      role_type: ROLE_TYPE_AGENTS,
+      status: 'active',
+      trashed: false,
+      user_available: userAvailable,
+    });
+  }
+
   async function viewOf(projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
     return (await toViews(projectId, [row]))[0]!; // one view per row
   }
@@ -272,14 +283,7 @@ export function createProjectUsersService(
         }
         // A removed or disabled membership comes back; none (or one deleted meanwhile): a new one.
         const reactivated =
-          existing &&
-          (await repo.updateProjectUser(project.id, existing.id, {
-            role: input.role,
-            role_type: ROLE_TYPE_AGENTS,
-            status: 'active',
-            trashed: false,
-            user_available: input.user_available ?? true,
-          }));
+          existing && (await reactivate(project.id, existing.id, input.role, input.user_available ?? true));
         const row =
           reactivated ||
           (await addTeamMember({
@@ -354,13 +358,7 @@ export function createProjectUsersService(
         // A removed or disabled member invited again comes back with the invitation's role.
         const reactivated =
           existing &&
-          (await repo.updateProjectUser(invitation.project_id, existing.id, {
-            role: invitation.role,
-            role_type: ROLE_TYPE_AGENTS,
-            status: 'active',
-            trashed: false,
-            user_available: invitation.user_available,
-          }));
+          (await reactivate(invitation.project_id, existing.id, invitation.role, invitation.user_available));
         if (reactivated) {
           rows.push(reactivated);
           continue;
