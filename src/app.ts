@@ -143,16 +143,28 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   });
   // Outbox retention and expired account-link keys, hourly; any instance may run it (idempotent).
   let housekeeping: NodeJS.Timeout | undefined;
+  // Idle conversations closed by the server (modules/automations), swept by every instance.
+  let autoClosing: NodeJS.Timeout | undefined;
   if (options.startWorkers !== false) {
     app.addHook('onReady', async () => {
       jobs.start();
       housekeeping = setInterval(() => {
         context.services.email.purge().catch((error: unknown) => app.log.warn({ err: error }, 'email purge failed'));
       }, HOUSEKEEPING_INTERVAL_MS).unref();
+      let sweeping = false; // a slow sweep is not overlapped by the next
+      autoClosing = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        context.services.autoClose
+          .sweep()
+          .catch((error: unknown) => app.log.warn({ err: error }, 'auto-close failed'))
+          .finally(() => (sweeping = false));
+      }, config.autoClose.intervalSeconds * 1000).unref();
     });
   }
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
+    clearInterval(autoClosing);
     await jobs.stop();
     await presence.close();
     await events.drain();

@@ -93,6 +93,7 @@ export interface Config {
    */
   readonly publicUrl: string;
   readonly email: EmailConfig;
+  readonly autoClose: AutoCloseConfig;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
@@ -117,6 +118,21 @@ export interface EmailConfig {
   readonly accountEmailsPerHour: number;
   /** Days an email stays in the outbox (0: forever). */
   readonly retentionDays: number;
+}
+
+/**
+ * Idle conversations the server closes (src/modules/automations), with Tiledesk's setting names.
+ * A project may set its own minutes (`settings.auto_close.bot`, `settings.auto_close.human`).
+ */
+export interface AutoCloseConfig {
+  /** Minutes without activity after which a bot-served open conversation is closed (0: never). */
+  readonly botIdleMinutes: number;
+  /** The same for conversations served by people (0: never, the default). */
+  readonly humanIdleMinutes: number;
+  /** Seconds between two sweeps (each instance sweeps; each conversation is closed once). */
+  readonly intervalSeconds: number;
+  /** Conversations closed per sweep at most (the next sweep takes the rest). */
+  readonly batchSize: number;
 }
 
 /** An SMTP server, from SMTP_URL or SMTP_HOST / SMTP_PORT / SMTP_USER / SMTP_PASSWORD / SMTP_SECURE. */
@@ -264,6 +280,13 @@ export function loadConfig(env: Env = process.env): Config {
     return fallback;
   };
 
+  /** Tiledesk's CLOSE_*_UNRESPONSIVE_REQUESTS_ENABLE and _AFTER_TIMEOUT (milliseconds), as minutes. */
+  const idleMinutes = (kind: 'BOT' | 'AGENT', enabled: boolean, afterMs: number): number => {
+    if (!bool(`CLOSE_${kind}_UNRESPONSIVE_REQUESTS_ENABLE`, enabled)) return 0;
+    const ms = int(`CLOSE_${kind}_UNRESPONSIVE_REQUESTS_AFTER_TIMEOUT`, afterMs, 60_000, 3650 * 86_400_000);
+    return Math.round(ms / 60_000);
+  };
+
   const widgetLocation = location('WIDGET_LOCATION', '/widget/');
   const port = int('PORT', 3000, 0, 65535);
   const publicUrl = (url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -360,6 +383,12 @@ export function loadConfig(env: Env = process.env): Config {
       resetTtlSeconds: int('PASSWORD_RESET_TTL_SECONDS', 3600, 60, 7 * 86400),
       accountEmailsPerHour: int('EMAIL_ACCOUNT_MAX_PER_HOUR', 5, 1, 10_000),
       retentionDays: int('EMAIL_RETENTION_DAYS', 90, 0, 36500),
+    }),
+    autoClose: Object.freeze({
+      botIdleMinutes: idleMinutes('BOT', true, 2 * 86_400_000),
+      humanIdleMinutes: idleMinutes('AGENT', false, 5 * 86_400_000),
+      intervalSeconds: int('AUTO_CLOSE_INTERVAL_SECONDS', 60, 1, 86_400),
+      batchSize: int('AUTO_CLOSE_BATCH_SIZE', 100, 1, 100_000),
     }),
     rateLimits: Object.freeze({
       windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400),

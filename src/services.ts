@@ -27,6 +27,7 @@ import { createEmailService, EMAIL_JOB } from './modules/email/email.service.js'
 import { createAccountLinks } from './modules/auth/account-links.service.js';
 import { createInvitationEmails } from './modules/project-users/invitation-emails.js';
 import { createConversationEmails } from './modules/email/conversation-emails.js';
+import { createAutoClose } from './modules/automations/auto-close.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -93,6 +94,8 @@ export function createServices(platform: Platform) {
   });
   platform.events.stage(conversationEmails.stage);
 
+  const autoClose = createAutoClose(platform, { conversations, findProject: (id) => projects.findLive(id) });
+
   // A message for a bot queues its answer (or delivery) inside the transaction that stored it.
   const botEngine = createBotEngine(platform, { bots, intents, projects, conversations });
   platform.events.stage(botEngine.stage);
@@ -102,6 +105,7 @@ export function createServices(platform: Platform) {
     email,
     accountLinks,
     conversationEmails,
+    autoClose,
     groups,
     bots,
     intents,

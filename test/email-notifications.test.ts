@@ -273,6 +273,19 @@ describe('visitors', () => {
     );
   });
 
+  test('a conversation the server closes as idle sends no transcript (as Tiledesk)', async () => {
+    const tenant = await newTenant(t);
+    await updateProject(t, tenant, {
+      'settings.email.autoSendTranscriptToRequester': true,
+      'settings.auto_close.human': 1,
+    });
+    const address = 'ida.idle@example.test';
+    const { requestId } = await visitorWrites(tenant, 'Anyone?', address);
+    assert.equal(await t.context.services.autoClose.sweep(new Date(Date.now() + 2 * 60_000)), 1);
+    await t.context.jobs.runDue();
+    assert.deepEqual(await outbox(tenant, `?request_id=${requestId}&kind=sendTranscript`), []);
+  });
+
   test('email/send: no address, unknown request, another project, a visitor caller', async () => {
     const tenant = await newTenant(t);
     const other = await newTenant(t);

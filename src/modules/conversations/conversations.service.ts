@@ -85,6 +85,8 @@ export function createConversationsService(platform: Platform, deps: Conversatio
     },
 
     close: requests.close,
+    /** Auto-close: closes the conversation unless it changed after `idleSince` (or is closed). */
+    closeIdle: requests.closeIdle,
     reopen: requests.reopen,
     remove: requests.remove,
 

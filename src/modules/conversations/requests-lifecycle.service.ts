@@ -37,6 +37,9 @@ export interface RouteOptions {
   nobot?: boolean;
 }
 
+/** Who closed an idle conversation: Tiledesk's name for its scheduler. */
+const IDLE_CLOSER = '_bot_unresponsive';
+
 export function createRequestLifecycle(core: RequestsCore) {
   const { deps, routing } = core;
   const { transaction } = core.platform;
@@ -45,11 +48,18 @@ export function createRequestLifecycle(core: RequestsCore) {
    * Closes a locked, open request; emits request.update, request.close (with messages), "Chat closed".
    * `at` (an imported conversation's end) dates the close, its duration and its "Chat closed" message.
    */
-  async function closeLocked(emit: Emit, project: ProjectRow, request: RequestRow, closedBy: string, at?: Date) {
+  async function closeLocked(
+    emit: Emit,
+    project: ProjectRow,
+    request: RequestRow,
+    closedBy: string,
+    at?: Date,
+    unattended = false,
+  ) {
     const messages = await deps.messages.listForRequest(project.id, request.request_id);
     const closedAt = at ?? new Date();
     // A close dated by the caller records history (an import): no transcript email for it.
-    const context = at ? { historical: true } : {};
+    const context = { ...(at && { historical: true }), ...(unattended && { unattended: true }) };
     const { row, wire } = await core.apply(
       emit,
       project,
@@ -152,6 +162,20 @@ export function createRequestLifecycle(core: RequestsCore) {
           throw errors.invalid(`closed_at is before the request began (${request.created_at.toISOString()}).`);
         }
         return closeLocked(emit, project, request, actorId(caller.principal), at);
+      });
+    },
+
+    /**
+     * The server closes a conversation nobody has touched since `idleSince` (auto-close), as
+     * Tiledesk's scheduler does (`closed_by` "_bot_unresponsive"): under the row lock, so of
+     * several instances sweeping at once one closes it and the others find it closed or touched.
+     */
+    closeIdle(project: ProjectRow, requestId: string, idleSince: Date): Promise<boolean> {
+      return transaction(async ({ emit }) => {
+        const request = await core.find(project.id, requestId, { forUpdate: true });
+        if (!request || request.status === REQUEST_STATUS.CLOSED || request.updated_at > idleSince) return false;
+        await closeLocked(emit, project, request, IDLE_CLOSER, undefined, true);
+        return true;
       });
     },
 

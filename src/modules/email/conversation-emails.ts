@@ -260,7 +260,7 @@ function mayEmail(event: DomainEvent): boolean {
       return followed || (hasEmail(lead) && payload.sender !== lead.lead_id);
     }
     case 'request.close':
-      return hasEmail(leadOf(payload));
+      return !event.context?.unattended && hasEmail(leadOf(payload));
     default:
       return false;
   }

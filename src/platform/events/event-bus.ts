@@ -26,6 +26,8 @@ export interface EventContext {
   routed?: boolean;
   /** The change records the past (an imported conversation closed at its original time): nobody is notified. */
   historical?: boolean;
+  /** The server made the change on its own (auto-close): no transcript email, as Tiledesk. */
+  unattended?: boolean;
 }
 
 export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;
