@@ -28,6 +28,7 @@ import { createAccountLinks } from './modules/auth/account-links.service.js';
 import { createInvitationEmails } from './modules/project-users/invitation-emails.js';
 import { createConversationEmails } from './modules/email/conversation-emails.js';
 import { createAutoClose } from './modules/automations/auto-close.service.js';
+import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -68,6 +69,7 @@ export function createServices(platform: Platform) {
   const labels = createLabelsService(platform);
   const urlPreview = createUrlPreviewService(platform);
   const subscriptions = createSubscriptionsService(platform);
+  const analytics = createAnalyticsService(platform);
 
   // Every emitted event queues its webhook deliveries inside the transaction that emitted it.
   const webhooks = createWebhookDelivery(platform);
@@ -106,6 +108,7 @@ export function createServices(platform: Platform) {
     accountLinks,
     conversationEmails,
     autoClose,
+    analytics,
     groups,
     bots,
     intents,

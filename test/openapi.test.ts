@@ -31,6 +31,7 @@ const PUBLIC = new Set([
   'GET /{project_id}/departments/{department_id}',
   'GET /{project_id}/widgets',
   'GET /{project_id}/faqpub',
+  'GET /{project_id}/publicanalytics/waiting/current',
   // The token it checks is its credential (signed with the project key, not an account's).
   'POST /{project_id}/jwt/decode',
   'GET /{project_id}/widgets/ip',

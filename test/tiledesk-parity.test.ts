@@ -132,7 +132,6 @@ const NOT_SERVED: Array<[prefix: string, reason: string]> = [
   ['/users/loginemail', 'emailing a sign-in token to continue on a desktop: not served (a live token in an email)'],
   ['/:projectid/widgets/load', "a hook for Tiledesk's closed-source modules: a 404 in the open-source server too"],
   ['/:projectid/activities', 'automations and analytics: planned (issue 13)'],
-  ['/:projectid/publicanalytics', 'automations and analytics: planned (issue 13)'],
   ['/auth/google', 'single sign-on (Google, Keycloak, OAuth2): not implemented'],
   ['/auth/keycloak', 'single sign-on (Google, Keycloak, OAuth2): not implemented'],
   ['/auth/oauth2', 'single sign-on (Google, Keycloak, OAuth2): not implemented'],

@@ -21,6 +21,7 @@ import * as boundIdentities from '../../migrations/0015-bound-identities.js';
 import * as eventLog from '../../migrations/0016-event-log.js';
 import * as labels from '../../migrations/0017-labels.js';
 import * as email from '../../migrations/0018-email.js';
+import * as openRequestsIndex from '../../migrations/0019-open-requests-index.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016-event-log': eventLog,
   '0017-labels': labels,
   '0018-email': email,
+  '0019-open-requests-index': openRequestsIndex,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -53,6 +53,7 @@ const PER_ADDRESS: Record<string, LimitName> = {
   'GET /:project_id/labels/:lang': 'publicReads',
   'POST /:project_id/url-preview': 'urlPreviews',
   'GET /:project_id/faqpub': 'publicReads',
+  'GET /:project_id/publicanalytics/waiting/current': 'publicReads',
 };
 
 /** The key a counter is kept under; @fastify/rate-limit's limiters read it with `keyGenerator`. */
