@@ -439,6 +439,19 @@ describe('the outbox', () => {
     }
   });
 
+  test("through the server's relay a project's address is the Reply-To, never the sender", async () => {
+    const tenant = await newTenant(t);
+    await updateProject(t, tenant, { 'settings.email.from': 'Boss <ceo@bank.test>' });
+    const address = uniqueAddress('relay');
+    await t.http('POST', `/${tenant.projectId}/project_users/invite`, {
+      headers: tenant.owner.basic,
+      body: { email: address, role: 'agent' },
+    });
+    const email = await smtp.waitFor((e) => e.to.includes(address), 'relayed email');
+    assert.equal(email.from, `"${tenant.project.name}" <noreply@parley.test>`);
+    assert.equal(email.replyTo, '"Boss" <ceo@bank.test>');
+  });
+
   test('a project template override is used, and the template route shows it', async () => {
     const tenant = await newTenant(t);
     const override = { subject: 'Welcome aboard {{project.name}}', text: 'Join {{project.name}}: {{url}}' };

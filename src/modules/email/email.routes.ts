@@ -122,7 +122,8 @@ export function emailRoutes({ config, guards, services }: AppContext): FastifyPl
           const response = await sendMail(
             smtp,
             {
-              from: projectFrom(project) ?? config.email.from,
+              // A project's own address only through its own server (see email.service.ts).
+              from: (own && projectFrom(project)) || config.email.from,
               to: request.body.to,
               ...rendered,
               messageId: `<test-${Date.now()}-${project.id}@parley.invalid>`,

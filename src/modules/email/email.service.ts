@@ -64,13 +64,19 @@ export function createEmailService(platform: Platform, deps: EmailDeps) {
     return own ? { smtp: own, customerGiven: true } : settings.smtp && { smtp: settings.smtp, customerGiven: false };
   }
 
-  function senderFor(project: ProjectRow | undefined): string {
-    const own = project && projectFrom(project);
-    if (own) return own;
-    if (!project) return settings.from;
-    // The server's address, under the project's name: "Acme Support" <noreply@...>.
+  /**
+   * A project's own address is its sender only through its own SMTP server: through the server's
+   * relay anyone's address would go out under the server's reputation (a project admin could
+   * send as anybody), so there the sender is the server's address under the project's name, and
+   * the project's address becomes the Reply-To.
+   */
+  function addressesFor(project: ProjectRow | undefined): { from: string; replyTo?: string } {
+    if (!project) return { from: settings.from };
+    const own = projectFrom(project);
+    if (own && projectSmtp(project)) return { from: own };
     const address = /<([^>]+)>/.exec(settings.from)?.[1] ?? settings.from;
-    return `"${project.name.replace(/["\\\r\n]/g, '')}" <${address}>`;
+    const from = `"${project.name.replace(/["\\\r\n]/g, '')}" <${address}>`;
+    return own ? { from, replyTo: own } : { from };
   }
 
   /**
@@ -86,14 +92,15 @@ export function createEmailService(platform: Platform, deps: EmailDeps) {
       log.warn({ projectId: project?.id, kind: email.kind, warning }, 'email template override failed');
     }
     const route = smtpFor(project);
+    const addresses = addressesFor(project);
     const row = await transaction(async () => {
       const stored = await repo.insertEmail({
         id: newObjectId(),
         project_id: project?.id ?? null,
         kind: email.kind,
         to_address: email.to,
-        from_address: senderFor(project),
-        reply_to: email.replyTo ?? null,
+        from_address: addresses.from,
+        reply_to: email.replyTo ?? addresses.replyTo ?? null,
         language,
         subject: rendered.subject,
         html: rendered.html,
