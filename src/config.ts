@@ -377,7 +377,7 @@ export function loadConfig(env: Env = process.env): Config {
       smtp: smtp && Object.freeze(smtp),
       from: env.EMAIL_FROM || env.EMAIL_FROM_ADDRESS || 'Parley <noreply@localhost>',
       notificationsEnabled: bool('EMAIL_NOTIFICATION_ENABLED', true),
-      maxAttempts: int('EMAIL_MAX_ATTEMPTS', 8, 1, 100),
+      maxAttempts: int('EMAIL_MAX_ATTEMPTS', 20, 1, 100),
       timeoutMs: int('EMAIL_TIMEOUT_MS', 20_000, 100, 50_000),
       verifyTtlSeconds: int('EMAIL_VERIFY_TTL_SECONDS', 2 * 86400, 60, 365 * 86400),
       resetTtlSeconds: int('PASSWORD_RESET_TTL_SECONDS', 3600, 60, 7 * 86400),
