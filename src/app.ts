@@ -142,15 +142,21 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
-  // Outbox retention and expired account-link keys, hourly; any instance may run it (idempotent).
+  // Hourly, on any instance (idempotent): outbox retention, expired account-link keys, finished jobs.
   let housekeeping: NodeJS.Timeout | undefined;
+  async function housekeep(): Promise<void> {
+    await context.services.email.purge();
+    if (config.jobsRetentionDays > 0) {
+      await jobs.purgeFinished(new Date(Date.now() - config.jobsRetentionDays * 86_400_000));
+    }
+  }
   // Idle conversations closed by the server (modules/automations), swept by every instance.
   let autoClosing: NodeJS.Timeout | undefined;
   if (options.startWorkers !== false) {
     app.addHook('onReady', async () => {
       jobs.start();
       housekeeping = setInterval(() => {
-        context.services.email.purge().catch((error: unknown) => app.log.warn({ err: error }, 'email purge failed'));
+        housekeep().catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
       }, HOUSEKEEPING_INTERVAL_MS).unref();
       let sweeping = false; // a slow sweep is not overlapped by the next
       autoClosing = setInterval(() => {

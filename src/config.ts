@@ -94,6 +94,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly email: EmailConfig;
   readonly autoClose: AutoCloseConfig;
+  /** Days a finished job (done or failed) stays in the queue's table (0: forever). */
+  readonly jobsRetentionDays: number;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
@@ -384,6 +386,7 @@ export function loadConfig(env: Env = process.env): Config {
       accountEmailsPerHour: int('EMAIL_ACCOUNT_MAX_PER_HOUR', 5, 1, 10_000),
       retentionDays: int('EMAIL_RETENTION_DAYS', 90, 0, 36500),
     }),
+    jobsRetentionDays: int('JOBS_RETENTION_DAYS', 7, 0, 36500),
     autoClose: Object.freeze({
       botIdleMinutes: idleMinutes('BOT', true, 2 * 86_400_000),
       humanIdleMinutes: idleMinutes('AGENT', false, 5 * 86_400_000),

@@ -18,6 +18,7 @@ import {
 } from './helpers/conversations.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { TestSocket } from './helpers/ws-client.js';
+import { json } from '../src/platform/db/json.js';
 
 const PUBLIC_URL = 'http://parley.test';
 
@@ -490,6 +491,32 @@ describe('retention', () => {
     assert.equal((await outbox(tenant)).length, 1, 'younger than 90 days: kept');
     await t.context.services.email.purge(new Date(Date.now() + 91 * 86_400_000));
     assert.deepEqual(await outbox(tenant), []);
+  });
+});
+
+describe('finished jobs', () => {
+  test('leave the queue after JOBS_RETENTION_DAYS; pending ones stay', async () => {
+    const tenant = await newTenant(t);
+    await addMember(t, tenant, 'agent');
+    await waitForOutbox(tenant, (e) => e.status === 'sent', 'a sent email');
+    const db = t.database.db;
+    const [pending] = await db
+      .insertInto('jobs')
+      .values({
+        kind: 'test.never-run',
+        payload: json({}),
+        run_at: new Date(Date.now() + 365 * 86_400_000),
+      })
+      .returning('id')
+      .execute();
+    const finished = () => db.selectFrom('jobs').select('id').where('status', 'in', ['done', 'failed']).execute();
+    assert.ok((await finished()).length > 0);
+    assert.equal(await t.context.jobs.purgeFinished(new Date(Date.now() - 86_400_000)), 0, 'none is a day old');
+    assert.ok((await t.context.jobs.purgeFinished(new Date(Date.now() + 86_400_000))) > 0);
+    assert.deepEqual(await finished(), []);
+    const left = await db.selectFrom('jobs').select('id').where('id', '=', pending!.id).execute();
+    assert.equal(left.length, 1);
+    await db.deleteFrom('jobs').where('id', '=', pending!.id).execute();
   });
 });
 

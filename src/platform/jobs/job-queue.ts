@@ -50,6 +50,11 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Test/bench helper: runs due jobs until none is left. */
   runDue(): Promise<number>;
+  /**
+   * Deletes jobs that ended (done or failed) before `before`: what they did is recorded where it
+   * matters (the outbox, the delivery log, the conversation), so the queue keeps only recent ones.
+   */
+  purgeFinished(before: Date): Promise<number>;
 }
 
 export function createJobQueue(
@@ -218,5 +223,13 @@ export function createJobQueue(
       await pass;
     },
     runDue,
+    async purgeFinished(before) {
+      const result = await connection()
+        .deleteFrom('jobs')
+        .where('status', 'in', ['done', 'failed'])
+        .where('updated_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
