@@ -6,7 +6,7 @@
 import type { Platform } from '../../platform/context.js';
 import { emailLinks, personOf, projectOf, type EmailService, type PersonView } from '../email/email.service.js';
 import type { UsersService } from '../users/users.service.js';
-import type { InvitationNotifier } from './project-users.service.js';
+import type { InvitationNotifier } from './invitations.js';
 
 export interface InvitationEmailsDeps {
   users: UsersService;

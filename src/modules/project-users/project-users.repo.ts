@@ -201,3 +201,5 @@ export function createProjectUsersRepo(connection: Connection) {
     listPendingInvitations,
   };
 }
+
+export type ProjectUsersRepo = ReturnType<typeof createProjectUsersRepo>;

@@ -1,8 +1,6 @@
 /**
  * Project membership: the team (owner, admins, agents...) and the end users (guests and external
- * users, known by uuid). An invitation becomes a membership at once only for an account whose
- * address is verified; otherwise it waits as a pending invitation until the address is proven
- * (auth/account-links.service.ts). Either way the invited address gets an email.
+ * users, known by uuid). Invitations, and the pending ones, are in ./invitations.ts.
  */
 import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
@@ -23,6 +21,7 @@ import type { UsersService } from '../users/users.service.js';
 import type { GroupsService } from '../groups/groups.service.js';
 import { createProjectUsersRepo } from './project-users.repo.js';
 import { projectUserToWire, type ProjectUserView } from './project-users.schema.js';
+import { createInvitations, type InvitationNotifier } from './invitations.js';
 
 export interface MemberChanges {
   user_available?: boolean;
@@ -38,21 +37,11 @@ export interface MemberChanges {
 
 export type ProjectUsersService = ReturnType<typeof createProjectUsersService>;
 
-/** Emails the invited address; runs inside the invitation's transaction (see invitation-emails.ts). */
-export interface InvitationNotifier {
-  invited(invitation: {
-    project: ProjectRow;
-    inviterId: string;
-    email: string;
-    role: string;
-    user?: UserRow;
-  }): Promise<void>;
-}
-
 export function createProjectUsersService(
-  { connection, transaction, jobs }: Platform,
+  platform: Platform,
   deps: { users: UsersService; groups: GroupsService; invitations: InvitationNotifier },
 ) {
+  const { connection, transaction } = platform;
   const repo = createProjectUsersRepo(connection);
   /** Loads users and open-request counts for a set of memberships. */
   async function toViews(projectId: string, rows: ProjectUserRow[]): Promise<ProjectUserView[]> {
@@ -67,17 +56,6 @@ export function createProjectUsersService(
       user: row.user_id ? byId.get(row.user_id) : undefined,
       assignedCount: row.user_id ? (counts.get(row.user_id) ?? 0) : 0,
     }));
-  }
-
-  /** A removed or disabled team membership, active again with `role`; undefined when it is gone. */
-  function reactivate(projectId: string, id: string, role: string, userAvailable: boolean) {
-    return repo.updateProjectUser(projectId, id, {
-      role,
-      role_type: ROLE_TYPE_AGENTS,
-      status: 'active',
-      trashed: false,
-      user_available: userAvailable,
-    });
   }
 
   async function viewOf(projectId: string, row: ProjectUserRow): Promise<ProjectUserView> {
@@ -153,6 +131,14 @@ export function createProjectUsersService(
   }
 
   return {
+    ...createInvitations(platform, {
+      repo,
+      users: deps.users,
+      notifier: deps.invitations,
+      viewOf,
+      addTeamMember,
+    }),
+
     toViews: (projectId: string, rows: ProjectUserRow[]) => toViews(projectId, rows),
 
     addTeamMember,
@@ -250,93 +236,6 @@ export function createProjectUsersService(
       return update(project, id, changes, (target) => guardOwner(actor, target, changes));
     },
 
-    /** POST /project_users/invite: a membership for a known email, else a pending invitation. */
-    async invite(
-      project: ProjectRow,
-      inviter: Principal,
-      actor: ProjectUserRow | undefined,
-      input: { email: string; role: string; user_available?: boolean },
-    ) {
-      if (!isRole(input.role) || !roleAtLeast(input.role, 'teammate')) {
-        throw errors.invalid(`Invalid role for a team member: ${input.role}`);
-      }
-      if (!can.changeMember(actor, undefined, input.role)) throw errors.roleRequired();
-      const email = input.email.toLowerCase();
-      const user = await deps.users.findUserByEmail(email);
-      if (user?.id === inviter.id) throw errors.inviteSelf();
-      const result = await transaction(async ({ emit }) => {
-        const existing = user && (await repo.findProjectUserByMember(project.id, { userId: user.id }));
-        if (existing && existing.status === 'active' && !existing.trashed) throw errors.inviteAlreadyMember();
-        const notice = { project, inviterId: inviter.id, email, role: input.role, ...(user && { user }) };
-        // Until its address is verified, an account is only a claim on that address.
-        if (!user || !user.emailverified) {
-          const invitation = await repo.insertPendingInvitation({
-            id: newObjectId(),
-            project_id: project.id,
-            email,
-            role: input.role,
-            user_available: input.user_available ?? true,
-            created_by: inviter.id,
-          });
-          await deps.invitations.invited(notice);
-          return { pending: true as const, invitation };
-        }
-        // A removed or disabled membership comes back; none (or one deleted meanwhile): a new one.
-        const reactivated =
-          existing && (await reactivate(project.id, existing.id, input.role, input.user_available ?? true));
-        const row =
-          reactivated ||
-          (await addTeamMember({
-            projectId: project.id,
-            userId: user.id,
-            role: input.role as Role,
-            userAvailable: input.user_available,
-            createdBy: inviter.id,
-          }));
-        const view = await viewOf(project.id, row);
-        emit('project_user.invite', project.id, projectUserToWire(project, view));
-        await deps.invitations.invited(notice);
-        return { pending: false as const, view };
-      });
-      jobs.poke();
-      return result;
-    },
-
-    listPendingInvitations(project: ProjectRow) {
-      return repo.listPendingInvitations(project.id);
-    },
-
-    async getPendingInvitation(project: ProjectRow, id: string) {
-      const invitation = await repo.findPendingInvitation(project.id, id);
-      if (!invitation) throw errors.notFound('pendingInvitation', id);
-      return invitation;
-    },
-
-    /** GET /pendinginvitations/resendinvite/:id: the invitation email again (`updatedAt` records it). */
-    async resendPendingInvitation(project: ProjectRow, id: string) {
-      const invitation = await transaction(async () => {
-        const invitation = await repo.touchPendingInvitation(project.id, id);
-        if (!invitation) throw errors.notFound('pendingInvitation', id);
-        const user = await deps.users.findUserByEmail(invitation.email);
-        await deps.invitations.invited({
-          project,
-          inviterId: invitation.created_by,
-          email: invitation.email,
-          role: invitation.role,
-          ...(user && { user }),
-        });
-        return invitation;
-      });
-      jobs.poke();
-      return invitation;
-    },
-
-    async deletePendingInvitation(project: ProjectRow, id: string) {
-      const invitation = await repo.deletePendingInvitation(project.id, id);
-      if (!invitation) throw errors.notFound('pendingInvitation', id);
-      return invitation;
-    },
-
     /**
      * GET /project_users/users/search?email=: the user id of a registered user with a membership
      * in the project; "not found" whether the email is unknown or belongs to someone outside it.
@@ -346,34 +245,6 @@ export function createProjectUsersService(
       const membership = user && (await repo.findProjectUserByMember(project.id, { userId: user.id }));
       if (!user || !membership) throw errors.notFound('user', email);
       return user.id;
-    },
-
-    /** Once the address is proven: every pending invitation for it becomes a membership. */
-    async acceptPendingInvitations(user: UserRow): Promise<ProjectUserRow[]> {
-      const invitations = await repo.takePendingInvitations(user.email);
-      const rows: ProjectUserRow[] = [];
-      for (const invitation of invitations) {
-        const existing = await repo.findProjectUserByMember(invitation.project_id, { userId: user.id });
-        if (existing?.status === 'active' && !existing.trashed) continue;
-        // A removed or disabled member invited again comes back with the invitation's role.
-        const reactivated =
-          existing &&
-          (await reactivate(invitation.project_id, existing.id, invitation.role, invitation.user_available));
-        if (reactivated) {
-          rows.push(reactivated);
-          continue;
-        }
-        rows.push(
-          await addTeamMember({
-            projectId: invitation.project_id,
-            userId: user.id,
-            role: invitation.role as Role,
-            userAvailable: invitation.user_available,
-            createdBy: invitation.created_by,
-          }),
-        );
-      }
-      return rows;
     },
 
     /** DELETE /project_users/:id: soft (trashed, disabled) or hard; either way out of its groups. */
