@@ -146,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   let housekeeping: NodeJS.Timeout | undefined;
   async function housekeep(): Promise<void> {
     await context.services.email.purge();
+    await context.services.accountLinks.purgeExpiredKeys();
     if (config.jobsRetentionDays > 0) {
       await jobs.purgeFinished(new Date(Date.now() - config.jobsRetentionDays * 86_400_000));
     }

@@ -126,6 +126,18 @@ describe('sign-up and email verification', () => {
     assert.deepEqual(done.body, { success: true, message: 'Email already verified' });
   });
 
+  test('expired link keys leave the table a day after they expire', async () => {
+    const user = await signup(t, { email: uniqueEmail('expired') });
+    const keysOf = () =>
+      t.database.db.selectFrom('account_keys').select('key_hash').where('user_id', '=', user.id).execute();
+    assert.equal((await keysOf()).length, 1);
+    // The verification link lives two days: a day after that it goes.
+    await t.context.services.accountLinks.purgeExpiredKeys(new Date(Date.now() + 2.5 * 86_400_000));
+    assert.equal((await keysOf()).length, 1, 'expired less than a day ago: kept');
+    await t.context.services.accountLinks.purgeExpiredKeys(new Date(Date.now() + 3.5 * 86_400_000));
+    assert.deepEqual(await keysOf(), []);
+  });
+
   test("the recipient's language chooses the email's", async () => {
     const english = uniqueEmail('lang-en');
     const italian = uniqueEmail('lang-it');

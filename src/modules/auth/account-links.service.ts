@@ -18,6 +18,7 @@ import { newSecret } from '../../platform/ids.js';
 import { emailLinks, personOf, type EmailService } from '../email/email.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { UsersService } from '../users/users.service.js';
+import { createAccountKeysRepo } from './account-keys.repo.js';
 
 export interface AccountLinksDeps {
   users: UsersService;
@@ -31,7 +32,7 @@ const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function createAccountLinks(platform: Platform, deps: AccountLinksDeps) {
   const { transaction, config, jobs } = platform;
-  const repo = deps.email.repo;
+  const repo = createAccountKeysRepo(platform.connection);
   const links = emailLinks(config.publicUrl);
   const ttl = { verify: config.email.verifyTtlSeconds, reset: config.email.resetTtlSeconds };
 
@@ -83,6 +84,9 @@ export function createAccountLinks(platform: Platform, deps: AccountLinksDeps) {
   }
 
   return {
+    /** Keys that expired over a day ago leave the table (housekeeping, any instance). */
+    purgeExpiredKeys: (now = new Date()) => repo.purgeKeys(new Date(now.getTime() - 86_400_000)),
+
     queueVerification,
     verificationLink,
 

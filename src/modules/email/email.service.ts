@@ -205,15 +205,11 @@ export function createEmailService(platform: Platform, deps: EmailDeps) {
       });
     },
 
-    /** Outbox retention and expired link keys; run now and then by any instance. */
+    /** Outbox retention (EMAIL_RETENTION_DAYS); run now and then by any instance. */
     async purge(now = new Date()) {
-      const day = 86_400_000;
-      await repo.purgeKeys(new Date(now.getTime() - day));
       if (settings.retentionDays === 0) return 0;
-      return repo.purgeEmails(new Date(now.getTime() - settings.retentionDays * day));
+      return repo.purgeEmails(new Date(now.getTime() - settings.retentionDays * 86_400_000));
     },
-
-    repo,
   };
 }
 
