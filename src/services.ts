@@ -90,7 +90,6 @@ export function createServices(platform: Platform) {
   // inside the transaction that caused them.
   const conversationEmails = createConversationEmails(platform, {
     email,
-    users,
     projectUsers,
     findProject: (id) => projects.findLive(id),
   });

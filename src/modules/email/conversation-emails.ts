@@ -25,7 +25,6 @@ import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
 import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 import { projectTimeZone } from '../projects/projects.service.js';
-import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersService } from '../project-users/project-users.service.js';
 import type { EmailService } from './email.service.js';
 import { memberWantsEmail, projectNotifies, sendsTranscriptOnClose } from './email-settings.js';
@@ -41,7 +40,6 @@ type Loose = Record<string, unknown>;
 
 export interface ConversationEmailsDeps {
   email: EmailService;
-  users: UsersService;
   projectUsers: ProjectUsersService;
   findProject: (id: string) => Promise<ProjectRow | undefined>;
 }
@@ -50,56 +48,51 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
   const { config } = platform;
   const links = emailLinks(config.publicUrl);
 
-  /** An agent who may be emailed about this project: active member, verified address, not opted out. */
-  async function reachableAgent(
-    project: ProjectRow,
-    userId: string,
-    kind: 'assigned' | 'pooled' | 'follower',
-  ): Promise<{ user: UserRow; member: ProjectUserRow } | undefined> {
-    if (userId.startsWith('bot_')) return undefined;
-    const member = await deps.projectUsers.findMembership(project.id, { userId });
-    if (!member || member.status !== 'active' || member.trashed || !memberWantsEmail(member, kind)) return undefined;
-    const [user] = await deps.users.findUsersByIds([userId]);
-    if (!user || !user.emailverified) return undefined;
-    return { user, member };
-  }
-
   /** Connected to the dashboard or the widget (a live subscription in the project, any instance). */
   const isOnline = (project: ProjectRow, memberId: string) => platform.presence.isOnline(project.id, memberId);
 
-  async function agentNotice(
+  /**
+   * Notifies these users (their team memberships read in one query) of a conversation: those who
+   * may be emailed, each once per conversation when `oncePerConversation`.
+   */
+  async function agentNotices(
     project: ProjectRow,
     request: Loose,
-    userId: string,
+    userIds: string[],
     kind: 'assignedRequest' | 'pooledRequest',
-    dedupeKey?: string,
+    oncePerConversation = false,
   ) {
-    const agent = await reachableAgent(project, userId, kind === 'assignedRequest' ? 'assigned' : 'pooled');
-    if (!agent) return;
-    await deps.email.queue({
-      kind,
-      project,
-      to: agent.user.email,
-      languages: [agent.user.language],
-      requestId: String(request.request_id),
-      userId,
-      ...(dedupeKey && { dedupeKey }),
-      data: { agent: personOf(agent.user), project: projectOf(project), request: requestViewOf(request, links) },
-    });
+    const humans = userIds.filter((id) => !id.startsWith('bot_'));
+    if (humans.length === 0) return;
+    const requestId = String(request.request_id);
+    const views = await deps.projectUsers.findTeamViewsByUsers(project.id, humans);
+    for (const { row: member, user } of views) {
+      if (!reachable(member, user, kind === 'assignedRequest' ? 'assigned' : 'pooled')) continue;
+      await deps.email.queue({
+        kind,
+        project,
+        to: user.email,
+        languages: [user.language],
+        requestId,
+        userId: user.id,
+        ...(oncePerConversation && { dedupeKey: `${kind}:${requestId}:${user.id}` }),
+        data: { agent: personOf(user), project: projectOf(project), request: requestViewOf(request, links) },
+      });
+    }
   }
 
   async function onRequestRouted(project: ProjectRow, request: Loose, candidates: string[], isNew: boolean) {
-    const requestId = String(request.request_id);
     if (request.status === REQUEST_STATUS.UNASSIGNED && projectNotifies(project, 'pooled')) {
-      for (const userId of candidates) {
-        await agentNotice(project, request, userId, 'pooledRequest', `pooled:${requestId}:${userId}`);
-      }
+      await agentNotices(project, request, candidates, 'pooledRequest', true);
     }
     // A routed request that was not new announces its agents with request.participants.join.
     if (isNew && request.status === REQUEST_STATUS.ASSIGNED && projectNotifies(project, 'assigned')) {
-      for (const userId of (request.participantsAgents as string[] | undefined) ?? []) {
-        await agentNotice(project, request, userId, 'assignedRequest');
-      }
+      await agentNotices(
+        project,
+        request,
+        (request.participantsAgents as string[] | undefined) ?? [],
+        'assignedRequest',
+      );
     }
   }
 
@@ -118,8 +111,7 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
     const followers = (request.followers as string[] | undefined) ?? [];
     if (followers.length > 0 && projectNotifies(project, 'follower')) {
       for (const { row: member, user } of await deps.projectUsers.findViewsByIds(project.id, followers)) {
-        if (!user || user.id === sender || !user.emailverified) continue;
-        if (member.status !== 'active' || member.trashed || !memberWantsEmail(member, 'follower')) continue;
+        if (!reachable(member, user, 'follower') || user.id === sender) continue;
         if (await isOnline(project, user.id)) continue;
         await deps.email.queue({
           kind: 'newMessageFollower',
@@ -223,7 +215,7 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
           break;
         case 'request.participants.join':
           if (projectNotifies(project, 'assigned')) {
-            await agentNotice(project, payload.request as Loose, String(payload.member), 'assignedRequest');
+            await agentNotices(project, payload.request as Loose, [String(payload.member)], 'assignedRequest');
           }
           break;
         case 'message.create':
@@ -237,6 +229,21 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
   }
 
   return { stage, queueTranscript };
+}
+
+/** An agent who may be emailed about the project: active team member, verified address, not opted out. */
+function reachable(
+  member: ProjectUserRow,
+  user: UserRow | undefined,
+  kind: 'assigned' | 'pooled' | 'follower',
+): user is UserRow {
+  return (
+    user !== undefined &&
+    user.emailverified &&
+    member.status === 'active' &&
+    !member.trashed &&
+    memberWantsEmail(member, kind)
+  );
 }
 
 /** Whether an event can cause an email at all, from the event alone. */
