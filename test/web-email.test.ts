@@ -102,7 +102,10 @@ describe('account pages and the outbox in a browser', () => {
     await frame.getByText(tenant.project.name).first().waitFor();
     // The email's own scripts could not run: the frame is sandboxed.
     assert.equal(await page.locator('#html').getAttribute('sandbox'), '');
-    await page.screenshot({ path: new URL('../docs/images/outbox.png', import.meta.url).pathname });
+    // The README's picture of the page, taken again with the generated docs (PARLEY_WRITE_DOCS=1).
+    if (process.env.PARLEY_WRITE_DOCS === '1') {
+      await page.screenshot({ path: new URL('../docs/images/outbox.png', import.meta.url).pathname });
+    }
     assert.deepEqual(errors, []);
   });
 });
