@@ -43,6 +43,7 @@ import { groupsRoutes } from './modules/groups/groups.routes.js';
 import { leadsRoutes } from './modules/leads/leads.routes.js';
 import { tagsRoutes } from './modules/tags/tags.routes.js';
 import { cannedRoutes } from './modules/canned/canned.routes.js';
+import { triggersRoutes } from './modules/triggers/triggers.routes.js';
 import { filesRoutes, publicFilesRoutes } from './modules/files/files.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { widgetsRoutes } from './modules/widgets/widgets.routes.js';
@@ -285,6 +286,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });
       await scope.register(publicIntentsRoutes(context), { prefix: '/faqpub' });
       await scope.register(subscriptionsRoutes(context), { prefix: '/subscriptions' });
+      await scope.register(triggersRoutes(context), { prefix: '/modules/triggers' });
       await scope.register(emailRoutes(context), { prefix: '/emails' });
       await scope.register(requestsRoutes(context), { prefix: '/requests' });
       await scope.register(botEngineRoutes(context), { prefix: '/requests' });

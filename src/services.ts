@@ -29,6 +29,8 @@ import { createInvitationEmails } from './modules/project-users/invitation-email
 import { createConversationEmails } from './modules/email/conversation-emails.js';
 import { createAutoClose } from './modules/automations/auto-close.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
+import { createTriggersService } from './modules/triggers/triggers.service.js';
+import { createTriggerRunner, TRIGGER_JOB } from './modules/triggers/trigger-runner.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -101,6 +103,21 @@ export function createServices(platform: Platform) {
   const botEngine = createBotEngine(platform, { bots, intents, projects, conversations });
   platform.events.stage(botEngine.stage);
   for (const [kind, handler] of Object.entries(botEngine.handlers)) platform.jobs.register(kind, handler);
+
+  // Triggers: a new project gets the defaults, and matching events queue their runs, inside the
+  // transaction that emitted them; the runs happen after commit, as jobs.
+  const triggers = createTriggersService(platform);
+  const triggerRunner = createTriggerRunner(platform, {
+    triggers,
+    conversations,
+    labels,
+    projectUsers,
+    bots,
+    findProject: (id) => projects.findLive(id),
+    isOpen: (project) => projects.isOpen(project),
+  });
+  platform.events.stage(triggerRunner.stage);
+  platform.jobs.register(TRIGGER_JOB, triggerRunner.handler);
   return {
     users,
     email,
@@ -126,6 +143,7 @@ export function createServices(platform: Platform) {
     subscriptions,
     conversations,
     botEngine,
+    triggers,
   };
 }
 

@@ -157,6 +157,7 @@ export type Entity =
   | 'segment'
   | 'subscription'
   | 'tag'
+  | 'trigger'
   | 'user';
 
 /** What was missing, as a wording sees it: `id` is what the service looked for. */
