@@ -27,6 +27,7 @@ describe('tenant isolation', () => {
   let aSubscription: string;
   let aRequest: string;
   let aEmail: string;
+  let aTrigger: string;
 
   /** Everything of A that B could try to touch, as A itself sees it. */
   async function snapshotOfA() {
@@ -49,6 +50,8 @@ describe('tenant isolation', () => {
       request: await get(`/${a.projectId}/requests/${aRequest}`),
       labels: await get(`/${a.projectId}/labels`),
       emails: await get(`/${a.projectId}/emails`),
+      triggers: await get(`/${a.projectId}/modules/triggers`),
+      triggerFailures: await get(`/${a.projectId}/modules/triggers/logs`),
     });
   }
 
@@ -115,7 +118,13 @@ describe('tenant isolation', () => {
     assert.equal(aLabels.status, 200, aLabels.text);
     assert.ok(aDepartment._id && aGroup._id && aPending._id && aSecret && aCanned._id && aFile);
     aEmail = (await t.http('GET', `/${a.projectId}/emails`, { headers: a.owner.basic })).body.emails[0]._id;
-    assert.ok(aBanId && aSubscription && aEmail);
+    aTrigger = (
+      await t.http('POST', `/${a.projectId}/modules/triggers`, {
+        headers: a.owner.basic,
+        body: { name: 'A trigger', trigger: { key: 'event.emit' }, actions: [{ key: 'request.close' }] },
+      })
+    ).body._id;
+    assert.ok(aBanId && aSubscription && aEmail && aTrigger);
   });
   after(() => t.close());
 
@@ -184,6 +193,13 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/emails/templates/verify`],
       ['POST', `/${a.projectId}/emails/test/send`, { to: b.owner.email }],
       ['POST', `/${a.projectId}/requests/${aRequest}/email/send`, { text: 'From B' }],
+      ['GET', `/${a.projectId}/modules/triggers`],
+      ['GET', `/${a.projectId}/modules/triggers/logs`],
+      ['GET', `/${a.projectId}/modules/triggers/${aTrigger}`],
+      ['POST', `/${a.projectId}/modules/triggers`, { name: 'By B', trigger: { key: 'event.emit' }, actions: [] }],
+      ['PUT', `/${a.projectId}/modules/triggers/${aTrigger}`, { enabled: false }],
+      ['PUT', `/${a.projectId}/modules/triggers/s_online_welcome_01/reset`],
+      ['DELETE', `/${a.projectId}/modules/triggers/${aTrigger}`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -237,6 +253,9 @@ describe('tenant isolation', () => {
       ['GET', `/${b.projectId}/emails/${aEmail}`],
       ['POST', `/${b.projectId}/emails/${aEmail}/resend`],
       ['POST', `/${b.projectId}/requests/${aRequest}/email/send`, { text: 'From B' }],
+      ['GET', `/${b.projectId}/modules/triggers/${aTrigger}`],
+      ['PUT', `/${b.projectId}/modules/triggers/${aTrigger}`, { enabled: false }],
+      ['DELETE', `/${b.projectId}/modules/triggers/${aTrigger}`],
     ];
     for (const [method, url, body] of calls) {
       const response = await t.http(method, url, { headers, body });

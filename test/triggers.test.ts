@@ -14,6 +14,7 @@ import {
 import { startReceiver } from './helpers/webhook-receiver.js';
 import { closedPort } from './helpers/bot-engine.js';
 import { STOCK_LANGUAGES } from '../src/modules/labels/labels.defaults.js';
+import { MAX_DEPTH } from '../src/modules/triggers/trigger-runner.js';
 
 const label = (lang: string, key: string) =>
   STOCK_LANGUAGES.find((entry) => entry.lang === lang)!.data[key as keyof object] as string;
@@ -83,7 +84,9 @@ describe('triggers', () => {
         name: 'Request create event',
         description: 'Standard request create event',
       });
-      assert.deepEqual(online.actions, [{ key: 'message.send', parameters: { text: '${LABEL_FIRST_MSG}', fullName: 'Bot' } }]);
+      assert.deepEqual(online.actions, [
+        { key: 'message.send', parameters: { text: '${LABEL_FIRST_MSG}', fullName: 'Bot' } },
+      ]);
       assert.equal(online.conditions.all.length, 5);
       assert.deepEqual(online.conditions.any, []);
       assert.equal(list.body.find((trigger: { code: string }) => trigger.code === 's_checkout_page_01').enabled, false);
@@ -149,7 +152,10 @@ describe('triggers', () => {
         ['huge value', { ...valid, conditions: { all: [{ ...condition, value: 'x'.repeat(3000) }] } }],
         ['message without text', { ...valid, actions: [{ key: 'message.send', parameters: {} }] }],
         ['sender not a bot', { ...valid, actions: [{ key: 'message.send', parameters: { text: 'x', sender: 'u1' } }] }],
-        ['webhook not http', { ...valid, actions: [{ key: 'webhook.call', parameters: { url: 'file:///etc/passwd' } }] }],
+        [
+          'webhook not http',
+          { ...valid, actions: [{ key: 'webhook.call', parameters: { url: 'file:///etc/passwd' } }] },
+        ],
         ['route without department', { ...valid, actions: [{ key: 'request.department.route' }] }],
         ['name too long', { ...valid, name: 'n'.repeat(201) }],
       ];
@@ -185,10 +191,16 @@ describe('triggers', () => {
       // Another project's admin, in their own project's URL or in this one's.
       assert.equal((await t.http('GET', `${base(other)}/${first._id}`, { headers: other.owner.basic })).status, 404);
       assert.equal((await t.http('GET', `${base(tenant)}/${first._id}`, { headers: other.owner.basic })).status, 403);
-      const put = await t.http('PUT', `${base(other)}/${first._id}`, { headers: other.owner.basic, body: { enabled: false } });
+      const put = await t.http('PUT', `${base(other)}/${first._id}`, {
+        headers: other.owner.basic,
+        body: { enabled: false },
+      });
       assert.equal(put.status, 404);
       assert.equal((await t.http('DELETE', `${base(other)}/${first._id}`, { headers: other.owner.basic })).status, 404);
-      assert.equal((await t.http('GET', `${base(tenant)}/${first._id}`, { headers: admin.basic })).body.enabled, first.enabled);
+      assert.equal(
+        (await t.http('GET', `${base(tenant)}/${first._id}`, { headers: admin.basic })).body.enabled,
+        first.enabled,
+      );
     });
 
     it('resets a default trigger by its code', async () => {
@@ -234,7 +246,9 @@ describe('triggers', () => {
       const closed = label('EN', 'LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED');
       assert.deepEqual(await greetingsIn(tenant, english.requestId), [closed]);
       const italian = await widgetOpens(tenant, 'it');
-      assert.deepEqual(await greetingsIn(tenant, italian.requestId), [label('IT', 'LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED')]);
+      assert.deepEqual(await greetingsIn(tenant, italian.requestId), [
+        label('IT', 'LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED'),
+      ]);
     });
 
     it("uses the project's own labels when it has them", async () => {
@@ -381,7 +395,10 @@ describe('triggers', () => {
       const visitor = await anonymous(t, tenant.projectId);
       const requestId = newRequestId(tenant.projectId);
       const post = (text: string) =>
-        t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, { headers: visitor.headers, body: { text } });
+        t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+          headers: visitor.headers,
+          body: { text },
+        });
       await post('bye');
       await runJobs();
       assert.equal((await getRequest(t, tenant, requestId)).status, 1000);
@@ -459,8 +476,8 @@ describe('triggers', () => {
       await runJobs();
       const mine = await t.http('GET', `/${tenant.projectId}/requests/me`, { headers: visitor.headers });
       assert.equal(mine.status, 200, mine.text);
-      // The visitor's conversation, and one per level of the chain (MAX_DEPTH = 2).
-      assert.equal(mine.body.requests.length, 3);
+      // The visitor's conversation, and one per level of the chain.
+      assert.equal(mine.body.requests.length, 1 + MAX_DEPTH);
       const logged = await failures(tenant, trigger._id);
       assert.equal(logged.length, 1);
       assert.match(logged[0]!.error, /loop guard/);

@@ -39,6 +39,8 @@ export async function everyEntity(t: TestApp, tenant: Tenant): Promise<Record<st
     canned_id: (await post('/canned', { title: 'hello', text: 'Hello!' }))._id,
     event_id: (await post('/events', { name: 'an-event' }))._id,
     intent: (await post('/faq', { id_faq_kb: bot.id, question: 'q', answer: 'a' }))._id,
+    trigger_id: (await post('/modules/triggers', { name: 'a trigger', trigger: { key: 'event.emit' }, actions: [] }))
+      ._id,
     subscription_id: (await post('/subscriptions', { event: 'request.create', target: 'http://127.0.0.1:9/hook' }))._id,
     note_id: withNote.notes[0]._id,
     ban_id: ban.body.bannedUsers[0]._id,

@@ -179,17 +179,26 @@ export function createTriggerActions(config: Config, deps: ActionDeps) {
 
   const actions: Record<string, (run: TriggerRun, action: TriggerAction) => Promise<unknown>> = {
     'message.send': (run, action) =>
-      say(run, { text: param(action, 'text') ?? '', sender: param(action, 'sender'), fullName: param(action, 'fullName') }),
+      say(run, {
+        text: param(action, 'text') ?? '',
+        sender: param(action, 'sender'),
+        fullName: param(action, 'fullName'),
+      }),
     'request.create': openConversation,
     'request.department.route': (run, action) => reroute(run, param(action, 'departmentid')),
-    'request.department.route.self': async (run) => reroute(run, (await conversationOf(run)).department_id ?? undefined),
+    'request.department.route.self': async (run) =>
+      reroute(run, (await conversationOf(run)).department_id ?? undefined),
     'request.department.bot.launch': (run, action) => launchBot(run, param(action, 'text') ?? '/start'),
     'request.bot.launch': async (run, action) => {
       await conversationOf(run);
       await launchBot(run, '/start', param(action, 'member') ?? '');
     },
     'request.participants.join': async (run, action) =>
-      conversations.route.addParticipant(run.project, (await conversationOf(run)).request_id, param(action, 'member') ?? ''),
+      conversations.route.addParticipant(
+        run.project,
+        (await conversationOf(run)).request_id,
+        param(action, 'member') ?? '',
+      ),
     'request.participants.leave': async (run, action) =>
       conversations.route.removeParticipant(
         run.project,

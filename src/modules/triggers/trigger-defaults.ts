@@ -52,7 +52,9 @@ export const DEFAULT_TRIGGERS: readonly TriggerDefinition[] = [
     description: 'Create a temporary chat when new conversation button is pressed.',
     trigger: EVENT_EMIT,
     conditions: { all: [json('name', 'equal', 'new_conversation', 'event.name')] },
-    actions: [{ key: 'request.create', parameters: { departmentid: 'default', text: 'welcome:tdk_req_status_hidden' } }],
+    actions: [
+      { key: 'request.create', parameters: { departmentid: 'default', text: 'welcome:tdk_req_status_hidden' } },
+    ],
     enabled: true,
     type: 'internal',
     version: 1,

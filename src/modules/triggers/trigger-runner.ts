@@ -61,7 +61,12 @@ function occurrencesOf(events: DomainEvent[]): Occurrence[] {
     if (name === 'request.create') {
       found.push({ event: name, projectId, document, requestId: String(document.request_id) });
     } else if (name === 'message.create' && fromRequester(document)) {
-      found.push({ event: 'message.create.from.requester', projectId, document, requestId: String(document.recipient) });
+      found.push({
+        event: 'message.create.from.requester',
+        projectId,
+        document,
+        requestId: String(document.recipient),
+      });
     } else if (name === 'event.emit') {
       found.push({ event: name, projectId, document });
     }
@@ -172,7 +177,12 @@ export function createTriggerRunner(platform: Platform, deps: TriggerRunnerDeps)
         try {
           await actions.run(run, action);
         } catch (error) {
-          await recordFailure(trigger, { event: payload.event, requestId: payload.requestId, action: action.key, error });
+          await recordFailure(trigger, {
+            event: payload.event,
+            requestId: payload.requestId,
+            action: action.key,
+            error,
+          });
         }
       }
     });

@@ -3,7 +3,7 @@ import type { TriggersTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 
 /** Failures kept per project: the latest, enough to see what goes wrong, never a growing table. */
-export const FAILURES_KEPT = 200;
+const FAILURES_KEPT = 200;
 
 /** Triggers queries, bound to a connection: the ambient transaction, or the pool outside one. */
 export function createTriggersRepo(connection: Connection) {
@@ -109,5 +109,3 @@ export function createTriggersRepo(connection: Connection) {
     },
   };
 }
-
-export type TriggersRepo = ReturnType<typeof createTriggersRepo>;

@@ -59,7 +59,12 @@ export function triggersRoutes({ guards, services }: AppContext): FastifyPluginA
       '/:trigger_id',
       {
         onRequest: admins,
-        schema: { tags, description: 'One trigger.', params: TriggerParams, response: { 200: TriggerSchema, ...memberErrors(404) } },
+        schema: {
+          tags,
+          description: 'One trigger.',
+          params: TriggerParams,
+          response: { 200: TriggerSchema, ...memberErrors(404) },
+        },
       },
       async (request) => triggerToWire(await services.triggers.get(projectOf(request), request.params.trigger_id)),
     );
@@ -80,9 +85,7 @@ export function triggersRoutes({ guards, services }: AppContext): FastifyPluginA
         },
       },
       async (request) =>
-        triggerToWire(
-          await services.triggers.create(projectOf(request), actorId(principalOf(request)), request.body),
-        ),
+        triggerToWire(await services.triggers.create(projectOf(request), actorId(principalOf(request)), request.body)),
     );
 
     app.put(

@@ -15,7 +15,7 @@ export const TRIGGER_EVENTS = ['request.create', 'message.create.from.requester'
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
 /** The actions Parley runs (Tiledesk's keys, and `webhook.call`). */
-export const ACTION_KEYS = [
+const ACTION_KEYS = [
   'message.send',
   'request.create',
   'request.department.route',
@@ -29,10 +29,9 @@ export const ACTION_KEYS = [
   'request.reopen',
   'webhook.call',
 ] as const;
-export type ActionKey = (typeof ACTION_KEYS)[number];
 
-export const MAX_CONDITIONS = 20;
-export const MAX_ACTIONS = 10;
+const MAX_CONDITIONS = 20;
+const MAX_ACTIONS = 10;
 /** Triggers one project may hold: every event evaluates all of its kind. */
 export const MAX_TRIGGERS_PER_PROJECT = 100;
 
