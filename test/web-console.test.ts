@@ -2,8 +2,9 @@
  * The console's Analytics page in a real headless Chromium, against a project with a history
  * seeded in the past (days before today, in UTC, the browser's zone here): signs in, picks the
  * project, checks the charts are drawn and the per-agent table and tiles say what the history
- * says, narrows the window to 7 days, exports both CSV files and reads them, then switches to
- * Italian. The console is built first when its build is missing or stale (build-console.mjs).
+ * says, narrows the window to 7 days, exports both CSV files and reads them, switches to Italian
+ * and narrows to one agent. The console is built first when its build is missing or stale
+ * (scripts/build-console.mjs).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,8 @@ interface Seeded {
   firstResponse?: number;
   duration?: number;
   rating?: number;
+  /** Messages exchanged (the visitor's and the answers), from the conversation's start. */
+  messages: number;
 }
 
 /**
@@ -33,12 +36,12 @@ interface Seeded {
  * days: Ada r1, r3 (45 s, 45 min, 4.5); Bruno r2 (2 min, 10 min, 3). r4 a bot served alone.
  */
 const HISTORY: Seeded[] = [
-  { daysAgo: 1, agents: ['ada'], firstResponse: MIN, duration: 30 * MIN, rating: 5 },
-  { daysAgo: 2, agents: ['bruno'], firstResponse: 2 * MIN, duration: 10 * MIN, rating: 3 },
-  { daysAgo: 3, agents: ['ada'], firstResponse: 30_000, duration: 60 * MIN, rating: 4 },
-  { daysAgo: 4, agents: [], bot: true, rating: 5 },
-  { daysAgo: 20, agents: ['ada', 'bruno'], firstResponse: 90_000, duration: 20 * MIN, rating: 2 },
-  { daysAgo: 60, agents: ['bruno'], firstResponse: 10_000, duration: 5 * MIN, rating: 1 },
+  { daysAgo: 1, agents: ['ada'], firstResponse: MIN, duration: 30 * MIN, rating: 5, messages: 6 },
+  { daysAgo: 2, agents: ['bruno'], firstResponse: 2 * MIN, duration: 10 * MIN, rating: 3, messages: 4 },
+  { daysAgo: 3, agents: ['ada'], firstResponse: 30_000, duration: 60 * MIN, rating: 4, messages: 8 },
+  { daysAgo: 4, agents: [], bot: true, rating: 5, messages: 3 },
+  { daysAgo: 20, agents: ['ada', 'bruno'], firstResponse: 90_000, duration: 20 * MIN, rating: 2, messages: 5 },
+  { daysAgo: 60, agents: ['bruno'], firstResponse: 10_000, duration: 5 * MIN, rating: 1, messages: 2 },
 ];
 
 describe('the console in a browser', () => {
@@ -75,12 +78,23 @@ describe('the console in a browser', () => {
           participants_agents: agents,
           has_bot: seeded.bot ?? false,
           status: 1000,
+          waiting_time: seeded.firstResponse ?? null,
           first_response_at: later(seeded.firstResponse),
           closed_at: later(seeded.duration),
           rating: seeded.rating ?? null,
         })
         .where('request_id', '=', request_id)
         .execute();
+      // The conversation's messages, a minute apart (dated by their clienttimestamp).
+      const imported = await t.http('POST', `/${tenant.projectId}/requests/${request_id}/messages/multi`, {
+        headers: tenant.owner.basic,
+        body: Array.from({ length: seeded.messages }, (_, i) => ({
+          sender: i % 2 === 0 ? 'visitor' : (agents[0] ?? 'bot_0123'),
+          text: `message ${i + 1}`,
+          attributes: { clienttimestamp: at.getTime() + i * MIN },
+        })),
+      });
+      assert.equal(imported.status, 200, imported.text);
     }
   }
 
@@ -111,7 +125,7 @@ describe('the console in a browser', () => {
     return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
   }
 
-  it('shows a project analytics, narrows the window, exports CSV, speaks Italian', async () => {
+  it('shows a project analytics, narrows the window, exports CSV, speaks Italian, filters by agent', async () => {
     const context = await browser.newContext({
       locale: 'en-US',
       timezoneId: 'UTC',
@@ -136,7 +150,7 @@ describe('the console in a browser', () => {
     await table.waitFor();
     assert.equal(await page.locator('canvas[role="img"]').count(), 4);
     const tiles = page.locator('.tiles');
-    assert.match(await tiles.innerText(), /Conversations\s+5\s+Served by a bot\s+1/);
+    assert.match(await tiles.innerText(), /Conversations\s+5\s+Served by a bot\s+1\s+Messages\s+26\s/);
     assert.deepEqual(await agentRows(page), [
       ['Ada Rossi', '3', '60 s', '36.7 min', '3.67'],
       ['Bruno Bianchi', '2', '1.8 min', '15 min', '2.5'],
@@ -172,8 +186,8 @@ describe('the console in a browser', () => {
     assert.equal(lines[0], '"Day";"Conversations";"Served by a bot";"Agents only";"Messages"');
     assert.equal(lines.length, 1 + 7, 'a header and one line per day');
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-    assert.ok(lines.includes(`"${daysAgo(4)}";"1";"1";"0";"0"`), days.text);
-    assert.ok(lines.includes(`"${daysAgo(3)}";"1";"0";"1";"0"`), days.text);
+    assert.ok(lines.includes(`"${daysAgo(4)}";"1";"1";"0";"3"`), days.text);
+    assert.ok(lines.includes(`"${daysAgo(3)}";"1";"0";"1";"8"`), days.text);
 
     // Italian: the labels, and numbers written the Italian way.
     await page.getByLabel('Language').selectOption('it');
@@ -184,10 +198,27 @@ describe('the console in a browser', () => {
     ]);
     assert.equal(await page.getByRole('button', { name: 'Esporta gli operatori (CSV)' }).count(), 1);
     assert.equal(await page.locator('html').getAttribute('lang'), 'it');
+
+    // One agent's conversations: Bruno's (in the last 7 days, only r2).
+    await page.getByLabel('Operatore').selectOption({ label: 'Bruno Bianchi' });
+    await page.locator('.tile', { hasText: /^Conversazioni1$/ }).waitFor();
+    assert.deepEqual(await agentRows(page), [['Bruno Bianchi', '1', '2 min', '10 min', '3']]);
     // The choice is kept: a reload stays in Italian (and signed in).
     await page.reload();
     await page.getByRole('heading', { name: 'Statistiche' }).waitFor();
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('tells an agent that analytics are for admins', async () => {
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await page.goto(`${base}/console/#/${tenant.projectId}/analytics`);
+    await page.getByLabel('Email').fill(ada.email);
+    await page.getByLabel('Password').fill(ada.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Analytics are for the owners and administrators' }).waitFor();
+    assert.equal(await page.locator('canvas').count(), 0);
     await context.close();
   });
 

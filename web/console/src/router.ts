@@ -6,7 +6,7 @@ import { signal } from '@preact/signals';
 
 export type Route = { screen: 'projects' } | { screen: 'analytics'; projectId: string };
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const [projectId, screen] = hash.replace(/^#\/?/, '').split('/');
   if (projectId && screen === 'analytics') return { screen: 'analytics', projectId: decodeURIComponent(projectId) };
   return { screen: 'projects' };

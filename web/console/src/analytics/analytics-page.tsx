@@ -4,6 +4,7 @@
  * table per agent; each exportable as CSV. Loading, empty and error states are spelled out.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError } from '../api/client';
 import { t } from '../i18n/i18n';
 import { Status } from '../screens/status';
 import { Filters, type FilterValues } from './filters';
@@ -17,7 +18,11 @@ import { exportAgents, exportDays } from './export';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: AnalyticsData };
 
-const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
+function messageOf(failure: unknown): string {
+  // The reports are for the project's owners and admins (as Tiledesk's).
+  if (failure instanceof ApiError && failure.status === 403) return t('analytics.forbidden');
+  return t('status.error', { message: failure instanceof Error ? failure.message : String(failure) });
+}
 
 export function AnalyticsPage({ projectId }: { projectId: string }) {
   const [filters, setFilters] = useState<FilterValues>({
@@ -82,7 +87,7 @@ export function AnalyticsPage({ projectId }: { projectId: string }) {
       {!window ? (
         <Status kind="error" text={t('filters.invalidRange')} />
       ) : error ? (
-        <Status kind="error" text={t('status.error', { message: error })} />
+        <Status kind="error" text={error} />
       ) : load.state !== 'ready' ? (
         <Status kind="loading" text={t('status.loading')} />
       ) : load.data.conversations === 0 && load.data.messages === 0 ? (
@@ -90,7 +95,7 @@ export function AnalyticsPage({ projectId }: { projectId: string }) {
       ) : (
         <>
           <Summary data={load.data} />
-          <Charts data={load.data} />
+          <Charts data={load.data} filtered={Boolean(filters.departmentId || filters.agentId)} />
           <AgentTable agents={load.data.agents} />
         </>
       )}

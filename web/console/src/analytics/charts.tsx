@@ -20,7 +20,8 @@ function Figure({ title, caption, config }: { title: string; caption?: string; c
   );
 }
 
-export function Charts({ data }: { data: AnalyticsData }) {
+/** `filtered`: a department or an agent is chosen, which narrows conversations but not messages. */
+export function Charts({ data, filtered }: { data: AnalyticsData; filtered: boolean }) {
   // Charts are made again when the data or the language changes (labels are translated).
   const lang = language.value;
   const configs = useMemo(() => chartConfigs(data), [data, lang]);
@@ -28,7 +29,11 @@ export function Charts({ data }: { data: AnalyticsData }) {
   return (
     <div class="charts">
       <Figure title={t('charts.conversations')} config={configs.conversations} />
-      <Figure title={t('charts.messages')} config={configs.messages} />
+      <Figure
+        title={t('charts.messages')}
+        caption={filtered ? t('charts.messagesUnfiltered') : undefined}
+        config={configs.messages}
+      />
       <Figure
         title={t('charts.times')}
         caption={t('charts.timesCaption', {

@@ -8,7 +8,7 @@ export type RangeChoice = { kind: 'last'; days: number } | { kind: 'custom'; sta
 export const PRESET_DAYS = [7, 30, 90] as const;
 
 /** At most this many days are shown (the server answers any window; a chart of years is not read). */
-export const MAX_DAYS = 366;
+const MAX_DAYS = 366;
 
 export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -19,20 +19,20 @@ export function timeZones(): string[] {
 }
 
 /** Today's date (`YYYY-MM-DD`) in `zone`. */
-export function todayIn(zone: string, now = new Date()): string {
+function todayIn(zone: string, now = new Date()): string {
   // Swedish writes dates as ISO does.
   return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     now,
   );
 }
 
-export function addDays(day: string, days: number): string {
+function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
 
-export function isDay(text: string): boolean {
+function isDay(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
 }
 

@@ -55,6 +55,4501 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/{project_id}/analytics/events/aggregate/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Custom events per day and name (default 7 days; all but `typing.start` unless `name` is given). */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          name?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                name: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/messages/aggregate/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages per local day (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/messages/aggregate/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages per month (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/messages/aggregate/sender': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages per sender (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                sender: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/messages/aggregate/week': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages per `$week` of each month (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                week: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/messages/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages in the window (default 30 days): `[{totalCount}]`. */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totalCount: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/project_users/aggregate/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description End users who joined, per day (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/project_users/aggregate/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description End users who joined, per month (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/project_users/aggregate/week': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description End users who joined, per `$week` (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                week: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/project_users/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description End users (visitors) who joined in the window (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totalCount: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/agent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per agent (user id) who took part, a conversation counting once per agent (default 30 days). Parley only. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                agent: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/attributes/_answerid': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Messages per bot answer (`attributes._answerid`; null for the others), in the window (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          attributes_answerid?: string;
+          channel?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description A conversation (request id). */
+          recipient?: string;
+          sender?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                _answerid: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per local day (default last 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/dayoftheweek/hours': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per local hour and weekday (1 = Sunday), latest first (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                hour: string | number | boolean | (never | null);
+                weekday: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/department': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per department id (default 30 days). Parley only. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                department: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/hasBot/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per day, bot-served (`hasBot: true`) or not (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                hasBot: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/hours': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per local hour of the day, latest hour first (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                hour: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per month (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/sourcePage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per source page (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                sourcePage: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per status, in the window (default 30 days). (Tiledesk counts them all instead.) */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                status: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/status/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per day and status (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                status: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/aggregate/week': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations per MongoDB `$week` (Sunday-based, 0-53) of each month (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                week: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations begun in the window (default 30 days): `[{totalCount}]`, `[]` for none. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totalCount: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/duration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average duration (ms, creation to close; open ones count for nothing), default 30 days. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: string;
+              duration_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/duration/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average duration (ms) per day, latest first (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              duration_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/duration/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average duration (ms) per month, latest first (default 30 days, as Tiledesk). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              duration_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/hasBot/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Conversations a bot served, in the window (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              totalCount: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/percentiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average, median, 90th and 95th percentile (ms) of the waiting time, the first-response time and the duration (default 30 days). Parley only. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: string;
+              count: number;
+              duration: {
+                avg: number | null;
+                p50: number | null;
+                p90: number | null;
+                p95: number | null;
+              };
+              first_response_time: {
+                avg: number | null;
+                p50: number | null;
+                p90: number | null;
+                p95: number | null;
+              };
+              waiting_time: {
+                avg: number | null;
+                p50: number | null;
+                p90: number | null;
+                p95: number | null;
+              };
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average rating (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: string;
+              satisfaction_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/satisfaction/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average rating per day, latest first (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              satisfaction_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/satisfaction/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average rating per month, latest first (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              satisfaction_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/satisfaction/ratings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description How many conversations got each rating (default: all time). Parley only. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                rating: string | number | boolean | (never | null);
+              };
+              count: number;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/waiting': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average waiting time (ms), over the last `last` seconds (default 30 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: string;
+              waiting_time_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/waiting/day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average waiting time (ms) per day, latest first (default 7 days). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                day: string | number | boolean | (never | null);
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              waiting_time_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/waiting/day/last': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average waiting time (ms) over the last 24 hours. */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: string;
+              waiting_time_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{project_id}/analytics/requests/waiting/month': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Average waiting time (ms) per month, latest first (default: all time). */
+    get: {
+      parameters: {
+        query?: {
+          channel?: string;
+          department_id?: string;
+          /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+          endDate?: string;
+          /** @description The window, in seconds. */
+          last?: number;
+          /** @description The window: the last `lastdays` days (24 h each). */
+          lastdays?: number;
+          /** @description An agent (user id) who took part. */
+          participant?: string;
+          /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+          startDate?: string;
+          /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+          timezone?: string;
+        };
+        header?: never;
+        path: {
+          project_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              _id: {
+                month: string | number | boolean | (never | null);
+                year: string | number | boolean | (never | null);
+              };
+              waiting_time_avg: number | null;
+            }[];
+          };
+        };
+        /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error400'];
+          };
+        };
+        /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error401'];
+          };
+        };
+        /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error403'];
+          };
+        };
+        /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error422'];
+          };
+        };
+        /** @description Too many requests: try again after Retry-After seconds. */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error429'];
+          };
+        };
+        /** @description Internal error: the details are in the log under this request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error500'];
+          };
+        };
+        /** @description The database is unavailable: try again after Retry-After seconds. */
+        503: {
+          headers: {
+            /** @description Seconds to wait before trying again. */
+            'retry-after'?: string;
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error503'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/{project_id}/bots': {
     parameters: {
       query?: never;

@@ -19,6 +19,7 @@ export const en = {
   'status.error': 'Something went wrong: {message}',
 
   'analytics.title': 'Analytics',
+  'analytics.forbidden': 'Analytics are for the owners and administrators of the project.',
   'analytics.empty': 'No conversations or messages in this period.',
 
   'filters.range': 'Period',
@@ -43,6 +44,7 @@ export const en = {
   'charts.bot': 'Served by a bot',
   'charts.messages': 'Messages per day',
   'charts.messagesSeries': 'Messages',
+  'charts.messagesUnfiltered': 'All the project’s messages: the department and agent filters apply to conversations.',
   'charts.times': 'Response times',
   'charts.timesCaption': 'Average waiting {waiting}, first response {firstResponse}, duration {duration}.',
   'charts.waiting': 'Waiting',

@@ -21,6 +21,7 @@ export const it: Record<MessageKey, string> = {
   'status.error': 'Qualcosa è andato storto: {message}',
 
   'analytics.title': 'Statistiche',
+  'analytics.forbidden': 'Le statistiche sono riservate ai proprietari e agli amministratori del progetto.',
   'analytics.empty': 'Nessuna conversazione né messaggio in questo periodo.',
 
   'filters.range': 'Periodo',
@@ -45,6 +46,8 @@ export const it: Record<MessageKey, string> = {
   'charts.bot': 'Gestite da un bot',
   'charts.messages': 'Messaggi al giorno',
   'charts.messagesSeries': 'Messaggi',
+  'charts.messagesUnfiltered':
+    'Tutti i messaggi del progetto: i filtri per reparto e operatore valgono per le conversazioni.',
   'charts.times': 'Tempi di risposta',
   'charts.timesCaption': 'Attesa media {waiting}, prima risposta {firstResponse}, durata {duration}.',
   'charts.waiting': 'Attesa',
