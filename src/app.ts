@@ -62,6 +62,7 @@ import { attachRealtime } from './modules/realtime/realtime.server.js';
 import { webRoutes } from './modules/web/web.routes.js';
 import { emailRoutes, requestEmailRoutes } from './modules/email/email.routes.js';
 import { createPresence } from './platform/presence.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { publicAnalyticsRoutes } from './modules/analytics/public-analytics.routes.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
@@ -280,6 +281,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(labelsRoutes(context), { prefix: '/labels' });
       await scope.register(urlPreviewRoutes(context), { prefix: '/url-preview' });
       await scope.register(publicAnalyticsRoutes(context), { prefix: '/publicanalytics' });
+      await scope.register(analyticsRoutes(context), { prefix: '/analytics' });
       // Tiledesk mounts bots at both names, and intents likewise.
       for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });

@@ -1,20 +1,80 @@
 /**
- * Numbers about a project's conversations. So far the public one the widget shows: how long
- * visitors wait at the moment.
+ * Numbers about a project's conversations: the public "current waiting time" the widget shows,
+ * and the reports of the dashboard (`REPORTS`), each over a window, in a time zone, with filters.
  */
 import type { Platform } from '../../platform/context.js';
 import { createAnalyticsRepo } from './analytics.repo.js';
+import { createAnalyticsMessagesRepo } from './analytics-messages.repo.js';
+import { createAnalyticsRequestsRepo } from './analytics-requests.repo.js';
+import { checkDates, zoneOf, type ReportFilters } from './analytics-filters.js';
+import { REPORTS, type ReportPath } from './analytics-reports.js';
 
 /** "At the moment": Tiledesk averages the conversations of the last four hours. */
 const CURRENT_WINDOW_MS = 4 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** A report's query string, as the routes accept it (see analytics.schema.ts). */
+export interface ReportQuery {
+  lastdays?: number;
+  /** Seconds (Tiledesk's `/requests/waiting`). */
+  last?: number;
+  startDate?: string;
+  endDate?: string;
+  timezone?: string;
+  department_id?: string;
+  participant?: string;
+  channel?: string;
+  sender?: string;
+  recipient?: string;
+  attributes_answerid?: string;
+  name?: string;
+}
 
 export function createAnalyticsService(platform: Platform) {
   const repo = createAnalyticsRepo(platform.connection);
+  const repos = {
+    requests: createAnalyticsRequestsRepo(platform.connection),
+    messages: createAnalyticsMessagesRepo(platform.connection),
+  };
+
+  /** The filters of a query; the window is the dates', else `lastdays` (or `last`), else the report's. */
+  function filtersOf(query: ReportQuery, defaultDays: number | undefined, now: Date): ReportFilters {
+    checkDates(query.startDate, query.endDate);
+    const windowMs =
+      query.lastdays !== undefined
+        ? query.lastdays * DAY_MS
+        : query.last !== undefined
+          ? query.last * 1000
+          : defaultDays !== undefined && query.endDate === undefined
+            ? defaultDays * DAY_MS
+            : undefined;
+    return {
+      window: {
+        since: query.startDate === undefined && windowMs !== undefined ? new Date(now.getTime() - windowMs) : undefined,
+        startDate: query.startDate,
+        endDate: query.endDate,
+      },
+      zone: zoneOf(query.timezone),
+      departmentId: query.department_id,
+      participant: query.participant,
+      channel: query.channel,
+      sender: query.sender,
+      recipient: query.recipient,
+      answerId: query.attributes_answerid,
+    };
+  }
+
   return {
     /** The average waiting time of the conversations begun in the last four hours; none without any. */
     async currentWaiting(projectId: string, now = new Date()) {
       const { count, average } = await repo.waitingSince(projectId, new Date(now.getTime() - CURRENT_WINDOW_MS));
       return count === 0 ? undefined : { waitingTimeAverage: average };
+    },
+
+    /** One of the dashboard's reports, as its Tiledesk route answers (arrays of MongoDB groups). */
+    report(path: ReportPath, projectId: string, query: ReportQuery, now = new Date()): Promise<unknown[]> {
+      const report = REPORTS[path];
+      return report.run(repos, projectId, filtersOf(query, report.defaultDays, now), { name: query.name });
     },
   };
 }

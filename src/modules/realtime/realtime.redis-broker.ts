@@ -5,8 +5,9 @@
  * with a TTL) and PUBLISHes on the deployment's channel, so sequence order is delivery order and
  * every instance sees the same numbers. Frames published while Redis is unreachable wait in a
  * bounded queue and go out, in order, once it is back. Pub/sub itself is fire-and-forget, so each
- * instance checks the frames of the topics it has subscribers for: a gap (missed while its
- * subscriber connection was down) is filled from the history, or answered with a resync.
+ * instance checks the frames of the topics it has subscribers for (realtime.redis-watches.ts): a
+ * gap (missed while its subscriber connection was down) is filled from the history, or answered
+ * with a resync.
  * A subscription started while Redis was unreachable has no position to check from: its topic
  * is resynced as soon as Redis is back.
  *
@@ -29,8 +30,8 @@ import {
   GAP_SCRIPT,
   POSITION_SCRIPT,
   PUBLISH_SCRIPT,
-  type Gap,
 } from './realtime.redis-scripts.js';
+import { createTopicWatches, type RecordedTopic } from './realtime.redis-watches.js';
 import {
   counterTtlSeconds,
   replayAfter,
@@ -57,22 +58,9 @@ type Outgoing = { attempts: number } & (
   { kind: 'frame'; topic: string; method: Method; message: string } | { kind: 'signal'; signal: AccessSignal }
 );
 
-/** What comes in on the frames channel: a frame, or a number consumed for dropped frames. */
-type Received = Envelope | Gap;
-
 /** Sent on the control channel after every topic got a gap: each instance resyncs all it watches. */
 interface FramesLost {
   framesLost: true;
-}
-
-interface Watch {
-  count: number;
-  /** The last sequence number delivered to the hub for this topic. */
-  lastSeen?: number;
-  repairing: boolean;
-  backlog: Received[];
-  /** A subscriber was brought to a state without a position (Redis unreachable): gaps cannot be seen. */
-  blind: boolean;
 }
 
 export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerHandlers): Broker {
@@ -96,7 +84,16 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
   const subscriber = new Redis(options.url, { ...connection, autoResubscribe: false, maxRetriesPerRequest: null });
 
   const queue: Outgoing[] = [];
-  const watched = new Map<string, Watch>();
+  const watches = createTopicWatches({
+    handlers,
+    readTopic,
+    async readCounters(topics) {
+      const pipeline = commands.pipeline();
+      for (const topic of topics) pipeline.get(seqKey(topic));
+      const results = await pipeline.exec().catch(() => null);
+      return results?.map(([error, value]) => ({ error: error ?? undefined, value: value as string | null }));
+    },
+  });
   let subscribed = false;
   /** Settles when the flush under way has sent what it could; undefined when none is. */
   let flushing: Promise<void> | undefined;
@@ -143,7 +140,7 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     if (channel === controlChannel) {
       try {
         const message = JSON.parse(raw) as AccessSignal | FramesLost;
-        if ('framesLost' in message) for (const topic of watched.keys()) handlers.resync(topic);
+        if ('framesLost' in message) for (const topic of watches.topics()) handlers.resync(topic);
         else handlers.signal(message);
       } catch (error) {
         log.error({ err: error }, 'realtime: bad control message');
@@ -151,18 +148,14 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
       return;
     }
     const received = decodeFrame(raw);
-    const watch = received && watched.get(received.topic);
-    if (received && watch) receive(received.topic, watch, received);
+    if (received) watches.receive(received);
   });
 
   async function connected(): Promise<void> {
     if (commands.status !== 'ready' || !subscribed) return;
-    for (const [topic, watch] of watched) {
-      if (!watch.blind) continue;
-      watch.blind = false;
-      handlers.resync(topic);
-    }
-    await catchUp();
+    watches.resyncBlind();
+    // Redis went away again: the next reconnect catches up; if it is still there, try again.
+    if (!(await watches.catchUp()) && !closed) setTimeout(() => void connected(), RETRY_MS).unref();
     void flush();
   }
 
@@ -318,96 +311,13 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     retryTimer.unref();
   }
 
-  /**
-   * Hands a frame to the hub unless it is a repeat; false (nothing handed) when frames are missing
-   * before it, or it is a gap (frames are missing at it).
-   */
-  function deliverInOrder(watch: Watch, item: Received): boolean {
-    if (watch.lastSeen !== undefined && item.seq <= watch.lastSeen) return true;
-    if ('lost' in item) return false;
-    if (watch.lastSeen !== undefined && item.seq !== watch.lastSeen + 1) return false;
-    watch.lastSeen = item.seq;
-    handlers.frame(item);
-    return true;
-  }
-
-  function receive(topic: string, watch: Watch, item: Received): void {
-    if (watch.repairing) {
-      watch.backlog.push(item);
-    } else if ('lost' in item) {
-      if (watch.lastSeen !== undefined && item.seq <= watch.lastSeen) return;
-      watch.lastSeen = item.seq;
-      handlers.resync(topic);
-    } else if (!deliverInOrder(watch, item)) {
-      watch.backlog.push(item);
-      void repair(topic, watch);
-    }
-  }
-
-  /**
-   * Fills a gap from the topic's history; what cannot be filled becomes a resync. Every number
-   * up to the topic's counter must be a recorded frame: one without (a gap, a lost history) is a loss.
-   */
-  async function repair(topic: string, watch: Watch): Promise<void> {
-    watch.repairing = true;
-    const recorded = await readTopic(topic).catch(() => ({ current: undefined, history: [] }));
-    watch.repairing = false;
-    if (watched.get(topic) !== watch) return;
-    const known = new Map<number, Received>();
-    for (const item of [...recorded.history, ...watch.backlog.splice(0)]) known.set(item.seq, item);
-    const pending = [...known.values()].sort((a, b) => a.seq - b.seq);
-    const end = Math.max(recorded.current ?? -Infinity, pending.at(-1)?.seq ?? -Infinity);
-    for (const item of pending) {
-      if (deliverInOrder(watch, item)) continue;
-      watch.lastSeen = end;
-      handlers.resync(topic);
-      return;
-    }
-    if (recorded.current !== undefined && (watch.lastSeen ?? -Infinity) < recorded.current) {
-      watch.lastSeen = recorded.current;
-      handlers.resync(topic);
-    }
-  }
-
-  /**
-   * After a reconnect: topics whose counter moved while this instance was not listening. A counter
-   * that is gone (Redis lost its data, or a day of silence) cannot tell what was missed: resync.
-   */
-  async function catchUp(): Promise<void> {
-    const topics = [...watched].filter(([, watch]) => watch.lastSeen !== undefined && !watch.repairing);
-    if (topics.length === 0) return;
-    const pipeline = commands.pipeline();
-    for (const [topic] of topics) pipeline.get(seqKey(topic));
-    const results = await pipeline.exec().catch(() => null);
-    if (!results) {
-      // Redis went away again: the next reconnect catches up; if it is still there, try again.
-      if (!closed) setTimeout(() => void connected(), RETRY_MS).unref();
-      return;
-    }
-    topics.forEach(([topic, watch], index) => {
-      const [error, value] = results[index] ?? [new Error('realtime: no reply from Redis')];
-      if (error || watch.repairing || watched.get(topic) !== watch) return;
-      if (value === null) {
-        // Its next position (the resync's) starts the watch again.
-        watch.lastSeen = undefined;
-        handlers.resync(topic);
-      } else if (Number(value) > (watch.lastSeen ?? Infinity)) void repair(topic, watch);
-    });
-  }
-
   /** The topic's counter and history, read together. */
-  async function readTopic(topic: string): Promise<{ current: number | undefined; history: Envelope[] }> {
+  async function readTopic(topic: string): Promise<RecordedTopic> {
     const results = await commands.multi().get(seqKey(topic)).lrange(historyKey(topic), 0, -1).exec();
     const [counter, history] = results ?? [];
     if (!counter || !history || counter[0] || history[0]) throw new Error('realtime: Redis refused the read');
     const current = counter[1] === null ? undefined : Number(counter[1]);
     return { current, history: decodeHistory(history[1] as string[]) };
-  }
-
-  /** A watch that has not seen a frame yet starts where its first subscriber was brought to. */
-  function startWatch(topic: string, seq: number): void {
-    const watch = watched.get(topic);
-    if (watch && watch.lastSeen === undefined) watch.lastSeen = seq;
   }
 
   return {
@@ -420,31 +330,27 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
     async position(topic) {
       try {
         const seq = Number(await commands.eval(POSITION_SCRIPT, 1, seqKey(topic), counterTtl));
-        startWatch(topic, seq);
+        watches.start(topic, seq);
         return seq;
       } catch {
-        const watch = watched.get(topic);
-        if (watch) watch.blind = true;
+        watches.blind(topic);
         return undefined;
       }
     },
     async resume(topic, since) {
       try {
         const { current, history } = await readTopic(topic);
-        if (current !== undefined) startWatch(topic, current);
+        if (current !== undefined) watches.start(topic, current);
         return replayAfter(current, history, since);
       } catch {
         return { resync: 'unavailable' };
       }
     },
     watch(topic) {
-      const watch = watched.get(topic);
-      if (watch) watch.count++;
-      else watched.set(topic, { count: 1, repairing: false, backlog: [], blind: false });
+      watches.add(topic);
     },
     unwatch(topic) {
-      const watch = watched.get(topic);
-      if (watch && --watch.count <= 0) watched.delete(topic);
+      watches.remove(topic);
     },
     async close() {
       if (retryTimer) clearTimeout(retryTimer);

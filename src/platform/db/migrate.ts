@@ -22,6 +22,7 @@ import * as eventLog from '../../migrations/0016-event-log.js';
 import * as labels from '../../migrations/0017-labels.js';
 import * as email from '../../migrations/0018-email.js';
 import * as openRequestsIndex from '../../migrations/0019-open-requests-index.js';
+import * as analytics from '../../migrations/0020-analytics.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017-labels': labels,
   '0018-email': email,
   '0019-open-requests-index': openRequestsIndex,
+  '0020-analytics': analytics,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
