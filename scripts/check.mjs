@@ -1,6 +1,7 @@
-// The checks `npm test` runs before the suite - type check, ESLint, knip - at the same time: tsc
-// and ESLint each build a TypeScript program on one core, so together they take little longer than
-// ESLint alone. Each one's output is printed whole, in this order; any failure fails the check.
+// The checks `npm test` runs before the suite - type checks, ESLint, knip, the console's generated
+// API types - at the same time: tsc and ESLint each build a TypeScript program on one core, so
+// together they take little longer than ESLint alone. Each one's output is printed whole, in this
+// order; any failure fails the check.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -38,7 +38,8 @@ export function App() {
         {!session.value ? (
           <SignIn />
         ) : current.screen === 'analytics' ? (
-          <AnalyticsPage projectId={current.projectId} />
+          // A page per project: nothing of one project's state carries over to another's.
+          <AnalyticsPage key={current.projectId} projectId={current.projectId} />
         ) : (
           <Projects />
         )}

@@ -41,17 +41,17 @@ export function AnalyticsPage({ projectId }: { projectId: string }) {
       .catch((failure: unknown) => setTeamError(messageOf(failure)));
   }, [projectId]);
 
-  const window = windowOf(filters.range, filters.timezone);
+  const span = windowOf(filters.range, filters.timezone);
   const query: ReportQuery | undefined = useMemo(
     () =>
-      window && {
+      span && {
         projectId,
-        ...window,
+        ...span,
         timezone: filters.timezone,
         departmentId: filters.departmentId || undefined,
         agentId: filters.agentId || undefined,
       },
-    [projectId, window?.startDate, window?.endDate, filters.timezone, filters.departmentId, filters.agentId],
+    [projectId, span?.startDate, span?.endDate, filters.timezone, filters.departmentId, filters.agentId],
   );
 
   useEffect(() => {
@@ -84,7 +84,7 @@ export function AnalyticsPage({ projectId }: { projectId: string }) {
         )}
       </header>
       <Filters values={filters} team={team} onChange={setFilters} />
-      {!window ? (
+      {!span ? (
         <Status kind="error" text={t('filters.invalidRange')} />
       ) : error ? (
         <Status kind="error" text={error} />
