@@ -196,7 +196,7 @@ describe('activities', () => {
     );
   });
 
-  it('records chatbots, departments and groups deleted', async () => {
+  it('records chatbots created and deleted, departments and groups deleted', async () => {
     const tenant = await newTenant(t);
     const headers = tenant.owner.basic;
     const bot = await t.http('POST', `/${tenant.projectId}/faq_kb`, { headers, body: { name: 'Helper', type: 'internal' } });
@@ -206,12 +206,16 @@ describe('activities', () => {
     assert.equal(department.status, 200, department.text);
     const gone = await t.http('DELETE', `/${tenant.projectId}/departments/${department.body._id}`, { headers });
     assert.equal(gone.status, 200, gone.text);
+    const group = await t.http('POST', `/${tenant.projectId}/groups`, { headers, body: { name: 'Night shift' } });
+    assert.equal(group.status, 200, group.text);
+    assert.equal((await t.http('DELETE', `/${tenant.projectId}/groups/${group.body._id}`, { headers })).status, 200);
 
     const verbs = (await activities(tenant, { direction: '1' })).activities.map((a) => [a.verb, a.target.object?.name]);
     assert.deepEqual(verbs, [
       ['FAQ_KB_CREATE', 'Helper'],
       ['FAQ_KB_DELETE', 'Helper'],
       ['DEPARTMENT_DELETE', 'Sales'],
+      ['GROUP_DELETE', 'Night shift'],
     ]);
     const [created] = await withVerb(tenant, 'FAQ_KB_CREATE');
     assert.equal(created.target.object.secret, undefined, "a bot's secret stays out of the trail");
@@ -288,14 +292,18 @@ describe('activities', () => {
       assert.equal(response.body.success, false);
     }
     assert.equal((await t.http('GET', url)).status, 401);
-    for (const query of [
+    // Another project's own list never shows this one's activities, even asked by this one's agent.
+    const theirs = await activities(stranger, { agent_id: agent.id });
+    assert.equal(theirs.count, 0);
+    const badQueries: Array<Record<string, string>> = [
       { start_date: '31/02/2026' },
       { page: '-1' },
       { limit: 'many' },
       { sort: 'password' },
       { activities: 'A,'.repeat(60) },
       { agent_id: 'x'.repeat(200) },
-    ]) {
+    ];
+    for (const query of badQueries) {
       const response = await t.http('GET', url, { headers: tenant.owner.basic, query });
       assert.equal(response.status, 422, `${JSON.stringify(query)}: ${response.text}`);
       assert.equal(typeof response.body, 'object');
@@ -315,7 +323,8 @@ describe('activities', () => {
       }),
       /rolled back/,
     );
-    assert.equal((await membershipOf(t, tenant, agent.basic)).role, 'agent' as never);
+    const membership = (await membershipOf(t, tenant, agent.basic)) as unknown as { role: string };
+    assert.equal(membership.role, 'agent');
     assert.equal((await withVerb(tenant, 'PROJECT_USER_UPDATE')).length, 0);
 
     // Outside any request (a timer, a job): the server itself.

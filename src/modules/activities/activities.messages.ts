@@ -17,7 +17,7 @@ function actorLabel({ actor }: Described): string {
 }
 
 /** The member a project_user activity is about: their name, else their email or id. */
-export function targetUserLabel({ target }: Described): string {
+function targetUserLabel({ target }: Described): string {
   const user = target.object?.id_user as Record<string, unknown> | undefined;
   if (!user) return 'unknown user';
   const name = [str(user.firstname), str(user.lastname)].filter(Boolean).join(' ');

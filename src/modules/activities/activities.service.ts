@@ -27,8 +27,6 @@ const EXPORT_BATCH = 1000;
 /** Rows of one CSV page (`?page=` for the next), as Tiledesk's export. */
 const EXPORT_PAGE = 100_000;
 
-export type ActivitiesService = ReturnType<typeof createActivitiesService>;
-
 /** Who an activity involves, for `?agent_id=`: actor, target user, related user, the request's agents. */
 function involvedUserIds(activity: NewActivity): string[] {
   const ids = new Set<string>();

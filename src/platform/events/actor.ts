@@ -20,7 +20,7 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'system', name: 'System
 const acting = new AsyncLocalStorage<() => Principal | undefined>();
 
 /** Tiledesk's actors: members, visitors and end users are users; a webhook subscription is the system. */
-export function actorOf(principal: Principal | undefined): Actor {
+function actorOf(principal: Principal | undefined): Actor {
   if (!principal || principal.kind === 'subscription') return SYSTEM_ACTOR;
   const name = principal.fullName || undefined;
   return { type: principal.kind === 'bot' ? 'bot' : 'user', id: principal.id, ...(name && { name }) };
