@@ -29,6 +29,7 @@ import { createInvitationEmails } from './modules/project-users/invitation-email
 import { createConversationEmails } from './modules/email/conversation-emails.js';
 import { createAutoClose } from './modules/automations/auto-close.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
+import { createActivitiesService } from './modules/activities/activities.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -76,6 +77,10 @@ export function createServices(platform: Platform) {
   platform.events.stage(webhooks.stage);
   platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
 
+  // The audit trail: an activity is recorded in the transaction of the change it records.
+  const activities = createActivitiesService(platform, { users });
+  platform.events.stage(activities.stage);
+
   const conversations = createConversationsService(platform, {
     users,
     leads,
@@ -108,6 +113,7 @@ export function createServices(platform: Platform) {
     conversationEmails,
     autoClose,
     analytics,
+    activities,
     groups,
     bots,
     intents,

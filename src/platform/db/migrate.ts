@@ -23,6 +23,7 @@ import * as labels from '../../migrations/0017-labels.js';
 import * as email from '../../migrations/0018-email.js';
 import * as openRequestsIndex from '../../migrations/0019-open-requests-index.js';
 import * as analytics from '../../migrations/0020-analytics.js';
+import * as activities from '../../migrations/0022-activities.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-email': email,
   '0019-open-requests-index': openRequestsIndex,
   '0020-analytics': analytics,
+  '0022-activities': activities,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -14,6 +14,7 @@ import type * as S from './tables/sign-in.js';
 import type * as F from './tables/files.js';
 import type * as L from './tables/labels.js';
 import type * as M from './tables/email.js';
+import type * as V from './tables/activities.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -26,6 +27,7 @@ export type * from './tables/sign-in.js';
 export type * from './tables/files.js';
 export type * from './tables/labels.js';
 export type * from './tables/email.js';
+export type * from './tables/activities.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -55,6 +57,7 @@ export interface Database {
   label_entries: L.LabelEntriesTable;
   emails: M.EmailsTable;
   account_keys: M.AccountKeysTable;
+  activities: V.ActivitiesTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -79,6 +82,7 @@ export type FileRow = Selectable<F.FilesTable>;
 export type LabelsRow = Selectable<L.LabelsTable>;
 export type LabelEntryRow = Selectable<L.LabelEntriesTable>;
 export type EmailRow = Selectable<M.EmailsTable>;
+export type ActivityRow = Selectable<V.ActivitiesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;
