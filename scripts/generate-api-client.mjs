@@ -1,6 +1,7 @@
 // The console's API types (web/console/src/api/schema.d.ts), generated from the server's own
-// OpenAPI document: the app is built in memory (nothing listening, no database reached), asked for `app.swagger()` - what GET /openapi.json serves - and openapi-typescript turns it
-// into TypeScript. The file is checked in; `node scripts/check.mjs` fails when it differs from a
+// OpenAPI document: the app is built in memory (nothing listening, no database reached) and
+// asked for `app.swagger()` (what GET /openapi.json serves); openapi-typescript turns that into
+// TypeScript. The file is checked in; `node scripts/check.mjs` fails when it differs from a
 // fresh generation, so the console and the API cannot drift apart.
 //
 //   node scripts/generate-api-client.mjs           write the file

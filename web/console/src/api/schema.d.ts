@@ -55,6 +55,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{project_id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Who did what in the project (availability and role changes, invitations, removals, assignments, closes, deletions), newest first: `{perPage, count, activities}`. Filters: `activities` (verbs), `agent_id`, `start_date`/`end_date`; pages of `limit` (40, at most 100, 1000 with `chart=true`). */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Verbs, comma-separated (e.g. `PROJECT_USER_INVITE,REQUEST_CLOSE`). */
+                    activities?: string;
+                    /** @description A user's id: the activities they did, or that target them, assign them or their request. */
+                    agent_id?: string;
+                    chart?: boolean | "true" | "false";
+                    direction?: "1" | "-1" | "asc" | "desc" | "ascending" | "descending";
+                    /** @description Up to this day, included (same formats; only with start_date). */
+                    end_date?: string;
+                    /** @description Page size: at most 100, 1000 with `chart`. */
+                    limit?: number;
+                    page?: number;
+                    sort?: "createdAt" | "verb";
+                    /** @description From this day (`DD/MM/YYYY` or `YYYY/MM/DD`, optional `HH:mm`). */
+                    start_date?: string;
+                    /** @description Time zone of the dates (default UTC). */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activities: {
+                                __v: number;
+                                _id: string;
+                                actionObj?: {
+                                    [key: string]: unknown;
+                                };
+                                actor: {
+                                    id: string;
+                                    name?: string;
+                                    /** @description `user`, `bot` or `system`. */
+                                    type: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: string;
+                                id_project: string;
+                                involvedUserIds?: string[];
+                                /** @description The activity in a sentence (English). */
+                                message?: string;
+                                related?: {
+                                    [key: string]: unknown;
+                                };
+                                target: {
+                                    id?: string;
+                                    object?: {
+                                        [key: string]: unknown;
+                                    };
+                                    type: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                                verb: string;
+                            }[];
+                            chart?: boolean;
+                            count: number;
+                            limitWarning?: string;
+                            perPage: number;
+                        };
+                    };
+                };
+                /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests: try again after Retry-After seconds. */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Internal error: the details are in the log under this request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The database is unavailable: try again after Retry-After seconds. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{project_id}/activities/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The activities as CSV (`;`-separated, Tiledesk's columns), with the list's filters; 100,000 rows per `page`; streamed. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Verbs, comma-separated (e.g. `PROJECT_USER_INVITE,REQUEST_CLOSE`). */
+                    activities?: string;
+                    /** @description A user's id: the activities they did, or that target them, assign them or their request. */
+                    agent_id?: string;
+                    direction?: "1" | "-1" | "asc" | "desc" | "ascending" | "descending";
+                    /** @description Up to this day, included (same formats; only with start_date). */
+                    end_date?: string;
+                    page?: number;
+                    sort?: "createdAt" | "verb";
+                    /** @description From this day (`DD/MM/YYYY` or `YYYY/MM/DD`, optional `HH:mm`). */
+                    start_date?: string;
+                    /** @description Time zone of the dates (default UTC). */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests: try again after Retry-After seconds. */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Internal error: the details are in the log under this request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The database is unavailable: try again after Retry-After seconds. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{project_id}/analytics/events/aggregate/day": {
         parameters: {
             query?: never;
