@@ -21,24 +21,29 @@ function publicFilesOf(area) {
 }
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  // web/'s plain pages (*.js) are not linted; the console (web/console, TypeScript) is.
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/console/dist/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {
       parser: tseslint.parser,
-      // Server code and tests are type-checked by two configs (tests without noUncheckedIndexedAccess).
-      parserOptions: { project: ['./tsconfig.check.json', './tsconfig.check-tests.json'], tsconfigRootDir: root },
+      // Server code and tests are type-checked by two configs (tests without noUncheckedIndexedAccess),
+      // the console by its own (browser code, Preact's JSX).
+      parserOptions: {
+        project: ['./tsconfig.check.json', './tsconfig.check-tests.json', './web/console/tsconfig.json'],
+        tsconfigRootDir: root,
+      },
     },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     settings: {
       // Dependencies are parsed too (for no-cycle), as TypeScript; `./x.js` resolves to `./x.ts`.
-      'import-x/extensions': ['.ts', '.js', '.mjs'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['tsconfig.check.json', 'tsconfig.check-tests.json'],
+          project: ['tsconfig.check.json', 'tsconfig.check-tests.json', 'web/console/tsconfig.json'],
           noWarnOnMultipleProjects: true,
         }),
       ],

@@ -46,6 +46,7 @@ const SECONDS = {
   'test/requests-routing.test.ts': 19,
   'test/realtime.test.ts': 17,
   'test/web-live.test.ts': 17,
+  'test/web-console.test.ts': 12,
   'test/requests.test.ts': 15,
   'test/realtime-frames-lost.pg.test.ts': 15,
   'test/token-binding.test.ts': 13,

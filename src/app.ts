@@ -16,6 +16,7 @@ import type { DatabaseHandle } from './platform/db/database.js';
 import { createUnitOfWork } from './platform/db/unit-of-work.js';
 import type { Platform } from './platform/context.js';
 import { createEventBus } from './platform/events/event-bus.js';
+import { actAs } from './platform/events/actor.js';
 import { createJobQueue, type JobQueueOptions } from './platform/jobs/job-queue.js';
 import { createAuthenticator } from './platform/auth/authenticate.js';
 import { createSignInThrottle } from './platform/auth/sign-in-throttle.js';
@@ -65,6 +66,7 @@ import { emailRoutes, requestEmailRoutes } from './modules/email/email.routes.js
 import { createPresence } from './platform/presence.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { publicAnalyticsRoutes } from './modules/analytics/public-analytics.routes.js';
+import { activitiesRoutes } from './modules/activities/activities.routes.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
@@ -140,15 +142,20 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // The events a request's services emit name its caller as their actor (the audit trail). Entered
+  // once the body is read: the body's stream events would not carry an earlier context.
+  app.addHook('preHandler', (request, _reply, done) => actAs(() => request.principal, done));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
-  // Hourly, on any instance (idempotent): outbox retention, expired account-link keys, finished jobs.
+  // Hourly, on any instance (idempotent): outbox retention, expired account-link keys, old activities,
+  // finished jobs.
   let housekeeping: NodeJS.Timeout | undefined;
   async function housekeep(): Promise<void> {
     await context.services.email.purge();
     await context.services.accountLinks.purgeExpiredKeys();
+    await context.services.activities.purge();
     if (config.jobsRetentionDays > 0) {
       await jobs.purgeFinished(new Date(Date.now() - config.jobsRetentionDays * 86_400_000));
     }
@@ -283,6 +290,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await scope.register(urlPreviewRoutes(context), { prefix: '/url-preview' });
       await scope.register(publicAnalyticsRoutes(context), { prefix: '/publicanalytics' });
       await scope.register(analyticsRoutes(context), { prefix: '/analytics' });
+      await scope.register(activitiesRoutes(context), { prefix: '/activities' });
       // Tiledesk mounts bots at both names, and intents likewise.
       for (const prefix of ['/bots', '/faq_kb']) await scope.register(botsRoutes(context), { prefix });
       for (const prefix of ['/faq', '/intents']) await scope.register(intentsRoutes(context), { prefix });

@@ -106,6 +106,8 @@ export interface Config {
   readonly autoClose: AutoCloseConfig;
   /** Days a finished job (done or failed) stays in the queue's table (0: forever). */
   readonly jobsRetentionDays: number;
+  /** Days an activity (the audit trail) is kept (0: forever). */
+  readonly activitiesRetentionDays: number;
   readonly rateLimits: RateLimitsConfig;
   readonly files: FilesConfig;
   readonly realtime: RealtimeConfig;
@@ -275,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
       retentionDays: int('EMAIL_RETENTION_DAYS', 90, 0, 36500),
     }),
     jobsRetentionDays: int('JOBS_RETENTION_DAYS', 7, 0, 36500),
+    activitiesRetentionDays: int('ACTIVITIES_RETENTION_DAYS', 365, 0, 36500),
     autoClose: Object.freeze({
       botIdleMinutes: idleMinutes('BOT', true, 2 * 86_400_000),
       humanIdleMinutes: idleMinutes('AGENT', false, 5 * 86_400_000),

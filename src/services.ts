@@ -31,6 +31,7 @@ import { createAutoClose } from './modules/automations/auto-close.service.js';
 import { createAnalyticsService } from './modules/analytics/analytics.service.js';
 import { createTriggersService } from './modules/triggers/triggers.service.js';
 import { createTriggerRunner, TRIGGER_JOB } from './modules/triggers/trigger-runner.js';
+import { createActivitiesService } from './modules/activities/activities.service.js';
 
 export function createServices(platform: Platform) {
   const users = createUsersService(platform);
@@ -77,6 +78,10 @@ export function createServices(platform: Platform) {
   const webhooks = createWebhookDelivery(platform);
   platform.events.stage(webhooks.stage);
   platform.jobs.register(WEBHOOK_JOB, webhooks.handler);
+
+  // The audit trail: an activity is recorded in the transaction of the change it records.
+  const activities = createActivitiesService(platform, { users });
+  platform.events.stage(activities.stage);
 
   const conversations = createConversationsService(platform, {
     users,
@@ -125,6 +130,7 @@ export function createServices(platform: Platform) {
     conversationEmails,
     autoClose,
     analytics,
+    activities,
     groups,
     bots,
     intents,

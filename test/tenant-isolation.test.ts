@@ -52,6 +52,8 @@ describe('tenant isolation', () => {
       emails: await get(`/${a.projectId}/emails`),
       triggers: await get(`/${a.projectId}/modules/triggers`),
       triggerFailures: await get(`/${a.projectId}/modules/triggers/logs`),
+      // B's attempts record nothing in A's audit trail.
+      activities: await get(`/${a.projectId}/activities?limit=100`),
     });
   }
 
@@ -182,6 +184,8 @@ describe('tenant isolation', () => {
       ['PUT', `/${a.projectId}/requests/${aRequest}/closeg`],
       ['GET', `/${a.projectId}/requests/${aRequest}/chatbot/parameters`],
       ['GET', `/${a.projectId}/messages/csv`],
+      ['GET', `/${a.projectId}/activities`],
+      ['GET', `/${a.projectId}/activities/csv`],
       ['POST', `/${a.projectId}/labels/default/clone`, { lang: 'EN' }],
       ['POST', `/${a.projectId}/labels`, { lang: 'IT', data: { LABEL_PLACEHOLDER: 'By B' } }],
       ['PATCH', `/${a.projectId}/labels/IT/default`, {}],

@@ -1,11 +1,11 @@
 /**
- * The date filters of the request list (requests.dates.ts): `DD/MM/YYYY` or `YYYY/MM/DD`, with
+ * The date filters of the request list (platform/date-range.ts): `DD/MM/YYYY` or `YYYY/MM/DD`, with
  * an optional time, read as wall time in a time zone (Europe/Rome by default); an end without a
  * time includes its whole day.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDateRange } from '../../src/modules/conversations/requests.dates.js';
+import { parseDateRange } from '../../src/platform/date-range.js';
 import { isAppError } from '../../src/platform/errors.js';
 
 /** The range as ISO strings, easier to read in assertions. */

@@ -77,6 +77,8 @@ async function showProjects() {
 
 function openProject(membership) {
   project = { id: membership.id_project._id, membershipId: membership._id };
+  // The console's Analytics page, of this project.
+  $('analytics').href = `../console/#/${encodeURIComponent(project.id)}/analytics`;
   showMembership(membership);
   show('workspace');
   realtime = new Realtime(session.token, {

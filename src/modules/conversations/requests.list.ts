@@ -12,7 +12,7 @@ import { visibleRequests, type Visibility } from '../../platform/auth/policies.j
 import { isTrue } from '../../platform/http/schemas.js';
 import { ownEntry } from '../../platform/own.js';
 import type { ListRequestsFilter } from './requests-input.schema.js';
-import { parseDateRange } from './requests.dates.js';
+import { parseDateRange } from '../../platform/date-range.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 

@@ -13,7 +13,7 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { can } from '../../platform/auth/policies.js';
 import type { UsersService } from '../users/users.service.js';
 import type { ProjectUsersRepo } from './project-users.repo.js';
-import { projectUserToWire, type ProjectUserView } from './project-users.schema.js';
+import { invitationToWire, projectUserToWire, type ProjectUserView } from './project-users.schema.js';
 
 /** Emails the invited address; runs inside the invitation's transaction (see invitation-emails.ts). */
 export interface InvitationNotifier {
@@ -105,6 +105,7 @@ export function createInvitations({ transaction, jobs }: Platform, deps: Invitat
             user_available: input.user_available ?? true,
             created_by: inviter.id,
           });
+          emit('project_user.invite.pending', project.id, invitationToWire(invitation));
           await deps.notifier.invited(notice);
           return { pending: true as const, invitation };
         }

@@ -9,6 +9,7 @@ import { isTrue, ProjectParams } from '../../platform/http/schemas.js';
 import type { FastifyRequest } from 'fastify';
 import {
   InviteBody,
+  invitationToWire,
   ListProjectUsersQuery,
   PendingInvitationSchema,
   ProjectUserParams,
@@ -17,22 +18,7 @@ import {
   UpdateMemberBody,
   UpdateSelfBody,
 } from './project-users.schema.js';
-import type { PendingInvitationRow } from '../../platform/db/tables.js';
-import { iso } from '../../platform/wire.js';
 import { BODY, memberErrors } from '../../platform/http/error-responses.js';
-
-function invitationToWire(invitation: PendingInvitationRow) {
-  return {
-    _id: invitation.id,
-    id_project: invitation.project_id,
-    email: invitation.email,
-    role: invitation.role,
-    user_available: invitation.user_available,
-    createdBy: invitation.created_by,
-    createdAt: iso(invitation.created_at)!,
-    updatedAt: iso(invitation.updated_at)!,
-  };
-}
 
 export function projectUsersRoutes({ guards, services }: AppContext): FastifyPluginAsyncTypebox {
   const tags = ['project users'];

@@ -1,7 +1,7 @@
 /** A membership as Tiledesk presents it, with the user populated when it is a registered one. */
 import { Type, type Static } from 'typebox';
 import { Attributes, DateTime, FreeObject, AnyJson } from '../../platform/http/schemas.js';
-import type { ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
+import type { PendingInvitationRow, ProjectRow, ProjectUserRow, UserRow } from '../../platform/db/tables.js';
 import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 import { UserSchema, userToWire } from '../users/users.schema.js';
 
@@ -126,3 +126,16 @@ export const PendingInvitationSchema = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
 });
+
+export function invitationToWire(invitation: PendingInvitationRow) {
+  return {
+    _id: invitation.id,
+    id_project: invitation.project_id,
+    email: invitation.email,
+    role: invitation.role,
+    user_available: invitation.user_available,
+    createdBy: invitation.created_by,
+    createdAt: iso(invitation.created_at)!,
+    updatedAt: iso(invitation.updated_at)!,
+  };
+}

@@ -106,7 +106,7 @@ export function createProjectUsersService(
       const row = await repo.updateProjectUser(project.id, id, columnsFor(changes));
       if (!row) throw errors.notFound('projectUser', id);
       const view = await viewOf(project.id, row);
-      emit('project_user.update', project.id, projectUserToWire(project, view));
+      emit('project_user.update', project.id, projectUserToWire(project, view), { changes: { ...changes } });
       return view;
     });
   }
@@ -267,7 +267,8 @@ export function createProjectUsersService(
         const row = await repo.updateProjectUser(project.id, id, { trashed: false, status: 'active' });
         if (!row) throw errors.notFound('projectUser', id);
         const view = await viewOf(project.id, row);
-        emit('project_user.update', project.id, projectUserToWire(project, view));
+        const changes = { trashed: false, status: 'active' };
+        emit('project_user.update', project.id, projectUserToWire(project, view), { changes });
         return view;
       });
     },

@@ -2,7 +2,8 @@
  * The agent dashboard (`/dashboard/`), the visitor widget (`/widget/`), the account pages that
  * emails link to (`/account/`: verify an address, reset a password, sign up to accept an
  * invitation) and the outbox viewer (`/dev/mail/`), with the modules they share (`/shared/`):
- * plain files served as they are, nothing to build (see web/README.md).
+ * plain files served as they are (see web/README.md). The console (`/console/`, TypeScript and
+ * Preact) is served from its build, web/console/dist/, which `npm start` and `npm test` make.
  *
  * Served with security headers (helmet): a Content-Security-Policy that admits only the pages' own
  * scripts, styles and connections (they have no inline code), nosniff, no referrer. The dashboard
@@ -10,13 +11,14 @@
  * framed by customers' sites, any of them, so its frame-ancestors is `*`. No HSTS: TLS and its
  * policy belong to the proxy in front of Parley, which may also serve other hosts.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { allowStatuses } from '../../platform/http/declared-statuses.js';
 
-type Folder = 'dashboard' | 'widget' | 'account' | 'mail' | 'shared';
+type Folder = 'dashboard' | 'widget' | 'account' | 'mail' | 'console' | 'shared';
 
 /** Where each folder is served. */
 const PREFIXES: Record<Folder, string> = {
@@ -24,10 +26,30 @@ const PREFIXES: Record<Folder, string> = {
   widget: '/widget',
   account: '/account',
   mail: '/dev/mail',
+  console: '/console',
   shared: '/shared',
 };
 
-const PAGES: Folder[] = ['dashboard', 'widget', 'account', 'mail'];
+/** The folder under web/ that each is served from: the console's build output, the others as they are. */
+const SOURCES: Record<Folder, string> = {
+  dashboard: 'dashboard',
+  widget: 'widget',
+  account: 'account',
+  mail: 'mail',
+  console: 'console/dist',
+  shared: 'shared',
+};
+
+const PAGES: Folder[] = ['dashboard', 'widget', 'account', 'mail', 'console'];
+
+/** The console's bundles are named after their content: a browser may keep them for good. */
+function cacheForever(folder: Folder) {
+  return (reply: FastifyReply, filePath: string) => {
+    if (folder === 'console' && filePath.includes(`${path.sep}assets${path.sep}`)) {
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+    }
+  };
+}
 
 function headersFor(folder: Folder): FastifyHelmetOptions {
   const framable = folder === 'widget';
@@ -56,12 +78,17 @@ export function webRoutes(): FastifyPluginAsync {
   return async (app) => {
     for (const folder of [...PAGES, 'shared' as const]) {
       const prefix = PREFIXES[folder];
-      const root = fileURLToPath(new URL(`../../../web/${folder}/`, import.meta.url));
+      const root = fileURLToPath(new URL(`../../../web/${SOURCES[folder]}/`, import.meta.url));
       await app.register(async (scope) => {
         // Files as @fastify/static serves them (ranges, conditional requests), and the page's redirect.
         allowStatuses(scope, [200, 206, 302, 304, 403, 404, 412, 416, 422, 500]);
         await scope.register(helmet, headersFor(folder));
-        await scope.register(fastifyStatic, { root, prefix: `${prefix}/`, index: false });
+        await scope.register(fastifyStatic, {
+          root,
+          prefix: `${prefix}/`,
+          index: false,
+          setHeaders: cacheForever(folder),
+        });
         if (!PAGES.includes(folder)) return;
         // The router ignores trailing slashes, so "/dashboard" and "/dashboard/" both arrive here;
         // the page's relative links need the slash.

@@ -24,6 +24,7 @@ import * as email from '../../migrations/0018-email.js';
 import * as openRequestsIndex from '../../migrations/0019-open-requests-index.js';
 import * as analytics from '../../migrations/0020-analytics.js';
 import * as triggers from '../../migrations/0021-triggers.js';
+import * as activities from '../../migrations/0022-activities.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0019-open-requests-index': openRequestsIndex,
   '0020-analytics': analytics,
   '0021-triggers': triggers,
+  '0022-activities': activities,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

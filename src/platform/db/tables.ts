@@ -15,6 +15,7 @@ import type * as F from './tables/files.js';
 import type * as L from './tables/labels.js';
 import type * as M from './tables/email.js';
 import type * as T from './tables/triggers.js';
+import type * as V from './tables/activities.js';
 
 export type * from './tables/column-types.js';
 export type * from './tables/accounts.js';
@@ -28,6 +29,7 @@ export type * from './tables/files.js';
 export type * from './tables/labels.js';
 export type * from './tables/email.js';
 export type * from './tables/triggers.js';
+export type * from './tables/activities.js';
 
 export interface Database {
   server_settings: A.ServerSettingsTable;
@@ -59,6 +61,7 @@ export interface Database {
   account_keys: M.AccountKeysTable;
   triggers: T.TriggersTable;
   trigger_failures: T.TriggerFailuresTable;
+  activities: V.ActivitiesTable;
 }
 
 export type UserRow = Selectable<A.UsersTable>;
@@ -85,6 +88,7 @@ export type LabelEntryRow = Selectable<L.LabelEntriesTable>;
 export type EmailRow = Selectable<M.EmailsTable>;
 export type TriggerRow = Selectable<T.TriggersTable>;
 export type TriggerFailureRow = Selectable<T.TriggerFailuresTable>;
+export type ActivityRow = Selectable<V.ActivitiesTable>;
 
 export type NewRequest = Insertable<C.RequestsTable>;
 export type RequestUpdate = Updateable<C.RequestsTable>;

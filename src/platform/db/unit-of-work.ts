@@ -20,6 +20,7 @@ import type { Db } from './database.js';
 import type { Database } from './tables.js';
 import type { DomainEvent, Emit, EventBus } from '../events/event-bus.js';
 import { createEventLog } from '../events/event-log.js';
+import { currentActor } from '../events/actor.js';
 
 /** The connection to run a query on now: the open transaction if there is one, else the pool. */
 export type Connection = () => Kysely<Database>;
@@ -63,7 +64,7 @@ export function createUnitOfWork(db: Db, events: EventBus): UnitOfWorkFactory {
       const emitted: DomainEvent[] = [];
       const uow: UnitOfWork = {
         emit: (name, projectId, payload, context) => {
-          emitted.push({ name, projectId, payload, ...(context && { context }) });
+          emitted.push({ name, projectId, payload, context: { actor: currentActor(), ...context } });
         },
       };
       const result = await db.transaction().execute((trx) => {

@@ -8,6 +8,7 @@
  * logged, never surfaced to the caller.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { asServer, type Actor } from './actor.js';
 
 export interface DomainEvent<T = unknown> {
   /** Tiledesk event name: request.create, message.create, project_user.update ... */
@@ -28,6 +29,10 @@ export interface EventContext {
   historical?: boolean;
   /** The server made the change on its own (auto-close): no transcript email, as Tiledesk. */
   unattended?: boolean;
+  /** Who caused the change (the audit trail); the unit of work sets it from the request being served. */
+  actor?: Actor;
+  /** The fields a caller set (project_user.update), for the audit trail; absent for derived updates. */
+  changes?: Record<string, unknown>;
 }
 
 export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;
@@ -78,9 +83,10 @@ export function createEventBus(log: FastifyBaseLogger): EventBus {
       for (const hook of hooks) await hook(events);
     },
     publish(events) {
-      // Listeners run on a later tick: the caller's response is never delayed by them.
+      // Listeners run on a later tick: the caller's response is never delayed by them. What they do
+      // is the server's doing, not the caller's (actor.ts).
       const committed = [...events];
-      setImmediate(() => committed.forEach(dispatch));
+      asServer(() => setImmediate(() => committed.forEach(dispatch)));
     },
     async drain() {
       // Listeners may emit further events; wait until the set stays empty.

@@ -12,6 +12,7 @@ import { sql, type UpdateObject } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Connection } from '../db/unit-of-work.js';
 import { json } from '../db/json.js';
+import { asServer } from '../events/actor.js';
 import type { Database, JobRow } from '../db/tables.js';
 
 export interface NewJob {
@@ -163,7 +164,8 @@ export function createJobQueue(
   function schedule(delay: number): void {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(tick, delay);
+    // A poke from a request must not run the jobs on behalf of its caller (actor.ts).
+    timer = asServer(() => setTimeout(tick, delay));
     timer.unref();
   }
 

@@ -1,11 +1,11 @@
 /**
- * The date filters of the request list, as Tiledesk's dashboard sends them: `DD/MM/YYYY` or
+ * The date filters of the request and activity lists, as Tiledesk's dashboard sends them: `DD/MM/YYYY` or
  * `YYYY/MM/DD`, optionally followed by ` HH:mm[:ss]` (or `, HH:mm[:ss]`), read as local time in
- * `timezone` (default Europe/Rome). A start without a time is the start of that day; an end
+ * `timezone` (default Europe/Rome, the request list's). A start without a time is the start of that day; an end
  * without a time includes that whole day.
  */
-import { errors } from '../../platform/errors.js';
-import { isTimeZone } from '../../platform/time-zones.js';
+import { errors } from './errors.js';
+import { isTimeZone } from './time-zones.js';
 
 const DEFAULT_TIMEZONE = 'Europe/Rome';
 
