@@ -148,3 +148,4 @@ export const TriggerFailuresQuery = Type.Object({
   trigger_id: Type.Optional(Type.String({ maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
+export type TriggerFailuresQueryInput = Static<typeof TriggerFailuresQuery>;

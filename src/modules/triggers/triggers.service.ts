@@ -15,10 +15,9 @@ import { isSafePath, type Conditions } from './trigger-rules.js';
 import {
   MAX_TRIGGERS_PER_PROJECT,
   type CreateTriggerInput,
-  type TriggerFailuresQuery,
+  type TriggerFailuresQueryInput,
   type UpdateTriggerInput,
 } from './triggers.schema.js';
-import type { Static } from 'typebox';
 
 /** Largest JSON of one condition's `value`. */
 const MAX_VALUE_BYTES = 2000;
@@ -207,7 +206,7 @@ export function createTriggersService({ connection, transaction }: Platform) {
       await repo.insertTriggers(DEFAULT_TRIGGERS.map((definition) => definitionRow(projectId, definition)));
     },
 
-    failures: (project: ProjectRow, query: Static<typeof TriggerFailuresQuery>) =>
+    failures: (project: ProjectRow, query: TriggerFailuresQueryInput) =>
       repo.listFailures(project.id, { triggerId: query.trigger_id, limit: query.limit ?? 50 }),
   };
 }
