@@ -287,20 +287,19 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? NaN;
 }
 
-/** The plans of the two widest scans: a year of conversations per day, and messages per month. */
+/** The plans of two all-time reports as the routes run them: conversations and messages per month. */
 async function explain(pool: pg.Pool, tenant: Tenant) {
+  const perMonth = (from: string, time: string, counted: string) =>
+    `SELECT extract(year from local)::int AS year, extract(month from local)::int AS month, sum(count)::int
+     FROM (SELECT date_trunc('month', ${time} AT TIME ZONE 'UTC') AS local, ${counted} AS count FROM ${from} GROUP BY 1) AS grouped
+     GROUP BY 1, 2 ORDER BY 1, 2`;
   for (const [label, text] of [
     [
-      'requests per month, all time',
-      `SELECT extract(year from created_at AT TIME ZONE 'UTC')::int, extract(month from created_at AT TIME ZONE 'UTC')::int, count(*)
-       FROM requests WHERE project_id = $1 AND preflight = false GROUP BY 1, 2 ORDER BY 1, 2`,
+      'conversations per month, all time',
+      perMonth(`requests WHERE project_id = $1 AND preflight = false`, 'created_at', 'count(*)'),
     ],
-    [
-      'messages per month, all time',
-      `SELECT extract(year from bucket_at AT TIME ZONE 'UTC')::int, extract(month from bucket_at AT TIME ZONE 'UTC')::int, sum(count)
-       FROM message_counts WHERE project_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
-    ],
-  ]) {
+    ['messages per month, all time', perMonth(`message_counts WHERE project_id = $1`, 'bucket_at', 'sum(count)')],
+  ] as const) {
     const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [tenant.projectId]);
     console.log(`\n${label}:\n${rows.map((row) => row['QUERY PLAN']).join('\n')}`);
   }
