@@ -314,6 +314,11 @@ describe('analytics', () => {
     assert.deepEqual(await get('/messages/aggregate/day'), [{ _id: day, count: 2 }]);
     assert.deepEqual(await get('/messages/count'), [{ totalCount: 2 }]);
     assert.deepEqual(await get('/messages/count', { lastdays: '0.0001' }), [{ totalCount: 2 }]);
+    // Empty parameters are absent ones, as the dashboard sends them.
+    assert.deepEqual(await get('/messages/aggregate/day', { lastdays: '', sender: '', timezone: '' }), [
+      { _id: day, count: 2 },
+    ]);
+    assert.deepEqual(await get('/requests/count', { ...JAN, department_id: '', participant: '' }), [{ totalCount: 5 }]);
     assert.deepEqual(await get('/messages/aggregate/sender', { sender: tenant.owner.id }), [
       { _id: { sender: tenant.owner.id }, count: 2 },
     ]);
