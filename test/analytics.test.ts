@@ -1,88 +1,17 @@
 /**
  * `/:project_id/analytics`: every report against a small history whose answers are computed by
  * hand below (January and February 2025, across a midnight that is a different day in Rome than
- * in UTC), the filters, the time zones, the windows, the roles; and the message buckets kept by
- * triggers against a recount after concurrent writes and deletions.
+ * in UTC), the filters, the time zones, the windows, the roles. The message buckets against a
+ * recount, visitors and events: analytics-buckets.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
+import { addMember, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createRequest } from './helpers/conversations.js';
+import { HISTORY } from './helpers/analytics-history.js';
 
 const JAN = { startDate: '2025-01-01', endDate: '2025-02-28' };
-const MIN = 60_000;
-
-interface Seeded {
-  key: string;
-  createdAt: string;
-  department: 'd1' | 'd2';
-  agents: Array<'a' | 'b'>;
-  bot?: boolean;
-  status: number;
-  /** ms after creation */
-  waiting?: number;
-  firstResponse?: number;
-  duration?: number;
-  rating?: number;
-  sourcePage?: string;
-  preflight?: boolean;
-}
-
-/**
- * The history. Days in UTC: Jan 10 (r1, r2), Jan 11 (r3, r4), Feb 3 (r5). In Rome (UTC+1) r2,
- * begun at 23:30 UTC, is on Jan 11. r6 is a preflight conversation, counted nowhere.
- */
-const HISTORY: Seeded[] = [
-  {
-    key: 'r1',
-    createdAt: '2025-01-10T10:00:00Z',
-    department: 'd1',
-    agents: ['a'],
-    status: 1000,
-    waiting: MIN,
-    firstResponse: MIN,
-    duration: 30 * MIN,
-    rating: 5,
-    sourcePage: 'https://a.example/',
-  },
-  {
-    key: 'r2',
-    createdAt: '2025-01-10T23:30:00Z',
-    department: 'd1',
-    agents: ['b'],
-    status: 200,
-    waiting: 2 * MIN,
-    firstResponse: 100_000,
-    sourcePage: 'https://a.example/',
-  },
-  {
-    key: 'r3',
-    createdAt: '2025-01-11T08:00:00Z',
-    department: 'd2',
-    agents: ['a'],
-    status: 1000,
-    waiting: 30_000,
-    firstResponse: 30_000,
-    duration: 60 * MIN,
-    rating: 3,
-  },
-  { key: 'r4', createdAt: '2025-01-11T09:00:00Z', department: 'd2', agents: [], bot: true, status: 200, rating: 4 },
-  {
-    key: 'r5',
-    createdAt: '2025-02-03T12:00:00Z',
-    department: 'd1',
-    agents: ['a', 'b'],
-    status: 1000,
-    waiting: 90_000,
-    firstResponse: 90_000,
-    duration: 10 * MIN,
-    rating: 5,
-  },
-  { key: 'r6', createdAt: '2025-01-10T12:00:00Z', department: 'd1', agents: ['a'], status: 200, preflight: true },
-];
-
 describe('analytics', () => {
   let t: TestApp;
   let tenant: Tenant;
@@ -385,41 +314,13 @@ describe('analytics', () => {
     assert.deepEqual(await get('/messages/aggregate/day'), [{ _id: day, count: 2 }]);
     assert.deepEqual(await get('/messages/count'), [{ totalCount: 2 }]);
     assert.deepEqual(await get('/messages/count', { lastdays: '0.0001' }), [{ totalCount: 2 }]);
+    // Empty parameters are absent ones, as the dashboard sends them.
+    assert.deepEqual(await get('/messages/aggregate/day', { lastdays: '', sender: '', timezone: '' }), [
+      { _id: day, count: 2 },
+    ]);
+    assert.deepEqual(await get('/requests/count', { ...JAN, department_id: '', participant: '' }), [{ totalCount: 5 }]);
     assert.deepEqual(await get('/messages/aggregate/sender', { sender: tenant.owner.id }), [
       { _id: { sender: tenant.owner.id }, count: 2 },
-    ]);
-  });
-
-  it('counts end users who joined and custom events', async () => {
-    const other = await newTenant(t);
-    const visitors = [await anonymous(t, other.projectId), await anonymous(t, other.projectId)];
-    const today = new Date();
-    const day = { year: today.getUTCFullYear(), month: today.getUTCMonth() + 1, day: today.getUTCDate() };
-    const within = async (path: string, query: Record<string, string> = {}) => {
-      const response = await t.http('GET', `/${other.projectId}/analytics${path}`, {
-        headers: other.owner.basic,
-        query,
-      });
-      assert.equal(response.status, 200, `${path}: ${response.text}`);
-      return response.body;
-    };
-    assert.deepEqual(await within('/project_users/count'), [{ totalCount: 2 }]);
-    assert.deepEqual(await within('/project_users/aggregate/day'), [{ _id: day, count: 2 }]);
-    assert.deepEqual(await within('/project_users/aggregate/month'), [
-      { _id: { year: day.year, month: day.month }, count: 2 },
-    ]);
-    assert.equal((await within('/project_users/aggregate/week'))[0].count, 2);
-    for (const name of ['faq_click', 'faq_click', 'typing.start']) {
-      const posted = await t.http('POST', `/${other.projectId}/events`, {
-        headers: visitors[0]!.headers,
-        body: { name },
-      });
-      assert.equal(posted.status, 200, posted.text);
-    }
-    const clicks = { _id: { ...day, name: 'faq_click' }, count: 2 };
-    assert.deepEqual(await within('/events/aggregate/day'), [clicks]);
-    assert.deepEqual(await within('/events/aggregate/day', { name: 'typing.start' }), [
-      { _id: { ...day, name: 'typing.start' }, count: 1 },
     ]);
   });
 
@@ -451,67 +352,5 @@ describe('analytics', () => {
       assert.equal(response.status, 422, `${JSON.stringify(query)}: ${response.text}`);
       assert.equal(typeof response.body, 'object');
     }
-  });
-
-  it('keeps the message buckets equal to a recount through concurrent writes and deletions', async () => {
-    const own = await newTenant(t);
-    const requests = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => createRequest(t, own, { first_text: `concurrent ${i}` })),
-    );
-    // Live messages and imported batches at once, in several buckets.
-    await Promise.all(
-      requests.flatMap((request, r) => [
-        ...Array.from({ length: 5 }, (_, i) =>
-          t.http('POST', `/${own.projectId}/requests/${request.request_id}/messages`, {
-            headers: own.owner.basic,
-            body: { text: `live ${r}.${i}` },
-          }),
-        ),
-        t.http('POST', `/${own.projectId}/requests/${request.request_id}/messages/multi`, {
-          headers: own.owner.basic,
-          body: Array.from({ length: 30 }, (_, i) => ({
-            sender: `visitor-${r}`,
-            text: `imported ${i}`,
-            attributes: { clienttimestamp: Date.parse('2025-03-01T00:00:00Z') + (r * 30 + i) * 7 * MIN },
-          })),
-        }),
-      ]),
-    );
-    const db = t.database.db;
-    const buckets = async () =>
-      (
-        await sql<{ bucket: string; count: number }>`
-          SELECT bucket_at::text AS bucket, sum(count)::int AS count FROM message_counts
-          WHERE project_id = ${own.projectId} GROUP BY 1 HAVING sum(count) > 0 ORDER BY 1`.execute(db)
-      ).rows;
-    const recount = async () =>
-      (
-        await sql<{ bucket: string; count: number }>`
-          SELECT date_bin('15 minutes', created_at, timestamptz 'epoch')::text AS bucket, count(*)::int AS count
-          FROM messages WHERE project_id = ${own.projectId} GROUP BY 1 ORDER BY 1`.execute(db)
-      ).rows;
-    const counted = await recount();
-    assert.ok(counted.length > 20, `${counted.length} buckets`);
-    assert.equal(
-      counted.reduce((sum, row) => sum + row.count, 0),
-      4 * (5 + 30),
-    );
-    assert.deepEqual(await buckets(), counted);
-
-    const removed = await t.http('DELETE', `/${own.projectId}/requests/${requests[0].request_id}`, {
-      headers: own.owner.basic,
-    });
-    assert.equal(removed.status, 200, removed.text);
-    assert.deepEqual(await buckets(), await recount());
-    const left3 = await t.http('GET', `/${own.projectId}/analytics/messages/count`, {
-      headers: own.owner.basic,
-      query: { startDate: '2025-03-01' },
-    });
-    assert.deepEqual(left3.body, [{ totalCount: 3 * 30 + 3 * 5 }]);
-
-    await t.database.db.deleteFrom('projects').where('id', '=', own.projectId).execute();
-    const gone = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM message_counts WHERE project_id = ${own.projectId}`.execute(db);
-    assert.equal(gone.rows[0]!.n, 0);
   });
 });

@@ -204,6 +204,12 @@ describe('tenant isolation', () => {
       ['PUT', `/${a.projectId}/modules/triggers/${aTrigger}`, { enabled: false }],
       ['PUT', `/${a.projectId}/modules/triggers/s_online_welcome_01/reset`],
       ['DELETE', `/${a.projectId}/modules/triggers/${aTrigger}`],
+      ['GET', `/${a.projectId}/analytics/requests/count`],
+      ['GET', `/${a.projectId}/analytics/requests/aggregate/day?participant=${aAgent.id}`],
+      ['GET', `/${a.projectId}/analytics/requests/percentiles?department_id=${aDepartment._id}`],
+      ['GET', `/${a.projectId}/analytics/messages/aggregate/day?recipient=${aRequest}`],
+      ['GET', `/${a.projectId}/analytics/project_users/count`],
+      ['GET', `/${a.projectId}/analytics/events/aggregate/day`],
     ];
     for (const headers of [b.owner.basic, b.owner.jwt, bAdmin.basic]) {
       for (const [method, url, body] of calls) {
@@ -273,6 +279,16 @@ describe('tenant isolation', () => {
     const parameters = await t.http('GET', `/${b.projectId}/requests/${aRequest}/chatbot/parameters`, { headers });
     assert.equal(parameters.status, 401);
     assert.deepEqual(parameters.body, { success: false, message: 'Request does not belong to the project' });
+    // B's reports, filtered by A's conversation, department or agent, count nothing of A.
+    for (const report of [
+      `messages/count?recipient=${aRequest}`,
+      `requests/count?department_id=${aDepartment._id}`,
+      `requests/aggregate/agent?participant=${aAgent.id}`,
+    ]) {
+      const response = await t.http('GET', `/${b.projectId}/analytics/${report}`, { headers });
+      assert.equal(response.status, 200, response.text);
+      assert.deepEqual(response.body, [], report);
+    }
     const csv = await t.http('GET', `/${b.projectId}/messages/csv`, { headers });
     assert.equal(csv.status, 200);
     assert.ok(!csv.text.includes('A conversation'));

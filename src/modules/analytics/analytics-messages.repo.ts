@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Connection } from '../../platform/db/unit-of-work.js';
-import { and, partsSelection, withinWindow, type DatePart, type ReportFilters } from './analytics-filters.js';
+import { and, positions, timeGrouping, withinWindow, type DatePart, type ReportFilters } from './analytics-filters.js';
 
 type Row = Record<string, unknown> & { count: number };
 
@@ -25,18 +25,21 @@ export function createAnalyticsMessagesRepo(connection: Connection) {
     parts: readonly DatePart[],
     extra: Array<{ name: string; value: RawBuilder<unknown> }> = [],
   ): Promise<Row[]> {
-    const groups = partsSelection(parts, time, zone);
-    const width = parts.length + extra.length;
-    const positions = sql.raw(Array.from({ length: width }, (_, i) => `${i + 1} NULLS FIRST`).join(', '));
-    const selected = [
-      ...(parts.length > 0 ? [groups.select] : []),
+    const grouping = timeGrouping(parts, time, zone);
+    const inner = [
+      ...(parts.length > 0 ? [grouping.local] : []),
       ...extra.map(({ name, value }) => sql`${value} AS ${sql.ref(name)}`),
-      sql`${counted}::int AS count`,
+      sql`${counted} AS count`,
     ];
-    const grouping = sql.raw(Array.from({ length: width }, (_, i) => String(i + 1)).join(', '));
+    const outer = [...grouping.parts, ...extra.map(({ name }) => sql.ref(name)), sql`sum(count)::int AS count`];
+    const innerWidth = (parts.length > 0 ? 1 : 0) + extra.length;
+    const width = parts.length + extra.length;
     const { rows } = await sql<Row>`
-      SELECT ${sql.join(selected)} FROM ${from} WHERE ${where}
-      ${width > 0 ? sql`GROUP BY ${grouping} HAVING ${counted} > 0 ORDER BY ${positions}` : sql``}
+      SELECT ${sql.join(outer)} FROM (
+        SELECT ${sql.join(inner)} FROM ${from} WHERE ${where}
+        ${innerWidth > 0 ? sql`GROUP BY ${positions(innerWidth)}` : sql``}
+      ) AS grouped
+      ${width > 0 ? sql`GROUP BY ${positions(width)} HAVING sum(count) > 0 ORDER BY ${positions(width, ' NULLS FIRST')}` : sql``}
     `.execute(connection());
     return rows;
   }

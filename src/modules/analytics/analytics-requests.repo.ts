@@ -1,11 +1,11 @@
 /**
- * Reports over a project's conversations. Every query reads the `requests_analytics_idx` partial
- * index (migration 0020: creation time, plus every column grouped or averaged on), bounded by the
- * report's window: an index-only scan, never the conversations themselves.
+ * Reports over a project's conversations, bounded by the report's window. Most read only the
+ * `requests_analytics_idx` partial index (migration 0020: creation time and the scalar columns
+ * grouped or averaged on); filters by agent and the report by agent also read the rows.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Connection } from '../../platform/db/unit-of-work.js';
-import { and, partsSelection, withinWindow, type DatePart, type ReportFilters } from './analytics-filters.js';
+import { and, positions, timeGrouping, withinWindow, type DatePart, type ReportFilters } from './analytics-filters.js';
 
 /** What a report computes per group (times in ms). */
 export type RequestMetric = 'count' | 'waiting_time_avg' | 'duration_avg' | 'satisfaction_avg';
@@ -22,14 +22,14 @@ const COLUMNS: Record<RequestColumn, RawBuilder<unknown>> = {
   agent: sql`agent`,
 };
 
-const DURATION_MS = sql`(extract(epoch from (closed_at - created_at)) * 1000)`;
+const DURATION_MS = sql<number>`(extract(epoch from (closed_at - created_at)) * 1000)`;
 const FIRST_RESPONSE_MS = sql`(extract(epoch from (first_response_at - created_at)) * 1000)`;
 
-const METRICS: Record<RequestMetric, RawBuilder<number | null>> = {
-  count: sql`count(*)::int`,
-  waiting_time_avg: sql`avg(waiting_time)::float8`,
-  duration_avg: sql`avg(${DURATION_MS})::float8`,
-  satisfaction_avg: sql`avg(rating)::float8`,
+/** What each metric sums per inner group (see timeGrouping), to be combined per outer group. */
+const SUMMED: Record<Exclude<RequestMetric, 'count'>, RawBuilder<number>> = {
+  waiting_time_avg: sql`waiting_time`,
+  duration_avg: DURATION_MS,
+  satisfaction_avg: sql`rating`,
 };
 
 export interface RequestReport {
@@ -83,24 +83,33 @@ export function createAnalyticsRequestsRepo(connection: Connection) {
     ): Promise<Array<Record<string, unknown> & { value: number | null }>> {
       const parts = report.parts ?? [];
       const columns = report.columns ?? [];
-      const groups = partsSelection(parts, sql`created_at`, filters.zone);
-      const selected = [
-        ...(parts.length > 0 ? [groups.select] : []),
+      const time = timeGrouping(parts, sql`created_at`, filters.zone);
+      const summed = report.metric === 'count' ? undefined : SUMMED[report.metric];
+      const inner = [
+        ...(parts.length > 0 ? [time.local] : []),
         ...columns.map((column) => sql`${COLUMNS[column]} AS ${sql.ref(column)}`),
-        sql`${METRICS[report.metric]} AS value`,
-        sql`count(*)::int AS matched`,
+        sql`count(*) AS matched`,
+        ...(summed ? [sql`sum(${summed}) AS total`, sql`count(${summed}) AS counted`] : []),
+      ];
+      const outer = [
+        ...time.parts,
+        ...columns.map((column) => sql.ref(column)),
+        summed ? sql`(sum(total) / nullif(sum(counted), 0))::float8 AS value` : sql`sum(matched)::int AS value`,
+        sql`sum(matched)::int AS matched`,
       ];
       const from = columns.includes('agent')
         ? sql`requests CROSS JOIN LATERAL unnest(participants_agents) AS agent`
         : sql`requests`;
+      const innerWidth = (parts.length > 0 ? 1 : 0) + columns.length;
       const width = parts.length + columns.length;
-      const positions = Array.from({ length: width }, (_, i) => String(i + 1));
       const direction = report.descending ? ' DESC NULLS LAST' : ' NULLS FIRST';
       const { rows } = await sql<Record<string, unknown> & { value: number | null; matched: number }>`
-        SELECT ${sql.join(selected)} FROM ${from}
-        WHERE ${whereOf(projectId, filters, report)}
-        ${width > 0 ? sql`GROUP BY ${sql.raw(positions.join(', '))}` : sql``}
-        ${width > 0 ? sql`ORDER BY ${sql.raw(positions.map((p) => p + direction).join(', '))}` : sql``}
+        SELECT ${sql.join(outer)} FROM (
+          SELECT ${sql.join(inner)} FROM ${from}
+          WHERE ${whereOf(projectId, filters, report)}
+          ${innerWidth > 0 ? sql`GROUP BY ${positions(innerWidth)}` : sql``}
+        ) AS grouped
+        ${width > 0 ? sql`GROUP BY ${positions(width)} ORDER BY ${positions(width, direction)}` : sql``}
       `.execute(connection());
       return rows.filter((row) => row.matched > 0).map(({ matched: _matched, ...row }) => row);
     },

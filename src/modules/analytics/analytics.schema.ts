@@ -11,12 +11,14 @@ export const CurrentWaitingSchema = Type.Array(
 );
 
 const Id = Type.String({ maxLength: 200 });
+/** A number of days or seconds; empty is absent (Tiledesk's `if (req.query.lastdays)`). */
+const DECIMAL = '^$|^\\d{1,6}(\\.\\d{1,6})?$';
 const Text = Type.String({ maxLength: 200 });
 
 /** What every report accepts: the window and the time zone. */
 const WindowQuery = {
   lastdays: Type.Optional(
-    Type.Number({ minimum: 0, maximum: 36_500, description: 'The window: the last `lastdays` days (24 h each).' }),
+    Type.String({ pattern: DECIMAL, description: 'The window: the last `lastdays` days (24 h each).' }),
   ),
   startDate: Type.Optional(
     Type.String({ maxLength: 10, description: 'First day (`YYYY-MM-DD`, local to `timezone`) of the window.' }),
@@ -36,7 +38,7 @@ const WindowQuery = {
 const QUERIES: Record<ReportFamily, TSchema> = {
   requests: Type.Object({
     ...WindowQuery,
-    last: Type.Optional(Type.Number({ minimum: 0, maximum: 3_153_600_000, description: 'The window, in seconds.' })),
+    last: Type.Optional(Type.String({ pattern: DECIMAL, description: 'The window, in seconds.' })),
     department_id: Type.Optional(Id),
     participant: Type.Optional(Type.String({ maxLength: 200, description: 'An agent (user id) who took part.' })),
     channel: Type.Optional(Text),

@@ -15,9 +15,10 @@ const DAY_MS = 86_400_000;
 
 /** A report's query string, as the routes accept it (see analytics.schema.ts). */
 export interface ReportQuery {
-  lastdays?: number;
+  /** Days, as a decimal number ('' is absent). */
+  lastdays?: string;
   /** Seconds (Tiledesk's `/requests/waiting`). */
-  last?: number;
+  last?: string;
   startDate?: string;
   endDate?: string;
   timezone?: string;
@@ -37,14 +38,18 @@ export function createAnalyticsService(platform: Platform) {
     messages: createAnalyticsMessagesRepo(platform.connection),
   };
 
-  /** The filters of a query; the window is the dates', else `lastdays` (or `last`), else the report's. */
-  function filtersOf(query: ReportQuery, defaultDays: number | undefined, now: Date): ReportFilters {
+  /**
+   * The filters of a query; the window is the dates', else `lastdays` (or `last`), else the
+   * report's. An empty parameter is an absent one, as Tiledesk tests them (`if (req.query.x)`).
+   */
+  function filtersOf(raw: ReportQuery, defaultDays: number | undefined, now: Date): ReportFilters {
+    const query = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')) as ReportQuery;
     checkDates(query.startDate, query.endDate);
     const windowMs =
       query.lastdays !== undefined
-        ? query.lastdays * DAY_MS
+        ? Number(query.lastdays) * DAY_MS
         : query.last !== undefined
-          ? query.last * 1000
+          ? Number(query.last) * 1000
           : defaultDays !== undefined && query.endDate === undefined
             ? defaultDays * DAY_MS
             : undefined;
@@ -74,7 +79,7 @@ export function createAnalyticsService(platform: Platform) {
     /** One of the dashboard's reports, as its Tiledesk route answers (arrays of MongoDB groups). */
     report(path: ReportPath, projectId: string, query: ReportQuery, now = new Date()): Promise<unknown[]> {
       const report = REPORTS[path];
-      return report.run(repos, projectId, filtersOf(query, report.defaultDays, now), { name: query.name });
+      return report.run(repos, projectId, filtersOf(query, report.defaultDays, now), { name: query.name || undefined });
     },
   };
 }
