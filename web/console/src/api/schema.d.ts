@@ -348,7 +348,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     name?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
                     startDate?: string;
@@ -473,7 +473,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -599,7 +599,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -724,7 +724,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -848,7 +848,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -974,7 +974,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -1093,7 +1093,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
                     startDate?: string;
                     /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
@@ -1214,7 +1214,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
                     startDate?: string;
                     /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
@@ -1334,7 +1334,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
                     startDate?: string;
                     /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
@@ -1455,7 +1455,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
                     startDate?: string;
                     /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
@@ -1573,9 +1573,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -1698,7 +1698,7 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description A conversation (request id). */
                     recipient?: string;
                     sender?: string;
@@ -1822,9 +1822,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -1949,9 +1949,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2075,9 +2075,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2200,9 +2200,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2328,9 +2328,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2453,9 +2453,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2579,9 +2579,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2704,9 +2704,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2829,9 +2829,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -2957,9 +2957,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3084,9 +3084,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3206,9 +3206,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3329,9 +3329,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3456,9 +3456,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3582,9 +3582,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3704,9 +3704,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3845,9 +3845,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -3968,9 +3968,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4095,9 +4095,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4221,9 +4221,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4346,9 +4346,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4469,9 +4469,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4596,9 +4596,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
@@ -4719,9 +4719,9 @@ export interface paths {
                     /** @description Last day (`YYYY-MM-DD`, included) of the window. */
                     endDate?: string;
                     /** @description The window, in seconds. */
-                    last?: number;
+                    last?: string;
                     /** @description The window: the last `lastdays` days (24 h each). */
-                    lastdays?: number;
+                    lastdays?: string;
                     /** @description An agent (user id) who took part. */
                     participant?: string;
                     /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
