@@ -1,7 +1,7 @@
 /**
- * `/:project_id/analytics`, continued: the message buckets kept by triggers (migration 0020)
- * against a recount after concurrent live and imported messages, a deleted conversation and a
- * deleted project; the reports on visitors and custom events.
+ * `/:project_id/analytics`, continued: the message buckets (migration 0020) and the conversation
+ * buckets (migration 0023) kept by triggers, against a recount after concurrent writes,
+ * deletions and a deleted project; the reports on visitors and custom events.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +111,107 @@ describe('analytics: message buckets, visitors, events', () => {
     await t.database.db.deleteFrom('projects').where('id', '=', own.projectId).execute();
     const gone = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM message_counts WHERE project_id = ${own.projectId}`.execute(db);
+    assert.equal(gone.rows[0]!.n, 0);
+  });
+
+  it('keeps the conversation buckets equal to a recount through concurrent writes, closes, ratings and deletions', async () => {
+    const own = await newTenant(t);
+    const db = t.database.db;
+    // Conversations created at once; half of them then dated in the past (two buckets of January),
+    // one served by a bot: updates move a conversation's contribution between buckets.
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => createRequest(t, own, { first_text: `rolled up ${i}` })),
+    );
+    await Promise.all(
+      created
+        .filter((_, i) => i % 2 === 0)
+        .map((request: any, n) =>
+          db
+            .updateTable('requests')
+            .set({ created_at: new Date(Date.parse('2025-01-10T10:00:00Z') + n * 20 * MIN), has_bot: n === 0 })
+            .where('request_id', '=', request.request_id)
+            .execute(),
+        ),
+    );
+    await Promise.all(
+      created.map(async (request: any, i) => {
+        const path = `/${own.projectId}/requests/${request.request_id}`;
+        if (i % 3 !== 2) {
+          const closed = await t.http('PUT', `${path}/close`, { headers: own.owner.basic });
+          assert.equal(closed.status, 200, closed.text);
+        }
+        // Ratings 1 to 5 and one outside them (Tiledesk accepts any number).
+        const rated = await t.http('PATCH', `${path}/rating`, {
+          headers: own.owner.basic,
+          body: { rating: i === 7 ? 9 : (i % 5) + 1 },
+        });
+        assert.equal(rated.status, 200, rated.text);
+      }),
+    );
+    const columns = sql`count, bot_count, waiting_sum, waiting_count, duration_sum, duration_count, rating_sum,
+      rating_count, rating_1, rating_2, rating_3, rating_4, rating_5, rating_other`;
+    const buckets = async () =>
+      (
+        await sql<Record<string, unknown>>`SELECT bucket_at::text AS bucket, ${columns} FROM request_counts
+          WHERE project_id = ${own.projectId} AND count <> 0 ORDER BY 1`.execute(db)
+      ).rows;
+    const recount = async () =>
+      (
+        await sql<
+          Record<string, unknown>
+        >`SELECT (c).bucket_at::text AS bucket, sum((c).count) AS count, sum((c).bot_count) AS bot_count,
+            sum((c).waiting_sum) AS waiting_sum, sum((c).waiting_count) AS waiting_count,
+            sum((c).duration_sum) AS duration_sum, sum((c).duration_count) AS duration_count,
+            sum((c).rating_sum) AS rating_sum, sum((c).rating_count) AS rating_count,
+            sum((c).rating_1) AS rating_1, sum((c).rating_2) AS rating_2, sum((c).rating_3) AS rating_3,
+            sum((c).rating_4) AS rating_4, sum((c).rating_5) AS rating_5, sum((c).rating_other) AS rating_other
+          FROM (SELECT request_counts_row(requests, 1) AS c FROM requests
+                WHERE project_id = ${own.projectId} AND NOT preflight) AS rows
+          GROUP BY 1 ORDER BY 1`.execute(db)
+      ).rows;
+    // Counts come back as numbers or strings depending on the column's type: compare the values.
+    const normal = (rows: Array<Record<string, unknown>>) =>
+      rows.map((row) =>
+        Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === 'bucket' ? value : Number(value)])),
+      );
+    const counted = normal(await recount());
+    assert.ok(counted.length >= 3, `${counted.length} buckets`);
+    assert.deepEqual(normal(await buckets()), counted);
+
+    // All time, the reports read the buckets; with a filter that they do not have, the rows.
+    const report = async (path: string, query: Record<string, string> = {}) => {
+      const response = await t.http('GET', `/${own.projectId}/analytics${path}`, { headers: own.owner.basic, query });
+      assert.equal(response.status, 200, `${path}: ${response.text}`);
+      return response.body;
+    };
+    const { _id: department } = (await t.http('GET', `/${own.projectId}/departments`, { headers: own.owner.basic }))
+      .body[0];
+    for (const path of ['/requests/aggregate/month', '/requests/satisfaction', '/requests/duration/month']) {
+      assert.deepEqual(
+        await report(path, { lastdays: '100000' }),
+        await report(path, { lastdays: '100000', department_id: department }),
+        path,
+      );
+    }
+    assert.deepEqual(await report('/requests/satisfaction/ratings'), [
+      { _id: { rating: 1 }, count: 2 },
+      { _id: { rating: 2 }, count: 2 },
+      { _id: { rating: 3 }, count: 1 },
+      { _id: { rating: 4 }, count: 1 },
+      { _id: { rating: 5 }, count: 1 },
+      { _id: { rating: 9 }, count: 1 },
+    ]);
+
+    const removed = await t.http('DELETE', `/${own.projectId}/requests/${created[1].request_id}`, {
+      headers: own.owner.basic,
+    });
+    assert.equal(removed.status, 200, removed.text);
+    assert.deepEqual(normal(await buckets()), normal(await recount()));
+    assert.equal((await report('/requests/count', { startDate: '2025-01-01' }))[0].totalCount, 7);
+
+    await db.deleteFrom('projects').where('id', '=', own.projectId).execute();
+    const gone = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM request_counts WHERE project_id = ${own.projectId}`.execute(db);
     assert.equal(gone.rows[0]!.n, 0);
   });
 });

@@ -32,6 +32,44 @@ const SUMMED: Record<Exclude<RequestMetric, 'count'>, RawBuilder<number>> = {
   satisfaction_avg: sql`rating`,
 };
 
+/** The columns of `request_counts` behind each average (`<name>_sum`, `<name>_count`). */
+const ROLLED_UP: Record<Exclude<RequestMetric, 'count'>, string> = {
+  waiting_time_avg: 'waiting',
+  duration_avg: 'duration',
+  satisfaction_avg: 'rating',
+};
+
+/**
+ * Whether `request_counts` can answer the report exactly: it has no department, agent or channel,
+ * and its buckets cannot cut a `lastdays` window at an arbitrary time (a day in any zone, and so a
+ * date range, is a whole number of buckets); of the columns, it counts ratings (1 to 5) only.
+ */
+function rollupServes(filters: ReportFilters, report: RequestReport): boolean {
+  const columns = report.columns ?? [];
+  const plain =
+    columns.length === 0 ||
+    (columns.length === 1 &&
+      columns[0] === 'rating' &&
+      report.rated === true &&
+      (report.parts ?? []).length === 0 &&
+      report.metric === 'count');
+  return (
+    plain &&
+    filters.departmentId === undefined &&
+    filters.participant === undefined &&
+    filters.channel === undefined &&
+    filters.window.since === undefined &&
+    !offBuckets(filters.zone) &&
+    !(report.botServed && report.rated)
+  );
+}
+
+/** An offset given by hand (`+05:07`) whose days do not begin on a 15-minute bucket. */
+function offBuckets(zone: string): boolean {
+  const minutes = /^<[+-]\d{2}(\d{2})>/.exec(zone)?.[1];
+  return minutes !== undefined && Number(minutes) % 15 !== 0;
+}
+
 export interface RequestReport {
   parts?: readonly DatePart[];
   columns?: readonly RequestColumn[];
@@ -70,6 +108,54 @@ export function createAnalyticsRequestsRepo(connection: Connection) {
     return and(conditions);
   }
 
+  /** The report from `request_counts` (migration 0023): one row per 15-minute bucket, not per conversation. */
+  async function fromRollup(projectId: string, filters: ReportFilters, report: RequestReport) {
+    const parts = report.parts ?? [];
+    const time = timeGrouping(parts, sql`bucket_at`, filters.zone);
+    const counted = report.botServed ? sql`bot_count` : report.rated ? sql`rating_count` : sql`count`;
+    const summed = report.metric === 'count' ? undefined : ROLLED_UP[report.metric];
+    const inner = [
+      ...(parts.length > 0 ? [time.local] : []),
+      sql`sum(${counted}) AS matched`,
+      ...(summed
+        ? [sql`sum(${sql.ref(`${summed}_sum`)}) AS total`, sql`sum(${sql.ref(`${summed}_count`)}) AS counted`]
+        : []),
+    ];
+    const outer = [
+      ...time.parts,
+      summed ? sql`(sum(total) / nullif(sum(counted), 0))::float8 AS value` : sql`sum(matched)::int AS value`,
+      sql`sum(matched)::int AS matched`,
+    ];
+    const direction = report.descending ? ' DESC NULLS LAST' : ' NULLS FIRST';
+    const { rows } = await sql<Record<string, unknown> & { value: number | null; matched: number }>`
+      SELECT ${sql.join(outer)} FROM (
+        SELECT ${sql.join(inner)} FROM request_counts
+        WHERE ${and([sql<boolean>`project_id = ${projectId}`, ...withinWindow(sql`bucket_at`, filters)])}
+        ${parts.length > 0 ? sql`GROUP BY 1` : sql``}
+      ) AS grouped
+      ${parts.length > 0 ? sql`GROUP BY ${positions(parts.length)} ORDER BY ${positions(parts.length, direction)}` : sql``}
+    `.execute(connection());
+    return rows.filter((row) => row.matched > 0).map(({ matched: _matched, ...row }) => row);
+  }
+
+  /**
+   * How many conversations got each rating, from the rollup's counts of ratings 1 to 5; undefined
+   * when some conversation in the window got another rating (the conversations are read instead).
+   */
+  async function ratingsFromRollup(projectId: string, filters: ReportFilters, report: RequestReport) {
+    const { rows } = await sql<{ counts: Array<number | null>; other: number | null }>`
+      SELECT ARRAY[sum(rating_1), sum(rating_2), sum(rating_3), sum(rating_4), sum(rating_5)]::int[] AS counts,
+        sum(rating_other)::int AS other
+      FROM request_counts
+      WHERE ${and([sql<boolean>`project_id = ${projectId}`, ...withinWindow(sql`bucket_at`, filters)])}
+    `.execute(connection());
+    const [{ counts, other }] = rows as [(typeof rows)[number]];
+    if (other !== null && other > 0) return undefined;
+    const ratings = counts.map((value, index) => ({ rating: index + 1, value: value ?? 0 }));
+    if (report.descending) ratings.reverse();
+    return ratings.filter((row) => row.value > 0);
+  }
+
   return {
     /**
      * One row per group (calendar parts, then columns, in that order, each named after itself)
@@ -83,6 +169,12 @@ export function createAnalyticsRequestsRepo(connection: Connection) {
     ): Promise<Array<Record<string, unknown> & { value: number | null }>> {
       const parts = report.parts ?? [];
       const columns = report.columns ?? [];
+      if (rollupServes(filters, report)) {
+        const rolledUp = await (columns.length === 0
+          ? fromRollup(projectId, filters, report)
+          : ratingsFromRollup(projectId, filters, report));
+        if (rolledUp) return rolledUp;
+      }
       const time = timeGrouping(parts, sql`created_at`, filters.zone);
       const summed = report.metric === 'count' ? undefined : SUMMED[report.metric];
       const inner = [

@@ -25,6 +25,7 @@ import * as openRequestsIndex from '../../migrations/0019-open-requests-index.js
 import * as analytics from '../../migrations/0020-analytics.js';
 import * as triggers from '../../migrations/0021-triggers.js';
 import * as activities from '../../migrations/0022-activities.js';
+import * as requestCounts from '../../migrations/0023-request-counts.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020-analytics': analytics,
   '0021-triggers': triggers,
   '0022-activities': activities,
+  '0023-request-counts': requestCounts,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
