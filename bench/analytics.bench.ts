@@ -162,6 +162,7 @@ function calls(departments: string[]): Array<[string, Record<string, string> | u
     '/requests/satisfaction/month',
     '/requests/satisfaction/ratings',
     '/requests/percentiles',
+    '/requests/agents',
   ];
   for (const route of requestRoutes) routes.push([route, undefined]);
   for (const route of ['/requests/aggregate/day', '/requests/percentiles', '/requests/satisfaction/ratings']) {

@@ -11,6 +11,7 @@ import { addMember, newTenant, type Tenant, type TestUser } from './helpers/fact
 import { createRequest } from './helpers/conversations.js';
 import { HISTORY } from './helpers/analytics-history.js';
 
+const MIN = 60_000;
 const JAN = { startDate: '2025-01-01', endDate: '2025-02-28' };
 describe('analytics', () => {
   let t: TestApp;
@@ -148,6 +149,32 @@ describe('analytics', () => {
     );
     assert.deepEqual(await get('/requests/aggregate/agent', { ...JAN, department_id: d2 }), [
       { _id: { agent: agentA.id }, count: 1 },
+    ]);
+    // A: r1, r3, r5; B: r2 (open, unrated), r5.
+    assert.deepEqual(await get('/requests/agents', JAN), [
+      {
+        _id: { agent: agentA.id },
+        count: 3,
+        first_response_time_avg: (MIN + 30_000 + 90_000) / 3,
+        duration_avg: ((30 + 60 + 10) * MIN) / 3,
+        satisfaction_avg: 13 / 3,
+      },
+      {
+        _id: { agent: agentB.id },
+        count: 2,
+        first_response_time_avg: (100_000 + 90_000) / 2,
+        duration_avg: 10 * MIN,
+        satisfaction_avg: 5,
+      },
+    ]);
+    assert.deepEqual(await get('/requests/agents', { ...JAN, department_id: d2 }), [
+      {
+        _id: { agent: agentA.id },
+        count: 1,
+        first_response_time_avg: 30_000,
+        duration_avg: 60 * MIN,
+        satisfaction_avg: 3,
+      },
     ]);
   });
 

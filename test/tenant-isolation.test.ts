@@ -207,6 +207,7 @@ describe('tenant isolation', () => {
       ['GET', `/${a.projectId}/analytics/requests/count`],
       ['GET', `/${a.projectId}/analytics/requests/aggregate/day?participant=${aAgent.id}`],
       ['GET', `/${a.projectId}/analytics/requests/percentiles?department_id=${aDepartment._id}`],
+      ['GET', `/${a.projectId}/analytics/requests/agents?participant=${aAgent.id}`],
       ['GET', `/${a.projectId}/analytics/messages/aggregate/day?recipient=${aRequest}`],
       ['GET', `/${a.projectId}/analytics/project_users/count`],
       ['GET', `/${a.projectId}/analytics/events/aggregate/day`],

@@ -19,7 +19,8 @@ export type ReportShape =
   | { kind: 'total' }
   | { kind: 'groups'; keys: readonly string[]; metric: string }
   | { kind: 'project'; metric: string }
-  | { kind: 'percentiles' };
+  | { kind: 'percentiles' }
+  | { kind: 'agents' };
 
 export interface Report {
   family: ReportFamily;
@@ -294,6 +295,19 @@ export const REPORTS = {
           duration: summary.duration,
         },
       ];
+    },
+  },
+  '/requests/agents': {
+    family: 'requests',
+    description:
+      'Per agent (user id) who took part, a conversation counting once per agent: conversations, average ' +
+      'first-response time and duration (ms) and average rating, most conversations first (default 30 days). ' +
+      'Parley only.',
+    defaultDays: 30,
+    shape: { kind: 'agents' },
+    async run(repos, projectId, filters) {
+      const rows = await repos.requests.agentSummaries(projectId, filters);
+      return rows.map(({ agent, ...numbers }) => ({ _id: { agent }, ...numbers }));
     },
   },
   '/messages/count': messageCounts('Messages in the window (default 30 days): `[{totalCount}]`.', 30, []),

@@ -206,6 +206,27 @@ export function createAnalyticsRequestsRepo(connection: Connection) {
       return rows.filter((row) => row.matched > 0).map(({ matched: _matched, ...row }) => row);
     },
 
+    /**
+     * Per agent who took part (a conversation counts once for each): conversations, and the
+     * averages (ms) of first response and duration and the average rating of those conversations.
+     */
+    async agentSummaries(projectId: string, filters: ReportFilters) {
+      const { rows } = await sql<{
+        agent: string;
+        count: number;
+        first_response_time_avg: number | null;
+        duration_avg: number | null;
+        satisfaction_avg: number | null;
+      }>`
+        SELECT agent, count(*)::int AS count, avg(${FIRST_RESPONSE_MS})::float8 AS first_response_time_avg,
+          avg(${DURATION_MS})::float8 AS duration_avg, avg(rating)::float8 AS satisfaction_avg
+        FROM requests CROSS JOIN LATERAL unnest(participants_agents) AS agent
+        WHERE ${whereOf(projectId, filters, {})}
+        GROUP BY agent ORDER BY count DESC, agent
+      `.execute(connection());
+      return rows;
+    },
+
     /** Average and percentiles (ms) of the waiting time, the first-response time and the duration. */
     async timeSummaries(projectId: string, filters: ReportFilters) {
       const summary = (value: RawBuilder<unknown>) =>

@@ -77,6 +77,16 @@ export function responseOf(shape: ReportShape): TSchema {
           [shape.metric]: shape.metric === 'count' ? Count : Ms,
         }),
       );
+    case 'agents':
+      return Type.Array(
+        Type.Object({
+          _id: Type.Object({ agent: Type.String() }),
+          count: Count,
+          first_response_time_avg: Ms,
+          duration_avg: Ms,
+          satisfaction_avg: Ms,
+        }),
+      );
     case 'percentiles':
       return Type.Array(
         Type.Object({

@@ -2,13 +2,10 @@
  * The numbers of the Analytics page, from the server's analytics reports
  * (`/:project_id/analytics/...`, Tiledesk's paths and shapes plus Parley's percentiles, ratings
  * and per-agent counts), asked for the window's days in the chosen time zone. Days with nothing
- * are filled in with zeros so every chart has one point per day. The server counts conversations
- * per agent but reports times and ratings per filter, so each agent's row costs two more calls
- * (`participant=<agent>`), a few at a time: fine for a team, the first thing to move into one
- * report if teams of hundreds use this page.
+ * are filled in with zeros so every chart has one point per day. The agents' table is one report
+ * (`/requests/agents`), whatever the size of the team.
  */
 import { api, unwrap } from '../api/client';
-import { mapLimit } from './map-limit';
 import { dayOf, daysBetween } from './range';
 import type { Option } from './team';
 
@@ -54,9 +51,6 @@ export interface AnalyticsData {
   agents: AgentRow[];
 }
 
-/** Agents whose numbers are asked for at once (one request each for times and rating). */
-const AGENT_CONCURRENCY = 4;
-
 /** The window of every report, for the reports of messages (which have no department or agent). */
 function windowParams(query: ReportQuery) {
   return {
@@ -78,17 +72,13 @@ function paramsOf(query: ReportQuery, participant = query.agentId) {
   };
 }
 
-async function timesOf(query: ReportQuery, participant?: string) {
-  const [row] = unwrap(
-    await api.GET('/{project_id}/analytics/requests/percentiles', { params: paramsOf(query, participant) }),
-  );
+async function timesOf(query: ReportQuery) {
+  const [row] = unwrap(await api.GET('/{project_id}/analytics/requests/percentiles', { params: paramsOf(query) }));
   return row && { waiting: row.waiting_time, firstResponse: row.first_response_time, duration: row.duration };
 }
 
-async function ratingOf(query: ReportQuery, participant?: string): Promise<number | null> {
-  const [row] = unwrap(
-    await api.GET('/{project_id}/analytics/requests/satisfaction', { params: paramsOf(query, participant) }),
-  );
+async function ratingOf(query: ReportQuery): Promise<number | null> {
+  const [row] = unwrap(await api.GET('/{project_id}/analytics/requests/satisfaction', { params: paramsOf(query) }));
   return row?.satisfaction_avg ?? null;
 }
 
@@ -102,7 +92,7 @@ export async function loadAnalytics(query: ReportQuery, agents: Option[]): Promi
     timesOf(query),
     ratingOf(query),
     api.GET('/{project_id}/analytics/requests/satisfaction/ratings', { params }).then(unwrap),
-    api.GET('/{project_id}/analytics/requests/aggregate/agent', { params }).then(unwrap),
+    api.GET('/{project_id}/analytics/requests/agents', { params }).then(unwrap),
   ]);
 
   const byDay = new Map(
@@ -132,22 +122,14 @@ export async function loadAnalytics(query: ReportQuery, agents: Option[]): Promi
   }
 
   const names = new Map(agents.map((agent) => [agent.id, agent.name]));
-  const agentRows = await mapLimit(
-    perAgent.filter((row) => typeof row._id.agent === 'string'),
-    AGENT_CONCURRENCY,
-    async (row): Promise<AgentRow> => {
-      const id = row._id.agent as string;
-      const [agentTimes, agentRating] = await Promise.all([timesOf(query, id), ratingOf(query, id)]);
-      return {
-        id,
-        name: names.get(id) ?? id,
-        conversations: row.count,
-        firstResponseAvg: agentTimes?.firstResponse.avg ?? null,
-        durationAvg: agentTimes?.duration.avg ?? null,
-        rating: agentRating,
-      };
-    },
-  );
+  const agentRows = perAgent.map((row): AgentRow => ({
+    id: row._id.agent,
+    name: names.get(row._id.agent) ?? row._id.agent,
+    conversations: row.count,
+    firstResponseAvg: row.first_response_time_avg,
+    durationAvg: row.duration_avg,
+    rating: row.satisfaction_avg,
+  }));
 
   return {
     days,

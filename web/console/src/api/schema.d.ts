@@ -1557,6 +1557,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{project_id}/analytics/requests/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per agent (user id) who took part, a conversation counting once per agent: conversations, average first-response time and duration (ms) and average rating, most conversations first (default 30 days). Parley only. */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: string;
+                    department_id?: string;
+                    /** @description Last day (`YYYY-MM-DD`, included) of the window. */
+                    endDate?: string;
+                    /** @description The window, in seconds. */
+                    last?: string;
+                    /** @description The window: the last `lastdays` days (24 h each). */
+                    lastdays?: string;
+                    /** @description An agent (user id) who took part. */
+                    participant?: string;
+                    /** @description First day (`YYYY-MM-DD`, local to `timezone`) of the window. */
+                    startDate?: string;
+                    /** @description IANA time zone (`Europe/Rome`) or offset (`+02:00`) in which days and hours are counted; UTC by default. */
+                    timezone?: string;
+                };
+                header?: never;
+                path: {
+                    project_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            _id: {
+                                agent: string;
+                            };
+                            count: number;
+                            duration_avg: number | null;
+                            first_response_time_avg: number | null;
+                            satisfaction_avg: number | null;
+                        }[];
+                    };
+                };
+                /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests: try again after Retry-After seconds. */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Internal error: the details are in the log under this request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The database is unavailable: try again after Retry-After seconds. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{project_id}/analytics/requests/aggregate/agent": {
         parameters: {
             query?: never;
