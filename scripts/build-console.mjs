@@ -29,7 +29,10 @@ function inputsHash() {
     path.join(consoleDir, 'index.html'),
     path.join(consoleDir, 'vite.config.ts'),
     path.join(root, 'src/platform/http/csv.ts'),
-    path.join(root, 'package-lock.json'),
+    // A copy of the package without its lock file (npm pack leaves it out) hashes its manifest.
+    existsSync(path.join(root, 'package-lock.json'))
+      ? path.join(root, 'package-lock.json')
+      : path.join(root, 'package.json'),
   ];
   for (const file of inputs)
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
