@@ -30,7 +30,11 @@ const files = JSON.parse(groups).map((group) => {
   return entry;
 });
 
-run({ files, concurrency: Number(concurrency) })
+// A process that hangs (a test waiting for something that never comes) fails, naming its files,
+// instead of holding the pass until CI's own limit.
+const FILE_TIMEOUT_MS = 10 * 60_000;
+
+run({ files, concurrency: Number(concurrency), timeout: FILE_TIMEOUT_MS })
   .on('test:fail', (data) => {
     // As `node --test`: a failing test fails the run, a failing todo test does not.
     if (data.todo === undefined || data.todo === false) process.exitCode = 1;
