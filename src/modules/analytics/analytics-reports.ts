@@ -104,35 +104,32 @@ function requestTotal(description: string, botServed = false): Report {
   };
 }
 
-function messageCounts(description: string, defaultDays: number | undefined, parts: readonly DatePart[]): Report {
-  return {
-    family: 'messages',
+/** Counts per calendar parts (or a total without parts) of messages or end users, from `count`. */
+function partCounts(
+  family: 'messages' | 'endUsers',
+  count: (
+    repos: ReportRepos,
+    projectId: string,
+    filters: ReportFilters,
+    parts: readonly DatePart[],
+  ) => Promise<Array<Record<string, unknown> & { count: number }>>,
+) {
+  return (description: string, defaultDays: number | undefined, parts: readonly DatePart[]): Report => ({
+    family,
     description,
     defaultDays,
     shape: parts.length > 0 ? { kind: 'groups', keys: parts, metric: 'count' } : { kind: 'total' },
     async run(repos, projectId, filters) {
-      const rows = await repos.messages.countMessages(projectId, filters, parts);
+      const rows = await count(repos, projectId, filters, parts);
       return parts.length > 0
         ? rows.map((row) => ({ _id: keyed(row, parts), count: row.count }))
         : total(rows[0]?.count);
     },
-  };
+  });
 }
 
-function endUserCounts(description: string, defaultDays: number | undefined, parts: readonly DatePart[]): Report {
-  return {
-    family: 'endUsers',
-    description,
-    defaultDays,
-    shape: parts.length > 0 ? { kind: 'groups', keys: parts, metric: 'count' } : { kind: 'total' },
-    async run(repos, projectId, filters) {
-      const rows = await repos.messages.countEndUsers(projectId, filters, parts);
-      return parts.length > 0
-        ? rows.map((row) => ({ _id: keyed(row, parts), count: row.count }))
-        : total(rows[0]?.count);
-    },
-  };
-}
+const messageCounts = partCounts('messages', (repos, ...args) => repos.messages.countMessages(...args));
+const endUserCounts = partCounts('endUsers', (repos, ...args) => repos.messages.countEndUsers(...args));
 
 function messagesBy(description: string, by: 'sender' | '_answerid'): Report {
   return {
