@@ -99,6 +99,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     requestTimeout: 120_000,
+    // Compiling every route's schemas takes a few seconds, and several times that on a machine
+    // whose cores are busy (CI runs two test passes at once): Fastify's 10 s default then fails
+    // the start with "Plugin did not start in time". A start that is slow is not broken.
+    pluginTimeout: 120_000,
     trustProxy: config.trustProxy,
     // Tiledesk's hosted API lives under /v3: accept that prefix so its documented URLs work as-is.
     rewriteUrl: (request) => (request.url?.startsWith('/v3/') ? request.url.slice(3) : (request.url ?? '/')),
