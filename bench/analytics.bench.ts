@@ -14,16 +14,13 @@
  * A fresh database is created next to PARLEY_BENCH_PG and dropped afterwards; the server (built
  * into dist/ first) runs in a child process.
  */
-import { execFileSync, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { freePort, round } from './support.js';
+import { round, startBenchServer } from './support.js';
 import { apiOf, type Tenant } from './api-client.js';
 
-const ADMIN_URL = process.env.PARLEY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 10);
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
@@ -33,35 +30,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AGENTS = Array.from({ length: 20 }, (_, i) => `agent${String(i).padStart(19, '0')}`);
 
 async function runBench(): Promise<void> {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const port = await freePort();
-  const server = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      PARLEY_BENCH_ROLE: 'server',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-secret-0123456789',
-    },
+  const bench = await startBenchServer(fileURLToPath(import.meta.url), {
+    poolSize: 2,
+    keepDatabase: process.env.BENCH_KEEP_DB === '1',
   });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  pool.on('error', () => {});
+  const { server, pool } = bench;
   try {
-    await new Promise((resolve, reject) => {
-      server.once('message', resolve);
-      server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
+    await bench.ready;
+    const { base } = bench;
     const api = apiOf(base);
     const tenant = await api.tenant('Analytics bench');
     const departments = [];
@@ -120,12 +96,7 @@ async function runBench(): Promise<void> {
     );
     if (process.env.BENCH_EXPLAIN === '1') await explain(pool, tenant);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    await pool.end();
-    if (process.env.BENCH_KEEP_DB === '1') console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await bench.close();
   }
 }
 

@@ -14,17 +14,16 @@
  * Payloads are built before the clock starts, on both sides; each import client reads every
  * answer in full.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { freePort, median, round, spread } from './support.js';
+import { median, round, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
 
-const ADMIN_URL = process.env.PARLEY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -34,38 +33,15 @@ const RUN_CLI = process.env.BENCH_CLI !== '0';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function runBench(): Promise<void> {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const port = await freePort();
-  const server = fork(fileURLToPath(import.meta.url), [], {
+  const bench = await startBenchServer(fileURLToPath(import.meta.url), {
+    poolSize: CONCURRENCY,
     // BENCH_SERVER_NODE_OPTIONS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
-    env: {
-      ...process.env,
-      PARLEY_BENCH_ROLE: 'server',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-secret-0123456789',
-    },
+    execArgv: process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean),
   });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
-  // pool.end() can resolve while a connection is still closing; the DROP ... WITH (FORCE) below
-  // then terminates it, and without a listener that expected error would crash the benchmark.
-  pool.on('error', () => {});
+  const { server, pool } = bench;
   try {
-    await new Promise((resolve, reject) => {
-      server.once('message', resolve);
-      server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    });
-    const api = apiOf(`http://127.0.0.1:${port}`);
+    await bench.ready;
+    const api = apiOf(bench.base);
     const tenant = await api.tenant();
     console.log(JSON.stringify({ context: await contextOf(pool) }, null, 2));
 
@@ -115,15 +91,11 @@ async function runBench(): Promise<void> {
       ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
       target: 'ratio >= 0.5',
       met: median(ratios) >= 0.5,
-      ...(RUN_CLI && { cli: await benchCli(api, `http://127.0.0.1:${port}`) }),
+      ...(RUN_CLI && { cli: await benchCli(api, bench.base) }),
     };
     console.log(JSON.stringify({ summary }, null, 2));
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await bench.close();
   }
 }
 

@@ -1,4 +1,12 @@
 /** Small helpers shared by the benchmarks. */
+import { execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort } from '../test/helpers/free-port.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export function round(value: number, digits = 2): number {
   const scale = 10 ** digits;
@@ -18,4 +26,59 @@ export function spread(values: number[]) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-export { freePort } from '../test/helpers/free-port.js';
+export { freePort };
+
+/**
+ * A fresh PostgreSQL database next to `PARLEY_BENCH_PG` and the built server on it: `entry` is
+ * forked with `PARLEY_BENCH_ROLE=server` (it starts the server and sends 'ready'). `close()` stops
+ * the server and drops the database (kept with `keepDatabase`, for EXPLAIN by hand).
+ */
+export async function startBenchServer(
+  entry: string,
+  options: { poolSize: number; execArgv?: string[]; keepDatabase?: boolean },
+) {
+  const adminUrl = process.env.PARLEY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const name = `parley_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const port = await freePort();
+  const server = fork(entry, [], {
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    env: {
+      ...process.env,
+      PARLEY_BENCH_ROLE: 'server',
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-secret-0123456789',
+    },
+  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize });
+  // pool.end() can resolve while a connection is still closing; the DROP ... WITH (FORCE) below
+  // then terminates it, and without a listener that expected error would crash the benchmark.
+  pool.on('error', () => {});
+  const ready = new Promise((resolve, reject) => {
+    server.once('message', resolve);
+    server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  return {
+    server,
+    pool,
+    base: `http://127.0.0.1:${port}`,
+    ready,
+    async close() {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      await pool.end();
+      if (options.keepDatabase) console.log(`kept database ${name}`);
+      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
