@@ -67,40 +67,63 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const config = loadConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ALLOW_PRIVATE_OUTBOUND: 'true',
+    // Two suites side by side on two cores block event loops for seconds (route schemas compiling
+    // in another app of the same process): a connection that was ready would time out before its
+    // socket is read. Production keeps the 5 s default; tests of the bound set their own.
+    DATABASE_CONNECT_TIMEOUT_MS: '60000',
     ...env,
   });
   const sharedUrl = TEST_DB === 'postgres' ? requiredEnv('PARLEY_TEST_DATABASE_URL') : undefined;
   const own = sharedUrl && options.ownDatabase ? await createDatabase(sharedUrl) : undefined;
   const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? own?.url ?? sharedUrl;
-  // PGlite starts from the migrated dump and PostgreSQL databases from the migrated template
-  // (db-template.ts), so this finds nothing to do unless the app was built differently.
-  const database = await openDatabase({
-    databaseUrl,
-    poolSize: 5,
-    ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
-  });
-  await migrateToLatest(database.db);
+  // Whatever was opened before a failed step is closed again: a pool or a database left open
+  // keeps the test process alive until its timeout, and every other test in it is cancelled.
+  let database: DatabaseHandle | undefined;
+  let app: FastifyInstance | undefined;
+  const closeAll = async () => {
+    await app?.close();
+    await database?.close();
+    await own?.drop();
+  };
   // Every response of every test must have a status its route declared (the OpenAPI document
   // lists them): one that does not answers a 500 and fails the test file at close.
   const undeclared: UndeclaredStatus[] = [];
-  const { app, context } = await buildApp({
-    config,
-    database,
-    jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500, ...options.jobs },
-    startWorkers: options.startWorkers,
-    onUndeclaredStatus: (violation) => undeclared.push(violation),
-  });
-  // A start that fails (a route that does not declare its statuses, say) must not leave the
-  // database open: the test file would never end.
+  let context: AppContext;
   try {
+    // PGlite starts from the migrated dump and PostgreSQL databases from the migrated template
+    // (db-template.ts), so this finds nothing to do unless the app was built differently.
+    database = await openDatabase({
+      databaseUrl,
+      poolSize: 5,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
+    });
+    await migrateToLatest(database.db);
+    const built = await buildApp({
+      config,
+      database,
+      jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500, ...options.jobs },
+      startWorkers: options.startWorkers,
+      onUndeclaredStatus: (violation) => undeclared.push(violation),
+    });
+    app = built.app;
+    context = built.context;
     await app.ready();
   } catch (error) {
-    await app.close();
-    await database.close();
-    await own?.drop();
+    await closeAll().catch(() => {});
     throw error;
   }
+  return testApp(app, context, database, databaseUrl, closeAll, undeclared);
+}
 
+function testApp(
+  app: FastifyInstance,
+  context: AppContext,
+  database: DatabaseHandle,
+  databaseUrl: string | undefined,
+  closeAll: () => Promise<void>,
+  undeclared: UndeclaredStatus[],
+): TestApp {
   return {
     app,
     context,
@@ -134,9 +157,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       return `http://127.0.0.1:${address.port}`;
     },
     async close() {
-      await app.close();
-      await database.close();
-      await own?.drop();
+      await closeAll();
       if (undeclared.length > 0) {
         throw new Error(
           `responses with a status their route does not declare:\n${JSON.stringify(undeclared, null, 1)}`,
