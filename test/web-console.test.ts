@@ -8,15 +8,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createRequest } from './helpers/conversations.js';
+import { assertAccessible, buildConsole, launchBrowser } from './helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const MIN = 60_000;
 
 interface Seeded {
@@ -99,10 +97,10 @@ describe('the console in a browser', () => {
   }
 
   before(async () => {
-    execFileSync(process.execPath, ['scripts/build-console.mjs'], { cwd: new URL('..', import.meta.url) });
+    buildConsole();
     t = await startTestApp();
     base = await t.listen();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     await seed();
   });
   after(async () => {
@@ -142,6 +140,7 @@ describe('the console in a browser', () => {
     await page.getByLabel('Password').fill(tenant.owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: tenant.project.name }).click();
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Analytics' }).click();
     await page.getByRole('heading', { name: 'Analytics' }).waitFor();
     assert.match(page.url(), new RegExp(`#/${tenant.projectId}/analytics$`));
 
@@ -158,6 +157,7 @@ describe('the console in a browser', () => {
     // The charts are drawn: a canvas Chart.js drew nothing on is a tiny, uniform image.
     const picture = await page.locator('canvas').first().screenshot();
     assert.ok(picture.length > 5_000, `the first chart looks blank (${picture.length} bytes)`);
+    await assertAccessible(page, 'the analytics page');
     if (process.env.PARLEY_WRITE_DOCS === '1') {
       await page.screenshot({
         path: new URL('../docs/images/console-analytics.png', import.meta.url).pathname,

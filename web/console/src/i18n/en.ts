@@ -1,8 +1,42 @@
-/** English: the catalogue that defines the keys (see i18n.ts). `{name}` is filled in by t(). */
+/**
+ * English: the catalogue that defines the keys (see i18n.ts). `{name}` is filled in by t(). Each
+ * area of the console keeps its own strings next to its screens (`<area>/messages.ts`).
+ */
+import { en as inbox } from '../inbox/messages';
+import { en as conversation } from '../conversation/messages';
+import { en as contacts } from '../contacts/messages';
+import { en as bots } from '../bots/messages';
+import { en as canned } from '../canned/messages';
+import { en as team } from '../team/messages';
+import { en as settings } from '../settings/messages';
+import { en as webhooks } from '../webhooks/messages';
+
 export const en = {
+  ...inbox,
+  ...conversation,
+  ...contacts,
+  ...bots,
+  ...canned,
+  ...team,
+  ...settings,
+  ...webhooks,
+  'nav.label': 'Project',
+  'nav.inbox': 'Inbox',
+  'nav.contacts': 'Contacts',
+  'nav.bots': 'Bots',
+  'nav.canned': 'Canned responses',
+  'nav.team': 'Team',
+  'nav.settings': 'Settings',
+  'nav.webhooks': 'Webhooks',
+  'nav.analytics': 'Analytics',
+  'nav.projects': 'All projects',
+  'connection.online': 'Live',
+  'connection.connecting': 'Connecting…',
+  'connection.offline': 'Offline, reconnecting…',
+  'toast.dismiss': 'Dismiss',
   'app.title': 'Parley console',
-  'app.dashboard': 'Live dashboard',
   'app.language': 'Language',
+  'app.skip': 'Skip to content',
   'app.signOut': 'Sign out',
   'language.en': 'English',
   'language.it': 'Italiano',

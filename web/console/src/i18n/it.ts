@@ -1,10 +1,40 @@
 /** Italiano. Typed against the English catalogue: a missing key fails the type check. */
 import type { MessageKey } from './en';
+import { it as inbox } from '../inbox/messages';
+import { it as conversation } from '../conversation/messages';
+import { it as contacts } from '../contacts/messages';
+import { it as bots } from '../bots/messages';
+import { it as canned } from '../canned/messages';
+import { it as team } from '../team/messages';
+import { it as settings } from '../settings/messages';
+import { it as webhooks } from '../webhooks/messages';
 
 export const it: Record<MessageKey, string> = {
+  ...inbox,
+  ...conversation,
+  ...contacts,
+  ...bots,
+  ...canned,
+  ...team,
+  ...settings,
+  ...webhooks,
+  'nav.label': 'Progetto',
+  'nav.inbox': 'Conversazioni',
+  'nav.contacts': 'Contatti',
+  'nav.bots': 'Bot',
+  'nav.canned': 'Risposte rapide',
+  'nav.team': 'Team',
+  'nav.settings': 'Impostazioni',
+  'nav.webhooks': 'Webhook',
+  'nav.analytics': 'Statistiche',
+  'nav.projects': 'Tutti i progetti',
+  'connection.online': 'In linea',
+  'connection.connecting': 'Connessione…',
+  'connection.offline': 'Non in linea, riconnessione…',
+  'toast.dismiss': 'Chiudi',
   'app.title': 'Console di Parley',
-  'app.dashboard': 'Dashboard dal vivo',
   'app.language': 'Lingua',
+  'app.skip': 'Vai al contenuto',
   'app.signOut': 'Esci',
   'language.en': 'English',
   'language.it': 'Italiano',

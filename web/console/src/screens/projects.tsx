@@ -1,7 +1,7 @@
-/** The projects one is a member of (GET /projects), each linking to its analytics. */
+/** The projects one is a member of (GET /projects), each linking to its inbox. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
-import { hrefOf } from '../router';
+import { projectHref } from '../router';
 import { t } from '../i18n/i18n';
 import { Status } from './status';
 
@@ -31,7 +31,7 @@ export function Projects() {
         <ul class="plain">
           {memberships.map((membership) => (
             <li key={membership._id}>
-              <a class="button" href={hrefOf({ screen: 'analytics', projectId: membership.id_project._id })}>
+              <a class="button" href={projectHref(membership.id_project._id, 'inbox')}>
                 {membership.id_project.name}
               </a>
             </li>
