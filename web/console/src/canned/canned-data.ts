@@ -36,14 +36,14 @@ export async function updateCanned(projectId: string, id: string, draft: CannedD
 
 export async function deleteCanned(projectId: string, id: string): Promise<CannedResponse> {
   return unwrap(
-    await api.DELETE('/{project_id}/canned/{canned_id}', { params: { path: { project_id: projectId, canned_id: id } } }),
+    await api.DELETE('/{project_id}/canned/{canned_id}', {
+      params: { path: { project_id: projectId, canned_id: id } },
+    }),
   );
 }
 
 /** Whether the caller curates the project's responses (an admin or the owner). */
 export async function curatesCanned(projectId: string): Promise<boolean> {
-  const [me] = unwrap(
-    await api.GET('/{project_id}/project_users/me', { params: { path: { project_id: projectId } } }),
-  );
+  const [me] = unwrap(await api.GET('/{project_id}/project_users/me', { params: { path: { project_id: projectId } } }));
   return me?.role === 'owner' || me?.role === 'admin';
 }

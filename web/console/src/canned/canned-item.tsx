@@ -31,9 +31,7 @@ export function CannedItem({
           heading={t('canned.editHeading', { title })}
           initial={{ title: response.title ?? '', text: response.text, shared: response.shared }}
           saving={busy}
-          onSave={async (draft) => {
-            if (await onSave(draft)) setEditing(false);
-          }}
+          onSave={(draft) => void onSave(draft).then((saved) => saved && setEditing(false))}
           onCancel={() => setEditing(false)}
         />
       </li>

@@ -131,7 +131,7 @@ export function CannedPage({ projectId }: { projectId: string; rest: string[] })
           heading={t('canned.newHeading')}
           initial={{ title: '', text: '', shared: curator }}
           saving={busy === 'new'}
-          onSave={create}
+          onSave={(draft) => void create(draft)}
           onCancel={() => setCreating(false)}
         />
       )}
@@ -165,7 +165,7 @@ export function CannedPage({ projectId }: { projectId: string; rest: string[] })
               changeable={curator || response.createdBy === me}
               busy={busy === response._id}
               onSave={(draft) => save(response, draft)}
-              onDelete={() => remove(response)}
+              onDelete={() => void remove(response)}
             />
           ))}
         </ul>

@@ -86,11 +86,11 @@ export function ContactDetail({ projectId, leadId }: { projectId: string; leadId
   }
 
   const saveDetails = (changes: LeadChanges) =>
-    change('save', lead, { ...lead, ...changes }, () => updateLead(projectId, lead._id, changes));
+    void change('save', lead, { ...lead, ...changes }, () => updateLead(projectId, lead._id, changes));
   const addOne = (tag: string) =>
-    change('tags', lead, { ...lead, tags: [...lead.tags, tag] }, () => addTag(projectId, lead._id, tag));
+    void change('tags', lead, { ...lead, tags: [...lead.tags, tag] }, () => addTag(projectId, lead._id, tag));
   const removeOne = (tag: string) =>
-    change('tags', lead, { ...lead, tags: lead.tags.filter((other) => other !== tag) }, () =>
+    void change('tags', lead, { ...lead, tags: lead.tags.filter((other) => other !== tag) }, () =>
       removeTag(projectId, lead._id, tag),
     );
 
@@ -100,11 +100,17 @@ export function ContactDetail({ projectId, leadId }: { projectId: string; leadId
       <h2 id="contact-title">{nameOf(lead)}</h2>
       <p class="muted">{t('contacts.leadId', { id: lead.lead_id })}</p>
       <div class="contact-grid">
-        <ContactForm key={revision} lead={lead} saving={busy === 'save'} locked={busy !== undefined} onSave={saveDetails} />
+        <ContactForm
+          key={revision}
+          lead={lead}
+          saving={busy === 'save'}
+          locked={busy !== undefined}
+          onSave={saveDetails}
+        />
         <div class="contact-side">
           <TagEditor tags={lead.tags} busy={busy !== undefined} onAdd={addOne} onRemove={removeOne} />
           <ContactConversations projectId={projectId} leadId={lead._id} />
-          <DeleteContact name={nameOf(lead)} busy={busy !== undefined} onDelete={() => remove(lead)} />
+          <DeleteContact name={nameOf(lead)} busy={busy !== undefined} onDelete={() => void remove(lead)} />
         </div>
       </div>
     </section>

@@ -8,7 +8,11 @@ import type { Lead, LeadChanges } from './contacts-data';
 import { attributesOf, duplicateKey, newRow, rowsOf, type AttributeRow } from './attributes';
 
 // Free text as the server stores it (no browser validation of emails: imported contacts may hold anything).
-const FIELDS: Array<{ name: Exclude<keyof LeadChanges, 'attributes'>; label: MessageKey; mode: 'text' | 'email' | 'tel' }> = [
+const FIELDS: Array<{
+  name: Exclude<keyof LeadChanges, 'attributes'>;
+  label: MessageKey;
+  mode: 'text' | 'email' | 'tel';
+}> = [
   { name: 'fullname', label: 'contacts.name', mode: 'text' },
   { name: 'email', label: 'contacts.email', mode: 'email' },
   { name: 'phone', label: 'contacts.phone', mode: 'tel' },

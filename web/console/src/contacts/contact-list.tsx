@@ -57,7 +57,7 @@ export function ContactList({ projectId }: { projectId: string }) {
       <header class="page-head">
         <h2 id="contacts-title">{t('contacts.title')}</h2>
         <div class="actions">
-          <button type="button" onClick={exportCsv} disabled={exporting}>
+          <button type="button" onClick={() => void exportCsv()} disabled={exporting}>
             {exporting ? t('contacts.exporting') : t('contacts.export')}
           </button>
         </div>

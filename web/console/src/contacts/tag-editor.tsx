@@ -27,7 +27,11 @@ export function TagEditor({
   return (
     <section class="card" aria-labelledby="contact-tags-title">
       <h3 id="contact-tags-title">{t('contacts.tags')}</h3>
-      {tags.length === 0 ? <p class="muted">{t('contacts.noTags')}</p> : <TagList tags={tags} onRemove={onRemove} busy={busy} />}
+      {tags.length === 0 ? (
+        <p class="muted">{t('contacts.noTags')}</p>
+      ) : (
+        <TagList tags={tags} onRemove={onRemove} busy={busy} />
+      )}
       <form class="inline-form" onSubmit={submit}>
         <label>
           {t('contacts.newTag')}

@@ -40,7 +40,6 @@ export const en = {
   'webhooks.saveFailed': 'The subscription was not saved: {message}',
   'webhooks.deleteFailed': 'The subscription was not deleted: {message}',
   'webhooks.secretTitle': 'Signing secret',
-  'webhooks.secret': 'Signing secret',
   'webhooks.secretOnce':
     'This is the only time the secret is shown: Parley keeps it to sign deliveries but never shows it again. Keep it with your receiver.',
   'webhooks.copy': 'Copy the secret',
@@ -51,10 +50,12 @@ export const en = {
   'webhooks.verifyIntro':
     'The secret is never sent. Each delivery carries these headers; recompute the signature over the raw body with your secret.',
   'webhooks.verifySignature': 'The signature, hex:',
-  'webhooks.verifyTimestamp': 'When the attempt was sent (Unix seconds): refuse old ones (more than 5 minutes) against replays.',
+  'webhooks.verifyTimestamp':
+    'When the attempt was sent (Unix seconds): refuse old ones (more than 5 minutes) against replays.',
   'webhooks.verifyDelivery': 'The delivery id, the same on every retry: process each one once.',
   'webhooks.verifyEvent': 'The event name.',
-  'webhooks.verifyCompare': 'Compare the signatures in constant time (timingSafeEqual in Node). The README has a complete receiver.',
+  'webhooks.verifyCompare':
+    'Compare the signatures in constant time (timingSafeEqual in Node). The README has a complete receiver.',
   'webhooks.logTitle': 'Delivery log',
   'webhooks.logFilter': 'Subscription',
   'webhooks.logAll': 'All subscriptions',
@@ -119,7 +120,6 @@ export const it: Record<keyof typeof en, string> = {
   'webhooks.saveFailed': 'L’iscrizione non è stata salvata: {message}',
   'webhooks.deleteFailed': 'L’iscrizione non è stata eliminata: {message}',
   'webhooks.secretTitle': 'Segreto di firma',
-  'webhooks.secret': 'Segreto di firma',
   'webhooks.secretOnce':
     'È l’unica volta che il segreto viene mostrato: Parley lo conserva per firmare le consegne ma non lo mostra più. Conservalo con il tuo ricevitore.',
   'webhooks.copy': 'Copia il segreto',

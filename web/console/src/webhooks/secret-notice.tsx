@@ -19,12 +19,10 @@ export function SecretNotice({ secret, onDismiss }: { secret: string; onDismiss:
       <h3 id="webhooks-secret-title">{t('webhooks.secretTitle')}</h3>
       <p>{t('webhooks.secretOnce')}</p>
       <p>
-        <code class="secret-value" aria-label={t('webhooks.secret')}>
-          {secret}
-        </code>
+        <code class="secret-value">{secret}</code>
       </p>
       <div class="actions">
-        <button type="button" onClick={copy}>
+        <button type="button" onClick={() => void copy()}>
           {t('webhooks.copy')}
         </button>
         <button type="button" class="secondary" onClick={onDismiss}>

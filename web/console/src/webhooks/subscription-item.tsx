@@ -36,9 +36,7 @@ export function SubscriptionItem({
           submitLabel={t('webhooks.save')}
           initial={{ event: subscription.event, target: subscription.target }}
           saving={busy}
-          onSave={async (draft) => {
-            if (await onSave(draft)) setEditing(false);
-          }}
+          onSave={(draft) => void onSave(draft).then((saved) => saved && setEditing(false))}
           onCancel={() => setEditing(false)}
         />
       </li>

@@ -141,7 +141,7 @@ export function WebhooksPage({ projectId }: { projectId: string; rest: string[] 
               submitLabel={t('webhooks.create')}
               initial={{ event: '', target: '' }}
               saving={busy === 'new'}
-              onSave={create}
+              onSave={(draft) => void create(draft)}
             />
           </div>
           <SignatureHelp />
@@ -159,9 +159,9 @@ export function WebhooksPage({ projectId }: { projectId: string; rest: string[] 
                     subscription={item}
                     busy={busy === item._id}
                     onSave={(draft) => change(item, draft)}
-                    onToggle={() => change(item, { enabled: !item.enabled })}
-                    onTest={() => test(item)}
-                    onDelete={() => remove(item)}
+                    onToggle={() => void change(item, { enabled: !item.enabled })}
+                    onTest={() => void test(item)}
+                    onDelete={() => void remove(item)}
                   />
                 ))}
               </ul>
