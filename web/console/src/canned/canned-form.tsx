@@ -66,18 +66,21 @@ export function CannedForm({
         <p id={`${id}-placeholders`} class="muted">
           {t('canned.placeholders')}
         </p>
-        {PLACEHOLDERS.map((placeholder) => (
-          <button
-            key={placeholder.value}
-            type="button"
-            class="secondary"
-            title={t(placeholder.description)}
-            aria-label={t('canned.insert', { placeholder: placeholder.value, description: t(placeholder.description) })}
-            onClick={() => insert(placeholder.value)}
-          >
-            {placeholder.value}
-          </button>
-        ))}
+        <ul class="plain">
+          {PLACEHOLDERS.map((placeholder) => (
+            <li key={placeholder.value}>
+              <button
+                type="button"
+                class="secondary"
+                aria-label={t('canned.insert', { placeholder: placeholder.value })}
+                onClick={() => insert(placeholder.value)}
+              >
+                {placeholder.value}
+              </button>{' '}
+              <span class="muted">{t(placeholder.description)}</span>
+            </li>
+          ))}
+        </ul>
       </div>
       <label class="check">
         <input

@@ -6,7 +6,7 @@ export function DeleteContact({ name, busy, onDelete }: { name: string; busy: bo
   const [confirming, setConfirming] = useState(false);
   return (
     <section class="card danger" aria-labelledby="contact-delete-title">
-      <h3 id="contact-delete-title">{t('contacts.delete')}</h3>
+      <h3 id="contact-delete-title">{t('contacts.deleteTitle')}</h3>
       {!confirming ? (
         <button type="button" class="danger" onClick={() => setConfirming(true)}>
           {t('contacts.delete')}

@@ -3,7 +3,7 @@ export const en = {
   'webhooks.title': 'Webhooks',
   'webhooks.forbidden': 'Webhooks are for the owners and administrators of the project.',
   'webhooks.intro':
-    'Parley POSTs each event of the project you subscribe to to your URL, signed, and retries until your server answers 2xx.',
+    'For each subscription, Parley POSTs the project’s events of that kind to its URL, signed, and retries until the URL answers 2xx.',
   'webhooks.newHeading': 'New subscription',
   'webhooks.editHeading': 'Edit {name}',
   'webhooks.event': 'Event',
@@ -83,7 +83,7 @@ export const it: Record<keyof typeof en, string> = {
   'webhooks.title': 'Webhook',
   'webhooks.forbidden': 'I webhook sono per i proprietari e gli amministratori del progetto.',
   'webhooks.intro':
-    'Parley invia con POST al tuo URL ogni evento del progetto a cui ti iscrivi, firmato, e riprova finché il tuo server risponde 2xx.',
+    'Per ogni iscrizione, Parley invia con POST all’URL gli eventi del progetto di quel tipo, firmati, e riprova finché l’URL risponde 2xx.',
   'webhooks.newHeading': 'Nuova iscrizione',
   'webhooks.editHeading': 'Modifica {name}',
   'webhooks.event': 'Evento',
