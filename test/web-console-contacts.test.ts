@@ -1,9 +1,9 @@
 /**
  * The console's Contacts, Canned responses and Webhooks screens in a real headless Chromium, as a
  * project's owner: contacts seeded by visitors' conversations are listed, searched, edited
- * (details, an attribute, a tag) and exported as CSV, with their conversations linked; a canned
- * response is created, edited and deleted; a webhook subscription receives a signed delivery
- * that its log then shows. After each change the server is asked what it holds; a refused save
+ * (details, an attribute, a tag), sorted, exported as CSV and deleted, with their conversations
+ * linked; a canned response is created, edited and deleted; a webhook subscription receives a
+ * signed delivery that its log then shows. After each change the server is asked what it holds; a refused save
  * shows an error and puts the screen back as it was. An agent is told webhooks are for admins.
  */
 import { after, before, describe, it } from 'node:test';
@@ -170,6 +170,21 @@ describe('the console: contacts, canned responses and webhooks', () => {
     assert.equal((await lead('grace@navy.test')).fullname, 'Grace B. Hopper');
     await allow();
     await assertAccessible(page, 'a contact');
+
+    // Back to the list, by name; a contact deleted after a confirmation leaves it.
+    await page.getByRole('link', { name: 'All contacts' }).click();
+    await page.getByLabel('Order').selectOption({ label: 'Name, A to Z' });
+    await waitUntil('the list by name', async () => (await rows.first().innerText()).startsWith('Ada Lovelace'));
+    assert.match(await rows.nth(1).innerText(), /^Alan Turing/);
+    const alan = await lead('alan@example.test');
+    await page.getByRole('link', { name: 'Alan Turing' }).click();
+    await page.getByRole('button', { name: 'Delete contact' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Alan Turing deleted.' }).waitFor();
+    await rows.filter({ hasText: 'Grace B. Hopper' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'Alan Turing' }).count(), 0);
+    const deleted = await t.http('GET', `/${tenant.projectId}/leads/${alan._id}`, { headers: tenant.owner.basic });
+    assert.equal(deleted.body.status, 1000, deleted.text);
     assert.deepEqual(unexpected(errors), []);
   });
 

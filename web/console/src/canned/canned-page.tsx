@@ -52,7 +52,8 @@ export function CannedPage({ projectId }: { projectId: string; rest: string[] })
 
   useEffect(() => {
     let current = true;
-    setLoad({ state: 'loading' });
+    // The list already shown stays until the next one arrives (no flash of "Loading" while typing).
+    setLoad((previous) => (previous.state === 'ready' ? previous : { state: 'loading' }));
     listCanned(projectId, search)
       .then((list) => {
         if (!current) return;

@@ -4,7 +4,7 @@ import { projectHref } from '../router';
 import { formatNumber, t } from '../i18n/i18n';
 import { Status } from '../screens/status';
 import { messageOf, notify } from '../ui/toasts';
-import { downloadLeadsCsv, listLeads, PAGE_SIZE, type LeadPage } from './contacts-data';
+import { downloadLeadsCsv, listLeads, PAGE_SIZE, SORTS, type LeadPage, type SortChoice } from './contacts-data';
 import { formatMoment, nameOf } from './format';
 import { TagList } from './tag-list';
 
@@ -16,6 +16,7 @@ const SEARCH_DELAY_MS = 300;
 export function ContactList({ projectId }: { projectId: string }) {
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
+  const [order, setOrder] = useState<SortChoice>('newest');
   const [page, setPage] = useState(0);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [exporting, setExporting] = useState(false);
@@ -31,14 +32,15 @@ export function ContactList({ projectId }: { projectId: string }) {
   useEffect(() => {
     // An answer to a search or page changed since is dropped.
     let current = true;
-    setLoad({ state: 'loading' });
-    listLeads(projectId, search, page)
+    // A page already shown stays until the next one arrives (no flash of "Loading" while typing).
+    setLoad((previous) => (previous.state === 'ready' ? previous : { state: 'loading' }));
+    listLeads(projectId, search, order, page)
       .then((result) => current && setLoad({ state: 'ready', page: result }))
       .catch((failure: unknown) => current && setLoad({ state: 'error', message: messageOf(failure) }));
     return () => {
       current = false;
     };
-  }, [projectId, search, page]);
+  }, [projectId, search, order, page]);
 
   async function exportCsv() {
     setExporting(true);
@@ -71,6 +73,22 @@ export function ContactList({ projectId }: { projectId: string }) {
             placeholder={t('contacts.searchHint')}
             onInput={(event) => setTyped(event.currentTarget.value)}
           />
+        </label>
+        <label>
+          {t('contacts.sort')}
+          <select
+            value={order}
+            onChange={(event) => {
+              setOrder(event.currentTarget.value as SortChoice);
+              setPage(0);
+            }}
+          >
+            {(Object.keys(SORTS) as SortChoice[]).map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`contacts.sort.${choice}`)}
+              </option>
+            ))}
+          </select>
         </label>
       </form>
       {load.state === 'loading' ? (

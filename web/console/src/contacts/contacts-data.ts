@@ -17,9 +17,18 @@ export interface LeadPage {
   count: number;
 }
 
-/** One page of the project's contacts, newest first, narrowed by a full-text search when given. */
-export async function listLeads(projectId: string, search: string, page: number): Promise<LeadPage> {
-  const query = { page, limit: PAGE_SIZE, sort: 'createdAt' as const, ...(search.trim() && { full_text: search }) };
+/** The orders the list offers: a sort key of the API and a direction. */
+export const SORTS = {
+  newest: { sort: 'createdAt', direction: 'desc' },
+  oldest: { sort: 'createdAt', direction: 'asc' },
+  name: { sort: 'fullname', direction: 'asc' },
+  updated: { sort: 'updatedAt', direction: 'desc' },
+} as const;
+export type SortChoice = keyof typeof SORTS;
+
+/** One page of the project's contacts in the chosen order, narrowed by a full-text search when given. */
+export async function listLeads(projectId: string, search: string, order: SortChoice, page: number): Promise<LeadPage> {
+  const query = { page, limit: PAGE_SIZE, ...SORTS[order], ...(search.trim() && { full_text: search }) };
   const { leads, count } = unwrap(
     await api.GET('/{project_id}/leads', { params: { path: { project_id: projectId }, query } }),
   );
