@@ -15,6 +15,9 @@ import { TagEditor } from './tag-editor';
 import { ContactConversations } from './contact-conversations';
 import { DeleteContact } from './delete-contact';
 
+/** Tiledesk's status of a deleted lead: still readable by its id, out of the lists. */
+const DELETED = 1000;
+
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
 
 export function ContactDetail({ projectId, leadId }: { projectId: string; leadId: string }) {
@@ -99,6 +102,7 @@ export function ContactDetail({ projectId, leadId }: { projectId: string; leadId
       {back}
       <h2 id="contact-title">{nameOf(lead)}</h2>
       <p class="muted">{t('contacts.leadId', { id: lead.lead_id })}</p>
+      {lead.status === DELETED && <p class="state-error">{t('contacts.isDeleted')}</p>}
       <div class="contact-grid">
         <ContactForm
           key={revision}
@@ -110,7 +114,9 @@ export function ContactDetail({ projectId, leadId }: { projectId: string; leadId
         <div class="contact-side">
           <TagEditor tags={lead.tags} busy={busy !== undefined} onAdd={addOne} onRemove={removeOne} />
           <ContactConversations projectId={projectId} leadId={lead._id} />
-          <DeleteContact name={nameOf(lead)} busy={busy !== undefined} onDelete={() => void remove(lead)} />
+          {lead.status !== DELETED && (
+            <DeleteContact name={nameOf(lead)} busy={busy !== undefined} onDelete={() => void remove(lead)} />
+          )}
         </div>
       </div>
     </section>

@@ -45,7 +45,7 @@ export function ContactList({ projectId }: { projectId: string }) {
   async function exportCsv() {
     setExporting(true);
     try {
-      await downloadLeadsCsv(projectId, search);
+      await downloadLeadsCsv(projectId, search, order);
     } catch (failure) {
       notify('error', t('contacts.exportFailed', { message: messageOf(failure) }));
     } finally {

@@ -81,11 +81,11 @@ export async function conversationsOf(projectId: string, leadId: string): Promis
 }
 
 /**
- * The server's CSV of the contacts matching `search`, as a file. Fetched through the API client
+ * The server's CSV of the contacts matching `search`, in the list's order, as a file. Fetched through the API client
  * (a plain link would not carry the token) and handed to the browser as a download.
  */
-export async function downloadLeadsCsv(projectId: string, search: string): Promise<void> {
-  const query = search.trim() ? { full_text: search } : {};
+export async function downloadLeadsCsv(projectId: string, search: string, order: SortChoice): Promise<void> {
+  const query = { ...SORTS[order], ...(search.trim() && { full_text: search }) };
   const blob = unwrap(
     await api.GET('/{project_id}/leads/csv', {
       params: { path: { project_id: projectId }, query },
