@@ -1,10 +1,16 @@
-/** Contacts (the project's leads): list, search, edit, tags, CSV export, their conversations. */
-import { t } from '../i18n/i18n';
+/**
+ * Contacts (the project's leads): `#/<project>/contacts` lists them, `#/<project>/contacts/<id>`
+ * shows one, to edit, tag, read their conversations or delete.
+ */
+import { ContactList } from './contact-list';
+import { ContactDetail } from './contact-detail';
+import './contacts.css';
 
 export function ContactsPage({ projectId, rest }: { projectId: string; rest: string[] }) {
-  return (
-    <section class="card" data-project={projectId} data-rest={rest.join('/')}>
-      <h2>{t('contacts.title')}</h2>
-    </section>
+  const [leadId] = rest;
+  return leadId ? (
+    <ContactDetail key={leadId} projectId={projectId} leadId={leadId} />
+  ) : (
+    <ContactList projectId={projectId} />
   );
 }
