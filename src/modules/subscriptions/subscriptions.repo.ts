@@ -1,8 +1,11 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import { json } from '../../platform/db/json.js';
-import type { SubscriptionsTable, WebhookDeliveriesTable } from '../../platform/db/tables.js';
+import type { SubscriptionsTable, WebhookDeliveriesTable, WebhookDeliveryRow } from '../../platform/db/tables.js';
 import type { DomainEvent } from '../../platform/events/event-bus.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+
+/** A delivery with the state of its job (none once the finished job was purged). */
+export type DeliveryWithJob = WebhookDeliveryRow & { next_attempt_at: Date | null; max_attempts: number | null };
 
 /** Subscriptions queries, bound to a connection: the ambient transaction, or the pool outside one. */
 export function createSubscriptionsRepo(connection: Connection) {
@@ -187,14 +190,22 @@ export function createSubscriptionsRepo(connection: Connection) {
   }
 
   /** The delivery log, newest first. */
-  function listDeliveries(projectId: string, page: { offset: number; limit: number }) {
+  /** The delivery log, newest first, with when each pending delivery is tried next (its job's run_at). */
+  function listDeliveries(
+    projectId: string,
+    page: { offset: number; limit: number },
+    subscriptionId?: string,
+  ): Promise<DeliveryWithJob[]> {
     const db = connection();
     return db
-      .selectFrom('webhook_deliveries')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .orderBy('created_at', 'desc')
-      .orderBy('job_id', 'desc')
+      .selectFrom('webhook_deliveries as d')
+      .leftJoin('jobs as j', 'j.id', 'd.job_id')
+      .selectAll('d')
+      .select(['j.run_at as next_attempt_at', 'j.max_attempts'])
+      .where('d.project_id', '=', projectId)
+      .$if(subscriptionId !== undefined, (query) => query.where('d.subscription_id', '=', subscriptionId!))
+      .orderBy('d.created_at', 'desc')
+      .orderBy('d.job_id', 'desc')
       .offset(page.offset)
       .limit(page.limit)
       .execute();

@@ -39,15 +39,17 @@ export function subscriptionsRoutes({ guards, services }: AppContext): FastifyPl
         onRequest: admins,
         schema: {
           tags,
-          description: 'The delivery log, newest first, `limit` (default 40) per `page` (from 0).',
+          description:
+            'The delivery log, newest first, `limit` (default 40) per `page` (from 0); `subscription_id` narrows it to one subscription. Each pending delivery says when it is tried next.',
           params: ProjectParams,
           querystring: HistoryQuery,
           response: { 200: Type.Array(DeliverySchema), ...memberErrors() },
         },
       },
       async (request) => {
-        const { page = 0, limit = 40 } = request.query;
-        return (await services.subscriptions.history(projectOf(request), { page, limit })).map(deliveryToWire);
+        const { page = 0, limit = 40, subscription_id } = request.query;
+        const deliveries = await services.subscriptions.history(projectOf(request), { page, limit }, subscription_id);
+        return deliveries.map(deliveryToWire);
       },
     );
 

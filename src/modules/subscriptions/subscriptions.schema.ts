@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime } from '../../platform/http/schemas.js';
-import type { SubscriptionRow, WebhookDeliveryRow } from '../../platform/db/tables.js';
+import type { SubscriptionRow } from '../../platform/db/tables.js';
+import type { DeliveryWithJob } from './subscriptions.repo.js';
 import { compact, documentOf, documentSchema, iso } from '../../platform/wire.js';
 
 /** A subscription as Tiledesk shows it (never its secret), plus Parley's failure state. */
@@ -44,12 +45,17 @@ export const DeliverySchema = Type.Object({
   response_status: Type.Optional(Type.Number()),
   error: Type.Optional(Type.String()),
   delivered_at: Type.Optional(DateTime),
+  next_attempt_at: Type.Optional({
+    ...DateTime,
+    description: 'Parley: when a pending delivery is tried next (absent once delivered or failed)',
+  }),
+  max_attempts: Type.Optional(Type.Number({ description: 'Parley: how many attempts a delivery gets in all' })),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
 export type DeliveryWire = Static<typeof DeliverySchema>;
 
-export function deliveryToWire(delivery: WebhookDeliveryRow): DeliveryWire {
+export function deliveryToWire(delivery: DeliveryWithJob): DeliveryWire {
   return compact({
     _id: delivery.id,
     id: delivery.id,
@@ -62,6 +68,8 @@ export function deliveryToWire(delivery: WebhookDeliveryRow): DeliveryWire {
     response_status: delivery.response_status,
     error: delivery.error,
     delivered_at: iso(delivery.delivered_at),
+    next_attempt_at: delivery.status === 'pending' ? iso(delivery.next_attempt_at) : undefined,
+    max_attempts: delivery.max_attempts ?? undefined,
     createdAt: iso(delivery.created_at)!,
     updatedAt: iso(delivery.updated_at)!,
   }) as DeliveryWire;
@@ -81,6 +89,7 @@ export const UpdateSubscriptionBody = Type.Object({
 });
 
 export const HistoryQuery = Type.Object({
+  subscription_id: Type.Optional(Type.String({ maxLength: 100, description: "Parley: one subscription's deliveries" })),
   page: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 40 })),
 });

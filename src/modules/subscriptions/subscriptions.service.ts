@@ -163,7 +163,7 @@ export function createSubscriptionsService({ connection, config }: Platform) {
       }
     },
 
-    history: (project: ProjectRow, page: { page: number; limit: number }) =>
-      repo.listDeliveries(project.id, { offset: page.page * page.limit, limit: page.limit }),
+    history: (project: ProjectRow, page: { page: number; limit: number }, subscriptionId?: string) =>
+      repo.listDeliveries(project.id, { offset: page.page * page.limit, limit: page.limit }, subscriptionId),
   };
 }
