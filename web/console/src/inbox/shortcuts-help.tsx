@@ -1,0 +1,34 @@
+/** The keyboard shortcuts, behind a button (and `?`), so they can be found without a manual. */
+import { t } from '../i18n/i18n';
+
+const SHORTCUTS = [
+  ['j / ↓', 'inbox.keys.next'],
+  ['k / ↑', 'inbox.keys.previous'],
+  ['Enter', 'inbox.keys.open'],
+  ['/', 'inbox.keys.search'],
+  ['?', 'inbox.keys.help'],
+] as const;
+
+export function ShortcutsHelp({ shown, onToggle }: { shown: boolean; onToggle: () => void }) {
+  return (
+    <div class="inbox-help">
+      <button type="button" class="inbox-secondary" aria-expanded={shown} onClick={onToggle}>
+        {t('inbox.keys.title')}
+      </button>
+      {shown ? (
+        <dl id="inbox-shortcuts" class="inbox-shortcuts">
+          {SHORTCUTS.map(([keys, label]) => (
+            <div key={keys}>
+              <dt>
+                <kbd>{keys}</kbd>
+              </dt>
+              <dd>{t(label)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p class="muted inbox-hint">{t('inbox.keys.hint')}</p>
+      )}
+    </div>
+  );
+}
