@@ -71,10 +71,10 @@ export function InboxPage({ projectId, rest }: { projectId: string; rest: string
         <header class="page-head">
           <h2 id="inbox-title">{t('inbox.title')}</h2>
           <AlertSettings />
+          <ShortcutsHelp shown={help} onToggle={toggleHelp} />
         </header>
         <ViewTabs view={view} counts={inbox.counts} onChange={chooseView} />
         <InboxFilterBar filters={filters} options={options} search={search} onChange={setFilters} />
-        <ShortcutsHelp shown={help} onToggle={toggleHelp} />
         <ConversationList
           projectId={projectId}
           view={view}

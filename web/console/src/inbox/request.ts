@@ -50,9 +50,9 @@ export function activityOf(request: InboxRequest): number {
   return Date.parse(request.last_message_at ?? request.createdAt);
 }
 
-/** When the row's time shows: the last message, else the last change. */
+/** When the row's time shows: when it closed, else its last message, else its last change. */
 export function timeOf(request: InboxRequest): string {
-  return request.last_message_at ?? request.updatedAt ?? request.createdAt;
+  return request.closed_at ?? request.last_message_at ?? request.updatedAt ?? request.createdAt;
 }
 
 export function departmentIdOf(request: InboxRequest): string | undefined {

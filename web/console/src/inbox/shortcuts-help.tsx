@@ -9,14 +9,15 @@ const SHORTCUTS = [
   ['?', 'inbox.keys.help'],
 ] as const;
 
+/** The button (for the header) and, when shown, the list of shortcuts (on a line of its own). */
 export function ShortcutsHelp({ shown, onToggle }: { shown: boolean; onToggle: () => void }) {
   return (
-    <div class="inbox-help">
+    <>
       <button type="button" class="inbox-secondary" aria-expanded={shown} onClick={onToggle}>
-        {t('inbox.keys.title')}
+        {t('inbox.keys.title')} <kbd>?</kbd>
       </button>
-      {shown ? (
-        <dl id="inbox-shortcuts" class="inbox-shortcuts">
+      {shown && (
+        <dl class="inbox-shortcuts">
           {SHORTCUTS.map(([keys, label]) => (
             <div key={keys}>
               <dt>
@@ -26,9 +27,7 @@ export function ShortcutsHelp({ shown, onToggle }: { shown: boolean; onToggle: (
             </div>
           ))}
         </dl>
-      ) : (
-        <p class="muted inbox-hint">{t('inbox.keys.hint')}</p>
       )}
-    </div>
+    </>
   );
 }
