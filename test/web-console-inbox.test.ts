@@ -5,11 +5,12 @@
  * appears at once, marked new, with the counts moved; search finds a conversation by a word of
  * one of its messages; the department and tag filters narrow the list; a conversation closed
  * through the API moves to Closed live; the availability switch changes what the server holds;
- * the keyboard opens a conversation; a phone-width screen shows one pane at a time.
+ * the keyboard opens a conversation; after the connection was down while things changed, the
+ * list is right again; a phone-width screen shows one pane at a time.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createBot, createDepartment, newRequestId, ownerOffline, setMember } from './helpers/conversations.js';
@@ -122,6 +123,14 @@ describe('the console inbox in a browser', () => {
 
   it('lists the views live, searches, filters, switches availability and opens by keyboard', async () => {
     const { page, errors, close } = await openPage(browser);
+    // The console's WebSocket goes through here, so the test can cut it and hold it down.
+    let cut = false;
+    const held: WebSocketRoute[] = [];
+    const live: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+    await page.routeWebSocket(/token=/, (socket) => {
+      if (cut) held.push(socket);
+      else live.push({ page: socket, server: socket.connectToServer() });
+    });
     await signIn(page, base, ada, `#/${tenant.projectId}/inbox`);
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
 
@@ -217,6 +226,25 @@ describe('the console inbox in a browser', () => {
     await page.locator('.inbox-row', { hasText: 'Dario Rosa' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.inbox-unread').length === 0);
 
+    // The connection drops and stays down while a conversation arrives and another closes: once
+    // it is back, the list and counts are right without a reload.
+    cut = true;
+    for (const socket of live.splice(0)) {
+      await socket.server.close();
+      await socket.page.close();
+    }
+    ids.elena = await visitorWrites('Elena Grigi', 'Hello again');
+    const closingLuca = await t.http('PUT', `/${tenant.projectId}/requests/${ids.luca}/close`, {
+      headers: tenant.owner.basic,
+    });
+    assert.equal(closingLuca.status, 200, closingLuca.text);
+    cut = false;
+    for (const socket of held.splice(0)) await socket.close();
+    await openView(page, 'mine', ['Dario Rosa', 'Elena Grigi']);
+    assert.equal(live.length, 1, 'the console connected again');
+    await expectCount(page, 'closed', 3);
+    await page.locator('.inbox-row', { hasText: 'Elena Grigi' }).locator('.inbox-unread').waitFor();
+
     // A phone: the conversation alone, with a way back to the list.
     await page.setViewportSize({ width: 375, height: 800 });
     assert.equal(await page.locator('.inbox-list-pane').isVisible(), false);
@@ -224,6 +252,12 @@ describe('the console inbox in a browser', () => {
     await page.locator('.inbox-row').first().waitFor();
     assert.equal(await page.locator('.inbox-conversation-pane').isVisible(), false);
     await assertAccessible(page, 'the inbox on a phone');
+
+    // Italian: the views, statuses and times in the user's language.
+    await page.getByLabel('Language').selectOption('it');
+    await page.getByRole('button', { name: /^Mie/ }).waitFor();
+    await page.getByRole('button', { name: 'Filtri' }).waitFor();
+    assert.equal(await page.getByLabel('Disponibilità').inputValue(), 'available');
 
     assert.deepEqual(errors, []);
     await close();

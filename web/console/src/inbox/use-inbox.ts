@@ -34,7 +34,7 @@ const INITIAL: InboxState = {
 };
 
 /** How long frames are gathered before one re-read. */
-const COALESCE_MS = 250;
+const COALESCE_MS = 500;
 const POLL_MS = 30_000;
 
 /** A frame's request placed in (or taken out of) the list shown. */
