@@ -87,7 +87,7 @@ export function AvailabilitySwitch({ projectId }: { projectId: string }) {
   return (
     <label class={`availability availability-${value}`}>
       <span class="availability-dot" aria-hidden="true" />
-      {t('inbox.availability.label')}
+      <span class="availability-text">{t('inbox.availability.label')}</span>
       <select
         value={value}
         disabled={saving}
