@@ -46,6 +46,14 @@ export function ConversationList({
     return <Status kind="empty" text={filtered ? t('inbox.empty.filtered') : t(`inbox.empty.${view}`)} />;
   return (
     <>
+      {inbox.stale && (
+        <p class="inbox-stale" role="status">
+          {t('inbox.stale')}{' '}
+          <button type="button" class="inbox-secondary" onClick={inbox.retry}>
+            {t('inbox.retry')}
+          </button>
+        </p>
+      )}
       <ul class="inbox-list" ref={list} aria-label={t(`inbox.view.${view}`)}>
         {inbox.requests.map((request) => (
           <ConversationRow

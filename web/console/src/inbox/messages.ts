@@ -54,6 +54,7 @@ export const en = {
   'inbox.keys.help': 'Show or hide these shortcuts',
 
   'inbox.retry': 'Try again',
+  'inbox.stale': 'The list could not be updated and may be out of date.',
   'inbox.empty.filtered': 'No conversation matches the search and filters.',
   'inbox.empty.mine': 'No open conversation is assigned to you.',
   'inbox.empty.unassigned': 'No conversation is waiting for an agent.',
@@ -129,6 +130,7 @@ export const it: Record<keyof typeof en, string> = {
   'inbox.keys.help': 'Mostra o nascondi queste scorciatoie',
 
   'inbox.retry': 'Riprova',
+  'inbox.stale': "Non è stato possibile aggiornare l'elenco: potrebbe non essere aggiornato.",
   'inbox.empty.filtered': 'Nessuna conversazione corrisponde alla ricerca e ai filtri.',
   'inbox.empty.mine': 'Non hai conversazioni aperte assegnate.',
   'inbox.empty.unassigned': 'Nessuna conversazione attende un operatore.',

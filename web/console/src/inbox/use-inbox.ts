@@ -22,6 +22,8 @@ export interface InboxState {
   total: number;
   counts: Counts | undefined;
   loadingMore: boolean;
+  /** The last re-read failed (offline, server down): the list shown may be out of date. */
+  stale: boolean;
 }
 
 const INITIAL: InboxState = {
@@ -31,6 +33,7 @@ const INITIAL: InboxState = {
   total: 0,
   counts: undefined,
   loadingMore: false,
+  stale: false,
 };
 
 /** How long frames are gathered before one re-read. */
@@ -87,6 +90,7 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
         ...current,
         status: 'ready',
         error: undefined,
+        stale: false,
         requests: [...page.requests, ...tail],
         total: page.total,
         counts,
@@ -111,7 +115,10 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
       s.timer = undefined;
       s.running = true;
       refresh()
-        .catch((failure: unknown) => console.warn('inbox: refresh failed', failure))
+        .catch((failure: unknown) => {
+          console.warn('inbox: refresh failed', failure);
+          setState((current) => (current.status === 'ready' ? { ...current, stale: true } : current));
+        })
         .finally(() => {
           s.running = false;
           if (s.again) {
@@ -197,10 +204,12 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
     }
   }, [projectId, userId]);
 
+  /** Again: the list kept on screen while it is re-read, or read from scratch after a failed first read. */
   const retry = useCallback(() => {
+    if (latest.current.state.status === 'ready') return scheduleRefresh();
     setState((current) => ({ ...current, status: 'loading' }));
     refresh().catch((error: unknown) => setState((current) => ({ ...current, status: 'error', error })));
-  }, [refresh]);
+  }, [refresh, scheduleRefresh]);
 
   return { ...state, loadMore, retry };
 }
