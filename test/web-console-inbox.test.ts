@@ -166,6 +166,21 @@ describe('the console inbox in a browser', () => {
       headers: tenant.owner.basic,
     });
     assert.equal(membership.body[0].user_available, true);
+    // A save that fails says so and puts the previous choice back.
+    const saveUrl = `${base}/${tenant.projectId}/project_users`;
+    await page.route(saveUrl, (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({ status: 500, json: { msg: 'Out of order' } })
+        : route.fallback(),
+    );
+    await availability.selectOption('busy');
+    await page.getByText('Your availability was not saved: Out of order').waitFor();
+    assert.equal(await availability.inputValue(), 'available');
+    await page.unroute(saveUrl);
+    // The browser logs the failed response; nothing else may have been.
+    const failedSave = errors.findIndex((error) => error.includes('status of 500'));
+    assert.ok(failedSave >= 0, errors.join('\n'));
+    errors.splice(failedSave, 1);
 
     // A new conversation while the page is open: routed to Ada, it appears live, marked new.
     await openView(page, 'mine', ['Luca Neri', 'Maria Verdi']);
