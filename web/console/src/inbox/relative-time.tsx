@@ -14,7 +14,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ];
 
-export function relativeTime(at: number, now: number): string {
+function relativeTime(at: number, now: number): string {
   const format = new Intl.RelativeTimeFormat(language.value, { numeric: 'auto', style: 'short' });
   const elapsed = at - now;
   for (const [unit, ms] of UNITS) if (Math.abs(elapsed) >= ms) return format.format(Math.round(elapsed / ms), unit);
