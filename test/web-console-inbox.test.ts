@@ -111,14 +111,27 @@ describe('the console inbox in a browser', () => {
     await page.locator(`button[data-view="${view}"] .inbox-count[data-count="${expected}"]`).waitFor();
   }
 
+  /** Polls `check` until it holds (the page follows the server shortly, not at once). */
+  async function eventually(check: () => Promise<boolean>, what: () => Promise<string> | string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) assert.fail(`still not so after 15 s: ${await what()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Waits until the rows shown are those of `expected` (in any order). */
+  async function expectRows(page: Page, expected: string[]): Promise<void> {
+    const wanted = JSON.stringify([...expected].sort());
+    await eventually(
+      async () => JSON.stringify((await names(page)).sort()) === wanted,
+      async () => `rows ${JSON.stringify(await names(page))}, wanted ${wanted}`,
+    );
+  }
+
   async function openView(page: Page, view: string, expected: string[]): Promise<void> {
     await page.locator(`button[data-view="${view}"]`).click();
-    await page.waitForFunction(
-      (wanted) =>
-        JSON.stringify([...document.querySelectorAll('.inbox-row .inbox-name')].map((el) => el.textContent).sort()) ===
-        JSON.stringify(wanted),
-      [...expected].sort(),
-    );
+    await expectRows(page, expected);
   }
 
   it('lists the views live, searches, filters, switches availability and opens by keyboard', async () => {
@@ -161,7 +174,7 @@ describe('the console inbox in a browser', () => {
     const availability = page.getByLabel('Availability');
     assert.equal(await availability.inputValue(), 'unavailable');
     await availability.selectOption('available');
-    await page.waitForFunction(() => !document.querySelector('.availability select')?.hasAttribute('disabled'));
+    await page.locator('.availability select:not([disabled])').waitFor();
     const membership = await t.http('GET', `/${tenant.projectId}/project_users/users/${ada.id}`, {
       headers: tenant.owner.basic,
     });
@@ -192,8 +205,7 @@ describe('the console inbox in a browser', () => {
 
     // Search by a word of a message (not of the first text).
     await page.getByLabel('Search', { exact: true }).fill('zeppelin');
-    await page.waitForFunction(() => document.querySelectorAll('.inbox-row').length === 1);
-    assert.deepEqual(await names(page), ['Luca Neri']);
+    await expectRows(page, ['Luca Neri']);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await openView(page, 'mine', ['Dario Rosa', 'Luca Neri', 'Maria Verdi']);
 
@@ -213,9 +225,7 @@ describe('the console inbox in a browser', () => {
       headers: tenant.owner.basic,
     });
     assert.equal(closing.status, 200, closing.text);
-    await page.waitForFunction(
-      () => ![...document.querySelectorAll('.inbox-name')].some((el) => el.textContent === 'Maria Verdi'),
-    );
+    await expectRows(page, ['Dario Rosa', 'Luca Neri']);
     await expectCount(page, 'mine', 2);
     await expectCount(page, 'closed', 2);
     await openView(page, 'closed', ['Maria Verdi', 'Olga Blu']);
@@ -231,7 +241,7 @@ describe('the console inbox in a browser', () => {
     assert.equal(await page.locator('.inbox-row[aria-current="page"]').getAttribute('data-request'), second);
     // `/` goes to the search, `?` shows the shortcuts.
     await page.keyboard.press('/');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'search');
+    await page.locator('input[type="search"]:focus').waitFor();
     await page.keyboard.press('Escape');
     await page.keyboard.press('?');
     await page.getByText('Next conversation').waitFor();
@@ -239,7 +249,10 @@ describe('the console inbox in a browser', () => {
 
     // Opening Dario's conversation reads it: its marker goes.
     await page.locator('.inbox-row', { hasText: 'Dario Rosa' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.inbox-unread').length === 0);
+    await eventually(
+      async () => (await page.locator('.inbox-unread').count()) === 0,
+      () => 'a row still marked new',
+    );
 
     // The connection drops and stays down while a conversation arrives and another closes: once
     // it is back, the list and counts are right without a reload.
