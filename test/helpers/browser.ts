@@ -69,11 +69,15 @@ export async function signIn(
 export async function assertAccessible(page: Page, what: string): Promise<void> {
   // Evaluated through the DevTools protocol, which the page's strict CSP (no inline scripts) does
   // not apply to: the console is checked under the policy it is served with.
-  if (!(await page.evaluate(() => 'axe' in window)))
+  if (!(await page.evaluate(() => 'axe' in globalThis)))
     await page.evaluate((axeSource ??= readFileSync(AXE_PATH, 'utf8')));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    // Runs in the page: `globalThis` is its window (the test's type check has no DOM library).
+    const page = globalThis as unknown as {
+      axe: { run(context: unknown, options: unknown): Promise<any> };
+      document: unknown;
+    };
+    const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
     return (result.violations as Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }>).map(
       (violation) =>
         `${violation.id} (${violation.help}): ${JSON.stringify(violation.nodes.map((node) => node.target))}`,

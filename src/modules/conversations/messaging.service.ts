@@ -13,7 +13,7 @@ import { actorId } from '../../platform/auth/principal.js';
 import type { RequestsService, Caller } from './requests.service.js';
 import { can } from '../../platform/auth/policies.js';
 import { requestFieldsOf } from './requests-create.js';
-import type { RequestWire } from './requests.schema.js';
+import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
 import { checkTextLength, type MessagesService } from './messages.service.js';
 import { messageFor } from './requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
@@ -128,7 +128,8 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
     });
     const request = await recordOnRequest(project, target.request, message);
     let wire: RequestWire = await core.present(project, request);
-    emit('message.create', project.id, messageToWire(message, wire));
+    // The agents it was routed among see the message move the conversation in their live inbox.
+    emit('message.create', project.id, messageToWire(message, wire), { candidateAgents: candidateAgentsOf(request) });
     if (command) wire = (await runCommand(emit, project, request, command, sender)) ?? wire;
     return messageToWire(message, wire);
   }

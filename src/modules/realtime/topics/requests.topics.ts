@@ -165,12 +165,35 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     },
   };
 
-  return [inbox, one, messages, typing];
+  // Parley's console inbox: the same requests and rules, and also an UPDATE when a message moves a
+  // conversation (its `last_message`, for previews and unread markers), which Tiledesk's topic,
+  // kept as it is, does not send.
+  const liveInbox: TopicDefinition = {
+    ...inbox,
+    pattern: '/:project_id/inbox',
+    on: {
+      ...inbox.on,
+      'message.create': (event) => {
+        const request = (event.payload as MessageWire).request;
+        if (!request?.request_id) return [];
+        return retopic(inboxFrame({ ...event, payload: request }, 'UPDATE', frameBudget), event.projectId);
+      },
+      'request.create': (event) => retopic(inboxFrame(event, 'CREATE', frameBudget), event.projectId),
+      'request.update': (event) => retopic(inboxFrame(event, 'UPDATE', frameBudget), event.projectId),
+    },
+  };
+
+  return [inbox, liveInbox, one, messages, typing];
 }
 
 /** A message too big for a snapshot's room: without its free-form attributes and metadata (`partial`). */
 function messageSummary({ attributes: _attributes, metadata: _metadata, ...message }: MessageWire) {
   return { ...message, partial: true };
+}
+
+/** The inbox's frames, on the console's inbox topic. */
+function retopic(publications: Publication[], projectId: string): Publication[] {
+  return publications.map((publication) => ({ ...publication, topic: `/${projectId}/inbox` }));
 }
 
 /** Preflight requests are not shown yet (as Tiledesk); the inbox leaves out temporary ones and drafts. */

@@ -30,7 +30,7 @@ export function useAssignmentAlerts(projectId: string, userId: string, openId: s
       );
     }
 
-    return realtime().listen(`/${projectId}/requests`, (frame: Frame) => {
+    return realtime().listen(`/${projectId}/inbox`, (frame: Frame) => {
       if (Array.isArray(frame.message)) {
         const requests = (frame.message as InboxRequest[]).filter((request) => isMine(request, userId));
         if (mine) for (const request of requests) if (!mine.has(request.request_id)) ring(request);

@@ -65,6 +65,20 @@ function applyFrame(
   return { ...state, requests: [merged, ...state.requests], total: state.total + 1 };
 }
 
+/** Same status and people: which views hold the request did not change. */
+function sameRouting(before: InboxRequest, after: InboxRequest): boolean {
+  const same = (a: string[] | undefined, b: string[] | undefined) => (a ?? []).join(' ') === (b ?? []).join(' ');
+  return before.status === after.status && same(before.participants, after.participants);
+}
+
+function toTop(state: InboxState, requestId: string): InboxState {
+  const index = state.requests.findIndex((request) => request.request_id === requestId);
+  if (index <= 0) return state;
+  const requests = [...state.requests];
+  const [row] = requests.splice(index, 1);
+  return { ...state, requests: [row!, ...requests] };
+}
+
 export function useInbox(projectId: string, userId: string, view: ViewId, filters: InboxFilters) {
   const [state, setState] = useState<InboxState>(INITIAL);
   const latest = useRef({ view, filters, state });
@@ -148,16 +162,22 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
   // Live: frames from the realtime inbox.
   useEffect(() => {
     const connection = realtime();
-    const stop = connection.listen(`/${projectId}/requests`, (frame: Frame) => {
+    const stop = connection.listen(`/${projectId}/inbox`, (frame: Frame) => {
       if (Array.isArray(frame.message)) return scheduleRefresh();
       if (frame.method !== 'CREATE' && frame.method !== 'UPDATE') return;
       const request = frame.message as InboxRequest;
       if (!request?.request_id) return;
-      const { view: shownView, filters: shownFilters } = latest.current;
-      setState((current) =>
-        current.status === 'ready' ? applyFrame(current, request, shownView, userId, shownFilters) : current,
-      );
-      scheduleRefresh();
+      const { view: shownView, filters: shownFilters, state: shown } = latest.current;
+      const listed = shown.requests.find((row) => row.request_id === request.request_id);
+      // A message in a listed conversation (the frames of every message) changes its preview and
+      // brings it to the top; no view gains or loses it, so nothing needs reading again.
+      const moved = listed !== undefined && sameRouting(listed, request);
+      setState((current) => {
+        if (current.status !== 'ready') return current;
+        const placed = applyFrame(current, request, shownView, userId, shownFilters);
+        return moved && shownView !== 'closed' ? toTop(placed, request.request_id) : placed;
+      });
+      if (!moved) scheduleRefresh();
     });
     // Back online: whatever the resubscription brings, read the list again.
     let wasOffline = false;
