@@ -70,9 +70,10 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
             <input type="url" pattern="https?://.+" placeholder="https://" value={values.url} onInput={set('url')} />
           </label>
         ) : (
-          <label class="wide">
-            {t('bots.field.webhookUrl')}
+          <div class="field wide">
+            <label for="bot-webhook-url">{t('bots.field.webhookUrl')}</label>
             <input
+              id="bot-webhook-url"
               type="url"
               pattern="https?://.+"
               placeholder="https://"
@@ -83,7 +84,7 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
             <span id="bot-webhook-hint" class="muted">
               {t('bots.field.webhookUrlHint')}
             </span>
-          </label>
+          </div>
         )}
         <label class="wide">
           {t('bots.field.description')}

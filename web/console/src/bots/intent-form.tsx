@@ -82,9 +82,10 @@ export function IntentForm({
               placeholder={t('bots.intent.namePlaceholder')}
             />
           </label>
-          <label>
-            {t('bots.intent.questions')}
+          <div class="field">
+            <label for={`${formId}-questions`}>{t('bots.intent.questions')}</label>
             <textarea
+              id={`${formId}-questions`}
               rows={3}
               value={draft.questions}
               onInput={set('questions')}
@@ -93,10 +94,11 @@ export function IntentForm({
             <span id={`${formId}-qhint`} class="muted">
               {t('bots.intent.questionsHint')}
             </span>
-          </label>
-          <label>
-            {t('bots.intent.answer')}
+          </div>
+          <div class="field">
+            <label for={`${formId}-answer`}>{t('bots.intent.answer')}</label>
             <textarea
+              id={`${formId}-answer`}
               rows={7}
               class="answer-input"
               value={draft.answer}
@@ -106,7 +108,7 @@ export function IntentForm({
             <span id={`${formId}-ahint`} class="muted">
               {t('bots.intent.answerHint')}
             </span>
-          </label>
+          </div>
           <label class="check">
             <input
               type="checkbox"
