@@ -4,7 +4,7 @@
  * an image and watches the live preview draw them, saves and reads the answer back from the
  * server; adds an intent with two questions; asks both in the test chat (a real guest
  * conversation with the bot, closed on leaving); exports the bot as JSON, imports the file as a
- * new bot, and deletes that one after the confirmation. Accessibility checked on both screens.
+ * new bot, deletes that one after the confirmation, and forks the first into another project. Accessibility checked on both screens.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,14 +16,7 @@ import { newTenant, type Tenant } from './helpers/factories.js';
 import { intentsOf } from './helpers/bots.js';
 import { multipartBody } from './helpers/multipart.js';
 import { waitUntil } from './helpers/webhook-receiver.js';
-import {
-  assertAccessible,
-  buildConsole,
-  docsScreenshot,
-  launchBrowser,
-  openPage,
-  signIn,
-} from './helpers/browser.js';
+import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 /** A real 2x1 PNG, served by Parley itself (the console's policy loads images from its origin). */
 function pngBytes(): Buffer {
@@ -82,7 +75,7 @@ describe('the console: bots', () => {
     return response.body;
   }
 
-  it('creates, edits with a live preview, tries, exports, imports and deletes a bot', async () => {
+  it('creates, edits with a live preview, tries, exports, imports, deletes and forks a bot', async () => {
     const { page, errors, close } = await openPage(browser);
     await signIn(page, base, tenant.owner, `#/${tenant.projectId}/bots`);
     await page.getByRole('heading', { name: 'Bots', level: 2 }).waitFor();
@@ -206,6 +199,24 @@ describe('the console: bots', () => {
       (await botsOnServer()).map((bot) => bot._id),
       [botId],
     );
+
+    // Fork the bot into another project of the owner's: a copy with all its intents.
+    const other = await t.http('POST', '/projects', { headers: tenant.owner.basic, body: { name: 'Second shop' } });
+    assert.equal(other.status, 200, other.text);
+    await page.getByRole('button', { name: 'Fork Helper' }).click();
+    await page.getByLabel('Copy into project').selectOption({ label: 'Second shop' });
+    await page.locator('.fork-form').getByRole('button', { name: 'Fork' }).click();
+    await page.getByText('“Helper” copied into Second shop.').waitFor();
+    const forked = await t.http('GET', `/${other.body._id}/faq_kb`, { headers: tenant.owner.basic });
+    assert.equal(forked.status, 200, forked.text);
+    assert.deepEqual(
+      forked.body.map((bot: { name: string }) => bot.name),
+      ['Helper'],
+    );
+    const forkedIntents = await t.http('GET', `/${other.body._id}/faq?id_faq_kb=${forked.body[0]._id}`, {
+      headers: tenant.owner.basic,
+    });
+    assert.equal(forkedIntents.body.length, templated.length + 1);
 
     assert.deepEqual(errors, []);
     await close();

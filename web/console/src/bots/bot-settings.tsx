@@ -30,6 +30,8 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
   const [values, setValues] = useState<Values>(() => valuesOf(bot));
   const [saving, setSaving] = useState(false);
   const external = bot.type === 'external';
+  // Only intents answered by our engine ask a webhook (flows call theirs from their actions).
+  const internal = bot.type === 'internal';
   const set = (field: keyof Values) => (event: Event) =>
     setValues({ ...values, [field]: (event.currentTarget as HTMLInputElement).value });
 
@@ -40,7 +42,8 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
       name: values.name.trim(),
       description: values.description,
       language: values.language,
-      ...(external ? { url: values.url.trim() } : { webhook_url: values.webhook_url.trim() }),
+      ...(external && { url: values.url.trim() }),
+      ...(internal && { webhook_url: values.webhook_url.trim() }),
     };
     try {
       const saved = await updateBot(projectId, bot._id, changes);
@@ -69,7 +72,7 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
             {t('bots.field.url')}
             <input type="url" pattern="https?://.+" placeholder="https://" value={values.url} onInput={set('url')} />
           </label>
-        ) : (
+        ) : internal ? (
           <div class="field wide">
             <label for="bot-webhook-url">{t('bots.field.webhookUrl')}</label>
             <input
@@ -85,7 +88,7 @@ export function BotSettings({ projectId, bot, onSaved }: { projectId: string; bo
               {t('bots.field.webhookUrlHint')}
             </span>
           </div>
-        )}
+        ) : null}
         <label class="wide">
           {t('bots.field.description')}
           <input value={values.description} onInput={set('description')} />

@@ -4,6 +4,7 @@
  * (`\agent`, `\close`). Used by the answer preview and by the test chat, which makes the buttons
  * clickable. Images and frames the page may not load (another site) fall back to a link.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/i18n';
 import type { AnswerButton, AnswerMedia } from './answer-microlanguage';
@@ -36,8 +37,12 @@ export function VisitorMessageView({
           {message.webhook === true ? t('bots.preview.webhook') : t('bots.preview.webhookAt', { url: message.webhook })}
         </p>
       )}
-      {message.text && <p class="bubble">{message.text}</p>}
-      {message.media && <Media media={message.media} />}
+      {message.text && (
+        <p class="bubble">
+          <TextWithLinks text={message.text} />
+        </p>
+      )}
+      {message.media && <Media key={message.media.src} media={message.media} />}
       {message.buttons.length > 0 && (
         <ul class="answer-buttons" aria-label={t('bots.preview.buttons')}>
           {message.buttons.map((button, index) => (
@@ -49,6 +54,26 @@ export function VisitorMessageView({
       )}
     </div>
   );
+}
+
+/** Markdown links (`[label](https://...)`) and bare addresses are links, as the widget shows them. */
+const LINKS = /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)|(https?:\/\/[^\s)]+)/g;
+
+function TextWithLinks({ text }: { text: string }) {
+  const parts: ComponentChildren[] = [];
+  let last = 0;
+  for (const match of text.matchAll(LINKS)) {
+    parts.push(text.slice(last, match.index));
+    const href = match[2] ?? match[3] ?? '';
+    parts.push(
+      <a key={match.index} href={href} target="_blank" rel="noopener noreferrer">
+        {match[1] ?? href}
+      </a>,
+    );
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
 }
 
 function ButtonView({ button, onButton }: { button: AnswerButton; onButton?: (button: AnswerButton) => void }) {
@@ -86,8 +111,21 @@ function ButtonView({ button, onButton }: { button: AnswerButton; onButton?: (bu
   );
 }
 
+/**
+ * The console's Content-Security-Policy loads images and frames from its own origin only (helmet's
+ * defaults: `img-src 'self' data:`, frames under `default-src 'self'`); anything else would be
+ * blocked, with an error in the browser's console, so it is not even tried.
+ */
+function loadableHere(src: string): boolean {
+  try {
+    return new URL(src, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
 function Media({ media }: { media: AnswerMedia }) {
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState(!loadableHere(media.src));
   // Sizes from the answer, scaled down to the panel by the stylesheet (max-width).
   const size = { ...(media.width && { width: media.width }), ...(media.height && { height: media.height }) };
   if (failed) {
