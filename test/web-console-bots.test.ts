@@ -132,6 +132,20 @@ describe('the console: bots', () => {
     const opening = (await intentsOf(t, tenant, botId)).find((i) => i.intent_display_name === 'opening_hours');
     assert.equal(opening?.question, 'When are you open?\nOpening hours');
     await assertAccessible(page, 'a bot page');
+    // A refused save (a name the bot already has) says why and changes nothing.
+    await page.getByRole('button', { name: 'Add an intent' }).click();
+    const duplicate = page.locator('.intent-form');
+    await duplicate.getByLabel('Name', { exact: true }).fill('opening_hours');
+    await duplicate.getByLabel('Answer', { exact: true }).fill('Twice?');
+    await duplicate.getByRole('button', { name: 'Save the intent' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The intent was not saved' }).waitFor();
+    assert.equal(await duplicate.getByLabel('Answer', { exact: true }).inputValue(), 'Twice?');
+    assert.equal(await duplicate.getByRole('button', { name: 'Save the intent' }).isEnabled(), true);
+    await duplicate.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: `Intents (${templated.length + 1})` }).waitFor();
+    assert.equal((await intentsOf(t, tenant, botId)).length, templated.length + 1);
+    // The browser reports the refused call itself; nothing else may have gone wrong.
+    assert.ok(errors.splice(0).every((error) => /status of 409/.test(error)));
 
     // The test chat: the bot answers as visitors see it.
     const chat = page.locator('.test-chat');

@@ -28,10 +28,13 @@ export function BotPage({ projectId, botId }: { projectId: string; botId: string
       const [bot, intents] = await Promise.all([getBot(projectId, botId), listIntents(projectId, botId)]);
       setLoad({ state: 'ready', bot, intents });
     } catch (failure) {
+      const status = failure instanceof ApiError ? failure.status : 0;
       const message =
-        failure instanceof ApiError && failure.status === 404
+        status === 404
           ? t('bots.notFound')
-          : t('status.error', { message: messageOf(failure) });
+          : status === 403
+            ? t('bots.forbidden')
+            : t('status.error', { message: messageOf(failure) });
       setLoad({ state: 'error', message });
     }
   }
