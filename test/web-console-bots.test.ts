@@ -16,6 +16,9 @@ import { newTenant, type Tenant } from './helpers/factories.js';
 import { intentsOf } from './helpers/bots.js';
 import { multipartBody } from './helpers/multipart.js';
 import { waitUntil } from './helpers/webhook-receiver.js';
+import { parseAnswer as serverParse } from '../src/modules/bot-engine/microlanguage.js';
+import { templateIntents } from '../src/modules/bots/bots.templates.js';
+import { parseAnswer as previewParse } from '../web/console/src/bots/answer-microlanguage.js';
 import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 /** A real 2x1 PNG, served by Parley itself (the console's policy loads images from its origin). */
@@ -39,6 +42,33 @@ function pngBytes(): Buffer {
     chunk('IDAT', zlib.deflateSync(Buffer.from([0, 255, 0, 0, 0, 0, 255]))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** The server's reading of an answer, in the preview's terms (command taken out as faq-engine.ts does). */
+function asServerReadsIt(answer: string) {
+  const parsed = serverParse(answer);
+  const command = (['close', 'agent'] as const).find((name) => parsed.text.includes(`\\${name}`));
+  const metadata = (parsed.metadata ?? {}) as { src?: string; width?: number; height?: number; type?: string };
+  return {
+    text: command ? parsed.text.replace(`\\${command}`, '').trim() : parsed.text,
+    buttons: (parsed.buttons ?? []).map((button) => ({
+      kind: button.type === 'url' ? 'link' : button.type,
+      label: button.value,
+      ...(button.link !== undefined && { link: button.link, target: button.target }),
+      ...(button.action !== undefined && { action: button.action }),
+    })),
+    ...(parsed.type !== 'text' && {
+      media: {
+        kind: parsed.type,
+        src: metadata.src,
+        ...(metadata.type === 'video' && { video: true }),
+        ...(metadata.width !== undefined && { width: metadata.width }),
+        ...(metadata.height !== undefined && { height: metadata.height }),
+      },
+    }),
+    ...(parsed.webhook !== undefined && { webhook: parsed.webhook }),
+    ...(command && { command }),
+  };
 }
 
 describe('the console: bots', () => {
@@ -75,6 +105,27 @@ describe('the console: bots', () => {
     return response.body;
   }
 
+  it('previews answers as the bot engine reads them', () => {
+    const templates = [
+      ...templateIntents('internal', 'chatbot', 'example'),
+      ...templateIntents('internal', 'chatbot', 'handoff'),
+    ];
+    const answers = [
+      ...templates.map((intent) => intent.answer ?? ''),
+      'Hi\n* Parent < https://example.com/a\n* Self > https://example.com/b\n* Quiz tdIntent:quiz{"points": 10}',
+      '* Echo tdActionShowEcho:go\n* Quiet tdIntentNoEcho:stop\n*not a button',
+      'tdImage,w200 h100:https://example.com/i.png\nSized',
+      '\\image:300-200:https://example.com/old.png',
+      'tdVideo:https://www.youtube.com/watch?v=abc123',
+      'Asking\n\\webhook:https://example.com/hook',
+      'Bye \\close and \\agent',
+    ];
+    for (const answer of answers) {
+      const preview = JSON.parse(JSON.stringify(previewParse(answer)));
+      assert.deepEqual(preview, asServerReadsIt(answer), answer);
+    }
+  });
+
   it('creates, edits with a live preview, tries, exports, imports, deletes and forks a bot', async () => {
     const { page, errors, close } = await openPage(browser);
     await signIn(page, base, tenant.owner, `#/${tenant.projectId}/bots`);
@@ -110,7 +161,7 @@ describe('the console: bots', () => {
     const previewImage = preview.locator('img.answer-image');
     assert.equal(await previewImage.getAttribute('src'), image);
     await waitUntil('the preview image loaded', () =>
-      previewImage.evaluate((element) => ((element as HTMLImageElement).naturalWidth === 2 ? true : undefined)),
+      previewImage.evaluate((element) => ((element as { naturalWidth: number }).naturalWidth === 2 ? true : undefined)),
     );
     // Nothing of the microlanguage reaches the visitor as text.
     assert.doesNotMatch(await preview.innerText(), /tdImage|tdAction|\*/);
