@@ -14,7 +14,7 @@ export type BotChanges = paths['/{project_id}/faq_kb/{bot_id}']['put']['requestB
 export type IntentChanges = paths['/{project_id}/faq/{intent}']['put']['requestBody']['content']['application/json'];
 
 /** Flow bots: their intents are blocks of actions, not a question and an answer. */
-export const FLOW_TYPES = new Set(['tilebot']);
+const FLOW_TYPES = new Set(['tilebot']);
 export const isFlowBot = (bot: Pick<Bot, 'type'>) => FLOW_TYPES.has(bot.type);
 
 /** The project's bots (the list route answers admins with the full view). */

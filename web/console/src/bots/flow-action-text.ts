@@ -16,7 +16,7 @@ export interface ActionLine {
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Reads a block reference (`#<intent_id>`, a name, optionally with JSON parameters) as a block name. */
-export function blockName(reference: unknown, names: Map<string, string>): string {
+function blockName(reference: unknown, names: Map<string, string>): string {
   const raw = str(reference).trim();
   const bare = raw.replace(/\{.*$/s, '').trim().replace(/^#/, '');
   return names.get(bare) ?? (bare || t('bots.flow.nowhere'));
