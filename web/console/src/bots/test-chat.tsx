@@ -6,12 +6,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/i18n';
 import { messageOf, notify } from '../ui/toasts';
+import { realtime } from '../realtime/connection';
 import type { AnswerButton } from './answer-microlanguage';
 import { TestConversation, type ChatMessage } from './test-conversation';
 import { VisitorMessageView, type VisitorMessage } from './visitor-message';
 
 /** How long the panel waits for the bot before saying it has not answered. */
 const PATIENCE_MS = 15_000;
+const POLL_MS = 3_000;
 
 type Button = { type?: string; value?: string; link?: string; action?: string; target?: AnswerButton['target'] };
 
@@ -63,7 +65,14 @@ export function TestChat({ projectId, botId }: { projectId: string; botId: strin
   useEffect(() => {
     if (waitingSince === undefined) return;
     const timer = setTimeout(() => setSilent(true), PATIENCE_MS);
-    return () => clearTimeout(timer);
+    // Without the realtime connection, the answer is fetched instead.
+    const poll = setInterval(() => {
+      if (realtime().status.value !== 'online') conversation.current?.refresh().catch(() => undefined);
+    }, POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+    };
   }, [waitingSince]);
 
   async function end() {

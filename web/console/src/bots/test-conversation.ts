@@ -3,8 +3,9 @@
  * question outside a conversation, so the console does what a visitor's widget does: signs in a
  * guest (`POST /auth/signinAnonymously`), opens a request whose only participant is the bot (the
  * first message, with `participants: ['bot_<id>']`, so no department or agent is involved), writes
- * as that guest, and follows the request's messages on the admin's realtime connection. The bot
- * engine answers as it answers visitors. Closing (`PUT .../closeg` as the guest) ends it.
+ * as that guest, and follows the request's messages on the admin's realtime connection (over
+ * HTTP as the guest while that connection is down). The bot engine answers as it answers
+ * visitors. Closing (`PUT .../closeg` as the guest) ends it.
  */
 import createClient from 'openapi-fetch';
 import { unwrap } from '../api/client';
@@ -80,11 +81,27 @@ export class TestConversation {
   #follow(): void {
     this.#unlisten = realtime().listen(`/${this.projectId}/requests/${this.requestId}/messages`, (frame) => {
       const payload = frame.message as ChatMessage | ChatMessage[];
-      for (const message of Array.isArray(payload) ? payload : [payload]) {
-        if (message?._id) this.#messages.set(message._id, message);
-      }
-      this.onMessages([...this.#messages.values()]);
+      this.#merge(Array.isArray(payload) ? payload : [payload]);
     });
+  }
+
+  /**
+   * Reads the messages over HTTP, as the guest: for when the realtime connection is down (it
+   * replays what was missed once back, but the admin is waiting for an answer now).
+   */
+  async refresh(): Promise<void> {
+    if (!this.#opened || this.#closed) return;
+    const messages = unwrap(
+      await this.guest.GET('/{project_id}/requests/{request_id}/messages', {
+        params: { path: { project_id: this.projectId, request_id: this.requestId } },
+      }),
+    );
+    this.#merge(messages as ChatMessage[]);
+  }
+
+  #merge(messages: ChatMessage[]): void {
+    for (const message of messages) if (message?._id) this.#messages.set(message._id, message);
+    this.onMessages([...this.#messages.values()]);
   }
 
   /** Ends the conversation (closed, as a visitor closes theirs); nothing to do if it never opened. */
