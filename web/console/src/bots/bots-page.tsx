@@ -1,10 +1,12 @@
-/** Bots: list, create from a template, the intents editor, a test chat, import / export, fork. */
-import { t } from '../i18n/i18n';
+/**
+ * Bots: `#/<project>/bots` lists them (create from a template, import, export, fork, delete);
+ * `#/<project>/bots/<bot id>` is one bot (settings, intents with a live preview, a test chat).
+ */
+import { BotList } from './bot-list';
+import { BotPage } from './bot-page';
+import './bots.css';
 
 export function BotsPage({ projectId, rest }: { projectId: string; rest: string[] }) {
-  return (
-    <section class="card" data-project={projectId} data-rest={rest.join('/')}>
-      <h2>{t('bots.title')}</h2>
-    </section>
-  );
+  const [botId] = rest;
+  return botId ? <BotPage key={botId} projectId={projectId} botId={botId} /> : <BotList projectId={projectId} />;
 }
