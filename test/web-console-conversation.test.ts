@@ -1,0 +1,294 @@
+/**
+ * The console's conversation view in a real headless Chromium. A visitor (an anonymous guest,
+ * through the API) writes; the agent sees it live, answers with a canned response picked with
+ * `/`, sends a picture, writes a private note and tags the conversation; the server then holds
+ * all of it, and the visitor's view of it has no note. The agent transfers the conversation to a
+ * second agent, who (in a second browser context) sees it as theirs. An imported history shows
+ * in its original times and order, with its buttons (and the one chosen), notices and pages.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
+import { createRequest, getRequest, messagesOf, newRequestId } from './helpers/conversations.js';
+import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+
+/** A 1x1 PNG. */
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('the console conversation view', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let tenant: Tenant;
+  let ada: TestUser;
+  let bruno: TestUser;
+
+  async function name(user: TestUser, firstname: string, lastname: string) {
+    await t.database.db.updateTable('users').set({ firstname, lastname }).where('id', '=', user.id).execute();
+  }
+
+  before(async () => {
+    buildConsole();
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+    tenant = await newTenant(t);
+    ada = await addMember(t, tenant, 'agent');
+    bruno = await addMember(t, tenant, 'agent');
+    await name(ada, 'Ada', 'Rossi');
+    await name(bruno, 'Bruno', 'Bianchi');
+    const canned = await t.http('POST', `/${tenant.projectId}/canned`, {
+      headers: tenant.owner.basic,
+      body: { title: 'Greeting', text: 'Hello $recipient_name, I am $agent_name.', shared: true },
+    });
+    assert.equal(canned.status, 200, canned.text);
+  });
+  after(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  const conversationHash = (requestId: string) => `#/${tenant.projectId}/inbox/${requestId}`;
+  const timeline = (page: Page) => page.getByRole('log', { name: 'Messages' });
+
+  it('follows a visitor live, answers with a canned response, a picture, a note and a tag, then transfers', async () => {
+    const visitor = await anonymous(t, tenant.projectId, 'Vera');
+    // The visitor's first message opens the conversation, as the widget does.
+    const requestId = newRequestId(tenant.projectId);
+    const say = async (text: string, opening: Record<string, unknown> = {}) => {
+      const sent = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages`, {
+        headers: visitor.headers,
+        body: { text, ...opening },
+      });
+      assert.equal(sent.status, 200, sent.text);
+    };
+    await say('Hello, my order https://shop.example.com/order/42 is late', {
+      senderFullname: 'Vera Verdi',
+      email: 'vera@example.com',
+      sourcePage: 'https://shop.example.com/cart',
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36',
+      language: 'it',
+      attributes: { plan: 'gold' },
+    });
+    const assigned = await t.http('PUT', `/${tenant.projectId}/requests/${requestId}/participants`, {
+      headers: tenant.owner.basic,
+      body: [ada.id],
+    });
+    assert.equal(assigned.status, 200, assigned.text);
+
+    const agent = await openPage(browser);
+    const { page } = agent;
+    await signIn(page, base, ada, conversationHash(requestId));
+    await page.getByRole('heading', { name: 'Conversation with Vera Verdi' }).waitFor();
+    const log = timeline(page);
+    await log.locator('.message-text', { hasText: 'Hello, my order' }).waitFor();
+    // Only http(s) addresses are links, and the text stays text.
+    assert.equal(
+      await log.getByRole('link', { name: 'https://shop.example.com/order/42' }).getAttribute('href'),
+      'https://shop.example.com/order/42',
+    );
+
+    // Live: the visitor writes again.
+    await say('Are you there? <b>not bold</b>');
+    await log.getByText('Are you there? <b>not bold</b>').waitFor();
+    assert.equal(await log.locator('b').count(), 0);
+
+    // The visitor panel: the lead, where they came from.
+    const panel = page.getByRole('complementary');
+    assert.equal(await panel.getByLabel('Name', { exact: true }).inputValue(), 'Vera Verdi');
+    assert.equal(await panel.getByLabel('Email', { exact: true }).inputValue(), 'vera@example.com');
+    await panel.getByText('Chrome 120 · Windows').waitFor();
+    await panel.getByRole('link', { name: 'https://shop.example.com/cart' }).waitFor();
+    await panel.getByText('gold').waitFor();
+
+    // A canned response through `/`, its placeholders filled.
+    const composer = page.getByLabel('Reply to the visitor');
+    await composer.fill('');
+    await composer.pressSequentially('/gree');
+    const options = page.getByRole('listbox', { name: 'Canned responses' }).getByRole('option');
+    await options.first().waitFor();
+    assert.equal(await options.count(), 1);
+    await composer.press('Enter');
+    assert.equal(await composer.inputValue(), 'Hello Vera Verdi, I am Ada Rossi.');
+    await composer.press('Enter');
+    await log.getByText('Hello Vera Verdi, I am Ada Rossi.').waitFor();
+    assert.equal(await composer.inputValue(), '');
+    // Esc closes the list, Shift+Enter is a new line.
+    await composer.pressSequentially('/x');
+    await page.getByRole('listbox', { name: 'Canned responses' }).waitFor();
+    await composer.press('Escape');
+    assert.equal(await page.getByRole('listbox', { name: 'Canned responses' }).count(), 0);
+    await composer.fill('');
+
+    // A picture.
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PIXEL });
+    const picture = log.getByRole('img', { name: 'pixel.png' });
+    await picture.waitFor();
+    assert.ok(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1));
+
+    // A private note.
+    await page.getByLabel('Private note', { exact: true }).check();
+    const noteBox = page.getByLabel('Private note for the team');
+    await noteBox.fill('Vera is a gold customer');
+    await noteBox.press('Enter');
+    await log.locator('.message-note', { hasText: 'Vera is a gold customer' }).waitFor();
+    await page.getByLabel('Private note', { exact: true }).uncheck();
+
+    // A tag.
+    await panel.getByLabel('New tag').fill('billing');
+    await panel.getByRole('button', { name: 'Add tag' }).first().click();
+    await panel.getByRole('button', { name: 'Remove the tag billing' }).waitFor();
+
+    await assertAccessible(page, 'the conversation view');
+    await docsScreenshot(page, 'console-conversation');
+
+    // What the server now holds.
+    const messages = await messagesOf(t, tenant, requestId);
+    const texts = messages.map((message) => message.text);
+    assert.ok(texts.includes('Hello Vera Verdi, I am Ada Rossi.'), texts.join(' | '));
+    const answer = messages.find((message) => message.text === 'Hello Vera Verdi, I am Ada Rossi.')!;
+    assert.equal(answer.sender, ada.id);
+    const image = messages.find((message) => (message as { type?: string }).type === 'image') as
+      { metadata: { src: string; name: string; type: string; width: number } } | undefined;
+    assert.ok(image, 'an image message');
+    assert.equal(image.metadata.name, 'pixel.png');
+    assert.equal(image.metadata.type, 'image/png');
+    assert.equal(image.metadata.width, 1);
+    const file = await t.http('GET', new URL(image.metadata.src).pathname + new URL(image.metadata.src).search);
+    assert.equal(file.status, 200);
+    assert.equal(file.headers['content-type'], 'image/png');
+    assert.ok(!texts.some((text) => text?.includes('gold customer')), 'a note is not a message');
+    const stored = await getRequest(t, tenant, requestId);
+    assert.deepEqual(
+      stored.notes.map((note: { text: string; createdBy: string }) => [note.text, note.createdBy]),
+      [['Vera is a gold customer', ada.id]],
+    );
+    assert.deepEqual(
+      stored.tags.map((tag: { tag: string }) => tag.tag),
+      ['billing'],
+    );
+    // The visitor sees neither the note nor the tags.
+    const seen = await t.http('GET', `/${tenant.projectId}/requests/${requestId}`, { headers: visitor.headers });
+    assert.equal(seen.status, 200, seen.text);
+    assert.ok(!seen.text.includes('gold customer'));
+    const theirs = await t.http('GET', `/${tenant.projectId}/requests/${requestId}/messages`, {
+      headers: visitor.headers,
+    });
+    assert.equal(theirs.status, 200, theirs.text);
+    assert.ok(theirs.text.includes('Hello Vera Verdi') && !theirs.text.includes('gold customer'));
+
+    // Ada transfers the conversation to Bruno, who sees it as his.
+    await page.getByLabel('Transfer to').selectOption({ label: 'Bruno Bianchi' });
+    await page.getByRole('button', { name: 'Transfer', exact: true }).click();
+    await page.locator('.served-by', { hasText: 'Bruno Bianchi' }).waitFor();
+    const other = await openPage(browser);
+    await signIn(other.page, base, bruno, conversationHash(requestId));
+    await other.page.locator('.served-by', { hasText: /^Bruno Bianchi$/ }).waitFor();
+    await other.page.getByRole('button', { name: 'Leave' }).waitFor();
+    await timeline(other.page).getByText('Vera is a gold customer').waitFor();
+    assert.deepEqual((await getRequest(t, tenant, requestId)).participants, [bruno.id]);
+
+    assert.deepEqual(agent.errors, []);
+    assert.deepEqual(other.errors, []);
+    await agent.close();
+    await other.close();
+  });
+
+  it('shows an imported history in its own times and order, with buttons, notices and earlier pages', async () => {
+    const request = await createRequest(t, tenant, { first_text: 'Old question' });
+    const requestId: string = request.request_id;
+    const start = Date.parse('2025-03-01T09:00:00Z');
+    const minute = 60_000;
+    const filler = Array.from({ length: 52 }, (_, i) => ({
+      sender: i % 2 === 0 ? 'visitor-1' : ada.id,
+      senderFullname: i % 2 === 0 ? 'Old visitor' : 'Ada Rossi',
+      text: `old message ${i + 1}`,
+      attributes: { clienttimestamp: start + i * minute },
+    }));
+    const later = start + 60 * minute;
+    const imported = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/messages/multi`, {
+      headers: tenant.owner.basic,
+      body: [
+        ...filler,
+        {
+          sender: 'bot_0123',
+          senderFullname: 'Helper bot',
+          text: 'What do you need?',
+          attributes: {
+            clienttimestamp: later,
+            attachment: {
+              type: 'template',
+              buttons: [
+                { type: 'text', value: 'Billing' },
+                { type: 'url', value: 'Docs', link: 'https://docs.example.com' },
+                { type: 'url', value: 'Evil', link: 'javascript:alert(1)' },
+              ],
+            },
+          },
+        },
+        {
+          sender: 'visitor-1',
+          senderFullname: 'Old visitor',
+          text: 'Billing',
+          attributes: { clienttimestamp: later + minute },
+        },
+        {
+          sender: 'system',
+          senderFullname: 'Bot',
+          text: 'Chat closed',
+          attributes: {
+            clienttimestamp: later + 2 * minute,
+            subtype: 'info/support',
+            messagelabel: { key: 'CHAT_CLOSED' },
+          },
+        },
+      ],
+    });
+    assert.equal(imported.status, 200, imported.text);
+
+    const owner = await openPage(browser, { viewport: { width: 375, height: 800 } });
+    const { page } = owner;
+    await signIn(page, base, tenant.owner, conversationHash(requestId));
+    const log = timeline(page);
+    await log.getByText('What do you need?').waitFor();
+
+    // The newest page first (50 of 55), in order, each at its own time.
+    const shown = () => log.locator('li.message').count();
+    assert.equal(await shown(), 50);
+    const times = await log
+      .locator('li.message time')
+      .evaluateAll((list) => list.map((time) => time.getAttribute('datetime')));
+    assert.equal(times.at(-1), new Date(later + 2 * minute).toISOString());
+    assert.deepEqual([...times].sort(), times, 'oldest first');
+    await log.getByText('Conversation closed').waitFor();
+    assert.equal(await log.locator('li.message-info').count(), 1);
+    // The buttons, the one the visitor chose, and no link for a javascript: address.
+    const buttons = log.getByRole('list', { name: 'Buttons offered to the visitor' });
+    await buttons.locator('li.chosen', { hasText: 'Billing' }).waitFor();
+    assert.equal(await buttons.getByRole('link', { name: 'Docs' }).getAttribute('href'), 'https://docs.example.com/');
+    assert.equal(await buttons.getByRole('link', { name: 'Evil' }).count(), 0);
+
+    // Earlier messages, as the agent scrolls up.
+    await log.getByRole('button', { name: 'Earlier messages (5)' }).waitFor();
+    await log.evaluate((element) => element.scrollTo({ top: 0 }));
+    await log.getByText('old message 1', { exact: true }).waitFor();
+    assert.equal(await shown(), 55);
+    const first = log.locator('li.message').first();
+    assert.equal(await first.locator('time').getAttribute('datetime'), new Date(start).toISOString());
+    assert.match(await first.locator('time').innerText(), /Mar 1, 2025/);
+
+    // On a phone the visitor panel folds away.
+    const toggle = page.getByRole('button', { name: 'Show the visitor' });
+    assert.equal(await page.getByLabel('Phone').isVisible(), false);
+    await toggle.click();
+    await page.getByLabel('Phone').waitFor();
+    await assertAccessible(page, 'the conversation view on a phone');
+    assert.deepEqual(owner.errors, []);
+    await owner.close();
+  });
+});
