@@ -18,22 +18,24 @@ export function CannedList({
 }) {
   return (
     <div class="canned">
-      <ul id={CANNED_LIST_ID} role="listbox" aria-label={t('conversation.canned.label')}>
-        {items.map((canned, index) => (
-          <li
-            key={canned.id}
-            id={cannedOptionId(index)}
-            role="option"
-            aria-selected={index === active}
-            // Keeps the focus in the composer.
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => onPick(canned)}
-          >
-            <strong>{canned.title || t('conversation.canned.untitled')}</strong>
-            <span class="muted">{canned.text}</span>
-          </li>
-        ))}
-      </ul>
+      {items.length > 0 && (
+        <ul id={CANNED_LIST_ID} role="listbox" aria-label={t('conversation.canned.label')}>
+          {items.map((canned, index) => (
+            <li
+              key={canned.id}
+              id={cannedOptionId(index)}
+              role="option"
+              aria-selected={index === active}
+              // Keeps the focus in the composer.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => onPick(canned)}
+            >
+              <strong>{canned.title || t('conversation.canned.untitled')}</strong>
+              <span class="muted">{canned.text}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {items.length === 0 && (
         <p class="muted" role="status">
           {loading ? t('status.loading') : t('conversation.canned.none')}

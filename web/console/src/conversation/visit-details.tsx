@@ -8,12 +8,19 @@ import { Rows } from './details-list';
 import { safeHref } from './safe-text';
 import type { ConversationRequest } from './types';
 
+/** Attributes shown elsewhere (page, browser) or kept by the server for itself (the last message). */
+const NOT_SHOWN = new Set(['sourcePage', 'client', 'userAgent', 'last_message', 'decoded_jwt']);
+
+function ownAttributes(attributes: Record<string, unknown> | undefined) {
+  return Object.fromEntries(Object.entries(attributes ?? {}).filter(([key]) => !NOT_SHOWN.has(key)));
+}
+
 export function VisitDetails({ request }: { request: ConversationRequest }) {
   const page = request.sourcePage ?? (request.attributes?.sourcePage as string | undefined);
   const pageHref = page && /^https?:/i.test(page) ? safeHref(page) : undefined;
   const userAgent = request.userAgent ?? (request.attributes?.client as string | undefined);
   const location = detailRows(request.location);
-  const attributes = detailRows(request.attributes).filter((row) => !['sourcePage', 'client'].includes(row.key));
+  const attributes = detailRows(ownAttributes(request.attributes));
   return (
     <>
       <dl class="details">
