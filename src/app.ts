@@ -139,7 +139,10 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   };
   const context: AppContext = { ...platform, services: createServices(platform) };
 
-  events.on('*', () => jobs.poke());
+  // A change may have queued jobs: the worker looks now instead of at its next poll.
+  events.on('*', (event) => {
+    if (!event.context?.ephemeral) jobs.poke();
+  });
   // Node keeps a keep-alive connection open after close() when a request was in flight on it, so
   // a graceful stop would wait for the keep-alive timeout: such responses close their connection.
   let closing = false;

@@ -13,6 +13,7 @@
  * updated in the same transaction, and the emitted `message.create` / `request.update` events are
  * appended to the event log, staged for webhooks and bot turns, then published to realtime.
  */
+import { createTyping } from './typing.js';
 import type { Platform } from '../../platform/context.js';
 import type { ProjectRow, RequestRow } from '../../platform/db/tables.js';
 import type { RequestsDeps } from './requests.core.js';
@@ -45,6 +46,7 @@ export function createConversationsService(platform: Platform, deps: Conversatio
   const history = createMessageImport(platform, { requests, messages });
   const { core } = requests;
   const transcripts = createTranscripts(core, messages);
+  const signalTyping = createTyping(platform, requests.canFollow);
 
   return {
     // --- commands ---------------------------------------------------------------------------------
@@ -63,6 +65,8 @@ export function createConversationsService(platform: Platform, deps: Conversatio
     importHistory: history.importMessages,
     /** A direct message between two users, outside any request. */
     sendDirect: messaging.sendDirect,
+    /** "Someone is typing": a live signal to whoever follows the conversation, never stored. */
+    signalTyping,
 
     /** Routing, assignment and hand-off. */
     route: {

@@ -23,6 +23,7 @@ import { callerOf } from './caller.js';
 import { VisitorRequestListSchema, VisitorRequestSchema } from './requests-visitor.js';
 import { requestLifecycleRoutes } from './requests-lifecycle.routes.js';
 import { requestParticipantsRoutes } from './requests-participants.routes.js';
+import { typingRoutes } from './typing.routes.js';
 import { requestNotesTagsRoutes } from './requests-notes-tags.routes.js';
 
 export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
@@ -169,5 +170,6 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     await app.register(requestLifecycleRoutes(context));
     await app.register(requestParticipantsRoutes(context));
     await app.register(requestNotesTagsRoutes(context));
+    await app.register(typingRoutes(context));
   };
 }

@@ -33,6 +33,8 @@ export interface EventContext {
   actor?: Actor;
   /** The fields a caller set (project_user.update), for the audit trail; absent for derived updates. */
   changes?: Record<string, unknown>;
+  /** A live signal published without a transaction (typing): nothing durable was queued for it. */
+  ephemeral?: boolean;
 }
 
 export type Emit = <T>(name: string, projectId: string, payload: T, context?: EventContext) => void;

@@ -1,6 +1,7 @@
 /**
  * Conversations (reference §6): the inbox `/<project>/requests`, one request
- * `/<project>/requests/<request_id>` and its messages `/<project>/requests/<request_id>/messages`.
+ * `/<project>/requests/<request_id>` and its messages `/<project>/requests/<request_id>/messages`;
+ * beyond Tiledesk, who is typing in it, `/<project>/requests/<request_id>/typing`.
  *
  * Who sees what is GET /requests' rule (platform/auth/policies.ts): owners, admins and subscriptions
  * everything; agents the requests they take part in or were routed among; bots theirs. The inbox
@@ -20,6 +21,7 @@ import {
   type RequestWire,
 } from '../../conversations/requests.schema.js';
 import { messageToWire, type MessageWire } from '../../conversations/messages.schema.js';
+import { TYPING_EVENT, type TypingSignal } from '../../conversations/typing.schema.js';
 import { isVisible, isVisitor, visibilityOf, type TeamVisibility } from '../../../platform/auth/policies.js';
 import { messageToVisitorWire, requestToVisitorWire, type Caller } from '../../conversations/conversations.service.js';
 import {
@@ -148,7 +150,22 @@ export function requestTopics({ services, config }: AppContext): TopicDefinition
     view: { of: viewOf, present: (_, message) => messageToVisitorWire(message as MessageWire) },
   };
 
-  return [inbox, one, messages];
+  const typing: TopicDefinition = {
+    pattern: '/:project_id/requests/:request_id/typing',
+    authorize: authorizeOne,
+    // Nobody is typing as far as a new follower knows: signals repeat every few seconds.
+    snapshot: async () => [],
+    on: {
+      [TYPING_EVENT]: (event) => {
+        const signal = event.payload as TypingSignal;
+        return [
+          { topic: `/${event.projectId}/requests/${signal.request_id}/typing`, method: 'UPDATE', message: signal },
+        ];
+      },
+    },
+  };
+
+  return [inbox, one, messages, typing];
 }
 
 /** A message too big for a snapshot's room: without its free-form attributes and metadata (`partial`). */

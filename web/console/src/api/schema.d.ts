@@ -36112,6 +36112,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{project_id}/requests/{request_id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Parley: tells whoever follows the conversation live that the caller is typing (or stopped). Never stored. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    project_id: string;
+                    request_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true while typing (repeat every few seconds), false once stopped */
+                        typing: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When the server received it (ms since the epoch): clients drop stale ones */
+                            at: number;
+                            request_id: string;
+                            role: "visitor" | "agent" | "bot";
+                            /** @description The typist: a user id, a visitor id, or bot_<id> */
+                            sender: string;
+                            sender_fullname: string;
+                            typing: boolean;
+                        };
+                    };
+                };
+                /** @description Bad request: the project in the URL is malformed or unknown (`{error}`), the body is not JSON or nests too deeply, or a parameter Tiledesk requires is missing (`{success: false, msg | error | message}`). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description Unauthorized: no credentials, or credentials that are wrong, expired or revoked (`{success: false, msg}`); under `/:project_id`, a token naming a user the project banned (`{err}`). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description Forbidden: not a member of the project, or the member's role is not enough (`{success: false, msg | error | message}`). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Not found in this project (`{success: false, msg | error | message}`). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Too large: the body (`{err, limit}`), a file or a batch (`{success: false, msg | error, limit}`) is over its limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description Unsupported content type. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Invalid input: express-validator's `{errors: [{value, msg, param, location, reason}]}` (a value no database can store, NUL characters or lone surrogates, included), or `{success: false, msg, errors}`. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error422"];
+                    };
+                };
+                /** @description Too many requests: try again after Retry-After seconds. */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description Internal error: the details are in the log under this request id. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The database is unavailable: try again after Retry-After seconds. */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again. */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/{project_id}/requests/count": {
         parameters: {
             query?: never;

@@ -46,6 +46,24 @@ export const en = {
   'signIn.password': 'Password',
   'signIn.submit': 'Sign in',
 
+  'signUp.title': 'Create your account',
+  'signUp.firstname': 'First name',
+  'signUp.lastname': 'Last name',
+  'signUp.submit': 'Create the account',
+  'signUp.create': 'New here? Create an account',
+  'signUp.haveAccount': 'I have an account: sign in',
+
+  'projects.newName': 'New project name',
+  'projects.create': 'Create a project',
+
+  'started.title': 'Your project {name} is ready',
+  'started.available': 'You are available for chats: the switch at the top says so.',
+  'started.visitor': 'Be your first visitor: open the chat widget in a new tab and write something.',
+  'started.openWidget': 'Open the widget',
+  'started.answer': 'The conversation arrives live in your inbox: open it and answer.',
+  'started.openInbox': 'Open the inbox',
+  'started.settings': 'Project settings and the embed snippet',
+
   'projects.title': 'Choose a project',
   'projects.none': 'You are not a member of any project yet.',
 

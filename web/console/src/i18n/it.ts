@@ -44,6 +44,24 @@ export const it: Record<MessageKey, string> = {
   'signIn.password': 'Password',
   'signIn.submit': 'Accedi',
 
+  'signUp.title': 'Crea il tuo account',
+  'signUp.firstname': 'Nome',
+  'signUp.lastname': 'Cognome',
+  'signUp.submit': 'Crea l’account',
+  'signUp.create': 'Sei nuovo? Crea un account',
+  'signUp.haveAccount': 'Ho già un account: accedi',
+
+  'projects.newName': 'Nome del nuovo progetto',
+  'projects.create': 'Crea un progetto',
+
+  'started.title': 'Il progetto {name} è pronto',
+  'started.available': 'Sei disponibile per le chat: lo dice l’interruttore in alto.',
+  'started.visitor': 'Sii il tuo primo visitatore: apri il widget di chat in una nuova scheda e scrivi qualcosa.',
+  'started.openWidget': 'Apri il widget',
+  'started.answer': 'La conversazione arriva dal vivo tra le tue conversazioni: aprila e rispondi.',
+  'started.openInbox': 'Apri le conversazioni',
+  'started.settings': 'Impostazioni del progetto e codice da incorporare',
+
   'projects.title': 'Scegli un progetto',
   'projects.none': 'Non fai ancora parte di alcun progetto.',
 
