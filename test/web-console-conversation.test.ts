@@ -3,7 +3,7 @@
  * through the API) writes; the agent sees it live, answers with a canned response picked with
  * `/`, sends a picture, writes a private note and tags the conversation; the server then holds
  * all of it, and the visitor's view of it has no note. The agent transfers the conversation to a
- * second agent, who (in a second browser context) sees it as theirs. An imported history shows
+ * second agent, who (in a second browser context) sees it as theirs. Typing shows both ways. An imported history shows
  * in its original times and order, with its buttons (and the one chosen), notices and pages.
  */
 import { after, before, describe, it } from 'node:test';
@@ -98,6 +98,20 @@ describe('the console conversation view', () => {
     await log.getByText('Are you there? <b>not bold</b>').waitFor();
     assert.equal(await log.locator('b').count(), 0);
 
+    // The visitor typing shows, and goes when they stop.
+    const visitorTyping = async (typing: boolean) => {
+      const signalled = await t.http('POST', `/${tenant.projectId}/requests/${requestId}/typing`, {
+        headers: visitor.headers,
+        body: { typing },
+      });
+      assert.equal(signalled.status, 200, signalled.text);
+    };
+    await visitorTyping(true);
+    const typingLine = page.getByText(/^Vera.* is typing…$/);
+    await typingLine.waitFor();
+    await visitorTyping(false);
+    await typingLine.waitFor({ state: 'detached' });
+
     // The visitor panel: the lead, where they came from.
     const panel = page.getByRole('complementary');
     assert.equal(await panel.getByLabel('Name', { exact: true }).inputValue(), 'Vera Verdi');
@@ -108,14 +122,22 @@ describe('the console conversation view', () => {
 
     // A canned response through `/`, its placeholders filled.
     const composer = page.getByLabel('Reply to the visitor');
-    await composer.fill('');
+    const typingPosted = (typing: boolean) =>
+      page.waitForRequest(
+        (request) =>
+          request.url().endsWith('/typing') && (request.postDataJSON() as { typing: boolean }).typing === typing,
+      );
+    const startedTyping = typingPosted(true);
     await composer.pressSequentially('/gree');
+    await startedTyping;
     const options = page.getByRole('listbox', { name: 'Canned responses' }).getByRole('option');
     await options.first().waitFor();
     assert.equal(await options.count(), 1);
     await composer.press('Enter');
     assert.equal(await composer.inputValue(), 'Hello Vera Verdi, I am Ada Rossi.');
+    const stoppedTyping = typingPosted(false);
     await composer.press('Enter');
+    await stoppedTyping;
     await log.getByText('Hello Vera Verdi, I am Ada Rossi.').waitFor();
     assert.equal(await composer.inputValue(), '');
     // Esc closes the list, Shift+Enter is a new line.

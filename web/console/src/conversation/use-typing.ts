@@ -5,6 +5,7 @@
  * most every THROTTLE_MS while the agent types, with `false` once they send or leave the box.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client';
 import { session } from '../session';
 import { realtime } from '../realtime/connection';
 import type { Frame } from '../realtime/realtime';
@@ -33,19 +34,18 @@ interface TypingFrame {
   sender_fullname?: string;
   role: string;
   typing: boolean;
-  at: string | number;
+  /** When the server received it, in ms since 1970. */
+  at: number;
 }
 
 /** Typing is a hint: a failed post is not worth the agent's attention. */
 function post(projectId: string, requestId: string, typing: boolean): void {
-  const token = session.value?.token;
-  if (!token) return;
-  void fetch(`/${encodeURIComponent(projectId)}/requests/${encodeURIComponent(requestId)}/typing`, {
-    method: 'POST',
-    headers: { authorization: token, 'content-type': 'application/json' },
-    credentials: 'omit',
-    body: JSON.stringify({ typing }),
-  }).catch(() => undefined);
+  api
+    .POST('/{project_id}/requests/{request_id}/typing', {
+      params: { path: { project_id: projectId, request_id: requestId } },
+      body: { typing },
+    })
+    .catch(() => undefined);
 }
 
 export function useTyping(projectId: string, requestId: string): Typing {
