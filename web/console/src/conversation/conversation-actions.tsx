@@ -88,7 +88,7 @@ export function ConversationActions({ projectId, request, team, onRequest }: Pro
       </div>
       {!closed && (
         <div class="route-forms">
-          <form class="inline-form" onSubmit={transfer}>
+          <form class="inline-form" onSubmit={(event) => void transfer(event)}>
             <label>
               {t('conversation.transferTo')}
               <select value={target} onChange={(event) => setTarget(event.currentTarget.value)}>
@@ -114,7 +114,7 @@ export function ConversationActions({ projectId, request, team, onRequest }: Pro
             </button>
           </form>
           {team && team.bots.length > 0 && (
-            <form class="inline-form" onSubmit={handBack}>
+            <form class="inline-form" onSubmit={(event) => void handBack(event)}>
               <label>
                 {t('conversation.botLabel')}
                 <select value={bot} onChange={(event) => setBot(event.currentTarget.value)}>

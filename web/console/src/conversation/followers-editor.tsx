@@ -47,7 +47,7 @@ export function FollowersEditor({ projectId, request, team, onRequest }: Props) 
           ))}
         </ul>
       )}
-      <form class="inline-form" onSubmit={add}>
+      <form class="inline-form" onSubmit={(event) => void add(event)}>
         <label>
           {t('conversation.newFollower')}
           <select value={member} onChange={(event) => setMember(event.currentTarget.value)}>

@@ -107,7 +107,7 @@ export function LeadEditor({ projectId, initial }: { projectId: string; initial:
           ))}
         </ul>
       )}
-      <form class="inline-form" onSubmit={submitTag}>
+      <form class="inline-form" onSubmit={(event) => void submitTag(event)}>
         <label>
           {t('conversation.lead.newTag')}
           <input value={tag} disabled={busy} onInput={(event) => setTag(event.currentTarget.value)} />
@@ -119,7 +119,7 @@ export function LeadEditor({ projectId, initial }: { projectId: string; initial:
 
       <h4>{t('conversation.lead.attributes')}</h4>
       <Rows rows={detailRows(lead.attributes)} empty={t('conversation.lead.noAttributes')} />
-      <form class="inline-form" onSubmit={submitAttribute}>
+      <form class="inline-form" onSubmit={(event) => void submitAttribute(event)}>
         <label>
           {t('conversation.lead.attributeName')}
           <input

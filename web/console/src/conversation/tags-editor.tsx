@@ -55,7 +55,7 @@ export function TagsEditor({ projectId, request, onRequest }: Props) {
           ))}
         </ul>
       )}
-      <form class="inline-form" onSubmit={add}>
+      <form class="inline-form" onSubmit={(event) => void add(event)}>
         <label>
           {t('conversation.newTag')}
           <input value={name} list="conversation-known-tags" onInput={(event) => setName(event.currentTarget.value)} />
