@@ -8,6 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
@@ -169,6 +170,7 @@ describe('the console conversation view', () => {
     await tags.getByRole('button', { name: 'Remove the tag billing' }).waitFor();
 
     await assertAccessible(page, 'the conversation view');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await docsScreenshot(page, 'console-conversation');
 
     // What the server now holds.
@@ -274,6 +276,11 @@ describe('the console conversation view', () => {
       ],
     });
     assert.equal(imported.status, 200, imported.text);
+    const rated = await t.http('PATCH', `/${tenant.projectId}/requests/${requestId}/rating`, {
+      headers: tenant.owner.basic,
+      body: { rating: 4, rating_message: 'Quick and kind' },
+    });
+    assert.equal(rated.status, 200, rated.text);
 
     const owner = await openPage(browser, { viewport: { width: 375, height: 800 } });
     const { page } = owner;
@@ -290,6 +297,8 @@ describe('the console conversation view', () => {
     assert.equal(times.at(-1), new Date(later + 2 * minute).toISOString());
     assert.deepEqual([...times].sort(), times, 'oldest first');
     await log.getByText('Conversation closed').waitFor();
+    await page.getByText('4 out of 5').waitFor();
+    await page.getByText('Quick and kind').waitFor();
     assert.equal(await log.locator('li.message-info').count(), 1);
     // The buttons, the one the visitor chose, and no link for a javascript: address.
     const buttons = log.getByRole('list', { name: 'Buttons offered to the visitor' });
@@ -312,7 +321,48 @@ describe('the console conversation view', () => {
     await toggle.click();
     await page.getByLabel('Phone').waitFor();
     await assertAccessible(page, 'the conversation view on a phone');
-    assert.deepEqual(owner.errors, []);
+
+    // A contact save that fails puts the previous value back and says so; one that works is kept.
+    const phone = page.getByLabel('Phone');
+    await page.route('**/leads/*', (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"msg":"try later"}' })
+        : route.fallback(),
+    );
+    await phone.fill('+39 555 0100');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByRole('alert').filter({ hasText: 'try later' }).waitFor();
+    assert.equal(await phone.inputValue(), '');
+    await page.unrouteAll();
+    await phone.fill('+39 555 0100');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByText('Contact saved.').waitFor();
+    const lead = (await getRequest(t, tenant, requestId)).lead;
+    assert.equal(lead.phone, '+39 555 0100');
+
+    // The transcript, then closing and reopening.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download transcript (CSV)' }).click(),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.ok(csv.includes('old message 1') && csv.includes('What do you need?'), csv.slice(0, 300));
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByRole('button', { name: 'Close', exact: true }).waitFor();
+    await log.getByText('Conversation reopened').waitFor();
+    assert.equal((await getRequest(t, tenant, requestId)).status < 1000, true);
+
+    // In Italian.
+    await page.getByLabel('Language').selectOption('it');
+    await page.getByRole('heading', { name: /^Conversazione con / }).waitFor();
+    await page.getByRole('button', { name: 'Scarica la trascrizione (CSV)' }).waitFor();
+
+    // The failed save's own 503 is the only error the page logged.
+    assert.deepEqual(
+      owner.errors.filter((error) => !error.includes('status of 503')),
+      [],
+    );
     await owner.close();
   });
 });
