@@ -153,7 +153,12 @@ describe('the console conversation view', () => {
     await page.getByLabel('Attach a file').setInputFiles({ name: 'pixel.png', mimeType: 'image/png', buffer: PIXEL });
     const picture = log.getByRole('img', { name: 'pixel.png' });
     await picture.waitFor();
-    assert.ok(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1));
+    assert.ok(
+      await picture.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth === 1;
+      }),
+    );
 
     // A private note.
     await page.getByLabel('Private note', { exact: true }).check();
@@ -170,7 +175,7 @@ describe('the console conversation view', () => {
     await tags.getByRole('button', { name: 'Remove the tag billing' }).waitFor();
 
     await assertAccessible(page, 'the conversation view');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await docsScreenshot(page, 'console-conversation');
 
     // What the server now holds.
@@ -226,6 +231,7 @@ describe('the console conversation view', () => {
   });
 
   it('shows an imported history in its own times and order, with buttons, notices and earlier pages', async () => {
+    const earlier = await createRequest(t, tenant, { first_text: 'An earlier question' });
     const request = await createRequest(t, tenant, { first_text: 'Old question' });
     const requestId: string = request.request_id;
     const start = Date.parse('2025-03-01T09:00:00Z');
@@ -320,6 +326,11 @@ describe('the console conversation view', () => {
     assert.equal(await page.getByLabel('Phone').isVisible(), false);
     await toggle.click();
     await page.getByLabel('Phone').waitFor();
+    // The visitor's other conversation, a link to it.
+    const previous = page.getByRole('region', { name: 'Other conversations' }).getByRole('link');
+    await previous.first().waitFor();
+    assert.deepEqual(await previous.allInnerTexts(), ['An earlier question']);
+    assert.equal(await previous.getAttribute('href'), conversationHash(earlier.request_id));
     await assertAccessible(page, 'the conversation view on a phone');
 
     // A contact save that fails puts the previous value back and says so; one that works is kept.
@@ -352,6 +363,10 @@ describe('the console conversation view', () => {
     await page.getByRole('button', { name: 'Close', exact: true }).waitFor();
     await log.getByText('Conversation reopened').waitFor();
     assert.equal((await getRequest(t, tenant, requestId)).status < 1000, true);
+
+    // Alt+R comes back to the composer.
+    await page.keyboard.press('Alt+KeyR');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'conversation-composer');
 
     // In Italian.
     await page.getByLabel('Language').selectOption('it');
