@@ -153,7 +153,15 @@ export function Composer({ projectId, request, typing, onSent, onRequest }: Prop
       />
       <div class="composer-tools">
         <label class="switch">
-          <input type="checkbox" checked={note} onChange={(event) => setNote(event.currentTarget.checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={note}
+            onChange={(event) => {
+              // A note is for the team: the visitor is not told someone is typing it.
+              if (event.currentTarget.checked) typing.stopped();
+              setNote(event.currentTarget.checked);
+            }}
+          />{' '}
           {t('conversation.composer.note')}
         </label>
         <label class={`button secondary${note || busy ? ' disabled' : ''}`}>

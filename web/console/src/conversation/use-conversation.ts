@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { realtime } from '../realtime/connection';
 import type { Frame } from '../realtime/realtime';
 import { loadHistory, loadRequest } from './conversation-api';
-import type { ConversationRequest, Message } from './types';
+import { leadOf, type ConversationRequest, type Message } from './types';
 
 export type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' };
 
@@ -27,6 +27,22 @@ function byTime(a: Message, b: Message): number {
   return a.createdAt === b.createdAt ? a._id.localeCompare(b._id) : a.createdAt.localeCompare(b.createdAt);
 }
 
+/**
+ * The next state of the request: an answer that names its lead or department by id only keeps
+ * the documents already shown (the visitor panel needs the lead's details).
+ */
+function merged(previous: ConversationRequest | undefined, next: ConversationRequest): ConversationRequest {
+  if (!previous) return next;
+  const lead = typeof next.lead === 'string' && leadOf(previous)?._id === next.lead ? previous.lead : next.lead;
+  const department =
+    typeof next.department === 'string' &&
+    typeof previous.department === 'object' &&
+    previous.department._id === next.department
+      ? previous.department
+      : next.department;
+  return { ...next, lead, department };
+}
+
 export function useConversation(projectId: string, requestId: string): Conversation {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [request, setRequest] = useState<ConversationRequest | undefined>();
@@ -35,6 +51,10 @@ export function useConversation(projectId: string, requestId: string): Conversat
 
   function publish() {
     setMessages([...known.current.values()].sort(byTime));
+  }
+
+  function update(next: ConversationRequest) {
+    setRequest((previous) => merged(previous, next));
   }
 
   function addMessage(message: Message) {
@@ -60,7 +80,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
     });
     const stopRequest = connection.listen(`/${projectId}/requests/${requestId}`, (frame: Frame) => {
       const next = frame.message as ConversationRequest | undefined;
-      if (next && typeof next === 'object' && next.request_id === requestId) setRequest(next);
+      if (next && typeof next === 'object' && next.request_id === requestId) update(next);
     });
     Promise.all([loadRequest({ projectId, requestId }), loadHistory({ projectId, requestId })])
       .then(([loaded, history]) => {
@@ -78,5 +98,5 @@ export function useConversation(projectId: string, requestId: string): Conversat
     };
   }, [projectId, requestId]);
 
-  return { load, request, messages, setRequest, addMessage };
+  return { load, request, messages, setRequest: update, addMessage };
 }
