@@ -24,7 +24,7 @@ export function NameForm({ project, onSaved }: SectionProps) {
   return (
     <section class="card settings-section" aria-labelledby="settings-name-title">
       <h3 id="settings-name-title">{t('settings.name.title')}</h3>
-      <form class="settings-form" onSubmit={submit}>
+      <form class="settings-form" onSubmit={(event) => void submit(event)}>
         <label>
           {t('settings.name.label')}
           <input value={name} required maxLength={200} onInput={(event) => setName(event.currentTarget.value)} />

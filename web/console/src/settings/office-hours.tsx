@@ -49,7 +49,7 @@ export function OfficeHoursForm({ project, onSaved }: SectionProps) {
     <section class="card settings-section" aria-labelledby="settings-hours-title">
       <h3 id="settings-hours-title">{t('settings.hours.title')}</h3>
       <p class="muted">{t('settings.hours.hint')}</p>
-      <form class="settings-form" onSubmit={submit}>
+      <form class="settings-form" onSubmit={(event) => void submit(event)}>
         <label class="check">
           <input
             type="checkbox"

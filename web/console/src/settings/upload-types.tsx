@@ -56,7 +56,7 @@ export function UploadTypesForm({ project, onSaved }: SectionProps) {
     <section class="card settings-section" aria-labelledby="settings-uploads-title">
       <h3 id="settings-uploads-title">{t('settings.uploads.title')}</h3>
       <p class="muted">{t('settings.uploads.hint')}</p>
-      <form class="settings-form" onSubmit={submit}>
+      <form class="settings-form" onSubmit={(event) => void submit(event)}>
         <label>
           {t('settings.uploads.team')}
           <input

@@ -79,7 +79,7 @@ export function WidgetForm({ project, onSaved }: SectionProps) {
   return (
     <section class="card settings-section" aria-labelledby="settings-widget-title">
       <h3 id="settings-widget-title">{t('settings.widget.title')}</h3>
-      <form class="settings-form widget-form" onSubmit={submit}>
+      <form class="settings-form widget-form" onSubmit={(event) => void submit(event)}>
         <div class="fields">
           <label>
             {t('settings.widget.themeColor')}

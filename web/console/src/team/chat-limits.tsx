@@ -67,7 +67,7 @@ function LimitsForm({ project, onSaved }: { project: Project; onSaved: (project:
   }
 
   return (
-    <form class="team-form" onSubmit={submit}>
+    <form class="team-form" onSubmit={(event) => void submit(event)}>
       <label class="check">
         <input
           type="checkbox"

@@ -73,7 +73,7 @@ export function DepartmentForm({
   return (
     <section class="card" aria-labelledby="team-department-form-title">
       <h3 id="team-department-form-title">{title}</h3>
-      <form class="team-form" onSubmit={submit}>
+      <form class="team-form" onSubmit={(event) => void submit(event)}>
         <label>
           {t('team.departments.name')}
           <input

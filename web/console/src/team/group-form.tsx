@@ -50,7 +50,7 @@ export function GroupForm({
   return (
     <section class="card" aria-labelledby="team-group-form-title">
       <h3 id="team-group-form-title">{title}</h3>
-      <form class="team-form" onSubmit={submit}>
+      <form class="team-form" onSubmit={(event) => void submit(event)}>
         <label>
           {t('team.groups.name')}
           <input

@@ -88,7 +88,7 @@ function InviteForm({
     <section class="card" aria-labelledby="team-invite-title">
       <h3 id="team-invite-title">{t('team.invitations.title')}</h3>
       <p class="muted">{t('team.invitations.hint')}</p>
-      <form class="team-form" onSubmit={submit}>
+      <form class="team-form" onSubmit={(event) => void submit(event)}>
         <label>
           {t('team.invitations.email')}
           <input
