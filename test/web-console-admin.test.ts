@@ -48,6 +48,27 @@ describe('the console settings and team screens', () => {
     return response.body;
   }
 
+  /** Clears the notices away (for the screenshots of the docs). */
+  async function dismissToasts(page: Page): Promise<void> {
+    const dismiss = page.getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+  }
+
+  /**
+   * The screen fits a phone's width: nothing in it is wider than 375 px but what scrolls in its
+   * own box (the members' table). The console's header, shared by every screen, is not checked.
+   */
+  async function assertFitsPhone(page: Page, what: string): Promise<void> {
+    await page.setViewportSize({ width: 375, height: 800 });
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((element) => element.getBoundingClientRect().right > 375 && !element.closest('.table-scroll'))
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+    );
+    assert.deepEqual(wide, [], `${what} on a phone`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   const toast = (page: Page, text: string | RegExp) =>
     page.locator('.toast').filter({ hasText: text }).first().waitFor();
 
@@ -104,6 +125,8 @@ describe('the console settings and team screens', () => {
     assert.match(secret, /^\S{20,}$/);
 
     await assertAccessible(page, 'the settings page');
+    await assertFitsPhone(page, 'the settings page');
+    await dismissToasts(page);
     await docsScreenshot(page, 'console-settings', { fullPage: true });
     assert.deepEqual(errors, []);
     await close();
@@ -125,6 +148,8 @@ describe('the console settings and team screens', () => {
       pending.map((invitation: any) => [invitation.email, invitation.role]),
       [[newcomer, 'agent']],
     );
+    await page.getByRole('button', { name: `Resend the invitation to ${newcomer}` }).click();
+    await toast(page, `Invitation sent again to ${newcomer}.`);
     await page.getByRole('button', { name: `Revoke the invitation of ${newcomer}` }).click();
     await page.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText('No pending invitations.').waitFor();
@@ -142,6 +167,8 @@ describe('the console settings and team screens', () => {
     assert.equal(adaHeld.role, 'admin');
     assert.equal(adaHeld.max_assigned_chat, 3);
     await assertAccessible(page, 'the team members');
+    await assertFitsPhone(page, 'the team members');
+    await dismissToasts(page);
     await docsScreenshot(page, 'console-team');
 
     // A save the server refuses (Bruno was removed meanwhile) says so and rolls back.

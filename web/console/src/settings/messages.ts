@@ -25,6 +25,7 @@ export const en = {
   'settings.hours.remove': 'Remove',
   'settings.hours.removeRange': 'Remove {start}–{end} on {day}',
   'settings.hours.invalid': 'The end must come after the start.',
+  'settings.hours.alwaysClosed': 'With office hours on and no hours on any day, the project is always closed.',
   'settings.hours.save': 'Save office hours',
   'settings.hours.saved': 'Office hours saved.',
 
@@ -94,6 +95,7 @@ export const it: Record<keyof typeof en, string> = {
   'settings.hours.remove': 'Rimuovi',
   'settings.hours.removeRange': 'Rimuovi {start}–{end}, {day}',
   'settings.hours.invalid': 'La fine deve venire dopo l’inizio.',
+  'settings.hours.alwaysClosed': 'Con gli orari attivi e nessun orario in alcun giorno, il progetto è sempre chiuso.',
   'settings.hours.save': 'Salva gli orari',
   'settings.hours.saved': 'Orari di apertura salvati.',
 

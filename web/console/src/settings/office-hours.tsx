@@ -81,6 +81,9 @@ export function OfficeHoursForm({ project, onSaved }: SectionProps) {
             />
           ))}
         </div>
+        {hours.enabled && hours.days.every((ranges) => ranges.length === 0) && (
+          <p class="error">{t('settings.hours.alwaysClosed')}</p>
+        )}
         <div class="actions">
           <button type="submit" disabled={saving || !allValid(hours)}>
             {saving ? t('settings.saving') : t('settings.hours.save')}

@@ -135,7 +135,12 @@ function WidgetPreview({ look }: { look: WidgetLook }) {
         </div>
       </div>
       <div class="widget-preview-launcher" style={colours} aria-hidden="true">
-        💬
+        <svg viewBox="0 0 24 24" width="22" height="22">
+          <path
+            fill="currentColor"
+            d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"
+          />
+        </svg>
       </div>
       <figcaption class="muted">{t('settings.widget.preview')}</figcaption>
     </figure>

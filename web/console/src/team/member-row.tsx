@@ -84,10 +84,10 @@ export function MemberRow({
   return (
     <tr>
       <th scope="row">
-        {name}
-        {isSelf && <span class="badge">{t('team.members.you')}</span>}
-        <br />
-        <span class="muted">{memberEmail(member)}</span>
+        <span class="member-name">
+          {name} {isSelf && <span class="badge">{t('team.members.you')}</span>}
+        </span>
+        <span class="muted member-email">{memberEmail(member)}</span>
       </th>
       <td>
         <select
