@@ -60,11 +60,13 @@ describe('the console settings and team screens', () => {
    */
   async function assertFitsPhone(page: Page, what: string): Promise<void> {
     await page.setViewportSize({ width: 375, height: 800 });
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('main *')]
-        .filter((element) => element.getBoundingClientRect().right > 375 && !element.closest('.table-scroll'))
-        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
-    );
+    const wide = await page
+      .locator('main *')
+      .evaluateAll((elements) =>
+        elements
+          .filter((element) => element.getBoundingClientRect().right > 375 && !element.closest('.table-scroll'))
+          .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+      );
     assert.deepEqual(wide, [], `${what} on a phone`);
     await page.setViewportSize({ width: 1280, height: 900 });
   }
@@ -115,7 +117,7 @@ describe('the console settings and team screens', () => {
     assert.equal(await page.getByLabel('Embed code').inputValue(), snippet);
     await page.getByRole('button', { name: 'Copy' }).click();
     await toast(page, 'Copied to the clipboard.');
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
+    assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), snippet);
 
     // A new project secret, after a confirmation; it signs test tokens on the server.
     await page.getByRole('button', { name: 'Make a new secret…' }).click();
