@@ -184,16 +184,6 @@ describe('the console settings and team screens', () => {
     assert.equal(await brunoRole.inputValue(), 'agent');
     assert.equal(await brunoRole.isEnabled(), true);
 
-    // A department with pooled routing.
-    await views.getByRole('link', { name: 'Departments' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('Sales');
-    await page.getByRole('radio', { name: /^Pooled/ }).check();
-    await page.getByRole('button', { name: 'Create department' }).click();
-    await page.getByRole('listitem').filter({ hasText: 'Sales' }).waitFor();
-    const departments = await held(`/${tenant.projectId}/departments/allstatus`);
-    const sales = departments.find((department: any) => department.name === 'Sales');
-    assert.equal(sales?.routing, 'pooled');
-
     // A group with Ada in it.
     await views.getByRole('link', { name: 'Groups' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Night shift');
@@ -206,6 +196,19 @@ describe('the console settings and team screens', () => {
       [['Night shift', [ada.id]]],
     );
     await assertAccessible(page, 'the team groups');
+
+    // A department with pooled routing, for the group's agents only.
+    await views.getByRole('link', { name: 'Departments' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Sales');
+    await page.getByRole('radio', { name: /^Pooled/ }).check();
+    await page.getByLabel('Only the agents of the group').selectOption({ label: 'Night shift' });
+    await page.getByRole('button', { name: 'Create department' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Sales' }).waitFor();
+    const departments = await held(`/${tenant.projectId}/departments/allstatus`);
+    const sales = departments.find((department: any) => department.name === 'Sales');
+    assert.equal(sales?.routing, 'pooled');
+    assert.equal(sales?.id_group, groups[0]._id);
+    await assertAccessible(page, 'the team departments');
 
     // The refused save's 404 is the one error the browser logged.
     assert.deepEqual(
