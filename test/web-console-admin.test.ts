@@ -4,8 +4,8 @@
  * upload types and the project secret, copies the embed snippet, sees a save the server fails
  * roll back; invites someone, resends and revokes the invitation, changes a member's role and
  * chat limit, sees a refused role change roll back, creates a group and a pooled department
- * routing to it. Both screens pass axe and fit a phone's width. After each step the server is asked what it holds. An agent
- * opening the same screens is told they are for admins.
+ * routing to it. Both screens pass axe and fit a phone's width. After each step the server is
+ * asked what it holds. An agent opening the same screens is told they are for admins.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
