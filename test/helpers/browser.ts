@@ -43,7 +43,8 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // "Failed to load resource" names no resource: its location does.
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });
   return { page, errors, close: () => context.close() };
 }
