@@ -136,7 +136,7 @@ describe('messages: backward cursor pages', () => {
     const stranger = await newTenant(t);
     const requestId = await history(tenant, 4);
     const cursor = (await get(tenant, requestId, { limit: '2', last: 'true' })).body.previous as string;
-    for (const query of [{ last: 'true' }, { before: cursor }]) {
+    for (const query of [{ last: 'true' }, { before: cursor }] as Array<Record<string, string>>) {
       const response = await t.http('GET', `/${stranger.projectId}/requests/${requestId}/messages`, {
         headers: stranger.owner.basic,
         query,
