@@ -14,8 +14,11 @@ import { nameOf, type Team } from './team';
 import type { OlderMessages } from './use-conversation';
 import type { Message, Note } from './types';
 
-/** How close to the top (px) counts as "scrolled to the top": the older page is read from there. */
-const NEAR_TOP = 40;
+/**
+ * How close to an edge (px) counts as being at it: at the top an older page is read, at the end
+ * new messages are followed.
+ */
+const NEAR_EDGE = 40;
 
 type Entry = { kind: 'message'; at: string; message: Message } | { kind: 'note'; at: string; note: Note };
 
@@ -39,6 +42,8 @@ export function Timeline({
   const list = useRef<HTMLDivElement>(null);
   /** Where the agent was: at the end (follow new messages), or this far from the end. */
   const anchor = useRef<{ atEnd: boolean; fromEnd: number }>({ atEnd: true, fromEnd: 0 });
+  /** Whether the agent used the "Earlier messages" button (then its focus is looked after). */
+  const pressed = useRef(false);
 
   // While older messages are unread, a note older than the first message shown waits with them.
   const from = older.more ? messages[0]?.createdAt : undefined;
@@ -55,23 +60,26 @@ export function Timeline({
     element.scrollTop = anchor.current.atEnd
       ? element.scrollHeight
       : element.scrollHeight - element.clientHeight - anchor.current.fromEnd;
+    // The button goes away at the start: the keyboard stays in the history, not back at the page's top.
+    if (!older.more && document.activeElement === document.body && pressed.current) element.focus();
   }, [entries.length, entries.at(-1)?.at, older.loading, older.more]);
 
   function remember() {
     const element = list.current;
     if (!element) return;
     const fromEnd = element.scrollHeight - element.clientHeight - element.scrollTop;
-    anchor.current = { atEnd: fromEnd < NEAR_TOP, fromEnd };
+    anchor.current = { atEnd: fromEnd < NEAR_EDGE, fromEnd };
   }
 
   function onScroll() {
     remember();
     const element = list.current;
-    if (element && element.scrollTop < NEAR_TOP && older.more) older.load();
+    if (element && element.scrollTop < NEAR_EDGE && older.more && !older.failed) older.load();
   }
 
   function showOlder() {
     remember();
+    pressed.current = true;
     older.load();
   }
 
@@ -96,16 +104,11 @@ export function Timeline({
       aria-busy={older.loading}
     >
       {older.more && (
+        // One button throughout, so that its focus survives the reading; it says when it reads.
         <p class="older">
-          {older.loading ? (
-            <span class="older-loading" role="status">
-              {t('conversation.loadingOlder')}
-            </span>
-          ) : (
-            <button type="button" class="secondary" onClick={showOlder}>
-              {t('conversation.older')}
-            </button>
-          )}
+          <button type="button" class="secondary" aria-disabled={older.loading} onClick={showOlder}>
+            {older.loading ? t('conversation.loadingOlder') : t('conversation.older')}
+          </button>
         </p>
       )}
       {!older.more && entries.length > 0 && <p class="history-start">{t('conversation.historyStart')}</p>}

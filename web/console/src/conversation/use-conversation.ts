@@ -18,6 +18,8 @@ export type Load = { state: 'loading' } | { state: 'error'; error: unknown } | {
 export interface OlderMessages {
   more: boolean;
   loading: boolean;
+  /** The last read failed: scrolling does not retry it (toast after toast), the button does. */
+  failed: boolean;
   /** Reads the page before the oldest message shown (nothing while one is being read or at the start). */
   load(): void;
 }
@@ -58,7 +60,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [request, setRequest] = useState<ConversationRequest | undefined>();
   const [messages, setMessages] = useState<Message[]>([]);
-  const [older, setOlder] = useState({ more: false, loading: false });
+  const [older, setOlder] = useState({ more: false, loading: false, failed: false });
   const known = useRef(new Map<string, Message>());
   /** The cursor of the page before the oldest one read; undefined at the start of the history. */
   const previous = useRef<string | undefined>(undefined);
@@ -93,7 +95,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
     for (const message of page.messages) known.current.set(message._id, message);
     previous.current = page.previous;
     floor.current = page.previous && page.messages[0] ? page.messages[0] : 'all';
-    setOlder({ more: page.previous !== undefined, loading: false });
+    setOlder({ more: page.previous !== undefined, loading: false, failed: false });
     publish();
   }
 
@@ -102,7 +104,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
     if (!before || reading.current) return;
     const ours = generation.current;
     reading.current = true;
-    setOlder({ more: true, loading: true });
+    setOlder({ more: true, loading: true, failed: false });
     loadHistoryPage({ projectId, requestId }, before).then(
       (page) => {
         if (ours !== generation.current) return;
@@ -112,7 +114,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
       (error: unknown) => {
         if (ours !== generation.current) return;
         reading.current = false;
-        setOlder({ more: true, loading: false });
+        setOlder({ more: true, loading: false, failed: true });
         notify('error', messageOf(error));
       },
     );
@@ -127,7 +129,7 @@ export function useConversation(projectId: string, requestId: string): Conversat
     setLoad({ state: 'loading' });
     setRequest(undefined);
     setMessages([]);
-    setOlder({ more: false, loading: false });
+    setOlder({ more: false, loading: false, failed: false });
     const connection = realtime();
     const stopMessages = connection.listen(`/${projectId}/requests/${requestId}/messages`, (frame: Frame) => {
       // A list is the topic's snapshot (the oldest messages: shown once the pages reach them); one
