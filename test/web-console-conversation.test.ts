@@ -290,6 +290,14 @@ describe('the console conversation view', () => {
 
     const owner = await openPage(browser, { viewport: { width: 375, height: 800 } });
     const { page } = owner;
+    // The history's reads: the newest page, then older ones only as the agent scrolls up.
+    const reads: URLSearchParams[] = [];
+    page.on('request', (sent) => {
+      const url = new URL(sent.url());
+      if (url.pathname.endsWith(`/requests/${requestId}/messages`) && sent.method() === 'GET') {
+        reads.push(url.searchParams);
+      }
+    });
     await signIn(page, base, tenant.owner, conversationHash(requestId));
     const log = timeline(page);
     await log.getByText('What do you need?').waitFor();
@@ -297,6 +305,10 @@ describe('the console conversation view', () => {
     // The newest page first (50 of 55), in order, each at its own time.
     const shown = () => log.locator('li.message').count();
     assert.equal(await shown(), 50);
+    assert.deepEqual(
+      reads.map((query) => [query.get('last'), query.get('limit'), query.has('before')]),
+      [['true', '50', false]],
+    );
     const times = await log
       .locator('li.message time')
       .evaluateAll((list) => list.map((time) => time.getAttribute('datetime')));
@@ -312,11 +324,24 @@ describe('the console conversation view', () => {
     assert.equal(await buttons.getByRole('link', { name: 'Docs' }).getAttribute('href'), 'https://docs.example.com/');
     assert.equal(await buttons.getByRole('link', { name: 'Evil' }).count(), 0);
 
-    // Earlier messages, as the agent scrolls up.
-    await log.getByRole('button', { name: 'Earlier messages (5)' }).waitFor();
+    // Earlier messages, read from the server as the agent scrolls up; what was at the top stays in view.
+    await log.getByRole('button', { name: 'Earlier messages' }).waitFor();
+    assert.equal(await log.getByText('Start of the conversation').count(), 0);
     await log.evaluate((element) => element.scrollTo({ top: 0 }));
     await log.getByText('old message 1', { exact: true }).waitFor();
     assert.equal(await shown(), 55);
+    assert.equal(reads.length, 2);
+    assert.ok(reads[1]!.get('before'), 'the second read is the page before the first');
+    const inView = await log.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const item = [...element.querySelectorAll('li.message')].find((li) => li.textContent?.includes('old message 6'));
+      const at = item!.getBoundingClientRect();
+      return at.bottom > box.top && at.top < box.bottom;
+    });
+    assert.ok(inView, 'the message that was at the top is still on screen');
+    assert.ok((await log.evaluate((element) => element.scrollTop)) > 0, 'not thrown to the top');
+    await log.getByText('Start of the conversation').waitFor();
+    assert.equal(await log.getByRole('button', { name: 'Earlier messages' }).count(), 0);
     const first = log.locator('li.message').first();
     assert.equal(await first.locator('time').getAttribute('datetime'), new Date(start).toISOString());
     assert.match(await first.locator('time').innerText(), /Mar 1, 2025/);

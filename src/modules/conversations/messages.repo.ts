@@ -136,10 +136,21 @@ export function createMessagesRepo(connection: Connection) {
   }
 
   /** Oldest first; `after` continues strictly after a (created_at, id) position. */
+  /**
+   * A conversation's messages in (created_at, id) order, both ways on the index
+   * messages_recipient_created_idx: `after`/`before` bound the range, `newestFirst` reads it
+   * backwards (ORDER BY created_at DESC, id DESC), so the last page of a long history costs one
+   * index range of `limit` rows, not the whole history.
+   */
   function listMessages(
     projectId: string,
     recipient: string,
-    page: { after?: { createdAt: Date; id: string }; limit?: number } = {},
+    page: {
+      after?: { createdAt: Date; id: string };
+      before?: { createdAt: Date; id: string };
+      limit?: number;
+      newestFirst?: boolean;
+    } = {},
   ) {
     const db = connection();
     let query = db
@@ -150,7 +161,12 @@ export function createMessagesRepo(connection: Connection) {
     if (page.after) {
       query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}, ${page.after.id})`);
     }
-    query = query.orderBy('created_at').orderBy('id');
+    if (page.before) {
+      query = query.where(sql<boolean>`(created_at, id) < (${page.before.createdAt}, ${page.before.id})`);
+    }
+    query = page.newestFirst
+      ? query.orderBy('created_at', 'desc').orderBy('id', 'desc')
+      : query.orderBy('created_at').orderBy('id');
     if (page.limit !== undefined) query = query.limit(page.limit);
     return query.execute();
   }

@@ -68,7 +68,7 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
         schema: {
           tags,
           description:
-            'All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page.',
+            'All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page. Backward, for opening a long history at its end: `last=true` answers the newest `limit` messages and `before` (the `previous` of a page) the `limit` messages just before that page, as {messages, previous}, oldest first within the page; `previous` is absent once the page starts the history. `after` with `before`, or `last` with either, is a 422.',
           params: RequestParams,
           querystring: ListMessagesQuery,
           response: { 200: Type.Union([Type.Array(MessageSchema), MessagePageSchema]), ...memberErrors(404) },
@@ -76,11 +76,22 @@ export function messagesRoutes({ guards, services, config }: AppContext): Fastif
       },
       async (request) => {
         const [project, caller, requestId] = [projectOf(request), callerOf(request), request.params.request_id];
-        if (request.query.limit === undefined && request.query.after === undefined) {
+        const { limit, after, before } = request.query;
+        const last = isTrue(request.query.last);
+        if (limit === undefined && after === undefined && before === undefined && !last) {
           return (await services.conversations.messages.list(project, caller, requestId)).map((m) => messageToWire(m));
         }
-        const page = await services.conversations.messages.page(project, caller, requestId, request.query);
-        return { messages: page.messages.map((m) => messageToWire(m)), ...(page.next && { next: page.next }) };
+        const page = await services.conversations.messages.page(project, caller, requestId, {
+          limit,
+          after,
+          before,
+          last,
+        });
+        return {
+          messages: page.messages.map((m) => messageToWire(m)),
+          ...(page.next && { next: page.next }),
+          ...(page.previous && { previous: page.previous }),
+        };
       },
     );
 

@@ -95,13 +95,19 @@ export const MessageParams = Type.Object({
   message_id: Type.String({ minLength: 1 }),
 });
 
-/** Opt-in cursor pagination of a long history: present `limit` or `after` to get {messages, next}. */
+/**
+ * Opt-in cursor pagination of a long history: `limit` and/or `after` page forward as
+ * {messages, next}; `last=true` (the newest page) or `before` page backward as {messages, previous}.
+ */
 export const ListMessagesQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   after: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  before: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  last: Type.Optional(QueryBool),
 });
 
 export const MessagePageSchema = Type.Object({
   messages: Type.Array(MessageSchema),
   next: Type.Optional(Type.String()),
+  previous: Type.Optional(Type.String()),
 });

@@ -69,7 +69,7 @@ function encodeCursor(row: MessageRow): string {
   return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+function decodeCursor(cursor: string, hint: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(createdAt);
@@ -77,7 +77,25 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   } catch {
     // falls through to the 422 below
   }
-  throw errors.invalid('Invalid cursor: pass the "next" value of the previous page as "after".');
+  throw errors.invalid(`Invalid cursor: ${hint}`);
+}
+
+/** Which page of a history: forward from the start or `after`, or backward from the end or `before`. */
+export interface PageOptions {
+  limit?: number;
+  after?: string;
+  before?: string;
+  last?: boolean;
+}
+
+/** The combinations that name two positions at once are refused before any reading. */
+function checkPageOptions(options: PageOptions): void {
+  if (options.after !== undefined && options.before !== undefined) {
+    throw errors.invalid('Pass either "after" (page forward) or "before" (page backward), not both.');
+  }
+  if (options.last && (options.after !== undefined || options.before !== undefined)) {
+    throw errors.invalid('"last" reads the newest page: it cannot be combined with "after" or "before".');
+  }
 }
 
 export function createMessagesService({ connection }: Platform) {
@@ -112,10 +130,33 @@ export function createMessagesService({ connection }: Platform) {
 
     listForRequest: (projectId: string, requestId: string) => repo.listMessages(projectId, requestId),
 
-    /** One page of a long history, oldest first; `next` is absent on the last page. */
-    async page(projectId: string, requestId: string, options: { limit?: number; after?: string }) {
+    /**
+     * One page of a long history, oldest first within the page. Forward (no `last`/`before`):
+     * `next` is absent on the last page. Backward (`last`, or `before` a position): the `limit`
+     * messages just before it, read newest first from the index and reversed; `previous` is
+     * absent once the page holds the first message.
+     */
+    async page(
+      projectId: string,
+      requestId: string,
+      options: PageOptions,
+    ): Promise<{ messages: MessageRow[]; next?: string; previous?: string }> {
+      checkPageOptions(options);
       const limit = options.limit ?? 100;
-      const after = options.after ? decodeCursor(options.after) : undefined;
+      if (options.last || options.before !== undefined) {
+        const before =
+          options.before === undefined
+            ? undefined
+            : decodeCursor(options.before, 'pass the "previous" value of a page as "before".');
+        const rows = await repo.listMessages(projectId, requestId, { before, limit: limit + 1, newestFirst: true });
+        const more = rows.length > limit;
+        const messages = (more ? rows.slice(0, limit) : rows).reverse();
+        const first = messages[0];
+        return { messages, previous: more && first ? encodeCursor(first) : undefined };
+      }
+      const after = options.after
+        ? decodeCursor(options.after, 'pass the "next" value of the previous page as "after".')
+        : undefined;
       const rows = await repo.listMessages(projectId, requestId, { after, limit: limit + 1 });
       const more = rows.length > limit;
       const messages = more ? rows.slice(0, limit) : rows;

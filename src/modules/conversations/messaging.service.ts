@@ -14,7 +14,7 @@ import type { RequestsService, Caller } from './requests.service.js';
 import { can } from '../../platform/auth/policies.js';
 import { requestFieldsOf } from './requests-create.js';
 import { candidateAgentsOf, type RequestWire } from './requests.schema.js';
-import { checkTextLength, type MessagesService } from './messages.service.js';
+import { checkTextLength, type MessagesService, type PageOptions } from './messages.service.js';
 import { messageFor } from './requests-visitor.js';
 import { messageToWire, type DirectMessageInput, type MessageWire, type PostMessageInput } from './messages.schema.js';
 import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
@@ -167,7 +167,7 @@ export function createMessagingService(platform: Platform, deps: MessagingDeps) 
       return deps.messages.listForRequest(project.id, requestId);
     },
 
-    async page(project: ProjectRow, caller: Caller, requestId: string, options: { limit?: number; after?: string }) {
+    async page(project: ProjectRow, caller: Caller, requestId: string, options: PageOptions) {
       await readable(project, caller, requestId);
       return deps.messages.page(project.id, requestId, options);
     },

@@ -30118,11 +30118,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page. */
+        /** @description All messages, oldest first. With `limit` and/or `after` (the `next` of the previous page): one page as {messages, next}; `next` is absent on the last page. Backward, for opening a long history at its end: `last=true` answers the newest `limit` messages and `before` (the `previous` of a page) the `limit` messages just before that page, as {messages, previous}, oldest first within the page; `previous` is absent once the page starts the history. `after` with `before`, or `last` with either, is a 422. */
         get: {
             parameters: {
                 query?: {
                     after?: string;
+                    before?: string;
+                    last?: boolean | "true" | "false";
                     limit?: number;
                 };
                 header?: never;
@@ -30693,6 +30695,7 @@ export interface paths {
                                 updatedAt: string;
                             }[];
                             next?: string;
+                            previous?: string;
                         };
                     };
                 };
@@ -38051,12 +38054,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The delivery log, newest first, `limit` (default 40) per `page` (from 0). */
+        /** @description The delivery log, newest first, `limit` (default 40) per `page` (from 0); `subscription_id` narrows it to one subscription. Each pending delivery says when it is tried next. */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     page?: number;
+                    /** @description Parley: one subscription's deliveries */
+                    subscription_id?: string;
                 };
                 header?: never;
                 path: {
@@ -38084,6 +38089,13 @@ export interface paths {
                             event: string;
                             id: string;
                             id_project: string;
+                            /** @description Parley: how many attempts a delivery gets in all */
+                            max_attempts?: number;
+                            /**
+                             * Format: date-time
+                             * @description Parley: when a pending delivery is tried next (absent once delivered or failed)
+                             */
+                            next_attempt_at?: string;
                             response_status?: number;
                             status: "pending" | "delivered" | "failed";
                             subscription_id: string;

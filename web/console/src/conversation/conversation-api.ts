@@ -1,7 +1,7 @@
 /**
- * Every call the conversation view makes: its history (cursor pages), the request and the team's
- * actions on it (each answers the updated request), messages, notes and the transcript. One place
- * so that the components only say what the agent did.
+ * Every call the conversation view makes: its history (cursor pages, from the newest back), the
+ * request and the team's actions on it (each answers the updated request), messages, notes and
+ * the transcript. One place so that the components only say what the agent did.
  */
 import { api, unwrap } from '../api/client';
 import type { ConversationRequest, Message } from './types';
@@ -11,26 +11,25 @@ type Ids = { projectId: string; requestId: string };
 const pathOf = ({ projectId, requestId }: Ids) => ({ project_id: projectId, request_id: requestId });
 const asRequest = (value: unknown) => value as ConversationRequest;
 
-/** Messages per page: the API's cursor pages go oldest first, up to 1000 a page. */
-const PAGE_SIZE = 500;
+/** Messages per page: the newest page opens the view, older ones come as the agent scrolls up. */
+const PAGE_SIZE = 50;
+
+/** A page of the history, oldest first; `previous` (a cursor) is absent at the start. */
+export interface HistoryPage {
+  messages: Message[];
+  previous?: string;
+}
 
 /**
- * The whole history, oldest first, walking the API's cursor pages (`after` = the previous
- * `next`). The API has no newest-first cursor, so the newest page is only known at the end.
+ * The newest page of the history (`before` absent), or the page just before the cursor
+ * `before` (the `previous` of a page already shown).
  */
-export async function loadHistory(ids: Ids): Promise<Message[]> {
-  const messages: Message[] = [];
-  let after: string | undefined;
-  do {
-    const page = unwrap(
-      await api.GET('/{project_id}/requests/{request_id}/messages', {
-        params: { path: pathOf(ids), query: { limit: PAGE_SIZE, ...(after && { after }) } },
-      }),
-    ) as unknown as { messages: Message[]; next?: string };
-    messages.push(...page.messages);
-    after = page.next;
-  } while (after);
-  return messages;
+export async function loadHistoryPage(ids: Ids, before?: string): Promise<HistoryPage> {
+  const query = before ? { limit: PAGE_SIZE, before } : { limit: PAGE_SIZE, last: true };
+  const page = unwrap(
+    await api.GET('/{project_id}/requests/{request_id}/messages', { params: { path: pathOf(ids), query } }),
+  ) as unknown as { messages: Message[]; previous?: string };
+  return { messages: page.messages, previous: page.previous };
 }
 
 export async function loadRequest(ids: Ids): Promise<ConversationRequest> {

@@ -86,7 +86,7 @@ export function ConversationView({ projectId, requestId }: { projectId: string; 
             onRequest={conversation.setRequest}
           />
         </header>
-        <Timeline key={requestId} messages={messages} notes={request.notes} team={team} />
+        <Timeline key={requestId} messages={messages} notes={request.notes} team={team} older={conversation.older} />
         <TypingIndicator others={typing.others} />
         <Composer
           key={requestId}

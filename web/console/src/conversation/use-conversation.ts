@@ -1,22 +1,35 @@
 /**
- * The live state of one conversation: the request and its whole history, from the API, kept up
- * to date by the realtime topics `/<project>/requests/<id>` and `/<project>/requests/<id>/messages`.
- * The topics are followed before the history is read, so a message sent meanwhile is not lost;
- * messages are kept by id, so a repeat (a replay, the answer to our own post) is shown once.
+ * The live state of one conversation: the request and the newest page of its history, from the
+ * API, kept up to date by the realtime topics `/<project>/requests/<id>` and
+ * `/<project>/requests/<id>/messages`; older pages are read on demand (`older.load()`). The topics
+ * are followed before the history is read, so a message sent meanwhile is not lost; messages are
+ * kept by id, so a repeat (a replay, the answer to our own post) is shown once.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { realtime } from '../realtime/connection';
 import type { Frame } from '../realtime/realtime';
-import { loadHistory, loadRequest } from './conversation-api';
+import { notify, messageOf } from '../ui/toasts';
+import { loadHistoryPage, loadRequest } from './conversation-api';
 import { leadOf, type ConversationRequest, type Message } from './types';
 
 export type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' };
+
+/** The part of the history not read yet: `more` until its first message is shown. */
+export interface OlderMessages {
+  more: boolean;
+  loading: boolean;
+  /** The last read failed: scrolling does not retry it (toast after toast), the button does. */
+  failed: boolean;
+  /** Reads the page before the oldest message shown (nothing while one is being read or at the start). */
+  load(): void;
+}
 
 export interface Conversation {
   load: Load;
   request: ConversationRequest | undefined;
   /** Oldest first, in the order the server keeps them (their time, then their id). */
   messages: Message[];
+  older: OlderMessages;
   /** Puts the server's answer in place (an action's updated request). */
   setRequest(request: ConversationRequest): void;
   /** Adds a message the view sent (its realtime frame may come before or after). */
@@ -47,10 +60,25 @@ export function useConversation(projectId: string, requestId: string): Conversat
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [request, setRequest] = useState<ConversationRequest | undefined>();
   const [messages, setMessages] = useState<Message[]>([]);
+  const [older, setOlder] = useState({ more: false, loading: false, failed: false });
   const known = useRef(new Map<string, Message>());
+  /** The cursor of the page before the oldest one read; undefined at the start of the history. */
+  const previous = useRef<string | undefined>(undefined);
+  /**
+   * The oldest message shown: the first one read from the API while older ones exist, 'all' once
+   * the start is read, 'none' before the first page. The realtime snapshot is the history's
+   * oldest messages, which must not show above a gap.
+   */
+  const floor = useRef<Message | 'all' | 'none'>('none');
+  /** Whether an older page is being read (a ref: scroll events come faster than renders). */
+  const reading = useRef(false);
+  /** Counts the conversations opened, so that a late answer for a previous one is dropped. */
+  const generation = useRef(0);
 
   function publish() {
-    setMessages([...known.current.values()].sort(byTime));
+    const from = floor.current;
+    if (from === 'none') return setMessages([]);
+    setMessages([...known.current.values()].filter((m) => from === 'all' || byTime(m, from) >= 0).sort(byTime));
   }
 
   function update(next: ConversationRequest) {
@@ -62,15 +90,50 @@ export function useConversation(projectId: string, requestId: string): Conversat
     publish();
   }
 
+  /** Takes in a page from the API (its messages are complete: they replace any partial copy). */
+  function receive(page: { messages: Message[]; previous?: string }) {
+    for (const message of page.messages) known.current.set(message._id, message);
+    previous.current = page.previous;
+    floor.current = page.previous && page.messages[0] ? page.messages[0] : 'all';
+    setOlder({ more: page.previous !== undefined, loading: false, failed: false });
+    publish();
+  }
+
+  function loadOlder() {
+    const before = previous.current;
+    if (!before || reading.current) return;
+    const ours = generation.current;
+    reading.current = true;
+    setOlder({ more: true, loading: true, failed: false });
+    loadHistoryPage({ projectId, requestId }, before).then(
+      (page) => {
+        if (ours !== generation.current) return;
+        reading.current = false;
+        receive(page);
+      },
+      (error: unknown) => {
+        if (ours !== generation.current) return;
+        reading.current = false;
+        setOlder({ more: true, loading: false, failed: true });
+        notify('error', messageOf(error));
+      },
+    );
+  }
+
   useEffect(() => {
+    const ours = ++generation.current;
     known.current = new Map();
+    previous.current = undefined;
+    floor.current = 'none';
+    reading.current = false;
     setLoad({ state: 'loading' });
     setRequest(undefined);
     setMessages([]);
-    let current = true;
+    setOlder({ more: false, loading: false, failed: false });
     const connection = realtime();
     const stopMessages = connection.listen(`/${projectId}/requests/${requestId}/messages`, (frame: Frame) => {
-      // The first frame is the oldest messages (the history comes from the API); a later one is new.
+      // A list is the topic's snapshot (the oldest messages: shown once the pages reach them); one
+      // message is a new one.
       const received = (Array.isArray(frame.message) ? frame.message : [frame.message]) as Message[];
       for (const message of received) {
         // A snapshot may carry a message without its attributes (`partial`): keep the full one.
@@ -82,21 +145,27 @@ export function useConversation(projectId: string, requestId: string): Conversat
       const next = frame.message as ConversationRequest | undefined;
       if (next && typeof next === 'object' && next.request_id === requestId) update(next);
     });
-    Promise.all([loadRequest({ projectId, requestId }), loadHistory({ projectId, requestId })])
-      .then(([loaded, history]) => {
-        if (!current) return;
+    Promise.all([loadRequest({ projectId, requestId }), loadHistoryPage({ projectId, requestId })])
+      .then(([loaded, page]) => {
+        if (ours !== generation.current) return;
         setRequest((live) => live ?? loaded);
-        for (const message of history) known.current.set(message._id, message);
-        publish();
+        receive(page);
         setLoad({ state: 'ready' });
       })
-      .catch((error: unknown) => current && setLoad({ state: 'error', error }));
+      .catch((error: unknown) => ours === generation.current && setLoad({ state: 'error', error }));
     return () => {
-      current = false;
+      generation.current++;
       stopMessages();
       stopRequest();
     };
   }, [projectId, requestId]);
 
-  return { load, request, messages, setRequest: update, addMessage };
+  return {
+    load,
+    request,
+    messages,
+    older: { ...older, load: loadOlder },
+    setRequest: update,
+    addMessage,
+  };
 }
