@@ -17,7 +17,7 @@ export function CannedList({
   onPick(canned: Canned): void;
 }) {
   return (
-    <div class="canned">
+    <div class="canned-picker">
       {items.length > 0 && (
         <ul id={CANNED_LIST_ID} role="listbox" aria-label={t('conversation.canned.label')}>
           {items.map((canned, index) => (

@@ -62,12 +62,7 @@ export function SignIn() {
       </label>
       <label>
         {t('signIn.password')}{' '}
-        <input
-          type="password"
-          name="password"
-          autoComplete={creating ? 'new-password' : 'current-password'}
-          required
-        />
+        <input type="password" name="password" autoComplete={creating ? 'new-password' : 'current-password'} required />
       </label>
       <button type="submit" disabled={busy}>
         {creating ? t('signUp.submit') : t('signIn.submit')}

@@ -44,8 +44,8 @@ export function ConfirmButton({
     );
   }
   return (
-    <span class="confirm" role="group" aria-label={question}>
-      <span class="confirm-question">{question}</span>
+    <span class="team-confirm" role="group" aria-label={question}>
+      <span class="team-confirm-question">{question}</span>
       <button
         ref={confirm}
         type="button"
