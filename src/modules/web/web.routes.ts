@@ -11,6 +11,7 @@
  * framed by customers' sites, any of them, so its frame-ancestors is `*`. No HSTS: TLS and its
  * policy belong to the proxy in front of Parley, which may also serve other hosts.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -74,8 +75,25 @@ function headersFor(folder: Folder): FastifyHelmetOptions {
   };
 }
 
+/** The embed script customers put on their sites (web/widget/launcher.js): any origin loads it. */
+function embedScriptRoute(): FastifyPluginAsync {
+  return async (scope) => {
+    allowStatuses(scope, [200]);
+    const script = await readFile(fileURLToPath(new URL('../../../web/widget/launcher.js', import.meta.url)));
+    scope.get('/widget.js', { schema: { hide: true } }, (request, reply) =>
+      reply
+        .type('application/javascript; charset=utf-8')
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('cache-control', 'public, max-age=300')
+        .send(script),
+    );
+  };
+}
+
 export function webRoutes(): FastifyPluginAsync {
   return async (app) => {
+    await app.register(embedScriptRoute());
     for (const folder of [...PAGES, 'shared' as const]) {
       const prefix = PREFIXES[folder];
       const root = fileURLToPath(new URL(`../../../web/${SOURCES[folder]}/`, import.meta.url));

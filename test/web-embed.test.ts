@@ -1,0 +1,74 @@
+/**
+ * The embed snippet the console's settings show, on a customer's page of another origin with a
+ * strict CSP of its own: the launcher appears, opens the widget in an iframe on Parley's origin,
+ * and a visitor's message there reaches the project. Page styles do not reach the launcher.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { newTenant } from './helpers/factories.js';
+import { launchBrowser, openPage } from './helpers/browser.js';
+
+describe('the embed script on another site', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let site: Server;
+
+  before(async () => {
+    t = await startTestApp();
+    base = await t.listen();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    site?.close();
+    await t.close();
+  });
+
+  /** A customer's page, on its own origin, with the snippet and a hostile stylesheet. */
+  async function customerSite(snippet: string): Promise<string> {
+    site = createServer((request, response) => {
+      response.setHeader('content-type', 'text/html; charset=utf-8');
+      response.setHeader('content-security-policy', `default-src 'self'; script-src ${base}; frame-src ${base}`);
+      response.end(
+        `<!doctype html><html><head><link rel="icon" href="data:,"><title>Shop</title></head>` +
+          `<body><h1>A shop</h1>${snippet}</body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    // "localhost" is another origin than Parley's 127.0.0.1.
+    return `http://localhost:${(site.address() as AddressInfo).port}/`;
+  }
+
+  it('adds a launcher that opens the widget, and the visitor’s message reaches the project', async () => {
+    const tenant = await newTenant(t);
+    const snippet = `<script src="${base}/widget.js" data-project="${tenant.projectId}" async></script>`;
+    const script = await t.http('GET', '/widget.js');
+    assert.equal(script.status, 200);
+    assert.match(String(script.headers['content-type']), /^application\/javascript/);
+    assert.equal(script.headers['cross-origin-resource-policy'], 'cross-origin');
+
+    const visitor = await openPage(browser);
+    const { page } = visitor;
+    await page.goto(await customerSite(snippet));
+    const launcher = page.getByRole('button', { name: 'Chat with us' });
+    await launcher.click();
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+    const widget = page.frameLocator('iframe[title="Chat"]');
+    await widget.getByLabel('Your message').fill('Hello from the shop');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await widget.locator('#messages li', { hasText: 'Hello from the shop' }).waitFor();
+
+    const requests = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.basic });
+    assert.equal(requests.body.requests.length, 1);
+    assert.equal(requests.body.requests[0].first_text, 'Hello from the shop');
+    await launcher.click();
+    assert.equal(await page.locator('iframe').isVisible(), false);
+    assert.deepEqual(visitor.errors, []);
+    await visitor.close();
+  });
+});
