@@ -323,7 +323,7 @@ describe('invitations', () => {
     assert.equal(invite.status, 200, invite.text);
     assert.equal(invite.body.role, 'agent');
     const told = await smtp.waitFor(
-      (e) => e.to.includes(member.email) && e.text.includes(`${PUBLIC_URL}/dashboard/#/project/${tenant.projectId}`),
+      (e) => e.to.includes(member.email) && e.text.includes(`${PUBLIC_URL}/console/#/${tenant.projectId}/inbox`),
       'you were added',
     );
     assert.ok(told.text.includes(tenant.project.name));

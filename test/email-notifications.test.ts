@@ -83,9 +83,7 @@ describe('agents', () => {
     );
     assert.equal(email.from, `"${tenant.project.name}" <noreply@parley.test>`);
     assert.ok(email.subject.includes(tenant.project.name), email.subject);
-    assert.ok(
-      email.text.includes(`${PUBLIC_URL}/dashboard/#/project/${tenant.projectId}/wsrequest/${requestId}/messages`),
-    );
+    assert.ok(email.text.includes(`${PUBLIC_URL}/console/#/${tenant.projectId}/inbox/${requestId}`));
     const [stored] = await outbox(tenant, `?request_id=${requestId}`);
     assert.equal(stored?.kind, 'assignedRequest');
     assert.equal(stored?.status, 'sent');

@@ -105,7 +105,7 @@ describe('HTTP hardening', () => {
   describe('security headers of the served pages', () => {
     const csp = (response: HttpResult) => String(response.headers['content-security-policy']);
 
-    it('forbids framing the dashboard', async () => {
+    it('forbids framing the old dashboard address (a redirect to the console)', async () => {
       const page = await t.http('GET', '/dashboard/');
       assert.equal(page.status, 200);
       assert.match(csp(page), /frame-ancestors 'none'/);
@@ -116,7 +116,7 @@ describe('HTTP hardening', () => {
       assert.equal(page.headers['x-content-type-options'], 'nosniff');
       assert.equal(page.headers['referrer-policy'], 'no-referrer');
       assert.equal(page.headers['strict-transport-security'], undefined);
-      const script = await t.http('GET', '/dashboard/dashboard.js');
+      const script = await t.http('GET', '/dashboard/redirect.js');
       assert.equal(script.status, 200);
       assert.equal(script.headers['x-content-type-options'], 'nosniff');
     });

@@ -61,6 +61,8 @@ describe('the embed script on another site', () => {
     const widget = page.frameLocator('iframe[title="Chat"]');
     await widget.getByLabel('Your message').fill('Hello from the shop');
     await widget.getByRole('button', { name: 'Send' }).click();
+    await page.waitForTimeout(3000);
+    console.log('ERRORS', visitor.errors, await widget.locator('body').innerText());
     await widget.locator('#messages li', { hasText: 'Hello from the shop' }).waitFor();
 
     const requests = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.basic });

@@ -23,7 +23,7 @@ const request = {
   departmentName: 'Billing',
   requester,
   sourcePage: 'https://acme.test/pricing',
-  url: 'https://app.parley.test/dashboard/#/project/65a1/wsrequest/support-group-x/messages?tab=1&from=email',
+  url: 'https://app.parley.test/console/#/65a1/inbox/support-group-x?tab=1&from=email',
 };
 const message: MessageView = {
   senderFullname: 'Anna Verdi',

@@ -1,4 +1,4 @@
-/** A conversation's messages, as the dashboard and the widget both show them. */
+/** A conversation's messages, as the widget shows them. */
 import { element, timeOf } from './api.js';
 
 /**

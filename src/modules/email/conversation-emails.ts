@@ -11,7 +11,7 @@
  * - the visitor, when the project asks for it: the transcript when the conversation closes.
  *
  * "Online" is a live WebSocket subscription in the project, on any instance
- * (platform/presence.ts): the dashboard or the widget is open.
+ * (platform/presence.ts): the console or the widget is open.
  *
  * Agents must have a verified address and may opt out (their membership's
  * `settings.email.notification`); the project has switches (`settings.email.notification`) and
@@ -48,7 +48,7 @@ export function createConversationEmails(platform: Platform, deps: ConversationE
   const { config } = platform;
   const links = emailLinks(config.publicUrl);
 
-  /** Connected to the dashboard or the widget (a live subscription in the project, any instance). */
+  /** Connected to the console or the widget (a live subscription in the project, any instance). */
   const isOnline = (project: ProjectRow, memberId: string) => platform.presence.isOnline(project.id, memberId);
 
   /**

@@ -31,7 +31,7 @@ export interface RequestView {
   requester: PersonView;
   /** The page the visitor wrote from. */
   sourcePage?: string;
-  /** Where an agent opens the conversation (the dashboard). */
+  /** Where an agent opens the conversation (the console). */
   url: string;
 }
 

@@ -30,10 +30,11 @@ export function emailLinks(publicUrl: string) {
     verify: (userId: string, code: string) => `${publicUrl}/account/#/verify/${userId}/${code}`,
     resetPassword: (key: string) => `${publicUrl}/account/#/resetpsw/${key}`,
     signup: (email: string) => `${publicUrl}/account/#/signup?email=${encodeURIComponent(email)}`,
-    signin: () => `${publicUrl}/dashboard/`,
-    project: (projectId: string) => `${publicUrl}/dashboard/#/project/${projectId}/home`,
+    // The agent console (its router decodes each part of the hash).
+    signin: () => `${publicUrl}/console/`,
+    project: (projectId: string) => `${publicUrl}/console/#/${encodeURIComponent(projectId)}/inbox`,
     conversation: (projectId: string, requestId: string) =>
-      `${publicUrl}/dashboard/#/project/${projectId}/wsrequest/${requestId}/messages`,
+      `${publicUrl}/console/#/${encodeURIComponent(projectId)}/inbox/${encodeURIComponent(requestId)}`,
     transcript: (requestId: string) => `${publicUrl}/public/requests/${requestId}/messages.html`,
   };
 }

@@ -1,12 +1,13 @@
 /**
- * The agent dashboard (`/dashboard/`), the visitor widget (`/widget/`), the account pages that
- * emails link to (`/account/`: verify an address, reset a password, sign up to accept an
- * invitation) and the outbox viewer (`/dev/mail/`), with the modules they share (`/shared/`):
- * plain files served as they are (see web/README.md). The console (`/console/`, TypeScript and
- * Preact) is served from its build, web/console/dist/, which `npm start` and `npm test` make.
+ * The old agent dashboard's address (`/dashboard/`, now a page that sends its links on to the
+ * console), the visitor widget (`/widget/`), the account pages that emails link to (`/account/`:
+ * verify an address, reset a password, sign up to accept an invitation) and the outbox viewer
+ * (`/dev/mail/`), with the modules they share (`/shared/`): plain files served as they are (see
+ * web/README.md). The console (`/console/`, TypeScript and Preact) is served from its build,
+ * web/console/dist/, which `npm start` and `npm test` make.
  *
  * Served with security headers (helmet): a Content-Security-Policy that admits only the pages' own
- * scripts, styles and connections (they have no inline code), nosniff, no referrer. The dashboard
+ * scripts, styles and connections (they have no inline code), nosniff, no referrer. Agents' pages
  * may not be framed by any page (clickjacking of an agent's session); the widget is meant to be
  * framed by customers' sites, any of them, so its frame-ancestors is `*`. No HSTS: TLS and its
  * policy belong to the proxy in front of Parley, which may also serve other hosts.
