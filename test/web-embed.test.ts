@@ -33,7 +33,10 @@ describe('the embed script on another site', () => {
   async function customerSite(snippet: string): Promise<string> {
     site = createServer((request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
-      response.setHeader('content-security-policy', `default-src 'self'; script-src ${base}; frame-src ${base}`);
+      response.setHeader(
+        'content-security-policy',
+        `default-src 'self'; img-src data:; script-src ${base}; frame-src ${base}`,
+      );
       response.end(
         `<!doctype html><html><head><link rel="icon" href="data:,"><title>Shop</title></head>` +
           `<body><h1>A shop</h1>${snippet}</body></html>`,
@@ -61,8 +64,6 @@ describe('the embed script on another site', () => {
     const widget = page.frameLocator('iframe[title="Chat"]');
     await widget.getByLabel('Your message').fill('Hello from the shop');
     await widget.getByRole('button', { name: 'Send' }).click();
-    await page.waitForTimeout(3000);
-    console.log('ERRORS', visitor.errors, await widget.locator('body').innerText());
     await widget.locator('#messages li', { hasText: 'Hello from the shop' }).waitFor();
 
     const requests = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.basic });

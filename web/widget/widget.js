@@ -11,7 +11,8 @@ import { Realtime } from '../shared/realtime.js';
 const $ = (id) => document.getElementById(id);
 const projectId = new URLSearchParams(window.location.search).get('project');
 const storageKey = `parley.widget.${projectId}`;
-const saved = JSON.parse(sessionStorage.getItem(storageKey) ?? '{}'); // { token, userId, requestId }
+const storage = tabStorage();
+const saved = JSON.parse(storage?.getItem(storageKey) ?? '{}'); // { token, userId, requestId }
 const messages = new Map();
 let realtime;
 
@@ -22,6 +23,18 @@ if (!projectId || !/^[0-9a-f]{24}$/.test(projectId)) {
   follow();
 }
 
+/**
+ * The tab's storage, or none: a browser that blocks third-party storage denies it to the widget
+ * framed by another site (reading it throws). The conversation then lasts as long as the page.
+ */
+function tabStorage() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function fail(message) {
   $('error').textContent = message;
   $('composer').querySelector('button').disabled = true;
@@ -29,7 +42,7 @@ function fail(message) {
 
 function remember(changes) {
   Object.assign(saved, changes);
-  sessionStorage.setItem(storageKey, JSON.stringify(saved));
+  storage?.setItem(storageKey, JSON.stringify(saved));
 }
 
 async function visitor() {
