@@ -28,6 +28,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
+/** What the code run in the page reads there (this file has no DOM types; it runs in the browser, whole). */
+type BrowserGlobals = { sessionStorage: { setItem(key: string, value: string): void } };
+
 async function runBench(): Promise<void> {
   const bench = await startBenchServer(fileURLToPath(import.meta.url), { poolSize: 2 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -51,7 +54,9 @@ async function runBench(): Promise<void> {
     await signInPage.getByRole('button', { name: 'Sign in' }).click();
     await signInPage.getByRole('button', { name: 'Sign out' }).waitFor();
     // The session lives in the tab (sessionStorage): a new tab gets it the way a duplicated tab would.
-    const session = await signInPage.evaluate(() => JSON.stringify(sessionStorage));
+    const session = await signInPage.evaluate(() =>
+      JSON.stringify((globalThis as unknown as BrowserGlobals).sessionStorage),
+    );
     await signInPage.close();
 
     const firstRow = (page: Page) => page.locator('.inbox-row').first().waitFor({ timeout: 30_000 });
@@ -62,7 +67,7 @@ async function runBench(): Promise<void> {
         const page = await context.newPage();
         await page.addInitScript((stored: string) => {
           for (const [key, value] of Object.entries(JSON.parse(stored) as Record<string, string>)) {
-            sessionStorage.setItem(key, value);
+            (globalThis as unknown as BrowserGlobals).sessionStorage.setItem(key, value);
           }
         }, session);
         const started = performance.now();
@@ -77,7 +82,7 @@ async function runBench(): Promise<void> {
     const page = await context.newPage();
     await page.addInitScript((stored: string) => {
       for (const [key, value] of Object.entries(JSON.parse(stored) as Record<string, string>)) {
-        sessionStorage.setItem(key, value);
+        (globalThis as unknown as BrowserGlobals).sessionStorage.setItem(key, value);
       }
     }, session);
     await page.goto(inbox);

@@ -17,7 +17,7 @@ import type { Caller } from './requests-create.js';
 import { TYPING_EVENT, type TypingSignal } from './typing.schema.js';
 
 /** A client repeats `typing: true` every few seconds while typing; a frame older than this is stale. */
-export const TYPING_REPEAT_MS = 3000;
+const TYPING_REPEAT_MS = 3000;
 const MAX_TYPISTS = 10_000;
 
 export function createTyping(

@@ -26,7 +26,7 @@ function parseRoute(hash: string): Route {
   return { screen: 'projects' };
 }
 
-export function hrefOf(route: Route): string {
+function hrefOf(route: Route): string {
   if (route.screen === 'projects') return '#/';
   return `#/${[route.projectId, route.screen, ...route.rest].map(encodeURIComponent).join('/')}`;
 }

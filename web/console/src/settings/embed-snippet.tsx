@@ -2,7 +2,7 @@
 import { t } from '../i18n/i18n';
 import { CopyField } from './copy-field';
 
-export function embedSnippet(projectId: string, origin = location.origin): string {
+function embedSnippet(projectId: string, origin = location.origin): string {
   return `<script src="${origin}/widget.js" data-project="${projectId}" async></script>`;
 }
 

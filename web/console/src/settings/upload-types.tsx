@@ -21,7 +21,7 @@ const listsOf = (project: Project): Lists => ({
 });
 
 /** ".PDF, png ,, .jpg" -> ".pdf,.png,.jpg"; entries with a slash (MIME types, allow-all) are kept as typed. */
-export function tidyList(text: string): string {
+function tidyList(text: string): string {
   return text
     .split(',')
     .map((entry) => entry.trim().toLowerCase())

@@ -15,9 +15,9 @@ export interface Me {
   role: string;
 }
 
-export const isAdmin = (role: string): boolean => role === 'owner' || role === 'admin';
+const isAdmin = (role: string): boolean => role === 'owner' || role === 'admin';
 
-export async function loadMe(projectId: string): Promise<Me> {
+async function loadMe(projectId: string): Promise<Me> {
   const [own] = unwrap(
     await api.GET('/{project_id}/project_users/me', { params: { path: { project_id: projectId } } }),
   );
@@ -26,7 +26,7 @@ export async function loadMe(projectId: string): Promise<Me> {
 }
 
 /** The "for admins" notice: for a caller below admin, and for any 403 the server answers. */
-export function ForAdmins() {
+function ForAdmins() {
   return (
     <div class="for-admins" role="status">
       <p>

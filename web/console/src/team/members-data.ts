@@ -13,7 +13,7 @@ export type Invitation = Json<paths['/{project_id}/pendinginvitations']['get']['
 export type MemberChanges = Json<paths['/{project_id}/project_users/{project_user_id}']['put']['requestBody']>;
 
 /** The roles of a team, highest first (the server's ladder, src/platform/auth/roles.ts). */
-export const TEAM_ROLES = ['owner', 'admin', 'supervisor', 'agent', 'teammate'] as const;
+const TEAM_ROLES = ['owner', 'admin', 'supervisor', 'agent', 'teammate'] as const;
 /** What an admin hands out; only an owner makes another owner. */
 const GRANTED_ROLES = ['admin', 'supervisor', 'agent'] as const;
 

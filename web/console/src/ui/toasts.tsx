@@ -12,7 +12,7 @@ export interface Toast {
   text: string;
 }
 
-export const toasts = signal<Toast[]>([]);
+const toasts = signal<Toast[]>([]);
 let nextId = 1;
 
 export function notify(kind: Toast['kind'], text: string, ms = kind === 'error' ? 8000 : 3000): void {
@@ -21,7 +21,7 @@ export function notify(kind: Toast['kind'], text: string, ms = kind === 'error' 
   setTimeout(() => dismiss(toast.id), ms);
 }
 
-export function dismiss(id: number): void {
+function dismiss(id: number): void {
   toasts.value = toasts.value.filter((toast) => toast.id !== id);
 }
 
