@@ -2,7 +2,10 @@
 // the run and dropped after). Files named *.pg.test.ts need a shared server database (several
 // processes, Redis fan-out) and run in the PostgreSQL pass only. Files under test/unit/ test pure
 // engines without any database, so a second pass would only repeat them: they run once, in the
-// PGlite pass (in the PostgreSQL pass when it is the only one).
+// PGlite pass (in the PostgreSQL pass when it is the only one). The browser tests
+// (test/web-*.test.ts: pages in headless Chromium) run once too, in the PostgreSQL pass: what
+// they add is the pages, which do not know which database is behind the API (its behaviour on
+// both is what the API tests check), and a browser flow costs ten times a route's test.
 //
 //   npm test                      everything (both passes)
 //   npm test -- test/auth.test.ts only these files (both passes)
@@ -45,8 +48,15 @@ const SECONDS = {
   'test/liberal-input.test.ts': 30,
   'test/requests-routing.test.ts': 19,
   'test/realtime.test.ts': 17,
-  'test/web-live.test.ts': 17,
+  'test/web-live.test.ts': 25,
   'test/web-console.test.ts': 12,
+  'test/web-console-inbox.test.ts': 35,
+  'test/web-console-conversation.test.ts': 35,
+  'test/web-console-contacts.test.ts': 35,
+  'test/web-console-admin.test.ts': 30,
+  'test/web-console-bots.test.ts': 30,
+  'test/web-console-seed.test.ts': 20,
+  'test/web-embed.test.ts': 10,
   'test/requests.test.ts': 15,
   'test/realtime-frames-lost.pg.test.ts': 15,
   'test/token-binding.test.ts': 13,
@@ -201,7 +211,9 @@ async function withFreshDatabase(work) {
 }
 
 const unit = (file) => path.relative(root, path.resolve(root, file)).startsWith(`test${path.sep}unit${path.sep}`);
-const pgliteFiles = only === 'postgres' ? [] : files.filter((file) => !sharedDbOnly(file));
+const browser = (file) => /^web-.*\.test\.ts$/.test(path.basename(file));
+const pgliteFiles =
+  only === 'postgres' ? [] : files.filter((file) => !sharedDbOnly(file) && (only === 'pglite' || !browser(file)));
 const postgresFiles = only === 'pglite' ? [] : files.filter((file) => only === 'postgres' || !unit(file));
 
 const passes = [];
