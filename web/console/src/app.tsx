@@ -10,18 +10,22 @@ import { LANGUAGES, language, setLanguage, t, type Language } from './i18n/i18n'
 import { SignIn } from './screens/sign-in';
 import { Projects } from './screens/projects';
 import { Toasts } from './ui/toasts';
+import { lazyScreen } from './ui/lazy-screen';
 import { ConnectionBadge } from './realtime/connection-badge';
-import { AnalyticsPage } from './analytics/analytics-page';
 import { InboxPage } from './inbox/inbox-page';
 import { AvailabilitySwitch } from './inbox/availability-switch';
-import { ContactsPage } from './contacts/contacts-page';
-import { BotsPage } from './bots/bots-page';
-import { CannedPage } from './canned/canned-page';
-import { TeamPage } from './team/team-page';
-import { SettingsPage } from './settings/settings-page';
-import { WebhooksPage } from './webhooks/webhooks-page';
 
 type ProjectScreen = ComponentType<{ projectId: string; rest: string[] }>;
+
+// Only the inbox, where an agent spends the day, is in the first bundle: every other section's
+// code (Analytics brings Chart.js) loads when it is first opened.
+const AnalyticsPage = lazyScreen(() => import('./analytics/analytics-page').then((module) => module.AnalyticsPage));
+const ContactsPage = lazyScreen(() => import('./contacts/contacts-page').then((module) => module.ContactsPage));
+const BotsPage = lazyScreen(() => import('./bots/bots-page').then((module) => module.BotsPage));
+const CannedPage = lazyScreen(() => import('./canned/canned-page').then((module) => module.CannedPage));
+const TeamPage = lazyScreen(() => import('./team/team-page').then((module) => module.TeamPage));
+const SettingsPage = lazyScreen(() => import('./settings/settings-page').then((module) => module.SettingsPage));
+const WebhooksPage = lazyScreen(() => import('./webhooks/webhooks-page').then((module) => module.WebhooksPage));
 
 const SCREENS: Record<Section, ProjectScreen> = {
   inbox: InboxPage,

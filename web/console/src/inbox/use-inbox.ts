@@ -79,6 +79,14 @@ function toTop(state: InboxState, requestId: string): InboxState {
   return { ...state, requests: [row!, ...requests] };
 }
 
+/**
+ * The views' counts, but not for a search: counting every view's matches would be five more
+ * searches through every message; the list says how many it found.
+ */
+function countsFor(projectId: string, userId: string, filters: InboxFilters): Promise<Counts | undefined> {
+  return filters.text.trim() ? Promise.resolve(undefined) : loadCounts(projectId, userId, filters);
+}
+
 export function useInbox(projectId: string, userId: string, view: ViewId, filters: InboxFilters) {
   const [state, setState] = useState<InboxState>(INITIAL);
   const latest = useRef({ view, filters, state });
@@ -93,7 +101,7 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
     const limit = Math.min(MAX_PAGE_SIZE, Math.max(PAGE_SIZE, shown.requests.length));
     const [page, counts] = await Promise.all([
       loadPage(projectId, shownView, userId, shownFilters, 0, limit),
-      loadCounts(projectId, userId, shownFilters),
+      countsFor(projectId, userId, shownFilters),
     ]);
     if (asked !== generation.current) return;
     setState((current) => {
@@ -149,14 +157,29 @@ export function useInbox(projectId: string, userId: string, view: ViewId, filter
   useEffect(() => {
     const asked = ++generation.current;
     setState((current) => ({ ...INITIAL, counts: current.counts }));
-    Promise.all([loadPage(projectId, view, userId, filters, 0), loadCounts(projectId, userId, filters)])
-      .then(([page, counts]) => {
+    // The list shows as soon as it arrives; the views' counts follow.
+    const listed = loadPage(projectId, view, userId, filters, 0);
+    listed
+      .then((page) => {
         if (asked === generation.current)
-          setState({ ...INITIAL, status: 'ready', requests: page.requests, total: page.total, counts });
+          setState((current) => ({
+            ...INITIAL,
+            status: 'ready',
+            requests: page.requests,
+            total: page.total,
+            counts: current.counts,
+          }));
       })
       .catch((error: unknown) => {
         if (asked === generation.current) setState((current) => ({ ...current, status: 'error', error }));
       });
+    // After the list: on a big project the counts are five more queries it would wait behind.
+    listed
+      .then(() => countsFor(projectId, userId, filters))
+      .then((counts) => {
+        if (asked === generation.current) setState((current) => ({ ...current, counts }));
+      })
+      .catch((error: unknown) => console.warn('inbox: counts failed', error));
   }, [projectId, userId, view, filtersKey]);
 
   // Live: frames from the realtime inbox.
