@@ -14,8 +14,25 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
 ];
 
+/**
+ * The formatters of a language, made once: building an Intl formatter costs far more than using
+ * one, and a list draws two per row.
+ */
+const formatters = new Map<string, { relative: Intl.RelativeTimeFormat; full: Intl.DateTimeFormat }>();
+function formattersOf(language: string) {
+  let made = formatters.get(language);
+  if (!made) {
+    made = {
+      relative: new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' }),
+      full: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }),
+    };
+    formatters.set(language, made);
+  }
+  return made;
+}
+
 function relativeTime(at: number, now: number): string {
-  const format = new Intl.RelativeTimeFormat(language.value, { numeric: 'auto', style: 'short' });
+  const format = formattersOf(language.value).relative;
   const elapsed = at - now;
   for (const [unit, ms] of UNITS) if (Math.abs(elapsed) >= ms) return format.format(Math.round(elapsed / ms), unit);
   return format.format(0, 'second');
@@ -33,7 +50,7 @@ export function useNow(ms = 30_000): number {
 
 export function RelativeTime({ iso, now }: { iso: string; now: number }) {
   const at = Date.parse(iso);
-  const full = new Intl.DateTimeFormat(language.value, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  const full = formattersOf(language.value).full.format(at);
   return (
     <time dateTime={iso} title={full}>
       {relativeTime(at, now)}
