@@ -135,7 +135,6 @@ export function createMessagesRepo(connection: Connection) {
       .execute();
   }
 
-  /** Oldest first; `after` continues strictly after a (created_at, id) position. */
   /**
    * A conversation's messages in (created_at, id) order, both ways on the index
    * messages_recipient_created_idx: `after`/`before` bound the range, `newestFirst` reads it

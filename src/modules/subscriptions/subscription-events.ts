@@ -10,36 +10,7 @@
  * is one of its names (see `namesOf`) or a wildcard covering one.
  */
 import { ROLE_TYPE_AGENTS } from '../../platform/auth/roles.js';
-
-/** The resthook events Tiledesk documents (reference §7). */
-const KNOWN_EVENTS = [
-  'request.create',
-  'request.update',
-  'request.close',
-  'message.create',
-  'lead.create',
-  'project_user.update',
-  'project_user.update.agent',
-  'project_user.invite',
-  'project_user.delete',
-  'faqbot.create',
-  'faqbot.update',
-  'faqbot.delete',
-  'faq.create',
-  'faq.update',
-  'faq.delete',
-  'department.create',
-  'department.update',
-  'department.delete',
-  'group.create',
-  'group.update',
-  'group.delete',
-  'event.emit',
-  'project.create',
-  'project.update',
-  'project.downgrade',
-  'project.delete',
-] as const;
+import { KNOWN_EVENTS } from '../../../web/shared/webhook-events.js';
 
 /** Names completed by a free suffix: `event.emit.<event name>`, `message.create.channel.<channel>` ... */
 const PARAMETRIC_PREFIXES = [
