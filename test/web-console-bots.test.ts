@@ -258,6 +258,8 @@ describe('the console: bots', () => {
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Delete the bot' }).click();
     await card.waitFor({ state: 'detached' });
+    // The card goes at once (the list rolls back if the server refuses): the server's answer is the toast.
+    await page.getByRole('status').filter({ hasText: 'Bot “Helper” deleted.' }).waitFor();
     const gone = await t.http('GET', `/${tenant.projectId}/faq_kb/${imported._id}`, { headers: tenant.owner.basic });
     assert.equal(gone.status, 404);
     assert.deepEqual(
