@@ -73,7 +73,9 @@ describe('POST /:project_id/url-preview', () => {
   let site: Site;
   let tenant: Tenant;
   before(async () => {
-    t = await startTestApp({ URL_PREVIEW_TIMEOUT_MS: '500' });
+    // Short, so the silent page gives up soon; not so short that a page answering on a loaded
+    // machine (two suites side by side on two cores) is taken for a silent one.
+    t = await startTestApp({ URL_PREVIEW_TIMEOUT_MS: '3000' });
     site = await startSite();
     tenant = await newTenant(t);
   });
