@@ -1,35 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import { startTestApp, type HttpResult, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { createBot, createSubscription } from './helpers/machine-principals.js';
 import { multipartBody } from './helpers/multipart.js';
 import { updateProject } from './helpers/conversations.js';
-
-/** A real 2x1 PNG (a red and a blue pixel), built from its chunks. */
-function pngBytes(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(1, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour
-  const scanline = Buffer.from([0, 255, 0, 0, 0, 0, 255]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(scanline)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { pngBytes } from './helpers/png.js';
 
 const PNG = pngBytes();
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';

@@ -9,7 +9,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
@@ -20,29 +19,7 @@ import { parseAnswer as serverParse } from '../src/modules/bot-engine/microlangu
 import { templateIntents } from '../src/modules/bots/bots.templates.js';
 import { parseAnswer as previewParse } from '../web/console/src/bots/answer-microlanguage.js';
 import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
-
-/** A real 2x1 PNG, served by Parley itself (the console's policy loads images from its origin). */
-function pngBytes(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(1, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.from([0, 255, 0, 0, 0, 0, 255]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { pngBytes } from './helpers/png.js';
 
 /** The server's reading of an answer, in the preview's terms (command taken out as faq-engine.ts does). */
 function asServerReadsIt(answer: string) {
