@@ -179,13 +179,35 @@ describe('the console: bots', () => {
     const chat = page.locator('.test-chat');
     await chat.getByLabel('Your message').fill('Hello');
     await chat.getByRole('button', { name: 'Send' }).click();
-    const answered = chat.locator('.from-bot', { hasText: 'Nice to meet you!' });
-    await answered.waitFor();
+    /** Waits for the bot's answer; if it never shows, says what the server and the page hold. */
+    async function botAnswers(text: string) {
+      const answer = chat.locator('.from-bot', { hasText: text });
+      try {
+        await answer.waitFor();
+      } catch (error) {
+        const found = await t.http('GET', `/${tenant.projectId}/requests?participant=bot_${botId}`, {
+          headers: tenant.owner.basic,
+        });
+        const held = [];
+        for (const request of found.body.requests ?? []) {
+          const messages = await t.http('GET', `/${tenant.projectId}/requests/${request.request_id}/messages`, {
+            headers: tenant.owner.basic,
+          });
+          held.push(...(messages.body as Array<{ sender: string; text: string }>).map((m) => `${m.sender}: ${m.text}`));
+        }
+        const shown = await chat.locator('.chat-log').innerText();
+        throw new Error(`"${text}" not shown. The server holds:\n${held.join('\n')}\nThe page shows:\n${shown}`, {
+          cause: error,
+        });
+      }
+      return answer;
+    }
+    const answered = await botAnswers('Nice to meet you!');
     assert.deepEqual(await answered.locator('.answer-button').allInnerTexts(), ['Read the docs ↗', 'Back to start']);
     assert.equal(await answered.locator('img.answer-image').getAttribute('src'), image);
     await chat.getByLabel('Your message').fill('Opening hours');
     await chat.getByRole('button', { name: 'Send' }).click();
-    await chat.locator('.from-bot', { hasText: 'We are open from 9 to 18.' }).waitFor();
+    await botAnswers('We are open from 9 to 18.');
     const conversations = await t.http('GET', `/${tenant.projectId}/requests?participant=bot_${botId}`, {
       headers: tenant.owner.basic,
     });

@@ -14,6 +14,8 @@ import { VisitorMessageView, type VisitorMessage } from './visitor-message';
 /** How long the panel waits for the bot before saying it has not answered. */
 const PATIENCE_MS = 15_000;
 const POLL_MS = 3_000;
+/** After this long without an answer, it is also read over HTTP. */
+const LATE_MS = 5_000;
 
 type Button = { type?: string; value?: string; link?: string; action?: string; target?: AnswerButton['target'] };
 
@@ -65,9 +67,11 @@ export function TestChat({ projectId, botId }: { projectId: string; botId: strin
   useEffect(() => {
     if (waitingSince === undefined) return;
     const timer = setTimeout(() => setSilent(true), PATIENCE_MS);
-    // Without the realtime connection, the answer is fetched instead.
+    // The answer comes over the realtime connection. While it is down, or once the answer is
+    // late (a busy server, a frame the connection has not brought yet), it is also read over HTTP.
     const poll = setInterval(() => {
-      if (realtime().status.value !== 'online') conversation.current?.refresh().catch(() => undefined);
+      const late = Date.now() - waitingSince >= LATE_MS;
+      if (late || realtime().status.value !== 'online') conversation.current?.refresh().catch(() => undefined);
     }, POLL_MS);
     return () => {
       clearTimeout(timer);
