@@ -22,7 +22,19 @@ function publicFilesOf(area) {
 
 export default defineConfig(
   // web/'s plain pages (*.js) are not linted; the console (web/console, TypeScript) is.
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/console/dist/**', 'bench/results/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'web/console/dist/**',
+      'web/widget/dist/**',
+      'web/widget/launcher/dist/**',
+      'bench/results/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -31,7 +43,12 @@ export default defineConfig(
       // Server code and tests are type-checked by two configs (tests without noUncheckedIndexedAccess),
       // the console by its own (browser code, Preact's JSX).
       parserOptions: {
-        project: ['./tsconfig.check.json', './tsconfig.check-tests.json', './web/console/tsconfig.json'],
+        project: [
+          './tsconfig.check.json',
+          './tsconfig.check-tests.json',
+          './web/console/tsconfig.json',
+          './web/widget/tsconfig.json',
+        ],
         tsconfigRootDir: root,
       },
     },
@@ -43,7 +60,12 @@ export default defineConfig(
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['tsconfig.check.json', 'tsconfig.check-tests.json', 'web/console/tsconfig.json'],
+          project: [
+            'tsconfig.check.json',
+            'tsconfig.check-tests.json',
+            'web/console/tsconfig.json',
+            'web/widget/tsconfig.json',
+          ],
           noWarnOnMultipleProjects: true,
         }),
       ],

@@ -7,13 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Three type checks: src/, bench/ and scripts/ with noUncheckedIndexedAccess, test/ without it,
-// the console (browser code). Then the console's API types against a fresh generation from the
+// Four type checks: src/, bench/ and scripts/ with noUncheckedIndexedAccess, test/ without it,
+// the console and the widget (browser code). Then the console's API types against a fresh generation from the
 // server's routes (scripts/generate-api-client.mjs), so the console and the API cannot drift.
 const checks = [
   ['tsc', '-p', 'tsconfig.check.json'],
   ['tsc', '-p', 'tsconfig.check-tests.json'],
   ['tsc', '-p', 'web/console/tsconfig.json'],
+  ['tsc', '-p', 'web/widget/tsconfig.json'],
   ['eslint', '.'],
   ['knip'],
   ['node', 'scripts/generate-api-client.mjs', '--check'],

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, uniqueEmail, type Tenant, type TestUser } from './helpers/factories.js';
-import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 describe('the console settings and team screens', () => {
   let t: TestApp;
@@ -23,7 +23,7 @@ describe('the console settings and team screens', () => {
   let bruno: TestUser & { projectUserId: string };
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

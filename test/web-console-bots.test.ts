@@ -18,7 +18,7 @@ import { waitUntil } from './helpers/webhook-receiver.js';
 import { parseAnswer as serverParse } from '../src/modules/bot-engine/microlanguage.js';
 import { templateIntents } from '../src/modules/bots/bots.templates.js';
 import { parseAnswer as previewParse } from '../web/console/src/bots/answer-microlanguage.js';
-import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 import { pngBytes } from './helpers/png.js';
 
 /** The server's reading of an answer, in the preview's terms (command taken out as faq-engine.ts does). */
@@ -55,7 +55,7 @@ describe('the console: bots', () => {
   let tenant: Tenant;
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

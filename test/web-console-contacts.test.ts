@@ -17,7 +17,7 @@ import { createRequest, newRequestId } from './helpers/conversations.js';
 import { startReceiver, waitUntil, type Receiver } from './helpers/webhook-receiver.js';
 import {
   assertAccessible,
-  buildConsole,
+  buildWebApps,
   docsScreenshot,
   launchBrowser,
   openPage,
@@ -45,7 +45,7 @@ describe('the console: contacts, canned responses and webhooks', () => {
   const opened: ConsolePage[] = [];
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

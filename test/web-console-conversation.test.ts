@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createRequest, getRequest, messagesOf, newRequestId } from './helpers/conversations.js';
-import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 /** A 1x1 PNG. */
 const PIXEL = Buffer.from(
@@ -34,7 +34,7 @@ describe('the console conversation view', () => {
   }
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

@@ -14,7 +14,7 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createBot, createDepartment, newRequestId, ownerOffline, setMember } from './helpers/conversations.js';
-import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 describe('the console inbox in a browser', () => {
   let t: TestApp;
@@ -92,7 +92,7 @@ describe('the console inbox in a browser', () => {
   }
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

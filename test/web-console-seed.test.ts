@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { anonymous, newTenant, uniqueEmail } from './helpers/factories.js';
-import { assertAccessible, buildConsole, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, docsScreenshot, launchBrowser, openPage, signIn } from './helpers/browser.js';
 
 describe('the seed tutorial and the first run, in a browser', () => {
   let t: TestApp;
@@ -20,7 +20,7 @@ describe('the seed tutorial and the first run, in a browser', () => {
   let browser: Browser;
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

@@ -4,7 +4,7 @@
  * project, checks the charts are drawn and the per-agent table and tiles say what the history
  * says, narrows the window to 7 days, exports both CSV files and reads them, switches to Italian
  * and narrows to one agent. The console is built first when its build is missing or stale
- * (scripts/build-console.mjs).
+ * (scripts/build-web.mjs).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, newTenant, type Tenant, type TestUser } from './helpers/factories.js';
 import { createRequest } from './helpers/conversations.js';
-import { assertAccessible, buildConsole, launchBrowser } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, launchBrowser } from './helpers/browser.js';
 
 const MIN = 60_000;
 
@@ -97,7 +97,7 @@ describe('the console in a browser', () => {
   }
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

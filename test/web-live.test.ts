@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant } from './helpers/factories.js';
-import { buildConsole, launchBrowser, openPage, signIn, type ConsolePage } from './helpers/browser.js';
+import { buildWebApps, launchBrowser, openPage, signIn, type ConsolePage } from './helpers/browser.js';
 
 describe('console and widget in a browser', () => {
   let t: TestApp;
@@ -19,7 +19,7 @@ describe('console and widget in a browser', () => {
   const pages: ConsolePage[] = [];
 
   before(async () => {
-    buildConsole();
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();

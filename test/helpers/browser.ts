@@ -15,8 +15,8 @@ const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let axeSource: string | undefined;
 
 /** Builds the console when its sources changed (about a second; nothing when they did not). */
-export function buildConsole(): void {
-  execFileSync(process.execPath, ['scripts/build-console.mjs'], { cwd: new URL('../..', import.meta.url) });
+export function buildWebApps(): void {
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: new URL('../..', import.meta.url) });
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -1,5 +1,5 @@
 // The console's bundle: web/console/ -> web/console/dist/, served by Parley at /console/
-// (src/modules/web/web.routes.ts). Built by scripts/build-console.mjs, which `npm start` and
+// (src/modules/web/web.routes.ts). Built by scripts/build-web.mjs, which `npm start` and
 // `npm test` run; Preact's JSX is compiled by Vite's own transformer (no Babel).
 import { defineConfig } from 'vite';
 

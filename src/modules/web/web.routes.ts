@@ -76,19 +76,30 @@ function headersFor(folder: Folder): FastifyHelmetOptions {
   };
 }
 
-/** The embed script customers put on their sites (web/widget/launcher.js): any origin loads it. */
+/**
+ * The embed script customers put on their sites (built from web/widget/launcher/ by
+ * scripts/build-web.mjs): any origin loads it. Read on first use, so a server started without
+ * the web build (some tests) still starts, and says what is missing when asked for it.
+ */
 function embedScriptRoute(): FastifyPluginAsync {
   return async (scope) => {
-    allowStatuses(scope, [200]);
-    const script = await readFile(fileURLToPath(new URL('../../../web/widget/launcher.js', import.meta.url)));
-    scope.get('/widget.js', { schema: { hide: true } }, (request, reply) =>
-      reply
+    allowStatuses(scope, [200, 503]);
+    const file = fileURLToPath(new URL('../../../web/widget/launcher/dist/widget.js', import.meta.url));
+    let script: Buffer | undefined;
+    scope.get('/widget.js', { schema: { hide: true } }, async (request, reply) => {
+      script ??= await readFile(file).catch(() => undefined);
+      if (!script) {
+        return reply
+          .code(503)
+          .send({ success: false, msg: 'The widget is not built: run node scripts/build-web.mjs.' });
+      }
+      return reply
         .type('application/javascript; charset=utf-8')
         .header('x-content-type-options', 'nosniff')
         .header('cross-origin-resource-policy', 'cross-origin')
         .header('cache-control', 'public, max-age=300')
-        .send(script),
-    );
+        .send(script);
+    });
   };
 }
 

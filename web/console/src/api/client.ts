@@ -5,7 +5,7 @@
  * the Authorization header; a 401 ends the session.
  */
 import createClient from 'openapi-fetch';
-import type { paths } from './schema';
+import type { paths } from '../../../shared/api-schema';
 import { session, endSession } from '../session';
 
 export const api = createClient<paths>({

@@ -3,7 +3,7 @@
  * routes for fork, export and import), typed by the server's OpenAPI document.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 export type Bot = paths['/{project_id}/faq_kb/{bot_id}']['get']['responses'][200]['content']['application/json'];
 export type Intent = paths['/{project_id}/faq/{intent}']['get']['responses'][200]['content']['application/json'];

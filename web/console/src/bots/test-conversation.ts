@@ -9,7 +9,7 @@
  */
 import createClient from 'openapi-fetch';
 import { unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 import { realtime } from '../realtime/connection';
 
 export interface ChatMessage {

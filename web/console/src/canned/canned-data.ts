@@ -3,7 +3,7 @@
  * decides which responses they may change: admins and owners every one, agents their own.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 export type CannedResponse =
   paths['/{project_id}/canned/{canned_id}']['get']['responses'][200]['content']['application/json'];

@@ -3,7 +3,7 @@
  * server's own OpenAPI document, so a field the server does not have fails the type check.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 export type Lead = paths['/{project_id}/leads/{id}']['get']['responses'][200]['content']['application/json'];
 export type Conversation =

@@ -3,7 +3,7 @@
  * agents, bots) or a realtime inbox frame, which may be a reduced summary (`partial`). The
  * helpers read what a row shows (who, what, when, where, whose) from either.
  */
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 import { REQUEST_STATUS } from '../../../shared/request-status.js';
 
 type ListAnswer = paths['/{project_id}/requests']['get']['responses'][200]['content']['application/json'];

@@ -2,7 +2,7 @@
  * The inbox's views and filters, as the list API's query (GET /:project_id/requests) and as a
  * test on one request, so a live frame can be placed (or removed) before the list is re-read.
  */
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 import { REQUEST_STATUS, departmentIdOf, isMine, isOpen, type InboxRequest } from './request';
 
 export const VIEWS = ['mine', 'unassigned', 'open', 'bot', 'closed'] as const;

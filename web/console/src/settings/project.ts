@@ -1,6 +1,6 @@
 /** The project as the settings read and write it: `GET` and `PUT /projects/{project_id}`. */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 type ProjectPath = paths['/projects/{project_id}'];
 export type Project = ProjectPath['get']['responses'][200]['content']['application/json'];

@@ -4,7 +4,7 @@
  * (`?soft=true`: trashed and disabled), which an invitation to the same address undoes.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 import { t } from '../i18n/i18n';
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;

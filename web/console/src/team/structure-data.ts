@@ -5,7 +5,7 @@
  * user ids). Bots are listed for the department's choice.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 type Json<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 export type Department = Json<paths['/{project_id}/departments/allstatus']['get']['responses'][200]>[number];

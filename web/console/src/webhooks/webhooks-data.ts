@@ -4,7 +4,7 @@
  * of the answer that created the subscription; the server never shows it again.
  */
 import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
+import type { paths } from '../../../shared/api-schema';
 
 export type Subscription =
   paths['/{project_id}/subscriptions/{subscription_id}']['get']['responses'][200]['content']['application/json'];

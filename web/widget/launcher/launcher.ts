@@ -4,15 +4,20 @@
  * an iframe. Both live in a shadow root, so the host page's styles cannot reach them and
  * theirs cannot leak out; the conversation itself runs in the iframe, on Parley's origin.
  * `window.Parley.open()` / `.close()` drive it from the page.
+ *
+ * Built by Vite into one self-contained script (launcher/vite.config.ts); the chat it opens is
+ * the other app in web/widget/, and embed-protocol.ts is what the two say to each other.
  */
+import { PROTOCOL, isProtocolMessage, type FromWidget, type ToWidget } from '../src/embed-protocol';
+
 (() => {
-  const script = document.currentScript;
+  const script = document.currentScript as HTMLScriptElement | null;
   const project = script?.dataset.project ?? '';
   if (!/^[0-9a-f]{24}$/.test(project)) {
     console.error('Parley widget: the script tag needs data-project="<project id>".');
     return;
   }
-  const origin = new URL(script.src).origin;
+  const origin = new URL(script!.src).origin;
   const host = document.createElement('div');
   host.setAttribute('data-parley-widget', '');
   const root = host.attachShadow({ mode: 'open' });
@@ -34,7 +39,7 @@
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-label', 'Chat with us');
   button.textContent = '💬';
-  let frame;
+  let frame: HTMLIFrameElement | undefined;
 
   function open() {
     if (!frame) {
@@ -48,14 +53,26 @@
     button.textContent = '×';
   }
 
+  /** Tells the chat (embed-protocol.ts); only Parley's origin may read it. */
+  function tell(message: ToWidget) {
+    frame?.contentWindow?.postMessage(message, origin);
+  }
+
   function close() {
     if (frame) frame.hidden = true;
+    tell({ parley: PROTOCOL, type: 'close' });
     button.setAttribute('aria-expanded', 'false');
     button.textContent = '💬';
   }
 
+  // The chat's own close button (embed-protocol.ts); only its frame, on Parley's origin, is heard.
+  window.addEventListener('message', (event) => {
+    if (!frame || event.source !== frame.contentWindow || event.origin !== origin) return;
+    if (isProtocolMessage(event.data) && (event.data as FromWidget).type === 'requestClose') close();
+  });
+
   button.addEventListener('click', () => (button.getAttribute('aria-expanded') === 'true' ? close() : open()));
   root.append(button);
   document.body.append(host);
-  window.Parley = { open, close };
+  (window as unknown as { Parley: unknown }).Parley = { open, close };
 })();
