@@ -38,6 +38,7 @@ export interface JobQueueOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   leaseMs?: number;
+  /** Jobs one instance runs at once (and claims at most per query). */
   batchSize?: number;
 }
 
@@ -73,10 +74,13 @@ export function createJobQueue(
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
-  let pass: Promise<number> | undefined;
+  /** The worker's claim loop, while it runs; a tick meanwhile only asks it to look again. */
+  let filling: Promise<void> | undefined;
   let again = false;
+  /** Jobs this worker is running: each frees its slot when it ends, not when its batch does. */
+  const running = new Set<Promise<void>>();
 
-  async function claim(): Promise<JobRow[]> {
+  async function claim(limit = batchSize): Promise<JobRow[]> {
     const kinds = [...handlers.keys()];
     if (kinds.length === 0) return [];
     const result = await sql<JobRow>`
@@ -88,7 +92,7 @@ export function createJobQueue(
         WHERE kind = ANY(${kinds}::text[])
           AND ((status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
         ORDER BY run_at, id
-        LIMIT ${batchSize}
+        LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
       RETURNING *`.execute(connection());
     return result.rows;
@@ -169,19 +173,40 @@ export function createJobQueue(
     timer.unref();
   }
 
+  /**
+   * Claims due jobs into the free slots and starts each one on its own: a slow job (a webhook
+   * target taking its whole timeout) holds one slot, and a bot's answer queued behind it runs
+   * at once in another, instead of waiting for the slowest job of a batch.
+   */
+  async function fill(): Promise<void> {
+    while (!stopped && running.size < batchSize) {
+      const free = batchSize - running.size;
+      const jobs = await claim(free);
+      for (const job of jobs) {
+        const run: Promise<void> = runOne(job)
+          .catch((error: unknown) => log.error({ jobId: job.id, kind: job.kind, err: error }, 'job run failed'))
+          .finally(() => {
+            running.delete(run);
+            schedule(0);
+          });
+        running.add(run);
+      }
+      if (jobs.length < free) return;
+    }
+  }
+
   function tick(): void {
     if (stopped) return;
-    if (pass) {
+    if (filling) {
       again = true;
       return;
     }
-    pass = runDue()
-      .catch((error) => {
+    filling = fill()
+      .catch((error: unknown) => {
         log.error({ err: error }, 'job worker pass failed');
-        return 0;
       })
       .finally(() => {
-        pass = undefined;
+        filling = undefined;
         if (again) {
           again = false;
           schedule(0);
@@ -222,7 +247,8 @@ export function createJobQueue(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await pass;
+      await filling;
+      await Promise.all(running);
     },
     runDue,
     async purgeFinished(before) {
