@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
@@ -67,6 +67,9 @@ import { createPresence } from './platform/presence.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { publicAnalyticsRoutes } from './modules/analytics/public-analytics.routes.js';
 import { activitiesRoutes } from './modules/activities/activities.routes.js';
+import { createLogger } from './platform/logging.js';
+import type { Logger } from 'pino';
+import { lazyCompilersFactory } from './platform/http/lazy-schemas.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
@@ -84,6 +87,8 @@ export interface BuildAppOptions {
    * a 500), and the start fails for routes that omit what they can answer (declared-statuses.ts).
    */
   onUndeclaredStatus?: (violation: UndeclaredStatus) => void;
+  /** The process's logger, when it logged before the app existed (server.ts); else one is made. */
+  logger?: Logger;
 }
 
 export interface ParleyApp {
@@ -94,7 +99,8 @@ export interface ParleyApp {
 export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   const { config, database } = options;
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // Typed as Fastify's own logger type, or every route's type would carry pino's.
+    loggerInstance: (options.logger ?? (await createLogger(config))) as FastifyBaseLogger,
     bodyLimit: config.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -107,6 +113,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     // Tiledesk's hosted API lives under /v3: accept that prefix so its documented URLs work as-is.
     rewriteUrl: (request) => (request.url?.startsWith('/v3/') ? request.url.slice(3) : (request.url ?? '/')),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+    // Each route's validators and serializers are compiled when first used (lazy-schemas.ts).
+    schemaController: { compilersFactory: lazyCompilersFactory() },
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true, useDefaults: true },
       plugins: [capFreeObjects(config.attributesMaxBytes)],

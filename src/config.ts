@@ -49,6 +49,8 @@ export interface Config {
    */
   readonly messageMaxTextLength: number;
   readonly logLevel: string;
+  /** `pretty`: readable coloured lines; `json`: one JSON object per line; `auto`: pretty on a terminal. */
+  readonly logFormat: 'auto' | 'pretty' | 'json';
   /** Outbound calls (webhooks, external bots) to private/loopback addresses are refused unless true. */
   readonly allowPrivateOutbound: boolean;
   /** Largest response body read from an outbound call (webhook receiver, external bot). */
@@ -216,6 +218,10 @@ export function loadConfig(env: Env = process.env): Config {
   })();
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = env.LOG_FORMAT || 'auto';
+  if (logFormat !== 'auto' && logFormat !== 'pretty' && logFormat !== 'json') {
+    problems.push('LOG_FORMAT must be one of auto, pretty, json');
+  }
 
   const jwtSecret = env.JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 8) problems.push('JWT_SECRET must be at least 8 characters');
@@ -245,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBatchMessages: int('MAX_BATCH_MESSAGES', 1000, 1, 100_000),
     messageMaxTextLength: int('MESSAGE_MAX_TEXT_LENGTH', 64 * 1024, 1, 16 * 1024 * 1024),
     logLevel,
+    logFormat: logFormat as Config['logFormat'],
     allowPrivateOutbound: bool('ALLOW_PRIVATE_OUTBOUND', false),
     outboundMaxResponseBytes: int('OUTBOUND_MAX_RESPONSE_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 50_000),

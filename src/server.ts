@@ -1,29 +1,53 @@
 /**
  * The server process: loadConfig -> openDatabase -> migrate -> buildApp -> listen, and a graceful
  * close on SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the database).
+ * Each step logs when it is done and how long it took, so a slow first start (the embedded
+ * database being created) shows what it is doing.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { buildApp } from './app.js';
+import { createLogger } from './platform/logging.js';
+
+/** Logs `done` with the milliseconds since this was called. */
+function stopwatch(log: Logger) {
+  const started = performance.now();
+  return (fields: Record<string, unknown>, done: string) =>
+    log.info({ ...fields, ms: Math.round(performance.now() - started) }, done);
+}
 
 export async function startServer(config: Config = loadConfig()) {
+  const log = await createLogger(config);
+  const embedded = !config.databaseUrl;
+  if (embedded && config.dataDir && !existsSync(path.join(config.dataDir, 'pgdata'))) {
+    log.info({ dataDir: config.dataDir }, 'first start: creating the embedded database (a few seconds)');
+  }
+  let step = stopwatch(log);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     warn: (message) => console.warn(message),
   });
+  step({ database: database.kind, location: database.location }, 'database open');
+  step = stopwatch(log);
   try {
-    await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db);
+    step({ applied: applied.length }, 'schema up to date');
   } catch (error) {
     await database.close();
     throw error;
   }
-  const { app } = await buildApp({ config, database });
-  app.log.info({ database: database.kind, location: database.location }, 'database ready');
+  step = stopwatch(log);
+  const { app } = await buildApp({ config, database, logger: log });
+  // Compiling every route's schemas happens here, the longest part of a start on an existing database.
+  await app.ready();
+  step({}, 'routes ready');
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,0 +1,58 @@
+/**
+ * Route schemas compiled on first use instead of at start.
+ *
+ * Fastify compiles every route's validators (Ajv) and response serializers
+ * (fast-json-stringify) before it listens: with Parley's few hundred routes that was most of a
+ * start on an existing database (about 2 of 3 seconds, BENCHMARKS.md "Cold start"). Here the
+ * default compilers are kept, but each route's function is built the first time a request
+ * needs it: a start compiles nothing, and a route nobody calls never costs anything. The first
+ * call of each route pays its compile (a few milliseconds) once.
+ *
+ * What Fastify reads from a validator besides calling it is forwarded: `errors` after a call,
+ * and `schemaEnv`, whose presence makes Fastify pass the parent object so Ajv can replace a
+ * coerced root value (a single object where the schema wants an array).
+ */
+import type { FastifyServerOptions } from 'fastify';
+import AjvCompiler from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+
+type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown; schemaEnv?: unknown };
+type ValidatorCompiler = (route: unknown) => Validate;
+type SerializerCompiler = (route: unknown) => (data: unknown) => string;
+
+function lazyValidator(compile: ValidatorCompiler, route: unknown): Validate {
+  let compiled: Validate | undefined;
+  const real = () => (compiled ??= compile(route));
+  const validate = ((data: unknown, context?: unknown) => {
+    const inner = real();
+    const result = context === undefined ? inner(data) : inner(data, context);
+    validate.errors = inner.errors;
+    return result;
+  }) as Validate;
+  Object.defineProperty(validate, 'schemaEnv', { get: () => real().schemaEnv });
+  return validate;
+}
+
+function lazySerializer(compile: SerializerCompiler, route: unknown) {
+  let compiled: ((data: unknown) => string) | undefined;
+  return (data: unknown) => (compiled ??= compile(route))(data);
+}
+
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+
+/** Fastify's `schemaController.compilersFactory`, its default compilers made lazy. */
+export function lazyCompilersFactory(): CompilersFactory {
+  const buildValidator = AjvCompiler();
+  const buildSerializer = SerializerSelector();
+  return {
+    buildValidator(...args: Parameters<typeof buildValidator>) {
+      const compile = buildValidator(...args) as unknown as ValidatorCompiler;
+      return (route: unknown) => lazyValidator(compile, route);
+    },
+    buildSerializer(...args: Parameters<typeof buildSerializer>) {
+      const compile = buildSerializer(...args) as unknown as SerializerCompiler;
+      return (route: unknown) => lazySerializer(compile, route);
+    },
+    // Fastify's types describe Ajv's function in full; the lazy one forwards what Fastify reads.
+  } as unknown as CompilersFactory;
+}
