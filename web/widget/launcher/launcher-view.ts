@@ -1,13 +1,14 @@
 /**
  * What the embed script adds to the customer's page: a launcher button (with an unread badge) and,
  * on first open, the chat's iframe, both in a shadow root. The host page's styles cannot reach them
- * (`all: initial` on the host, a shadow root's own stylesheet) and theirs cannot leak out. The
+ * (a shadow root's own stylesheet; `all: initial !important` on the host, since a page's
+ * important rules would otherwise win over the shadow root's `:host` ones) and theirs cannot leak out. The
  * stylesheet is a constructed one, so a host page whose CSP forbids inline styles still applies it;
  * colours set later go through the CSSOM (`style.setProperty`), which CSP does not restrict either.
  */
 
 const STYLES = `
-:host { all: initial; }
+:host { all: initial !important; }
 button { position: fixed; right: 20px; bottom: 20px; z-index: 2147483647; width: 56px; height: 56px;
   margin: 0; padding: 0; border: 0; border-radius: 50%; background: #0b5cad; color: #fff;
   font: 600 24px/1 system-ui, sans-serif; cursor: pointer; box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
@@ -89,7 +90,8 @@ export function createLauncherView(): LauncherView {
         'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads',
       );
       frame.allow = 'clipboard-write';
-      box.append(frame);
+      // Before the button, which so stays above it (on a phone, over the full-screen chat).
+      box.prepend(frame);
       return frame;
     },
     showOpen(open) {

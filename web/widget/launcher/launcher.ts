@@ -222,7 +222,17 @@ function start(script: HTMLScriptElement, queued: ArrayLike<unknown>[]) {
     if (event.key === 'Escape' && isOpen) close();
   });
 
-  const api = { open, close, toggle: () => (isOpen ? close() : open()), setUser, setAttributes, signIn, signOut, on, off };
+  const api = {
+    open,
+    close,
+    toggle: () => (isOpen ? close() : open()),
+    setUser,
+    setAttributes,
+    signIn,
+    signOut,
+    on,
+    off,
+  };
   /** `Parley('open')`, the queue's form, keeps working after the script has loaded. */
   function call(method: unknown, ...args: unknown[]) {
     const fn = typeof method === 'string' && Object.hasOwn(api, method) && api[method as keyof typeof api];
