@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { buildWebApps, launchBrowser, openPage, type ConsolePage } from './helpers/browser.js';
+import { assertAccessible, buildWebApps, launchBrowser, openPage, type ConsolePage } from './helpers/browser.js';
 
 const PROTOCOL = 'parley-widget/1';
 const PROJECT = '0123456789abcdef01234567';
@@ -241,6 +241,8 @@ describe('the embed script’s API and protocol', () => {
     const visitor = await visit(await customerSite(snippet()));
     const { page } = visitor;
     const launcher = page.getByRole('button', { name: 'Chat with us' });
+    await launcher.waitFor();
+    await assertAccessible(page, 'the launcher on a customer’s page');
     await launcher.focus();
     await page.keyboard.press('Enter');
     assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
@@ -291,6 +293,13 @@ describe('the embed script’s API and protocol', () => {
     const styled = page.getByRole('button', { name: 'Ask the shop (3 unread)' });
     await styled.waitFor();
     assert.equal(await styleOf(styled, 'backgroundColor'), 'rgb(200, 0, 0)');
+    assert.equal(await styleOf(styled, 'color'), 'rgb(255, 255, 255)');
+    // On a light colour, dark text (the label changes with it, so the test knows it has arrived).
+    await chatSays(frame, { type: 'appearance', color: '#ffd84d', label: 'Ask the yellow shop' });
+    const yellow = page.getByRole('button', { name: 'Ask the yellow shop' });
+    assert.equal(await styleOf(yellow, 'color'), 'rgb(0, 0, 0)');
+    await chatSays(frame, { type: 'appearance', color: 'rgb(200, 0, 0)', label: 'Ask the shop' });
+    await styled.waitFor();
     const box = await styled.boundingBox();
     assert.ok(box && box.x < 100, `the button moved to the left (x = ${box?.x})`);
 

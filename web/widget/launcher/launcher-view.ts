@@ -110,11 +110,23 @@ export function createLauncherView(): LauncherView {
       describe();
     },
     setColor(color) {
-      if (CSS.supports('color', color)) button.style.setProperty('background-color', color);
+      if (!CSS.supports('color', color)) return;
+      button.style.setProperty('background-color', color);
+      button.style.setProperty('color', readableOn(getComputedStyle(button).backgroundColor));
     },
     setPosition(position) {
       box.classList.toggle('left', position === 'left');
     },
     hasFocus: () => document.activeElement === host,
   };
+}
+
+/** Black or white, whichever reads better on an `rgb(...)` background (WCAG's relative luminance). */
+function readableOn(background: string): string {
+  const [r = 0, g = 0, b = 0] = (background.match(/[\d.]+/g) ?? []).map((part) => {
+    const channel = Number(part) / 255;
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  // Contrast with white (1.05 / (L + 0.05)) beats contrast with black ((L + 0.05) / 0.05) below L ≈ 0.18.
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? '#000' : '#fff';
 }
