@@ -180,11 +180,15 @@ describe('the embed script’s API and protocol', () => {
   }
 
   it('keeps calls made before it loaded and sends them with init; forwards later ones; events reach listeners', async () => {
-    const siteUrl = await customerSite(snippet('data-lang="it"'), '<script src="/setup.js"></script>');
+    const siteUrl = await customerSite(
+      snippet('data-lang="it" data-position="left"'),
+      '<script src="/setup.js"></script>',
+    );
     const visitor = await visit(siteUrl);
     const { page } = visitor;
     const launcher = page.getByRole('button', { name: 'Scrivici' });
-    await launcher.waitFor();
+    const box = await launcher.boundingBox();
+    assert.ok(box && box.x < 100, `data-position="left" puts the button on the left (x = ${box?.x})`);
     assert.equal(await page.locator('iframe').count(), 0, 'the chat loads on first open only');
     await launcher.click();
     const frame = await chatFrame(page);
@@ -336,16 +340,22 @@ describe('the embed script’s API and protocol', () => {
     await visitor.close();
   });
 
-  it('fills a phone’s screen with the chat, the button becoming its close button', async () => {
-    const visitor = await visit(await customerSite(snippet()), {
+  it('fills a phone’s screen with the chat, the button becoming its close button (one launcher for two snippets; a sign-out before the chat loads)', async () => {
+    const visitor = await visit(await customerSite(snippet() + snippet()), {
       viewport: { width: 375, height: 700 },
       isMobile: true,
       hasTouch: true,
     });
     const { page } = visitor;
     const launcher = page.getByRole('button', { name: 'Chat with us' });
+    await launcher.waitFor();
+    await page.evaluate('Parley.signOut()');
     await launcher.click();
-    await chatFrame(page);
+    const frame = await chatFrame(page);
+    assert.equal(await page.locator('[data-parley-widget]').count(), 1);
+    // Signed out before the chat loaded: the chat hears it right after its init.
+    const types = (await receivedCount(frame, 2)).map((message) => message.data.type);
+    assert.deepEqual(types, ['init', 'signOut']);
     assert.deepEqual(await page.locator('iframe[title="Chat"]').boundingBox(), { x: 0, y: 0, width: 375, height: 700 });
     const button = await launcher.boundingBox();
     assert.ok(button && button.y < 20, `the close button sits at the top (y = ${button?.y})`);

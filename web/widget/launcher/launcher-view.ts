@@ -16,7 +16,7 @@ button:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
 .badge { position: absolute; top: -4px; right: -4px; min-width: 20px; height: 20px; padding: 0 5px;
   box-sizing: border-box; border-radius: 10px; background: #c62828; color: #fff; font: 700 12px/20px system-ui, sans-serif; }
 .badge[hidden], iframe[hidden] { display: none; }
-iframe { position: fixed; right: 20px; bottom: 90px; z-index: 2147483647; width: min(380px, calc(100vw - 40px));
+iframe { position: fixed; right: 20px; bottom: 90px; z-index: 2147483646; width: min(380px, calc(100vw - 40px));
   height: min(640px, calc(100vh - 120px)); border: 0; border-radius: 12px; background: #fff;
   box-shadow: 0 8px 30px rgb(0 0 0 / 25%); }
 .left button, .left iframe { right: auto; left: 20px; }
@@ -90,8 +90,8 @@ export function createLauncherView(): LauncherView {
         'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads',
       );
       frame.allow = 'clipboard-write';
-      // Before the button, which so stays above it (on a phone, over the full-screen chat).
-      box.prepend(frame);
+      // After the button (the disclosure's order for the keyboard); the button is painted above it.
+      box.append(frame);
       return frame;
     },
     showOpen(open) {
