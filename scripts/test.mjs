@@ -57,6 +57,7 @@ const SECONDS = {
   'test/web-console-bots.test.ts': 30,
   'test/web-console-seed.test.ts': 20,
   'test/web-embed.test.ts': 10,
+  'test/web-embed-api.test.ts': 15,
   'test/requests.test.ts': 15,
   'test/realtime-frames-lost.pg.test.ts': 15,
   'test/token-binding.test.ts': 13,

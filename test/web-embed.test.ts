@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant } from './helpers/factories.js';
-import { launchBrowser, openPage } from './helpers/browser.js';
+import { buildWebApps, launchBrowser, openPage } from './helpers/browser.js';
 
 describe('the embed script on another site', () => {
   let t: TestApp;
@@ -19,6 +19,7 @@ describe('the embed script on another site', () => {
   let site: Server;
 
   before(async () => {
+    buildWebApps();
     t = await startTestApp();
     base = await t.listen();
     browser = await launchBrowser();
@@ -64,13 +65,14 @@ describe('the embed script on another site', () => {
     const widget = page.frameLocator('iframe[title="Chat"]');
     await widget.getByLabel('Your message').fill('Hello from the shop');
     await widget.getByRole('button', { name: 'Send' }).click();
-    await widget.locator('#messages li', { hasText: 'Hello from the shop' }).waitFor();
+    await widget.getByText('Hello from the shop').waitFor();
 
     const requests = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.basic });
     assert.equal(requests.body.requests.length, 1);
     assert.equal(requests.body.requests[0].first_text, 'Hello from the shop');
     await launcher.click();
-    assert.equal(await page.locator('iframe').isVisible(), false);
+    assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.locator('iframe[title="Chat"]').isVisible(), false);
     assert.deepEqual(visitor.errors, []);
     await visitor.close();
   });

@@ -10,6 +10,12 @@
  *
  * Every message is `{ parley: PROTOCOL, ... }` so neither side mistakes another script's messages
  * for its own.
+ *
+ * The launcher sends nothing before `ready`; it answers every `ready` (a reload of the frame too)
+ * with `init`, and forwards later calls at once. A `signOut` may follow `init` straight away (the
+ * page signed out before the chat loaded: a session the chat kept from an earlier page is ended).
+ * Focus: the launcher focuses the iframe on open; the chat then focuses its composer, and sends
+ * `requestClose` when the visitor presses Escape inside it (keys in the frame never reach the page).
  */
 
 export const PROTOCOL = 'parley-widget/1';
@@ -40,6 +46,7 @@ export type ToWidget =
   | { parley: typeof PROTOCOL; type: 'init'; options: EmbedOptions }
   | { parley: typeof PROTOCOL; type: 'open' }
   | { parley: typeof PROTOCOL; type: 'close' }
+  /** `user` and `attributes` are everything the page set so far (each call merges into them). */
   | { parley: typeof PROTOCOL; type: 'setUser'; user: HostUser }
   | { parley: typeof PROTOCOL; type: 'setAttributes'; attributes: Record<string, unknown> }
   | { parley: typeof PROTOCOL; type: 'signIn'; customToken: string }
@@ -52,7 +59,10 @@ export type ToWidget =
 export interface WidgetEvents {
   /** The chat loaded its settings and is ready to use. */
   ready: { signedIn: boolean };
-  /** The panel opened or closed (by the page, the launcher button or the chat's own close button). */
+  /**
+   * The panel opened or closed (by the page, the launcher button or the chat's own close button).
+   * The launcher emits these two itself; the chat need not send them (the launcher ignores them).
+   */
   open: Record<string, never>;
   close: Record<string, never>;
   /** The visitor is signed in (anonymously or with the page's custom token). */
