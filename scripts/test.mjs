@@ -55,6 +55,8 @@ const SECONDS = {
   'test/web-console-contacts.test.ts': 35,
   'test/web-console-admin.test.ts': 30,
   'test/web-console-bots.test.ts': 30,
+  'test/web-widget.test.ts': 30,
+  'test/web-widget-forms.test.ts': 30,
   'test/web-console-seed.test.ts': 20,
   'test/web-embed.test.ts': 10,
   'test/requests.test.ts': 15,

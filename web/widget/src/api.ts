@@ -16,7 +16,7 @@ api.use({
   },
 });
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,

@@ -17,7 +17,7 @@ export function labelOf(message: Message): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
-export function isNotice(message: Message): boolean {
+function isNotice(message: Message): boolean {
   return message.sender === 'system' || String(message.attributes?.subtype ?? '').startsWith('info');
 }
 

@@ -54,7 +54,7 @@ export function Rating({
   }
 
   return (
-    <form class="rating" onSubmit={submit}>
+    <form class="rating" onSubmit={(event) => void submit(event)}>
       <fieldset>
         <legend>{t('rating.question')}</legend>
         <div class="scores">

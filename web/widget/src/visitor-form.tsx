@@ -42,7 +42,7 @@ export function VisitorForm({
   }
 
   return (
-    <form class={`visitor-form ${kind}`} onSubmit={submit} aria-labelledby={`${kind}-title`}>
+    <form class={`visitor-form ${kind}`} onSubmit={(event) => void submit(event)} aria-labelledby={`${kind}-title`}>
       <h2 id={`${kind}-title`}>{t(offline ? 'offline.title' : 'prechat.title')}</h2>
       <p>{t(offline ? 'offline.intro' : 'prechat.intro')}</p>
       <label for={`${kind}-name`}>{t('form.name')}</label>
