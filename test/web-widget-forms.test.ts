@@ -19,6 +19,12 @@ import {
   type ConsolePage,
 } from './helpers/browser.js';
 
+/** What the tests read of the page's window (their type check has no DOM library). */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+  document: { documentElement: { scrollWidth: number; clientWidth: number } };
+}
+
 describe('the visitor chat’s forms in a browser', () => {
   let t: TestApp;
   let base: string;
@@ -103,7 +109,9 @@ describe('the visitor chat’s forms in a browser', () => {
     const department = typeof full.department === 'string' ? full.department : full.department?._id;
     assert.equal(department, billing._id);
     // The project's colour is the header's.
-    const header = await page.locator('header.bar').evaluate((element) => getComputedStyle(element).backgroundColor);
+    const header = await page
+      .locator('header.bar')
+      .evaluate((element) => (globalThis as unknown as BrowserWindow).getComputedStyle(element).backgroundColor);
     assert.equal(header, 'rgb(122, 31, 92)');
     assert.deepEqual(errors, []);
   });
@@ -148,10 +156,11 @@ describe('the visitor chat’s forms in a browser', () => {
     await page.getByRole('button', { name: 'Invia' }).click();
     await page.locator('#messages li.mine', { hasText: 'Ciao, avete taglie grandi?' }).waitFor();
     assert.match(await page.locator('#messages li.mine .meta').innerText(), /^Tu · /);
-    assert.equal(await page.evaluate(() => document.documentElement.lang), 'it');
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    assert.equal(await page.locator('html').getAttribute('lang'), 'it');
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as BrowserWindow).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
     assert.equal(overflow, 0, 'nothing wider than the phone');
     const send = await page.getByRole('button', { name: 'Invia' }).boundingBox();
     assert.ok(send && send.x + send.width <= 360, 'the send button is on screen');

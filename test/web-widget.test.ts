@@ -126,7 +126,9 @@ describe('the visitor chat in a browser', () => {
       image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth > 0),
     );
     const request = await onlyRequest(tenant);
-    const sent = (await messagesOf(t, tenant, request.request_id)).find((message: any) => message.type === 'image');
+    const sent: any = (await messagesOf(t, tenant, request.request_id)).find(
+      (message: any) => message.type === 'image',
+    );
     assert.equal(sent?.metadata?.name, 'screen.png');
     assert.match(sent?.metadata?.src, /\/files\?path=/);
 

@@ -77,10 +77,7 @@ export function ConversationView({ requestId }: { requestId: string | undefined 
   }
 
   const lastWithButtons = [...shown].reverse().find((message) => message.sender !== me);
-  const needsForm =
-    !requestId &&
-    project &&
-    (project.offline || (!introduction && (project.preChatForm || project.departments.length > 0)));
+  const needsForm = !requestId && project && (project.offline || (!introduction && project.preChatForm));
 
   return (
     <section class="conversation" aria-label={t('conversation.label')}>
