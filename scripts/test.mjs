@@ -57,6 +57,7 @@ const SECONDS = {
   'test/web-console-bots.test.ts': 30,
   'test/web-widget.test.ts': 30,
   'test/web-widget-forms.test.ts': 30,
+  'test/web-widget-embed.test.ts': 15,
   'test/web-console-seed.test.ts': 20,
   'test/web-embed.test.ts': 10,
   'test/requests.test.ts': 15,

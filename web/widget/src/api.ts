@@ -4,7 +4,7 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../../shared/api-schema';
-import { session } from './session';
+import { keepSession, session } from './session';
 
 export const api = createClient<paths>({ baseUrl: location.origin, credentials: 'omit' });
 
@@ -13,6 +13,13 @@ api.use({
     const token = session.value?.token;
     if (token && !request.headers.has('authorization')) request.headers.set('authorization', token);
     return request;
+  },
+  onResponse({ response, request }) {
+    // A token the server no longer takes (expired, or the visitor was removed): the next message
+    // signs in afresh rather than failing for good.
+    const token = session.value?.token;
+    if (response.status === 401 && token && request.headers.get('authorization') === token) keepSession(undefined);
+    return response;
   },
 });
 
