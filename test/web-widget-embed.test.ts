@@ -14,6 +14,7 @@ import { newTenant } from './helpers/factories.js';
 import { getRequest, updateProject } from './helpers/conversations.js';
 import { waitUntil } from './helpers/webhook-receiver.js';
 import { buildWebApps, launchBrowser, openPage } from './helpers/browser.js';
+import { SignJWT } from 'jose';
 
 const PROTOCOL = 'parley-widget/1';
 
@@ -21,7 +22,7 @@ describe('the chat framed by a site', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
-  let site: Server;
+  const sites: Server[] = [];
 
   before(async () => {
     buildWebApps();
@@ -31,7 +32,10 @@ describe('the chat framed by a site', () => {
   });
   after(async () => {
     await browser?.close();
-    site?.close();
+    for (const site of sites) {
+      site.closeAllConnections();
+      site.close();
+    }
     await t.close();
   });
 
@@ -40,7 +44,7 @@ describe('the chat framed by a site', () => {
    * second frame of its own that tries to speak for the parent.
    */
   async function hostPage(projectId: string): Promise<string> {
-    site = createServer((request, response) => {
+    const site = createServer((request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
       if (request.url?.startsWith('/sibling')) {
         response.end(
@@ -60,6 +64,7 @@ describe('the chat framed by a site', () => {
           `</script></body></html>`,
       );
     });
+    sites.push(site);
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     // "localhost" is another origin than Parley's 127.0.0.1.
     return `http://localhost:${(site.address() as AddressInfo).port}/`;
@@ -127,5 +132,57 @@ describe('the chat framed by a site', () => {
     await posted(page, 'requestClose', (message) => message.type === 'requestClose');
     assert.deepEqual(errors, []);
     await close();
+  });
+
+  it('signs the site’s own user in with its custom token: their conversations follow them to another browser', async () => {
+    const tenant = await newTenant(t);
+    const keys = await t.http('POST', `/${tenant.projectId}/keys/generate`, { headers: tenant.owner.basic });
+    assert.equal(keys.status, 200, keys.text);
+    const customToken = await new SignJWT({
+      _id: 'customer-42',
+      firstname: 'Grace',
+      email: 'grace@example.com',
+      sub: 'userexternal',
+      aud: `https://tiledesk.com/projects/${tenant.projectId}`,
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(keys.body.jwtSecret));
+    const url = await hostPage(tenant.projectId);
+    const init = `tell({ type: 'init', options: { customToken: '${customToken}', page: { url: 'https://shop.example/', title: 'Shop' }, open: true } })`;
+
+    const first = await openPage(browser);
+    await first.page.goto(url);
+    await posted(first.page, 'ready', (message) => message.type === 'ready');
+    await first.page.evaluate(init);
+    const signedIn = await posted(
+      first.page,
+      'signedIn',
+      (message) => message.type === 'event' && message.name === 'signedIn',
+    );
+    assert.equal(signedIn.detail.anonymous, false);
+    const chat = first.page.frameLocator('iframe[title="Chat"]');
+    await chat.getByLabel('Your message').fill('Where is my order?');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await chat.locator('#messages li.mine', { hasText: 'Where is my order?' }).waitFor();
+    assert.deepEqual(first.errors, []);
+    await first.close();
+
+    // Another browser (no storage in common), the same user: the conversation is listed.
+    const second = await openPage(browser);
+    await second.page.goto(url);
+    await posted(second.page, 'ready', (message) => message.type === 'ready');
+    await second.page.evaluate(init);
+    const again = second.page.frameLocator('iframe[title="Chat"]');
+    await again.locator('.conversation-list li', { hasText: 'Where is my order?' }).getByRole('button').click();
+    await again.locator('#messages li.mine', { hasText: 'Where is my order?' }).waitFor();
+
+    // Signed out, the chat forgets them: a new visitor starts from an empty conversation.
+    await second.page.evaluate(`tell({ type: 'signOut' })`);
+    await again.locator('#messages li').first().waitFor({ state: 'detached' });
+    await again.getByLabel('Your message').waitFor();
+    assert.deepEqual(second.errors, []);
+    await second.close();
   });
 });
