@@ -15,6 +15,7 @@ import { messagesOf } from './helpers/conversations.js';
 import { multipartBody } from './helpers/multipart.js';
 import { pngBytes } from './helpers/png.js';
 import { waitUntil } from './helpers/webhook-receiver.js';
+import { TestSocket } from './helpers/ws-client.js';
 import {
   assertAccessible,
   buildWebApps,
@@ -60,7 +61,7 @@ describe('the visitor chat in a browser', () => {
     return requests[0];
   }
 
-  it('answers with a template bot’s buttons, hands over to a human who answers live, and shows them typing', async () => {
+  it('answers with a template bot’s buttons, hands over to a human who answers live; typing shown both ways', async () => {
     const tenant = await newTenant(t);
     const bot = await createBot(t, tenant, { name: 'Helper', type: 'internal', template: 'handoff' });
     await addIntent(t, tenant, bot._id, {
@@ -107,6 +108,20 @@ describe('the visitor chat in a browser', () => {
     assert.equal(await reply.locator('b').count(), 0, 'message text is never HTML');
     assert.equal(await reply.getByRole('link').getAttribute('href'), 'https://example.com/help');
     await page.getByRole('status').filter({ hasText: 'is typing' }).waitFor({ state: 'detached' });
+
+    // The agent sees the visitor typing.
+    const agent = await TestSocket.open(TestSocket.url(base, tenant.owner.token));
+    try {
+      agent.subscribe(`/${tenant.projectId}/requests/${request.request_id}/typing`);
+      await agent.next((frame) => frame.action === 'publish');
+      await page.getByLabel('Your message').pressSequentially('Thank');
+      const typed = await agent.next(
+        (frame) => frame.action === 'publish' && frame.payload.method === 'UPDATE' && frame.payload.message.typing,
+      );
+      assert.notEqual(typed.payload.message.sender, tenant.owner.id);
+    } finally {
+      agent.close();
+    }
     assert.deepEqual(errors, []);
   });
 
