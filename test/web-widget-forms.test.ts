@@ -64,7 +64,7 @@ describe('the visitor chat’s forms in a browser', () => {
     const tenant = await newTenant(t);
     // Open on no day at all: closed now, whenever the test runs.
     await updateProject(t, tenant, { activeOperatingHours: true, operatingHours: JSON.stringify({ tzname: 'UTC' }) });
-    const { page, errors } = await open(tenant);
+    const { page, errors } = await open(tenant, '', { viewport: { width: 400, height: 640 } });
     await page.getByRole('heading', { name: 'We are away' }).waitFor();
     assert.equal(await page.getByLabel('Your message', { exact: true }).count(), 1, 'only the form’s message box');
     await page.getByLabel('Your name').fill('Grace Hopper');
@@ -118,7 +118,7 @@ describe('the visitor chat’s forms in a browser', () => {
 
   it('asks for a rating when the team closes the conversation, and stores it on the request', async () => {
     const tenant = await newTenant(t);
-    const { page, errors } = await open(tenant);
+    const { page, errors } = await open(tenant, '', { viewport: { width: 400, height: 640 } });
     await page.getByLabel('Your message').fill('Thanks for the help');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('#messages li.mine', { hasText: 'Thanks for the help' }).waitFor();

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant, type Tenant } from './helpers/factories.js';
 import { addIntent, createBot, routeToBot } from './helpers/bot-engine.js';
@@ -61,6 +61,17 @@ describe('the visitor chat in a browser', () => {
     return requests[0];
   }
 
+  /** Waits for `what` on the page; when it never shows, says what the page and the server hold. */
+  async function shown(page: Page, tenant: Tenant, what: Locator): Promise<void> {
+    await what.waitFor().catch(async (error: Error) => {
+      const request = await onlyRequest(tenant);
+      const held = await messagesOf(t, tenant, request.request_id);
+      const onPage = await page.locator('main').innerText();
+      const onServer = JSON.stringify(held.map((message: any) => [message.sender, message.text, message.createdAt]));
+      throw new Error(`${error.message}\npage: ${onPage}\nserver: ${onServer}`);
+    });
+  }
+
   it('answers with a template bot’s buttons, hands over to a human who answers live; typing shown both ways', async () => {
     const tenant = await newTenant(t);
     const bot = await createBot(t, tenant, { name: 'Helper', type: 'internal', template: 'handoff' });
@@ -69,12 +80,13 @@ describe('the visitor chat in a browser', () => {
       answer: ['What about?', '* 👨🏻‍🦰 I want an agent', '* Our docs https://docs.example.com/'].join('\n'),
     });
     await routeToBot(t, tenant, bot._id);
-    const { page, errors } = await open(tenant);
+    // The size of the launcher's panel (and of the README's screenshot).
+    const { page, errors } = await open(tenant, { viewport: { width: 400, height: 640 } });
 
     await page.getByLabel('Your message').fill('I need help');
     await page.getByRole('button', { name: 'Send' }).click();
     const answers = page.getByRole('list', { name: 'Answers to choose from' });
-    await answers.waitFor();
+    await shown(page, tenant, answers);
     assert.equal(await page.getByRole('link', { name: /Our docs/ }).getAttribute('href'), 'https://docs.example.com/');
     assert.equal(await page.getByRole('link', { name: /Our docs/ }).getAttribute('target'), '_blank');
     await docsScreenshot(page, 'widget-conversation');
@@ -82,7 +94,7 @@ describe('the visitor chat in a browser', () => {
 
     await answers.getByRole('button', { name: '👨🏻‍🦰 I want an agent' }).click();
     await page.locator('#messages li.mine', { hasText: 'I want an agent' }).waitFor();
-    await page.locator('#messages li', { hasText: 'We are looking for an operator' }).waitFor();
+    await shown(page, tenant, page.locator('#messages li', { hasText: 'We are looking for an operator' }));
     const request = await onlyRequest(tenant);
     await waitUntil('the agent in the conversation', async () => {
       const current = await t.http('GET', `/${tenant.projectId}/requests/${request.request_id}`, {

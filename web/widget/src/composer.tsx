@@ -97,7 +97,9 @@ export function Composer({
       />
       <label class="attach" title={t('composer.attach')}>
         <span class="visually-hidden">{t('composer.attach')}</span>
-        <span aria-hidden="true">📎</span>
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" class="clip">
+          <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5" />
+        </svg>
         <input ref={files} type="file" class="visually-hidden" disabled={disabled || busy} onChange={attach} />
       </label>
       <button type="submit" disabled={disabled || busy}>

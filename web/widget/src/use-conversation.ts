@@ -3,7 +3,8 @@
  * one; replayed after a drop from the last one seen), whether it is closed (its last notice), and
  * who of the team is typing (the typing topic; a frame not renewed within STALE_MS no longer counts).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, unwrap } from './api';
 import { realtime } from './conversations';
 import { emit, framed, panelOpen, postUnread } from './embed';
 import { labelOf } from './message-item';
@@ -13,6 +14,14 @@ import { session } from './session';
 import type { Message } from './types';
 
 const STALE_MS = 6000;
+/**
+ * While the visitor waits for an answer (their message is the newest, for at most WAIT_MS), the
+ * history is also read over HTTP every POLL_MS, as the console's test chat does: under load a
+ * subscription has been seen to bring its state and then no frame at all (the server's messages
+ * held what the page never got; see the report), and a visitor must not wait on that.
+ */
+const POLL_MS = 3000;
+const WAIT_MS = 60_000;
 
 interface TypingFrame {
   request_id: string;
@@ -40,6 +49,8 @@ export function useConversation(requestId: string | undefined): LiveConversation
   const [byId, setById] = useState(new Map<string, Message>());
   const [typing, setTyping] = useState<{ name: string; until: number }>();
   const [, setTick] = useState(0);
+  const latest = useRef(byId);
+  latest.current = byId;
   const socket = realtime.value;
 
   useEffect(() => {
@@ -48,6 +59,15 @@ export function useConversation(requestId: string | undefined): LiveConversation
     if (!requestId || !socket || !projectId) return;
     const me = session.value?.userId;
     let unread = 0;
+    const path = { project_id: projectId, request_id: requestId };
+    const reread = async () => {
+      const history = unwrap(
+        await api.GET('/{project_id}/requests/{request_id}/messages', {
+          params: { path },
+        }),
+      );
+      setById((known) => merged(known, history as unknown as Message[]));
+    };
     const stopMessages = socket.listen(`/${projectId}/requests/${requestId}/messages`, (frame: Frame) => {
       const message = frame.message as Message | Message[];
       setById((known) => merged(known, message));
@@ -67,7 +87,17 @@ export function useConversation(requestId: string | undefined): LiveConversation
     const stopUnread = panelOpen.subscribe((open) => {
       if (open && unread > 0) postUnread((unread = 0));
     });
+    const poll = setInterval(() => {
+      const newest = [...latest.current.values()].reduce<Message | undefined>(
+        (last, message) => (!last || message.createdAt > last.createdAt ? message : last),
+        undefined,
+      );
+      const waiting =
+        newest !== undefined && newest.sender === me && Date.now() - Date.parse(newest.createdAt) < WAIT_MS;
+      if (waiting) void reread().catch(() => undefined);
+    }, POLL_MS);
     return () => {
+      clearInterval(poll);
       stopMessages();
       stopTyping();
       stopUnread();
