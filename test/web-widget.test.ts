@@ -204,4 +204,28 @@ describe('the visitor chat in a browser', () => {
     await page.locator('#messages li.mine', { hasText: 'Still me after a reload' }).waitFor();
     assert.deepEqual(errors, []);
   });
+
+  it('works where the browser denies it storage (a site framing it, third-party storage blocked): in memory', async () => {
+    const tenant = await newTenant(t);
+    const opened = await openPage(browser);
+    pages.push(opened);
+    const { page, errors } = opened;
+    await page.addInitScript({
+      content: `Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });`,
+    });
+    await page.goto(`${base}/widget/?project=${tenant.projectId}`);
+    await page.getByLabel('Your message').fill('No storage here');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#messages li.mine', { hasText: 'No storage here' }).waitFor();
+    await page.getByLabel('Your message').fill('Still the same conversation');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#messages li.mine', { hasText: 'Still the same conversation' }).waitFor();
+    const request = await onlyRequest(tenant);
+    const held = await messagesOf(t, tenant, request.request_id);
+    assert.deepEqual(
+      held.map((message: any) => message.text),
+      ['No storage here', 'Still the same conversation'],
+    );
+    assert.deepEqual(errors, []);
+  });
 });
