@@ -167,4 +167,19 @@ describe('the visitor chat’s forms in a browser', () => {
     await assertAccessible(page, 'the chat in Italian on a phone');
     assert.deepEqual(errors, []);
   });
+
+  it('uses the labels the project wrote for the language, else its own', async () => {
+    const tenant = await newTenant(t);
+    const labels = await t.http('POST', `/${tenant.projectId}/labels`, {
+      headers: tenant.owner.basic,
+      body: { lang: 'en', data: { LABEL_PLACEHOLDER: 'Ask Acme anything' } },
+    });
+    assert.equal(labels.status, 200, labels.text);
+    const english = await open(tenant);
+    await english.page.getByPlaceholder('Ask Acme anything').waitFor();
+    // The project wrote no Italian: the chat's own Italian, not the project's English.
+    const italian = await open(tenant, '&lang=it');
+    await italian.page.getByPlaceholder('Scrivi un messaggio').waitFor();
+    assert.deepEqual([...english.errors, ...italian.errors], []);
+  });
 });
