@@ -1,6 +1,7 @@
 // Builds the web apps with Vite, each into its own dist/, which Parley serves:
 //   web/console/          -> web/console/dist/          at /console/   (the agents' console)
 //   web/widget/launcher/  -> web/widget/launcher/dist/  at /widget.js  (the embed script)
+//   web/widget/           -> web/widget/dist/           at /widget/    (the visitor chat it frames)
 // Run by `npm start` (through build.mjs) and `npm test`, so a fresh clone needs no other step.
 // An app is skipped when nothing it is built from changed since its last build: its folder (less
 // its output), what it bundles from elsewhere and the installed packages (package-lock.json);
@@ -20,6 +21,13 @@ const APPS = [
     dir: 'web/widget/launcher',
     outDir: 'web/widget/launcher/dist',
     also: ['web/widget/src/embed-protocol.ts'],
+  },
+  {
+    name: 'widget',
+    dir: 'web/widget',
+    outDir: 'web/widget/dist',
+    skip: ['launcher'],
+    also: ['web/shared/api-schema.d.ts'],
   },
 ];
 

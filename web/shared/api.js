@@ -28,7 +28,3 @@ export function element(tag, { text, className, ...attributes } = {}, children =
   node.append(...children);
   return node;
 }
-
-export function timeOf(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}

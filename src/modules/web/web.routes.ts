@@ -3,8 +3,9 @@
  * console), the visitor widget (`/widget/`), the account pages that emails link to (`/account/`:
  * verify an address, reset a password, sign up to accept an invitation) and the outbox viewer
  * (`/dev/mail/`), with the modules they share (`/shared/`): plain files served as they are (see
- * web/README.md). The console (`/console/`, TypeScript and Preact) is served from its build,
- * web/console/dist/, which `npm start` and `npm test` make.
+ * web/README.md). The console (`/console/`) and the visitor chat (`/widget/`), TypeScript and
+ * Preact, are served from their builds, web/console/dist/ and web/widget/dist/, which `npm start`
+ * and `npm test` make.
  *
  * Served with security headers (helmet): a Content-Security-Policy that admits only the pages' own
  * scripts, styles and connections (they have no inline code), nosniff, no referrer. Agents' pages
@@ -35,7 +36,7 @@ const PREFIXES: Record<Folder, string> = {
 /** The folder under web/ that each is served from: the console's build output, the others as they are. */
 const SOURCES: Record<Folder, string> = {
   dashboard: 'dashboard',
-  widget: 'widget',
+  widget: 'widget/dist',
   account: 'account',
   mail: 'mail',
   console: 'console/dist',
@@ -44,10 +45,10 @@ const SOURCES: Record<Folder, string> = {
 
 const PAGES: Folder[] = ['dashboard', 'widget', 'account', 'mail', 'console'];
 
-/** The console's bundles are named after their content: a browser may keep them for good. */
+/** The console's and the chat's bundles are named after their content: a browser may keep them for good. */
 function cacheForever(folder: Folder) {
   return (reply: FastifyReply, filePath: string) => {
-    if (folder === 'console' && filePath.includes(`${path.sep}assets${path.sep}`)) {
+    if ((folder === 'console' || folder === 'widget') && filePath.includes(`${path.sep}assets${path.sep}`)) {
       reply.header('cache-control', 'public, max-age=31536000, immutable');
     }
   };
