@@ -18,8 +18,9 @@ const PROJECT = '0123456789abcdef01234567';
 
 /** The stand-in chat: its page and its script (a separate file: pages of Parley allow no inline script). */
 const STAND_IN_PAGE =
-  '<!doctype html><html lang="en"><head><title>Stand-in chat</title><script src="stand-in.js"></script></head>' +
-  '<body><label>Your message <input id="text"></label></body></html>';
+  '<!doctype html><html lang="en"><head><title>Stand-in chat</title></head>' +
+  // The script after the input: an `init` that opens the panel may arrive before the body is parsed.
+  '<body><label>Your message <input id="text"></label><script src="stand-in.js"></script></body></html>';
 const STAND_IN_SCRIPT = `
   window.received = [];
   addEventListener('message', (event) => {
