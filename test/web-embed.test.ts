@@ -2,6 +2,8 @@
  * The embed snippet the console's settings show, on a customer's page of another origin with a
  * strict CSP of its own: the launcher appears, opens the widget in an iframe on Parley's origin,
  * and a visitor's message there reaches the project. Page styles do not reach the launcher.
+ * Then the whole path a customer installs it for: a template bot answers with buttons, the
+ * visitor asks for a human, and an agent in the console answers live.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,13 +12,15 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant } from './helpers/factories.js';
-import { buildWebApps, launchBrowser, openPage } from './helpers/browser.js';
+import { buildWebApps, launchBrowser, openPage, signIn } from './helpers/browser.js';
+import { addIntent, createBot, routeToBot } from './helpers/bot-engine.js';
+import { waitUntil } from './helpers/webhook-receiver.js';
 
 describe('the embed script on another site', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
-  let site: Server;
+  const sites: Server[] = [];
 
   before(async () => {
     buildWebApps();
@@ -26,13 +30,13 @@ describe('the embed script on another site', () => {
   });
   after(async () => {
     await browser?.close();
-    site?.close();
+    for (const site of sites) site.close();
     await t.close();
   });
 
   /** A customer's page, on its own origin, with the snippet and a hostile stylesheet. */
   async function customerSite(snippet: string): Promise<string> {
-    site = createServer((request, response) => {
+    const site = createServer((request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');
       response.setHeader(
         'content-security-policy',
@@ -43,6 +47,7 @@ describe('the embed script on another site', () => {
           `<body><h1>A shop</h1>${snippet}</body></html>`,
       );
     });
+    sites.push(site);
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     // "localhost" is another origin than Parley's 127.0.0.1.
     return `http://localhost:${(site.address() as AddressInfo).port}/`;
@@ -75,5 +80,54 @@ describe('the embed script on another site', () => {
     assert.equal(await page.locator('iframe[title="Chat"]').isVisible(), false);
     assert.deepEqual(visitor.errors, []);
     await visitor.close();
+  });
+  it('from the snippet: a template bot’s buttons, a hand-over, and an agent answering live from the console', async () => {
+    const tenant = await newTenant(t);
+    const bot = await createBot(t, tenant, { name: 'Helper', type: 'internal', template: 'handoff' });
+    await addIntent(t, tenant, bot._id, {
+      question: 'Where is my order?',
+      answer: ['Let me see.', '* 👨🏻‍🦰 I want an agent', '* Track it https://shop.example.com/track'].join('\n'),
+    });
+    await routeToBot(t, tenant, bot._id);
+
+    const agent = await openPage(browser);
+    await signIn(agent.page, base, tenant.owner, `#/${tenant.projectId}/inbox`);
+    await agent.page.getByRole('heading', { name: 'Inbox' }).waitFor();
+
+    const visitor = await openPage(browser);
+    const { page } = visitor;
+    await page.goto(
+      await customerSite(`<script src="${base}/widget.js" data-project="${tenant.projectId}" async></script>`),
+    );
+    await page.getByRole('button', { name: /Chat with us/ }).click();
+    const widget = page.frameLocator('iframe[title="Chat"]');
+    await widget.getByLabel('Your message').fill('Where is my order?');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    const answers = widget.getByRole('list', { name: 'Answers to choose from' });
+    await answers.waitFor();
+    assert.equal(
+      await widget.getByRole('link', { name: /Track it/ }).getAttribute('href'),
+      'https://shop.example.com/track',
+    );
+    await answers.getByRole('button', { name: '👨🏻‍🦰 I want an agent' }).click();
+
+    // The bot hands over: the conversation reaches the available agent's inbox, live.
+    let requestId = '';
+    await waitUntil('the agent in the conversation', async () => {
+      const listed = await t.http('GET', `/${tenant.projectId}/requests`, { headers: tenant.owner.basic });
+      const request = listed.body.requests[0];
+      requestId = request?.request_id ?? '';
+      return request?.participantsAgents?.includes(tenant.owner.id) === true;
+    });
+    await agent.page.locator(`.inbox-row[data-request="${requestId}"]`).click();
+    const composer = agent.page.getByLabel('Reply to the visitor');
+    await composer.fill('It ships today.');
+    await composer.press('Enter');
+    await widget.getByText('It ships today.').waitFor();
+
+    assert.deepEqual(visitor.errors, []);
+    assert.deepEqual(agent.errors, []);
+    await visitor.close();
+    await agent.close();
   });
 });
