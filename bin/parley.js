@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the compiled CLI, building it first when dist/ is missing, or older than src/ in a
-// checkout that has TypeScript (an installed package ships dist/ and has no compiler).
+// checkout that has the compiler (an installed package ships dist/ and has none).
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist', 'cli', 'parley.js');
-// Written after each build: tsc leaves unchanged outputs alone, so their dates say little.
+// Written after each build, which dist/'s own file dates cannot tell apart from an older one.
 const stamp = path.join(root, 'dist', '.built');
 
 function newestMtime(dir) {
@@ -23,7 +23,7 @@ function newestMtime(dir) {
 
 function hasCompiler() {
   try {
-    createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    createRequire(import.meta.url).resolve('esbuild');
     return true;
   } catch {
     return false;
