@@ -13,9 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Each app: its folder, its output, and the files outside the folder it bundles. */
+/** Each app: its folder, its output, and the files (or folders) outside it that it bundles. */
 const APPS = [
-  { name: 'console', dir: 'web/console', outDir: 'web/console/dist', also: ['src/platform/http/csv.ts'] },
+  { name: 'console', dir: 'web/console', outDir: 'web/console/dist', also: ['src/platform/http/csv.ts', 'web/shared'] },
   {
     name: 'launcher',
     dir: 'web/widget/launcher',
@@ -27,7 +27,7 @@ const APPS = [
     dir: 'web/widget',
     outDir: 'web/widget/dist',
     skip: ['launcher'],
-    also: ['web/shared/api-schema.d.ts'],
+    also: ['web/shared'],
   },
 ];
 
@@ -45,7 +45,10 @@ function inputsHash(app) {
   const hash = createHash('sha256');
   const inputs = [
     ...filesUnder(path.join(root, app.dir), app.skip),
-    ...app.also.map((file) => path.join(root, file)),
+    ...app.also.flatMap((file) => {
+      const full = path.join(root, file);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    }),
     // A copy of the package without its lock file (npm pack leaves it out) hashes its manifest.
     existsSync(path.join(root, 'package-lock.json'))
       ? path.join(root, 'package-lock.json')

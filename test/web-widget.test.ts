@@ -103,12 +103,21 @@ describe('the visitor chat in a browser', () => {
       return current.body.participantsAgents?.includes(tenant.owner.id);
     });
 
-    const typing = await t.http('POST', `/${tenant.projectId}/requests/${request.request_id}/typing`, {
-      headers: tenant.owner.basic,
-      body: { typing: true },
+    // The agent types: the console repeats the signal every few seconds while they do, and so
+    // does this test until the chat shows it (a signal is never stored, so a late subscription
+    // misses the first one).
+    const typingShown = page.getByRole('status').filter({ hasText: 'is typing' });
+    await waitUntil('the agent typing shown', async () => {
+      const typing = await t.http('POST', `/${tenant.projectId}/requests/${request.request_id}/typing`, {
+        headers: tenant.owner.basic,
+        body: { typing: true },
+      });
+      assert.equal(typing.status, 200, typing.text);
+      return typingShown.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
     });
-    assert.equal(typing.status, 200, typing.text);
-    await page.getByRole('status').filter({ hasText: 'is typing' }).waitFor();
 
     const answer = await t.http('POST', `/${tenant.projectId}/requests/${request.request_id}/messages`, {
       headers: tenant.owner.basic,

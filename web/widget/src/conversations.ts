@@ -6,7 +6,7 @@
 import { computed, signal } from '@preact/signals';
 import { api, unwrap } from './api';
 import { projectId } from './project';
-import { Realtime } from './realtime';
+import { Realtime } from '../../shared/realtime';
 import { session } from './session';
 import { onStoredChange, readStored, removeStored, writeStored } from './storage';
 import type { Conversation } from './types';

@@ -5,7 +5,7 @@
  * ones were answered already.
  */
 import { t } from './i18n/i18n';
-import { safeHref } from './safe-text';
+import { safeHref } from '../../shared/safe-text';
 import type { Message } from './types';
 
 export interface Button {

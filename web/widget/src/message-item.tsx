@@ -4,7 +4,7 @@
  */
 import { formatTime, t } from './i18n/i18n';
 import { MessageButtons, buttonsOf, type Button } from './message-buttons';
-import { SafeText, safeHref } from './safe-text';
+import { SafeText, safeHref } from '../../shared/safe-text';
 import type { Message } from './types';
 
 const NOTICES: Record<string, 'notice.closed' | 'notice.reopened'> = {

@@ -9,7 +9,7 @@ import { realtime } from './conversations';
 import { emit, framed, panelOpen, postUnread } from './embed';
 import { labelOf } from './message-item';
 import { projectId } from './project';
-import type { Frame } from './realtime';
+import type { Frame } from '../../shared/realtime';
 import { session } from './session';
 import type { Message } from './types';
 

@@ -4,7 +4,7 @@
  * (the system's, or `attributes.subtype` info) are centred and muted. Nothing is shown as HTML.
  */
 import { t } from '../i18n/i18n';
-import { SafeText, safeHref } from './safe-text';
+import { SafeText, safeHref } from '../../../shared/safe-text';
 import { MessageButtons, type Button } from './message-buttons';
 import { formatTime, formatFullTime } from './time';
 import type { Message } from './types';

@@ -1,6 +1,6 @@
 /** A private note in the history: the team's own, marked as such (visitors never receive notes). */
 import { t } from '../i18n/i18n';
-import { SafeText } from './safe-text';
+import { SafeText } from '../../../shared/safe-text';
 import { formatFullTime, formatTime } from './time';
 import type { Note } from './types';
 

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { realtime } from '../realtime/connection';
-import type { Frame } from '../realtime/realtime';
+import type { Frame } from '../../../shared/realtime';
 import { notify, messageOf } from '../ui/toasts';
 import { loadHistoryPage, loadRequest } from './conversation-api';
 import { leadOf, type ConversationRequest, type Message } from './types';

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { session } from '../session';
 import { realtime } from '../realtime/connection';
-import type { Frame } from '../realtime/realtime';
+import type { Frame } from '../../../shared/realtime';
 
 const STALE_MS = 6000;
 const THROTTLE_MS = 3000;

@@ -5,7 +5,7 @@
 import { t } from '../i18n/i18n';
 import { browserOf, detailRows } from './details';
 import { Rows } from './details-list';
-import { safeHref } from './safe-text';
+import { safeHref } from '../../../shared/safe-text';
 import type { ConversationRequest } from './types';
 
 /** Attributes shown elsewhere (page, browser) or kept by the server for itself (the last message). */

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { realtime } from '../realtime/connection';
-import type { Frame } from '../realtime/realtime';
+import type { Frame } from '../../../shared/realtime';
 import { t } from '../i18n/i18n';
 import { notify } from '../ui/toasts';
 import { navigate, projectHref } from '../router';

@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { effect } from '@preact/signals';
 import { realtime } from '../realtime/connection';
-import type { Frame } from '../realtime/realtime';
+import type { Frame } from '../../../shared/realtime';
 import { loadCounts, loadPage, MAX_PAGE_SIZE, PAGE_SIZE, type Counts } from './data';
 import { mergeRequest, type InboxRequest } from './request';
 import { belongs, type InboxFilters, type ViewId } from './views';

@@ -4,7 +4,7 @@
  */
 import { effect } from '@preact/signals';
 import { session } from '../session';
-import { Realtime } from './realtime';
+import { Realtime } from '../../../shared/realtime';
 
 let current: { token: string; connection: Realtime } | undefined;
 

@@ -1,5 +1,5 @@
 /**
- * The chat's one WebSocket to Parley (`/?token=JWT ...`): subscribes to topics and, when the
+ * One WebSocket to Parley (`/?token=JWT ...`), for the console and the widget: subscribes to topics and, when the
  * connection drops, reconnects and subscribes again with `since` (the last `seq` seen per topic),
  * so the server replays exactly what was missed, or sends a resync and the current state.
  *
