@@ -45,7 +45,7 @@ export async function startServer(config: Config = loadConfig()) {
   }
   step = stopwatch(log);
   const { app } = await buildApp({ config, database, logger: log });
-  // Compiling every route's schemas happens here, the longest part of a start on an existing database.
+  // Plugins and routes register here (their schemas compile on first use: lazy-schemas.ts).
   await app.ready();
   step({}, 'routes ready');
 
