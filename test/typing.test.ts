@@ -88,7 +88,14 @@ describe('typing', () => {
   it('stores and queues nothing', async () => {
     const count = async (table: string) =>
       Number(
-        (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.database.db)).rows[0]!.n,
+        // This project's rows only: other test files write to the shared PostgreSQL database meanwhile.
+        (
+          await sql<{
+            n: number;
+          }>`select count(*) as n from ${sql.table(table)} where project_id = ${tenant.projectId}`.execute(
+            t.database.db,
+          )
+        ).rows[0]!.n,
       );
     const before = { messages: await count('messages'), jobs: await count('jobs'), events: await count('events') };
     assert.equal((await signal(visitor.headers, { typing: false })).status, 200);
