@@ -72,6 +72,7 @@ import type { Logger } from 'pino';
 import { lazyCompilersFactory } from './platform/http/lazy-schemas.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+const COUNTS_COMPACTION_INTERVAL_MS = 60_000;
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -177,12 +178,23 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   }
   // Idle conversations closed by the server (modules/automations), swept by every instance.
   let autoClosing: NodeJS.Timeout | undefined;
+  let countsCompaction: NodeJS.Timeout | undefined;
   if (options.startWorkers !== false) {
     app.addHook('onReady', async () => {
       jobs.start();
       housekeeping = setInterval(() => {
         housekeep().catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
       }, HOUSEKEEPING_INTERVAL_MS).unref();
+      // The count rollups' appended rows, folded (migration 0024); harmless on several instances.
+      let compacting = false;
+      countsCompaction = setInterval(() => {
+        if (compacting) return;
+        compacting = true;
+        context.services.analytics
+          .compactCounts()
+          .catch((error: unknown) => app.log.warn({ err: error }, 'count compaction failed'))
+          .finally(() => (compacting = false));
+      }, COUNTS_COMPACTION_INTERVAL_MS).unref();
       let sweeping = false; // a slow sweep is not overlapped by the next
       autoClosing = setInterval(() => {
         if (sweeping) return;
@@ -197,6 +209,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   app.addHook('onClose', async () => {
     clearInterval(housekeeping);
     clearInterval(autoClosing);
+    clearInterval(countsCompaction);
     await jobs.stop();
     await presence.close();
     await events.drain();

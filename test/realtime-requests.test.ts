@@ -381,4 +381,45 @@ describe('realtime request topics', () => {
       await nothingMoreOn(socket, theirs);
     });
   });
+
+  describe('subscribing while the conversation moves', () => {
+    it('brings every message, in the state or live, to visitors who subscribe while answers arrive', async () => {
+      const tenant = await newTenant(t);
+      const p = tenant.projectId;
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      // Twelve visitors at once, each subscribing at a random moment among five answers: some
+      // answers land before the position is read, some between it and the snapshot, some after.
+      const missed = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const visitor = await anonymous(t, p, 'Visiting');
+          const requestId = newRequestId(p);
+          const written = [(await post(tenant, requestId, visitor.headers, { text: 'hello' }))._id as string];
+          const socket = await connect(visitor.token);
+          const topic = `/${p}/requests/${requestId}/messages`;
+          const answers = (async () => {
+            for (let i = 0; i < 5; i++) {
+              await pause(Math.random() * 30);
+              written.push((await post(tenant, requestId, tenant.owner.jwt, { text: `answer ${i}` }))._id);
+            }
+          })();
+          await pause(Math.random() * 60);
+          socket.subscribe(topic);
+          await answers;
+          await socket.barrier();
+          // Frames of the last answers may still be on their way: wait for them, for a while.
+          const received = new Set<string>();
+          for (const deadline = Date.now() + 5000; ; await pause(50)) {
+            for (const frame of socket.frames) {
+              if (frame.action !== 'publish' || frame.payload.topic !== topic) continue;
+              const message = frame.payload.message as { _id: string } | Array<{ _id: string }>;
+              for (const one of Array.isArray(message) ? message : [message]) received.add(one._id);
+            }
+            const missing = written.filter((id) => !received.has(id));
+            if (missing.length === 0 || Date.now() > deadline) return missing;
+          }
+        }),
+      );
+      assert.deepEqual(missed.flat(), []);
+    });
+  });
 });

@@ -18,5 +18,13 @@ export function createAnalyticsRepo(connection: Connection) {
         .executeTakeFirstOrThrow();
       return { count: Number(row.count), average: row.average === null ? null : Number(row.average) };
     },
+
+    /** Folds the count rows of up to `maxBuckets` buckets per table (migration 0024); how many rows it removed. */
+    async compactCounts(maxBuckets: number): Promise<number> {
+      const { rows } = await sql<{ folded: string }>`SELECT compact_counts(${maxBuckets}) AS folded`.execute(
+        connection(),
+      );
+      return Number(rows[0]?.folded ?? 0);
+    },
   };
 }

@@ -12,6 +12,9 @@ import { REPORTS, type ReportPath } from './analytics-reports.js';
 /** "At the moment": Tiledesk averages the conversations of the last four hours. */
 const CURRENT_WINDOW_MS = 4 * 3_600_000;
 const DAY_MS = 86_400_000;
+/** Buckets folded per statement, and statements per compaction (the next one takes the rest). */
+const COMPACTION_BUCKETS = 2000;
+const COMPACTION_BATCHES = 50;
 
 /** A report's query string, as the routes accept it (see analytics.schema.ts). */
 export interface ReportQuery {
@@ -70,6 +73,20 @@ export function createAnalyticsService(platform: Platform) {
   }
 
   return {
+    /**
+     * Folds the rows the count triggers appended (migration 0024) into one per bucket, a batch at
+     * a time so no transaction grows with the backlog; returns how many rows it removed.
+     */
+    async compactCounts(): Promise<number> {
+      let total = 0;
+      for (let batch = 0; batch < COMPACTION_BATCHES; batch++) {
+        const folded = await repo.compactCounts(COMPACTION_BUCKETS);
+        total += folded;
+        if (folded === 0) break;
+      }
+      return total;
+    },
+
     /** The average waiting time of the conversations begun in the last four hours; none without any. */
     async currentWaiting(projectId: string, now = new Date()) {
       const { count, average } = await repo.waitingSince(projectId, new Date(now.getTime() - CURRENT_WINDOW_MS));

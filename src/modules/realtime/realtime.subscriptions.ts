@@ -274,6 +274,7 @@ export function createSubscriptions(options: SubscriptionsOptions) {
           // Availability and profile changes are frequent and change nothing about access.
           if (access && sameAccess(subscription.subscriber.membership, access)) continue;
           const { definition, params, topic } = subscription;
+          let ending: FrameError = { error: 'revoked', message: 'Access to this topic was withdrawn.', topic };
           try {
             const granted = await authorize(connection.principal, definition, params, resolve);
             if (granted.ok) {
@@ -282,11 +283,14 @@ export function createSubscriptions(options: SubscriptionsOptions) {
               continue;
             }
           } catch (error) {
+            // Access could not be checked: the subscription ends, but as a passing failure, so
+            // the client subscribes again (and is checked again) instead of falling silent.
             log.error({ err: error }, 'realtime: re-authorization failed; ending the subscription');
+            ending = { error: 'internal', message: 'Access could not be checked; subscribe again.', topic };
           }
           if (connection.subscriptions.get(topic) !== subscription) continue;
           remove(subscription);
-          sendError(connection, { error: 'revoked', message: 'Access to this topic was withdrawn.', topic });
+          sendError(connection, ending);
         }
       }
     },

@@ -26,6 +26,7 @@ import * as analytics from '../../migrations/0020-analytics.js';
 import * as triggers from '../../migrations/0021-triggers.js';
 import * as activities from '../../migrations/0022-activities.js';
 import * as requestCounts from '../../migrations/0023-request-counts.js';
+import * as countsWithoutLocks from '../../migrations/0024-counts-without-locks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0021-triggers': triggers,
   '0022-activities': activities,
   '0023-request-counts': requestCounts,
+  '0024-counts-without-locks': countsWithoutLocks,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

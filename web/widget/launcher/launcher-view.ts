@@ -33,7 +33,7 @@ export interface LauncherView {
   frame(): HTMLIFrameElement | undefined;
   ensureFrame(src: string): HTMLIFrameElement;
   showOpen(open: boolean): void;
-  setUnread(count: number): void;
+  setUnread(count: number, text?: string): void;
   setLabel(label: string): void;
   /** A CSS colour (anything else is ignored). */
   setColor(color: string): void;
@@ -66,9 +66,10 @@ export function createLauncherView(): LauncherView {
   let frame: HTMLIFrameElement | undefined;
   let label = 'Chat with us';
   let unread = 0;
+  let unreadText = '';
 
   function describe() {
-    button.setAttribute('aria-label', unread > 0 ? `${label} (${unread} unread)` : label);
+    button.setAttribute('aria-label', unread > 0 ? `${label} (${unreadText || `${unread} unread`})` : label);
   }
   describe();
 
@@ -99,8 +100,9 @@ export function createLauncherView(): LauncherView {
       button.setAttribute('aria-expanded', String(open));
       icon.textContent = open ? '×' : '💬';
     },
-    setUnread(count) {
+    setUnread(count, text) {
       unread = count;
+      unreadText = text ?? '';
       badge.textContent = count > 99 ? '99+' : String(count);
       badge.hidden = count === 0;
       describe();

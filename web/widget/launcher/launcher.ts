@@ -197,7 +197,9 @@ function start(script: HTMLScriptElement, queued: ArrayLike<unknown>[]) {
       case 'requestClose':
         return close();
       case 'unread':
-        if (Number.isInteger(message.count) && message.count >= 0) view.setUnread(message.count);
+        if (Number.isInteger(message.count) && message.count >= 0) {
+          view.setUnread(message.count, typeof message.text === 'string' ? message.text.slice(0, 80) : undefined);
+        }
         return;
       case 'appearance':
         if (typeof message.color === 'string') view.setColor(message.color);

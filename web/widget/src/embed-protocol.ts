@@ -89,7 +89,7 @@ export type FromWidget =
   /** The visitor pressed the chat's own close (minimise) button. */
   | { parley: typeof PROTOCOL; type: 'requestClose' }
   /** Messages the visitor has not seen (the launcher shows the count on its button). */
-  | { parley: typeof PROTOCOL; type: 'unread'; count: number }
+  | { parley: typeof PROTOCOL; type: 'unread'; count: number; /** "3 unread", in the chat's language. */ text?: string }
   | {
       [Name in WidgetEventName]: { parley: typeof PROTOCOL; type: 'event'; name: Name; detail: WidgetEvents[Name] };
     }[WidgetEventName];

@@ -43,8 +43,8 @@ export function postAppearance(appearance: { color?: string; position?: 'left' |
   post({ type: 'appearance', ...appearance });
 }
 
-export function postUnread(count: number): void {
-  post({ type: 'unread', count });
+export function postUnread(count: number, text?: string): void {
+  post({ type: 'unread', count, ...(text && { text }) });
 }
 
 export function requestClose(): void {

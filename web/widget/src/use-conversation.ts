@@ -8,6 +8,7 @@ import { api, unwrap } from './api';
 import { realtime } from './conversations';
 import { emit, framed, panelOpen, postUnread } from './embed';
 import { labelOf } from './message-item';
+import { t } from './i18n/i18n';
 import { projectId } from './project';
 import type { Frame } from '../../shared/realtime';
 import { session } from './session';
@@ -77,7 +78,7 @@ export function useConversation(requestId: string | undefined): LiveConversation
         emit('messageReceived', { requestId, text: message.text ?? '', senderFullname: message.senderFullname ?? '' });
       }
       if (labelOf(message) === 'CHAT_CLOSED') emit('conversationClosed', { requestId });
-      if (framed && !panelOpen.value) postUnread(++unread);
+      if (framed && !panelOpen.value) postUnread(++unread, t('launcher.unread', { count: unread }));
     });
     const stopTyping = socket.listen(`/${projectId}/requests/${requestId}/typing`, (frame: Frame) => {
       const sign = frame.message as TypingFrame | undefined;

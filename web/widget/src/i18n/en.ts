@@ -6,6 +6,8 @@ export const en = {
   'app.noProject': 'This page needs ?project=<project id>.',
   'app.loadFailed': 'The chat could not load: {reason}',
   'app.loading': 'Loading…',
+  /** The launcher button's description while messages wait: "Chat with us (3 unread)". */
+  'launcher.unread': '{count} unread',
   'composer.label': 'Your message',
   'composer.placeholder': 'Write a message',
   'composer.attach': 'Attach a file',

@@ -7,6 +7,7 @@ export const it: Record<MessageKey, string> = {
   'app.minimise': 'Riduci la chat',
   'app.noProject': 'Questa pagina richiede ?project=<id del progetto>.',
   'app.loadFailed': 'Impossibile caricare la chat: {reason}',
+  'launcher.unread': '{count} non letti',
   'app.loading': 'Caricamento…',
   'composer.label': 'Il tuo messaggio',
   'composer.placeholder': 'Scrivi un messaggio',
