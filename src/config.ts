@@ -21,6 +21,12 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   /**
+   * The embedded database's page cache (PostgreSQL's shared_buffers), in MiB. PGlite's default,
+   * 128, is most of an idle server's memory; data beyond the cache is read from DATA_DIR's files
+   * (which the operating system caches in turn).
+   */
+  readonly embeddedCacheMb: number;
+  /**
    * Bound, in ms, on opening a PostgreSQL connection or waiting for a free one, and on the
    * database check of /health: while the database is unreachable, requests fail (and /health
    * answers 503) after at most this long instead of hanging.
@@ -240,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.DATA_DIR || './data'),
+    embeddedCacheMb: int('EMBEDDED_DB_CACHE_MB', 32, 1, 65_536),
     databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,

@@ -31,6 +31,7 @@ export async function startServer(config: Config = loadConfig()) {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    embeddedCacheMb: config.embeddedCacheMb,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     warn: (message) => console.warn(message),
   });

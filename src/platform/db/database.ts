@@ -32,6 +32,8 @@ export interface OpenDatabaseOptions {
   /** Directory for the embedded database; `undefined` with no databaseUrl = in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Embedded database only: its page cache (shared_buffers) in MiB; PGlite's own default (128) when absent. */
+  embeddedCacheMb?: number;
   /** Bound on opening a PostgreSQL connection (or waiting for a free one), in ms. */
   connectTimeoutMs?: number;
   warn?: (message: string) => void;
@@ -76,6 +78,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ...(dataPath && { dataDir: dataPath }),
       ...(options.pglite?.loadDataDir && { loadDataDir: options.pglite.loadDataDir }),
       ...(options.pglite?.wasmModule && { pgliteWasmModule: options.pglite.wasmModule }),
+      ...(options.embeddedCacheMb && { postgresqlconf: [`shared_buffers = ${options.embeddedCacheMb}MB`] }),
     });
     const pool = createPglitePool(pglite, (ms) =>
       options.warn?.(`waited ${ms} ms for the embedded database: is a query running outside its transaction?`),
