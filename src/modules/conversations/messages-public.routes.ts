@@ -41,7 +41,7 @@ interface Format {
   extension: 'html' | 'txt' | 'csv' | 'pdf';
   contentType: string;
   limit: number;
-  send(reply: FastifyReply, transcript: Transcript, requestId: string): FastifyReply;
+  send(reply: FastifyReply, transcript: Transcript, requestId: string): FastifyReply | Promise<FastifyReply>;
 }
 
 const attachment = (reply: FastifyReply, name: string) =>
@@ -79,10 +79,10 @@ const FORMATS: Format[] = [
     extension: 'pdf',
     contentType: 'application/pdf',
     limit: PDF_LIMIT,
-    send: (reply, transcript, requestId) => {
+    send: async (reply, transcript, requestId) => {
       const turn = pdfGate.reserve();
       if (!turn) throw errors.rateLimited(5);
-      return attachment(reply, fileName(requestId, 'pdf')).send(transcriptPdf(transcript, turn));
+      return attachment(reply, fileName(requestId, 'pdf')).send(await transcriptPdf(transcript, turn));
     },
   },
 ];

@@ -6,7 +6,6 @@
  * formula guard. A transcript cut at its limit says so in the output.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import PDFDocument from 'pdfkit';
 import { csvLine } from '../../platform/http/csv.js';
 import type { Transcript, TranscriptLine } from './transcripts.js';
 
@@ -155,7 +154,9 @@ export function createPdfGate(running: number, waiting: number) {
  * gate bound it. The document stays in memory until sent (pdfkit does not wait for a slow
  * reader); the same limits bound its size (well under a megabyte per thousand short messages).
  */
-export function transcriptPdf(transcript: Transcript, turn: Promise<() => void>): PDFKit.PDFDocument {
+export async function transcriptPdf(transcript: Transcript, turn: Promise<() => void>): Promise<PDFKit.PDFDocument> {
+  // Loaded on the first PDF: pdfkit and its fonts cost a tenth of a second of every start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 44, bottom: 44, left: 40, right: 40 },

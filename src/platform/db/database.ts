@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './tables.js';
 import { createPglitePool } from './pglite-pool.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -44,13 +44,14 @@ export interface OpenDatabaseOptions {
   pglite?: { loadDataDir?: Blob; wasmModule?: PGliteOptions['pgliteWasmModule'] };
 }
 
-// int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay far
-// below 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
-
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
+    // Loaded only for PostgreSQL: an embedded server's start does not pay for the driver.
+    const { default: pg } = await import('pg');
+    // int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay
+    // far below 2^53.
+    pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+    pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
