@@ -167,7 +167,6 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   });
   // Hourly, on any instance (idempotent): outbox retention, expired account-link keys, old activities,
   // finished jobs.
-  let housekeeping: NodeJS.Timeout | undefined;
   async function housekeep(): Promise<void> {
     await context.services.email.purge();
     await context.services.accountLinks.purgeExpiredKeys();
@@ -176,40 +175,31 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       await jobs.purgeFinished(new Date(Date.now() - config.jobsRetentionDays * 86_400_000));
     }
   }
-  // Idle conversations closed by the server (modules/automations), swept by every instance.
-  let autoClosing: NodeJS.Timeout | undefined;
-  let countsCompaction: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  /** Runs `task` every `ms` on this instance; a slow run is not overlapped by the next, a failure is logged. */
+  const every = (ms: number, what: string, task: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      task()
+        .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed`))
+        .finally(() => (running = false));
+    }, ms);
+    timers.push(timer.unref());
+  };
   if (options.startWorkers !== false) {
     app.addHook('onReady', async () => {
       jobs.start();
-      housekeeping = setInterval(() => {
-        housekeep().catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
-      }, HOUSEKEEPING_INTERVAL_MS).unref();
+      every(HOUSEKEEPING_INTERVAL_MS, 'housekeeping', housekeep);
       // The count rollups' appended rows, folded (migration 0024); harmless on several instances.
-      let compacting = false;
-      countsCompaction = setInterval(() => {
-        if (compacting) return;
-        compacting = true;
-        context.services.analytics
-          .compactCounts()
-          .catch((error: unknown) => app.log.warn({ err: error }, 'count compaction failed'))
-          .finally(() => (compacting = false));
-      }, COUNTS_COMPACTION_INTERVAL_MS).unref();
-      let sweeping = false; // a slow sweep is not overlapped by the next
-      autoClosing = setInterval(() => {
-        if (sweeping) return;
-        sweeping = true;
-        context.services.autoClose
-          .sweep()
-          .catch((error: unknown) => app.log.warn({ err: error }, 'auto-close failed'))
-          .finally(() => (sweeping = false));
-      }, config.autoClose.intervalSeconds * 1000).unref();
+      every(COUNTS_COMPACTION_INTERVAL_MS, 'count compaction', () => context.services.analytics.compactCounts());
+      // Idle conversations closed by the server (modules/automations), swept by every instance.
+      every(config.autoClose.intervalSeconds * 1000, 'auto-close', () => context.services.autoClose.sweep());
     });
   }
   app.addHook('onClose', async () => {
-    clearInterval(housekeeping);
-    clearInterval(autoClosing);
-    clearInterval(countsCompaction);
+    timers.forEach(clearInterval);
     await jobs.stop();
     await presence.close();
     await events.drain();
