@@ -17,9 +17,9 @@ import type { Message } from './types';
 const STALE_MS = 6000;
 /**
  * While the visitor waits for an answer (their message is the newest, for at most WAIT_MS), the
- * history is also read over HTTP every POLL_MS, as the console's test chat does: under load a
- * subscription has been seen to bring its state and then no frame at all (the server's messages
- * held what the page never got; see the report), and a visitor must not wait on that.
+ * history is also read over HTTP every POLL_MS, as the console's test chat does: the answer
+ * normally comes over the WebSocket, but a connection can be down or reconnecting (a phone
+ * changing networks, a proxy that cut it) for longer than a visitor should look at nothing.
  */
 const POLL_MS = 3000;
 const WAIT_MS = 60_000;
