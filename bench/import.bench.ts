@@ -103,6 +103,7 @@ async function runBench(): Promise<void> {
         apiToUnnest: round2(seconds.unnest / seconds.api),
         apiToCopy: round2(seconds.copy / seconds.api),
         serverCpuMicrosPerMessage: round2((cpu.user + cpu.system) / total),
+        serverSystemMicrosPerMessage: round2(cpu.system / total),
         loadAverage: loadavg().map(round2),
       };
       console.log(JSON.stringify(result));
