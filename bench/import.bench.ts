@@ -6,7 +6,8 @@
  *
  * - unnest: one `INSERT ... SELECT * FROM unnest($1::text[], ...)` per 1,000-row batch, one array
  *   per column (18 parameters whatever the batch size);
- * - COPY: one `COPY messages (...) FROM STDIN` per 1,000-row batch, text format (./copy-in.ts).
+ * - COPY: one `COPY messages (...) FROM STDIN` per 1,000-row batch, text format (with `pg` alone:
+ *   src/platform/db/copy-in.ts).
  *
  * The three run in a different order each round, so none always gets the emptiest table. Then the
  * `parley import` CLI end to end on a generated file of the same size.
@@ -30,7 +31,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { median, round, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
-import { copyFrom, copyText } from './copy-in.js';
+import { copyField, copyIn } from '../src/platform/db/copy-in.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);
@@ -70,18 +71,22 @@ async function runBench(): Promise<void> {
       const unnestBatches = rawRowsOf('unnest').map(toColumns);
       const copyBatches = rawRowsOf('copy').map(copyText);
       let cpu = { user: 0, system: 0 };
+      let clientMicros = 0;
       const sides = {
         api: async () => {
           const before = await cpuOf(server);
+          const clientBefore = process.cpuUsage();
           const seconds = await timed(() =>
             inParallel(batches, (batch) => api.postBatch(tenant, batch.requestId, batch.body)),
           );
+          const clientCpu = process.cpuUsage(clientBefore);
           const after = await cpuOf(server);
           cpu = { user: after.user - before.user, system: after.system - before.system };
+          clientMicros = clientCpu.user + clientCpu.system;
           return seconds;
         },
         unnest: () => timed(() => inParallel(unnestBatches, (columns) => insertUnnest(pool, columns))),
-        copy: () => timed(() => inParallel(copyBatches, (data) => copyFrom(pool, COPY_STATEMENT, data))),
+        copy: () => timed(() => inParallel(copyBatches, (data) => copyFrom(pool, data))),
       };
       const order = rotate(Object.keys(sides) as Array<keyof typeof sides>, round - 1);
       const seconds = { api: 0, unnest: 0, copy: 0 };
@@ -104,6 +109,8 @@ async function runBench(): Promise<void> {
         apiToCopy: round2(seconds.copy / seconds.api),
         serverCpuMicrosPerMessage: round2((cpu.user + cpu.system) / total),
         serverSystemMicrosPerMessage: round2(cpu.system / total),
+        // The import clients' own CPU (sending the batches, reading the answers): the raw sides' is small.
+        clientCpuMicrosPerMessage: round2(clientMicros / total),
         loadAverage: loadavg().map(round2),
       };
       console.log(JSON.stringify(result));
@@ -198,6 +205,22 @@ const UNNEST_STATEMENT =
   RAW_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ') +
   ')';
 const COPY_STATEMENT = `COPY messages (${COLUMN_LIST}) FROM STDIN`;
+
+/** Rows as COPY text-format lines (jsonb as JSON text, dates as ISO). */
+function copyText(rows: unknown[][]): Buffer {
+  const field = (value: unknown) =>
+    copyField(value instanceof Date ? value.toISOString() : (value as string | number | null));
+  return Buffer.from(rows.map((row) => row.map(field).join('\t') + '\n').join(''));
+}
+
+async function copyFrom(pool: pg.Pool, data: Buffer) {
+  const client = await pool.connect();
+  try {
+    await copyIn(client, COPY_STATEMENT, data);
+  } finally {
+    client.release();
+  }
+}
 
 /** Rows to one array per column, for unnest. */
 function toColumns(rows: unknown[][]): unknown[][] {
