@@ -24,7 +24,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,18 +71,14 @@ async function runBench(): Promise<void> {
       const unnestBatches = rawRowsOf('unnest').map(toColumns);
       const copyBatches = rawRowsOf('copy').map(copyText);
       let cpu = { user: 0, system: 0 };
-      let clientMicros = 0;
       const sides = {
         api: async () => {
           const before = await cpuOf(server);
-          const clientBefore = process.cpuUsage();
           const seconds = await timed(() =>
             inParallel(batches, (batch) => api.postBatch(tenant, batch.requestId, batch.body)),
           );
-          const clientCpu = process.cpuUsage(clientBefore);
           const after = await cpuOf(server);
           cpu = { user: after.user - before.user, system: after.system - before.system };
-          clientMicros = clientCpu.user + clientCpu.system;
           return seconds;
         },
         unnest: () => timed(() => inParallel(unnestBatches, (columns) => insertUnnest(pool, columns))),
@@ -90,7 +86,16 @@ async function runBench(): Promise<void> {
       };
       const order = rotate(Object.keys(sides) as Array<keyof typeof sides>, round - 1);
       const seconds = { api: 0, unnest: 0, copy: 0 };
-      for (const side of order) seconds[side] = await sides[side]();
+      const postgresMicros = { api: 0, unnest: 0, copy: 0 };
+      const clientMicros = { api: 0, unnest: 0, copy: 0 };
+      for (const side of order) {
+        const before = await backendsCpu(pool);
+        const clientBefore = process.cpuUsage();
+        seconds[side] = await sides[side]();
+        const client = process.cpuUsage(clientBefore);
+        clientMicros[side] = client.user + client.system;
+        postgresMicros[side] = cpuSince(before, await backendsCpu(pool));
+      }
       const total = REQUESTS * PER_REQUEST;
       for (const recipients of [
         requestIds,
@@ -109,8 +114,25 @@ async function runBench(): Promise<void> {
         apiToCopy: round2(seconds.copy / seconds.api),
         serverCpuMicrosPerMessage: round2((cpu.user + cpu.system) / total),
         serverSystemMicrosPerMessage: round2(cpu.system / total),
-        // The import clients' own CPU (sending the batches, reading the answers): the raw sides' is small.
-        clientCpuMicrosPerMessage: round2(clientMicros / total),
+        // This process's CPU: the import clients (sending batches, reading answers) or the raw sides' pg.
+        clientCpuMicrosPerMessage: {
+          api: round2(clientMicros.api / total),
+          unnest: round2(clientMicros.unnest / total),
+          copy: round2(clientMicros.copy / total),
+        },
+        // The database's backends (this database's only: not the WAL writer or checkpointer).
+        postgresCpuMicrosPerMessage: {
+          api: round2(postgresMicros.api / total),
+          unnest: round2(postgresMicros.unnest / total),
+          copy: round2(postgresMicros.copy / total),
+        },
+        // Everything a message cost on the machine's 2 cores: with the cores saturated, the
+        // ratios of these totals bound the throughput ratios.
+        totalCpuMicrosPerMessage: {
+          api: round2((cpu.user + cpu.system + clientMicros.api + postgresMicros.api) / total),
+          unnest: round2((clientMicros.unnest + postgresMicros.unnest) / total),
+          copy: round2((clientMicros.copy + postgresMicros.copy) / total),
+        },
         loadAverage: loadavg().map(round2),
       };
       console.log(JSON.stringify(result));
@@ -129,6 +151,16 @@ async function runBench(): Promise<void> {
       apiToUnnest: spread(toUnnest),
       apiToCopy: spread(toCopy),
       serverCpuMicrosPerMessage: spread(rounds.map((r) => r.serverCpuMicrosPerMessage)),
+      clientCpuMicrosPerMessage: {
+        api: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.api)),
+        unnest: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.unnest)),
+        copy: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.copy)),
+      },
+      postgresCpuMicrosPerMessage: {
+        api: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.api)),
+        unnest: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.unnest)),
+        copy: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.copy)),
+      },
       target: 'apiToUnnest >= 0.8 and apiToCopy >= 0.6 (medians)',
       met: median(toUnnest) >= 0.8 && median(toCopy) >= 0.6,
       ...(RUN_CLI && { cli: await benchCli(api, bench.base) }),
@@ -242,6 +274,36 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>): P
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/**
+ * CPU time so far (µs) of each backend of the benchmark's database, from /proc (PostgreSQL runs on
+ * this machine): while one side runs the others are idle, so the difference is that side's.
+ */
+async function backendsCpu(pool: pg.Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      // Fields 14 and 15 (utime, stime, in clock ticks) follow the parenthesized command name.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return ticks;
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let micros = 0;
+  for (const [pid, now] of after) micros += now - (before.get(pid) ?? 0);
+  return micros;
 }
 
 /** The server process's CPU time so far (user and system, microseconds). */
