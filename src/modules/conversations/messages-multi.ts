@@ -2,7 +2,7 @@
  * "Insert multiple messages" (POST /requests/:request_id/messages/multi): importing a history.
  *
  * Beyond Tiledesk: `attributes.clienttimestamp` (ms) becomes the message's createdAt; the batch
- * is one transaction and one INSERT; messages carrying a client id (`attributes.client_message_id`,
+ * is one transaction and one COPY; messages carrying a client id (`attributes.client_message_id`,
  * or `<Idempotency-Key>:<index>`) are never stored twice, so a replay answers the same messages.
  * An import is history, not live traffic: it announces one request.update, and per-message
  * message.create events (bots, webhooks, realtime) only with `notify`.

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Attributes } from '../../platform/db/tables.js';
 import { json, jsonOrNull } from '../../platform/db/json.js';
+import { copyField, copyRows } from '../../platform/db/copy-in.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 
 /** A message about to be stored, with its jsonb columns as plain values. */
@@ -25,54 +26,68 @@ export interface MessageRecord {
   updated_at: Date;
 }
 
-/**
- * The columns that vary within a batch and their types, as read back from the batch's JSON. The
- * project and recipient are the batch's own parameters and updated_at is created_at: sending them
- * once per row made the statement a third larger.
- */
-const BATCH_COLUMNS = {
-  id: 'text',
-  recipient_fullname: 'text',
-  sender: 'text',
-  sender_fullname: 'text',
-  type: 'text',
-  channel_type: 'text',
-  text: 'text',
-  language: 'text',
-  channel: 'jsonb',
-  status: 'integer',
-  attributes: 'jsonb',
-  metadata: 'jsonb',
-  client_message_id: 'text',
-  created_by: 'text',
-  created_at: 'timestamptz',
-} satisfies Partial<Record<keyof MessageRecord, string>>;
+/** Every column of a message, in the order of `copyLine`'s fields. */
+const COPY_COLUMNS = [
+  'id',
+  'project_id',
+  'recipient',
+  'recipient_fullname',
+  'sender',
+  'sender_fullname',
+  'type',
+  'channel_type',
+  'text',
+  'language',
+  'channel',
+  'status',
+  'attributes',
+  'metadata',
+  'client_message_id',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof MessageRecord>;
 
-const BATCH_TYPE = sql.raw(
-  Object.entries(BATCH_COLUMNS)
-    .map(([name, type]) => `${name} ${type}`)
-    .join(', '),
-);
-
-/** A record as one element of the batch's JSON: varying columns only, nulls left out. */
-function batchElement(record: MessageRecord) {
-  return {
-    id: record.id,
-    recipient_fullname: record.recipient_fullname ?? undefined,
-    sender: record.sender,
-    sender_fullname: record.sender_fullname,
-    type: record.type,
-    channel_type: record.channel_type,
-    text: record.text ?? undefined,
-    language: record.language ?? undefined,
-    channel: record.channel,
-    status: record.status,
-    attributes: record.attributes ?? undefined,
-    metadata: record.metadata ?? undefined,
-    client_message_id: record.client_message_id ?? undefined,
-    created_by: record.created_by,
-    created_at: record.created_at,
-  };
+/** A record as one line of COPY's text format (jsonb columns as JSON text). */
+function copyLine(record: MessageRecord): string {
+  return (
+    copyField(record.id) +
+    '\t' +
+    copyField(record.project_id) +
+    '\t' +
+    copyField(record.recipient) +
+    '\t' +
+    copyField(record.recipient_fullname) +
+    '\t' +
+    copyField(record.sender) +
+    '\t' +
+    copyField(record.sender_fullname) +
+    '\t' +
+    copyField(record.type) +
+    '\t' +
+    copyField(record.channel_type) +
+    '\t' +
+    copyField(record.text) +
+    '\t' +
+    copyField(record.language) +
+    '\t' +
+    copyField(JSON.stringify(record.channel)) +
+    '\t' +
+    record.status +
+    '\t' +
+    copyField(record.attributes === null ? null : JSON.stringify(record.attributes)) +
+    '\t' +
+    copyField(record.metadata === null ? null : JSON.stringify(record.metadata)) +
+    '\t' +
+    copyField(record.client_message_id) +
+    '\t' +
+    copyField(record.created_by) +
+    '\t' +
+    record.created_at.toISOString() +
+    '\t' +
+    record.updated_at.toISOString() +
+    '\n'
+  );
 }
 
 /** Messages queries, bound to a connection: the ambient transaction, or the pool outside one. */
@@ -92,35 +107,14 @@ export function createMessagesRepo(connection: Connection) {
   }
 
   /**
-   * One INSERT for a whole batch of one conversation, its rows passed as a single JSON parameter (so
-   * no batch size runs into the protocol's limit on bind parameters). Rows whose client_message_id
-   * is already stored (a replay) are skipped, not duplicated. Answers the ids of the rows inserted:
-   * the caller has the rows themselves, and reading a thousand rows back costs more than writing them.
+   * Stores a batch with one COPY, every row as given (so none is read back). The caller has made
+   * sure no row repeats a stored client_message_id: the unique index refuses the whole batch if one
+   * does. COPY, not INSERT: PostgreSQL then writes the rows a page at a time, about 40% less of
+   * its time per message than the fastest INSERT (see "Import throughput" in BENCHMARKS.md).
    */
-  async function insertMessagesSkippingKnown(
-    projectId: string,
-    recipient: string,
-    records: MessageRecord[],
-  ): Promise<Set<string>> {
-    const db = connection();
-    if (records.length === 0) return new Set();
-    const columns = Object.keys(BATCH_COLUMNS).map((column) => sql.ref(`batch.${column}`));
-    const inserted = await db
-      .insertInto('messages')
-      .columns(['project_id', 'recipient', ...(Object.keys(BATCH_COLUMNS) as Array<keyof MessageRecord>), 'updated_at'])
-      .expression(
-        sql`SELECT ${projectId}, ${recipient}, ${sql.join(columns)}, batch.created_at
-          FROM jsonb_to_recordset(${JSON.stringify(records.map(batchElement))}::jsonb) AS batch(${BATCH_TYPE})`,
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['project_id', 'recipient', 'client_message_id'])
-          .where('client_message_id', 'is not', null)
-          .doNothing(),
-      )
-      .returning('id')
-      .execute();
-    return new Set(inserted.map((row) => row.id));
+  async function copyMessages(records: MessageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await copyRows(connection(), 'messages', COPY_COLUMNS, Buffer.from(records.map(copyLine).join('')));
   }
 
   function findMessagesByClientIds(projectId: string, recipient: string, clientIds: string[]) {
@@ -263,7 +257,7 @@ export function createMessagesRepo(connection: Connection) {
 
   return {
     insertMessage,
-    insertMessagesSkippingKnown,
+    copyMessages,
     findMessagesByClientIds,
     listMessages,
     findMessageById,

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { Attributes, FreeObject, QueryBool } from '../../platform/http/schemas.js';
 import type { MessageRow } from '../../platform/db/tables.js';
-import { compact, documentOf, documentSchema } from '../../platform/wire.js';
+import { documentSchema, iso } from '../../platform/wire.js';
 import { RequestSchema, type RequestWire } from './requests.schema.js';
 import { Channel, NewRequestFields } from './requests-input.schema.js';
 
@@ -27,29 +27,35 @@ export const MessageSchema = documentSchema(
 );
 export type MessageWire = Static<typeof MessageSchema>;
 
+/**
+ * The document of `row` (documentOf's layout, without the null fields, as compact leaves them
+ * out), built field by field: the import answers a thousand of these at a time, and the generic
+ * spread-then-filter cost more than the rest of presenting them.
+ */
 export function messageToWire(row: MessageRow, request?: RequestWire): MessageWire {
-  return compact(
-    documentOf(
-      row,
-      {
-        sender: row.sender,
-        senderFullname: row.sender_fullname ?? 'Guest',
-        recipient: row.recipient,
-        recipientFullname: row.recipient_fullname,
-        type: row.type,
-        channel_type: row.channel_type,
-        text: row.text,
-        language: row.language,
-        channel: row.channel,
-        id_project: row.project_id,
-        status: row.status,
-        attributes: row.attributes,
-        metadata: row.metadata,
-        createdBy: row.created_by,
-      },
-      { request },
-    ),
-  ) as MessageWire;
+  const wire: Record<string, unknown> = {
+    _id: row.id,
+    id: row.id,
+    sender: row.sender,
+    senderFullname: row.sender_fullname ?? 'Guest',
+    recipient: row.recipient,
+  };
+  if (row.recipient_fullname != null) wire.recipientFullname = row.recipient_fullname;
+  wire.type = row.type;
+  wire.channel_type = row.channel_type;
+  if (row.text != null) wire.text = row.text;
+  if (row.language != null) wire.language = row.language;
+  wire.channel = row.channel;
+  wire.id_project = row.project_id;
+  wire.status = row.status;
+  if (row.attributes != null) wire.attributes = row.attributes;
+  if (row.metadata != null) wire.metadata = row.metadata;
+  wire.createdBy = row.created_by;
+  wire.createdAt = iso(row.created_at);
+  wire.updatedAt = iso(row.updated_at);
+  wire.__v = 0;
+  if (request != null) wire.request = request;
+  return wire as MessageWire;
 }
 
 /** Short lower-case words: text, image, frame, file (and whatever similar types clients send). */

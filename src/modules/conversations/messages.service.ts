@@ -104,9 +104,11 @@ export function createMessagesService({ connection }: Platform) {
     add: (projectId: string, input: NewMessage) => repo.insertMessage(toRecord(projectId, input, new Date())),
 
     /**
-     * Stores a batch with one INSERT. Messages whose client id is already stored are not
-     * inserted again: the stored ones take their place, so a replay answers the same messages.
-     * Returns the messages in input order and, separately, those inserted now.
+     * Stores a batch with one COPY. Messages whose client id is already stored (or taken by an
+     * earlier message of the batch) are not stored again: the stored one takes their place, so a
+     * replay answers the same messages. Returns the messages in input order and, separately, those
+     * inserted now. The caller holds the conversation's lock (its request row, FOR UPDATE), so no
+     * other import stores a client id of this conversation between the lookup and the COPY.
      */
     async addBatch(
       projectId: string,
@@ -115,16 +117,23 @@ export function createMessagesService({ connection }: Platform) {
     ): Promise<{ messages: MessageRow[]; inserted: MessageRow[] }> {
       const now = new Date();
       const rows = inputs.map((input) => toRecord(projectId, input, now));
-      const insertedIds = await repo.insertMessagesSkippingKnown(projectId, recipient, rows);
+      const clientIds: string[] = [];
+      for (const row of rows) if (row.client_message_id !== null) clientIds.push(row.client_message_id);
+      const stored = await repo.findMessagesByClientIds(projectId, recipient, clientIds);
+      const byClientId = new Map<string, MessageRow>(stored.map((row) => [row.client_message_id!, row]));
       // An inserted row is stored exactly as written (every column is given), so it is not read back.
-      const inserted: MessageRow[] = rows.filter((row) => insertedIds.has(row.id));
-      const byClientId = new Map<string, MessageRow>(
-        inserted.filter((m) => m.client_message_id).map((m) => [m.client_message_id!, m]),
-      );
-      const skipped = [...new Set(rows.filter((r) => !insertedIds.has(r.id)).map((r) => r.client_message_id!))];
-      const stored: MessageRow[] = await repo.findMessagesByClientIds(projectId, recipient, skipped);
-      for (const row of stored) byClientId.set(row.client_message_id!, row);
-      const messages = rows.map((row) => (insertedIds.has(row.id) ? row : byClientId.get(row.client_message_id!)!));
+      const inserted: MessageRecord[] = [];
+      const messages = rows.map((row): MessageRow => {
+        const clientId = row.client_message_id;
+        if (clientId !== null) {
+          const known = byClientId.get(clientId);
+          if (known) return known;
+          byClientId.set(clientId, row);
+        }
+        inserted.push(row);
+        return row;
+      });
+      await repo.copyMessages(inserted);
       return { messages, inserted };
     },
 

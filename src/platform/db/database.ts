@@ -15,6 +15,7 @@ import type pg from 'pg';
 import type { Database } from './tables.js';
 import { createPglitePool } from './pglite-pool.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { CopyingClient } from './copy-in.js';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
 export type Db = Kysely<Database>;
@@ -58,6 +59,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // A peer that vanished without closing (a host or network gone) is noticed by the kernel.
       keepAlive: true,
+      // Runs copyRows's COPY FROM STDIN besides ordinary queries (./copy-in.ts).
+      Client: CopyingClient,
     });
     surviveLostConnections(pool, options.warn);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -9,9 +9,10 @@
  * or it waits forever; a warning names the situation if a caller waits suspiciously long.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { isCopyFromStdin } from './copy-in.js';
 
 interface QueryResult {
-  command: 'UPDATE' | 'DELETE' | 'INSERT' | 'SELECT' | 'MERGE';
+  command: 'UPDATE' | 'DELETE' | 'INSERT' | 'SELECT' | 'MERGE' | 'COPY';
   rowCount: number;
   rows: unknown[];
 }
@@ -29,6 +30,12 @@ export function createPglitePool(pg: PGlite, onSlowWait: (ms: number) => void) {
   const client: PgliteClient = {
     async query(sql, params) {
       const command = (/^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT') as QueryResult['command'];
+      if (isCopyFromStdin(sql, params)) {
+        // copyRows's data (./copy-in.ts): PGlite reads a COPY's input from the blob it is given.
+        const fromBlob = sql.replace(/FROM STDIN$/, "FROM '/dev/blob'");
+        const result = await pg.query(fromBlob, [], { blob: new Blob([params[0]]) });
+        return { command, rowCount: result.affectedRows ?? 0, rows: [] };
+      }
       if (params.length === 0) {
         // Parameterless statements may hold several commands (migrations); `exec` runs them all.
         const results = await pg.exec(sql);
