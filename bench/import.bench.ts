@@ -31,7 +31,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { median, round, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
-import { copyField, copyIn } from '../src/platform/db/copy-in.js';
+import { copyField } from '../src/platform/db/copy-in.js';
+import { copyIn } from '../src/platform/db/copy-in-client.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);

@@ -15,7 +15,6 @@ import type pg from 'pg';
 import type { Database } from './tables.js';
 import { createPglitePool } from './pglite-pool.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { CopyingClient } from './copy-in.js';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
 export type Db = Kysely<Database>;
@@ -48,7 +47,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // Loaded only for PostgreSQL: an embedded server's start does not pay for the driver.
-    const { default: pg } = await import('pg');
+    const [{ default: pg }, { CopyingClient }] = await Promise.all([import('pg'), import('./copy-in-client.js')]);
     // int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay
     // far below 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
