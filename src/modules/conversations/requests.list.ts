@@ -130,7 +130,7 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   if (visible) where.push(visible);
   if (f.dept_id) where.push(eb('department_id', '=', f.dept_id));
   if (f.lead) where.push(eb('lead_id', '=', f.lead));
-  if (f.participant) where.push(sql<boolean>`${f.participant} = ANY(participants)`);
+  if (f.participant) where.push(sql<boolean>`participants @> ARRAY[${f.participant}]::text[]`);
   if (f.requester_email) where.push(snap('lead,email', f.requester_email));
   if (f.full_text) where.push(fullText(eb, projectId, f.full_text));
   if (f.phone) {
@@ -188,21 +188,33 @@ export function createRequestList(connection: Connection) {
     const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
 
     const conn = connection();
-    let query = conn
-      .selectFrom('requests')
-      .selectAll()
-      .where((eb) => conditions(eb, projectId, filter, options));
+    const direction = descending ? 'desc' : 'asc';
+    const matching = conn.selectFrom('requests').where((eb) => conditions(eb, projectId, filter, options));
+    let rowsQuery;
     if (ranked) {
-      query = query
+      rowsQuery = matching
+        .selectAll()
         .select(sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${filter.full_text}))::float8`.as('score'))
-        .orderBy('score', 'desc');
+        .orderBy('score', 'desc')
+        .orderBy('id', direction)
+        .limit(options.page.limit)
+        .offset(options.page.offset);
     } else {
-      query = query.orderBy(sortColumn, descending ? 'desc' : 'asc');
+      // The page's ids first, where the list indexes (0025) answer alone, filters included; then
+      // only the page's own rows: the rows a filter rejects or a later page skips are not read.
+      const ids = matching
+        .select('id')
+        .orderBy(sortColumn, direction)
+        .orderBy('id', direction)
+        .limit(options.page.limit)
+        .offset(options.page.offset);
+      rowsQuery = conn
+        .selectFrom('requests')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy(sortColumn, direction)
+        .orderBy('id', direction);
     }
-    const rowsQuery = query
-      .orderBy('id', descending ? 'desc' : 'asc')
-      .limit(options.page.limit)
-      .offset(options.page.offset);
 
     const countQuery = conn
       .selectFrom('requests')
