@@ -10,6 +10,7 @@
  *   npm run bench -- lists
  *   BENCH_REQUESTS=20000 BENCH_CALLS=100 npm run bench -- lists
  *   BENCH_KEEP_DB=1 npm run bench -- lists        # keep the seeded database for EXPLAIN by hand
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench -- lists   # the server's CPU profile (--cpu-prof) there
  *
  * A fresh database is created next to PARLEY_BENCH_PG and dropped afterwards; the server (built
  * into dist/) and the bare route run in child processes.
@@ -37,7 +38,11 @@ async function runBench(): Promise<void> {
   // The seeded year holds open bot conversations idle for months: auto-close would close them by
   // the thousand while the lists are measured.
   process.env.CLOSE_BOT_UNRESPONSIVE_REQUESTS_ENABLE = 'false';
-  const bench = await startBenchServer(self, { poolSize: 2, keepDatabase: process.env.BENCH_KEEP_DB === '1' });
+  const bench = await startBenchServer(self, {
+    poolSize: 2,
+    keepDatabase: process.env.BENCH_KEEP_DB === '1',
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  });
   const bare = await startBareServer();
   try {
     await bench.ready;

@@ -5,10 +5,11 @@
  * 100,000 conversations answered its inbox in 150-340 ms.
  *
  * - Open conversations (status < 1000: the inbox, /requests/count, the agents' views) are a small
- *   part of a project's history. Two partial indexes hold only them, per project, in the inbox's
- *   two orders (last change, creation; the id breaks ties as the lists do), and carry the columns
- *   the inbox filters on, so the page and its total are read from the index alone, whatever the
- *   number of closed conversations.
+ *   part of a project's history. A partial index holds only them, per project, by last change (the
+ *   console's order; the id breaks ties as the lists do), and carries the columns the inbox
+ *   filters on, so a page and its total are read from the index alone, whatever the number of
+ *   closed conversations. (By creation, the API's default order, the analytics index of 0020
+ *   already serves the page: open conversations are among the newest.)
  * - Closed conversations by close time (the console's Closed view), also with those columns: the
  *   total and the rows a later page skips come from the index.
  * - An agent sees the open conversations they take part in or were a candidate for, and an
@@ -24,8 +25,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE INDEX requests_open_by_update_idx ON requests (project_id, updated_at DESC, id DESC)
       INCLUDE (status, preflight, draft, has_bot, department_id, participants, tags) WHERE status < 1000;
-    CREATE INDEX requests_open_by_creation_idx ON requests (project_id, created_at DESC, id DESC)
-      INCLUDE (status, preflight, draft, has_bot) WHERE status < 1000;
     CREATE INDEX requests_closed_by_close_idx ON requests (project_id, closed_at DESC, id DESC)
       INCLUDE (status, preflight, draft) WHERE status >= 1000;
     CREATE INDEX requests_open_participants_idx ON requests USING gin (participants)
@@ -43,7 +42,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP INDEX IF EXISTS requests_open_agents_idx;
     DROP INDEX IF EXISTS requests_open_participants_idx;
     DROP INDEX IF EXISTS requests_closed_by_close_idx;
-    DROP INDEX IF EXISTS requests_open_by_creation_idx;
     DROP INDEX IF EXISTS requests_open_by_update_idx;
   `.execute(db);
 }
