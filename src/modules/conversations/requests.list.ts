@@ -171,6 +171,31 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   return eb.and(where);
 }
 
+/** A row of `request_list_counts` (migration 0025): how many requests of a project have these values. */
+interface RequestListCount {
+  project_id: string;
+  status: number;
+  preflight: boolean;
+  draft: boolean;
+  has_bot: boolean;
+  count: number;
+}
+
+/** The filters that only read columns of `request_list_counts`, and those that do not filter. */
+const ROLLUP_FILTERS = new Set(['status', 'preflight', 'draft', 'hasbot', 'limit', 'page', 'sort', 'direction']);
+const NOT_FILTERS = new Set(['no_populate', 'no_count', 'no_textscore', 'mine']);
+
+/**
+ * Whether a listing's total may be read from `request_list_counts`: the caller sees every request
+ * and every filter given is one of the rollup's columns. Anything else is counted in `requests`.
+ */
+function countedByRollup(filter: ListRequestsFilter, visibility: Visibility): boolean {
+  if (visibility.kind !== 'all') return false;
+  return Object.entries(filter).every(
+    ([key, value]) => value === undefined || ROLLUP_FILTERS.has(key) || NOT_FILTERS.has(key),
+  );
+}
+
 /** The request list query, bound to a connection (the ambient transaction, or the pool). */
 export function createRequestList(connection: Connection) {
   return { listRequests };
@@ -216,10 +241,16 @@ export function createRequestList(connection: Connection) {
         .orderBy('id', direction);
     }
 
-    const countQuery = conn
-      .selectFrom('requests')
-      .select(sql<number>`count(*)::int`.as('count'))
-      .where((eb) => conditions(eb, projectId, filter, options));
+    const countQuery = countedByRollup(filter, options.visibility)
+      ? // The same conditions over the rollup's columns (migration 0025), which bear the same names.
+        conn
+          .selectFrom(sql<RequestListCount>`request_list_counts`.as('requests'))
+          .select(sql<number>`coalesce(sum(count), 0)::int`.as('count'))
+          .where((eb) => conditions(eb as unknown as Eb, projectId, filter, options))
+      : conn
+          .selectFrom('requests')
+          .select(sql<number>`count(*)::int`.as('count'))
+          .where((eb) => conditions(eb, projectId, filter, options));
     const [rows, count] = await Promise.all([
       rowsQuery.execute(),
       options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),

@@ -102,21 +102,19 @@ export function createRequestsRepo(connection: Connection) {
 
   /**
    * GET /requests/count's three figures (not preflight): unassigned, assigned to people, assigned
-   * to bots, in one pass over the project's open conversations (their index, 0025).
+   * to bots, from the per-status rollup of the project's requests (migration 0025).
    */
   async function countAssignments(projectId: string) {
     const db = connection();
-    return db
-      .selectFrom('requests')
-      .select([
-        sql<number>`(count(*) FILTER (WHERE status = ${REQUEST_STATUS.UNASSIGNED}))::int`.as('unassigned'),
-        sql<number>`(count(*) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND NOT has_bot))::int`.as('assigned'),
-        sql<number>`(count(*) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND has_bot))::int`.as('botAssigned'),
-      ])
-      .where('project_id', '=', projectId)
-      .where('status', 'in', [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED])
-      .where('preflight', '=', false)
-      .executeTakeFirstOrThrow();
+    const { rows } = await sql<{ unassigned: number; assigned: number; botAssigned: number }>`
+      SELECT
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.UNASSIGNED}), 0)::int AS unassigned,
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND NOT has_bot), 0)::int AS assigned,
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND has_bot), 0)::int AS "botAssigned"
+      FROM request_list_counts
+      WHERE project_id = ${projectId} AND status IN (${REQUEST_STATUS.UNASSIGNED}, ${REQUEST_STATUS.ASSIGNED})
+        AND NOT preflight`.execute(db);
+    return rows[0]!; // an aggregate answers one row
   }
 
   return {
