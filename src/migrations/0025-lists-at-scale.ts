@@ -21,9 +21,9 @@
  * - The total of a list whose filter is only about status, preflight, draft and bot, seen by a
  *   caller who sees everything (the owner's inbox and views, the Closed view, /requests/count) is
  *   read from `request_list_counts`: conversations counted per project, status, preflight, draft
- *   and bot. Its triggers only append (one row per statement and key, -n for what a statement took
- *   out), as 0024's rollups do, so no write waits for another; `compact_counts()` folds the rows of
- *   a key into one. A total is the sum of its rows, committed with the conversations they count:
+ *   and bot. Its triggers only append (per statement and key for insertions and deletions, -n for
+ *   what was taken out; -1 and +1 for an update that changed one of those columns), as 0024's
+ *   rollups do, so no write waits for another; `compact_counts()` folds the rows of a key into one. A total is the sum of its rows, committed with the conversations they count:
  *   it equals a recount in any transaction.
  */
 import { sql, type Kysely } from 'kysely';
