@@ -205,6 +205,30 @@ describe('listing requests', () => {
     }
   });
 
+  it('pages of a sort with ties hold every request once, ties in id order, as one page does', async () => {
+    const tenant = await newTenant(t);
+    for (let i = 1; i <= 7; i++) await createRequest(t, tenant, { first_text: `r${i}` });
+    const ids = async (query: string): Promise<string[]> =>
+      (await t.http('GET', `/${tenant.projectId}/requests${query}`, { headers: tenant.owner.basic })).body.requests.map(
+        (r: any) => r._id,
+      );
+    for (const direction of ['1', '-1']) {
+      // No request is closed: closed_at ties (null) everywhere, and the id decides.
+      const whole = await ids(`?sort=closed_at&direction=${direction}&limit=100`);
+      const byId = [...whole].sort();
+      assert.deepEqual(whole, direction === '1' ? byId : byId.reverse());
+      for (const sort of ['closed_at', 'status', 'priority', 'first_text']) {
+        const all = await ids(`?sort=${sort}&direction=${direction}&limit=100`);
+        assert.equal(all.length, 7);
+        const paged: string[] = [];
+        for (let page = 0; page < 4; page++) {
+          paged.push(...(await ids(`?sort=${sort}&direction=${direction}&limit=2&page=${page}`)));
+        }
+        assert.deepEqual(paged, all, `sort=${sort} direction=${direction}`);
+      }
+    }
+  });
+
   it('preflight and temporary requests stay out of the inbox unless asked for', async () => {
     const tenant = await newTenant(t);
     const guest = await anonymous(t, tenant.projectId);

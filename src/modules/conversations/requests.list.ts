@@ -130,7 +130,7 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   if (visible) where.push(visible);
   if (f.dept_id) where.push(eb('department_id', '=', f.dept_id));
   if (f.lead) where.push(eb('lead_id', '=', f.lead));
-  if (f.participant) where.push(sql<boolean>`${f.participant} = ANY(participants)`);
+  if (f.participant) where.push(sql<boolean>`participants @> ARRAY[${f.participant}]::text[]`);
   if (f.requester_email) where.push(snap('lead,email', f.requester_email));
   if (f.full_text) where.push(fullText(eb, projectId, f.full_text));
   if (f.phone) {
@@ -171,6 +171,31 @@ function conditions(eb: Eb, projectId: string, f: ListRequestsFilter, options: L
   return eb.and(where);
 }
 
+/** A row of `request_list_counts` (migration 0025): how many requests of a project have these values. */
+interface RequestListCount {
+  project_id: string;
+  status: number;
+  preflight: boolean;
+  draft: boolean;
+  has_bot: boolean;
+  count: number;
+}
+
+/** The filters that only read columns of `request_list_counts`, and those that do not filter. */
+const ROLLUP_FILTERS = new Set(['status', 'preflight', 'draft', 'hasbot', 'limit', 'page', 'sort', 'direction']);
+const NOT_FILTERS = new Set(['no_populate', 'no_count', 'no_textscore', 'mine']);
+
+/**
+ * Whether a listing's total may be read from `request_list_counts`: the caller sees every request
+ * and every filter given is one of the rollup's columns. Anything else is counted in `requests`.
+ */
+function countedByRollup(filter: ListRequestsFilter, visibility: Visibility): boolean {
+  if (visibility.kind !== 'all') return false;
+  return Object.entries(filter).every(
+    ([key, value]) => value === undefined || ROLLUP_FILTERS.has(key) || NOT_FILTERS.has(key),
+  );
+}
+
 /** The request list query, bound to a connection (the ambient transaction, or the pool). */
 export function createRequestList(connection: Connection) {
   return { listRequests };
@@ -188,26 +213,44 @@ export function createRequestList(connection: Connection) {
     const ranked = !!filter.full_text && !isTrue(filter.no_textscore);
 
     const conn = connection();
-    let query = conn
-      .selectFrom('requests')
-      .selectAll()
-      .where((eb) => conditions(eb, projectId, filter, options));
+    const direction = descending ? 'desc' : 'asc';
+    const matching = conn.selectFrom('requests').where((eb) => conditions(eb, projectId, filter, options));
+    let rowsQuery;
     if (ranked) {
-      query = query
+      rowsQuery = matching
+        .selectAll()
         .select(sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${filter.full_text}))::float8`.as('score'))
-        .orderBy('score', 'desc');
+        .orderBy('score', 'desc')
+        .orderBy('id', direction)
+        .limit(options.page.limit)
+        .offset(options.page.offset);
     } else {
-      query = query.orderBy(sortColumn, descending ? 'desc' : 'asc');
+      // The page's ids first, where the list indexes (0025) answer alone, filters included; then
+      // only the page's own rows: the rows a filter rejects or a later page skips are not read.
+      const ids = matching
+        .select('id')
+        .orderBy(sortColumn, direction)
+        .orderBy('id', direction)
+        .limit(options.page.limit)
+        .offset(options.page.offset);
+      rowsQuery = conn
+        .selectFrom('requests')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy(sortColumn, direction)
+        .orderBy('id', direction);
     }
-    const rowsQuery = query
-      .orderBy('id', descending ? 'desc' : 'asc')
-      .limit(options.page.limit)
-      .offset(options.page.offset);
 
-    const countQuery = conn
-      .selectFrom('requests')
-      .select(sql<number>`count(*)::int`.as('count'))
-      .where((eb) => conditions(eb, projectId, filter, options));
+    const countQuery = countedByRollup(filter, options.visibility)
+      ? // The same conditions over the rollup's columns (migration 0025), which bear the same names.
+        conn
+          .selectFrom(sql<RequestListCount>`request_list_counts`.as('requests'))
+          .select(sql<number>`coalesce(sum(count), 0)::int`.as('count'))
+          .where((eb) => conditions(eb as unknown as Eb, projectId, filter, options))
+      : conn
+          .selectFrom('requests')
+          .select(sql<number>`count(*)::int`.as('count'))
+          .where((eb) => conditions(eb, projectId, filter, options));
     const [rows, count] = await Promise.all([
       rowsQuery.execute(),
       options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),

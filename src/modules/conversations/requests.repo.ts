@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { NewRequest, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
 
 export interface CountFilter {
   status: { in?: number[]; below?: number };
-  hasBot?: boolean;
-  preflight?: boolean;
   createdFrom?: Date;
   createdBefore?: Date;
 }
@@ -96,14 +95,30 @@ export function createRequestsRepo(connection: Connection) {
       .where('project_id', '=', projectId);
     if (filter.status.in) query = query.where('status', 'in', filter.status.in);
     if (filter.status.below !== undefined) query = query.where('status', '<', filter.status.below);
-    if (filter.hasBot !== undefined) query = query.where('has_bot', '=', filter.hasBot);
-    if (filter.preflight !== undefined) query = query.where('preflight', '=', filter.preflight);
     if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdBefore) query = query.where('created_at', '<', filter.createdBefore);
     return (await query.executeTakeFirstOrThrow()).count;
   }
 
+  /**
+   * GET /requests/count's three figures (not preflight): unassigned, assigned to people, assigned
+   * to bots, from the per-status rollup of the project's requests (migration 0025).
+   */
+  async function countAssignments(projectId: string) {
+    const db = connection();
+    const { rows } = await sql<{ unassigned: number; assigned: number; botAssigned: number }>`
+      SELECT
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.UNASSIGNED}), 0)::int AS unassigned,
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND NOT has_bot), 0)::int AS assigned,
+        coalesce(sum(count) FILTER (WHERE status = ${REQUEST_STATUS.ASSIGNED} AND has_bot), 0)::int AS "botAssigned"
+      FROM request_list_counts
+      WHERE project_id = ${projectId} AND status IN (${REQUEST_STATUS.UNASSIGNED}, ${REQUEST_STATUS.ASSIGNED})
+        AND NOT preflight`.execute(db);
+    return rows[0]!; // an aggregate answers one row
+  }
+
   return {
+    countAssignments,
     insertRequest,
     findRequest,
     findProjectOfRequest,

@@ -190,9 +190,7 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
           slot: { startDate: format(start), endDate: format(new Date(next.getTime() - 86_400_000)) },
         };
       }
-      const unassigned = await count({ status: { in: [REQUEST_STATUS.UNASSIGNED] }, preflight: false });
-      const assigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: false });
-      const botAssigned = await count({ status: { in: [REQUEST_STATUS.ASSIGNED] }, preflight: false, hasBot: true });
+      const { unassigned, assigned, botAssigned } = await repo.countAssignments(project.id);
       return query.merge_assigned
         ? { unassigned, assigned: assigned + botAssigned }
         : { unassigned, assigned, bot_assigned: botAssigned };

@@ -108,13 +108,14 @@ export function visibleRequests(
   switch (visibility.kind) {
     case 'all':
       return undefined;
+    // Containment (`@>`), not `= ANY`: the form the participants' GIN indexes answer.
     case 'agent':
       return eb.or([
-        sql<boolean>`${visibility.userId} = ANY(participants)`,
+        sql<boolean>`participants @> ARRAY[${visibility.userId}]::text[]`,
         sql<boolean>`snapshot -> 'agents' @> ${json([{ id_user: visibility.userId }])}::jsonb`,
       ]);
     case 'participant':
-      return sql<boolean>`${visibility.participant} = ANY(participants)`;
+      return sql<boolean>`participants @> ARRAY[${visibility.participant}]::text[]`;
     case 'requester':
       return eb.or([
         sql<boolean>`snapshot #>> '{requester,uuid_user}' = ${visibility.id}`,

@@ -27,6 +27,7 @@ import * as triggers from '../../migrations/0021-triggers.js';
 import * as activities from '../../migrations/0022-activities.js';
 import * as requestCounts from '../../migrations/0023-request-counts.js';
 import * as countsWithoutLocks from '../../migrations/0024-counts-without-locks.js';
+import * as listsAtScale from '../../migrations/0025-lists-at-scale.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022-activities': activities,
   '0023-request-counts': requestCounts,
   '0024-counts-without-locks': countsWithoutLocks,
+  '0025-lists-at-scale': listsAtScale,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
