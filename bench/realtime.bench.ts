@@ -63,6 +63,9 @@ async function runBench(): Promise<void> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       REALTIME_MAX_SUBSCRIPTIONS: '10',
+      // Every client here is the same owner (2,000 agents would be 2,000 principals).
+      REALTIME_MAX_SOCKETS_PER_PRINCIPAL: '0',
+      RATE_LIMIT_SUBSCRIBES: '0',
     },
   });
   const stop = () => {
