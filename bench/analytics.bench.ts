@@ -18,7 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { round, startBenchServer } from './support.js';
+import { round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf, type Tenant } from './api-client.js';
 import { AGENTS, seedHistory } from './seed-history.js';
 
@@ -218,9 +218,7 @@ async function contextOf(pool: pg.Pool) {
 
 // Last: the helpers above must be initialized before the top-level await runs them.
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
-  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
-  await startServer();
-  process.send?.('ready');
+  await serveBuiltServer();
 } else {
   await runBench();
 }

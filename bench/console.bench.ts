@@ -15,7 +15,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { round, startBenchServer } from './support.js';
+import { round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf } from './api-client.js';
 import { seedHistory } from './seed-history.js';
 
@@ -198,9 +198,7 @@ async function measure(label: string, once: () => Promise<number>) {
 }
 
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
-  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
-  await startServer();
-  process.send?.('ready');
+  await serveBuiltServer();
 } else {
   await runBench();
 }

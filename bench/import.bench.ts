@@ -29,7 +29,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { median, round, spread, startBenchServer } from './support.js';
+import { median, round, serveBuiltServer, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
 import { copyField } from '../src/platform/db/copy-in.js';
 import { copyIn } from '../src/platform/db/copy-in-client.js';
@@ -388,11 +388,8 @@ async function benchCli(api: ReturnType<typeof apiOf>, base: string) {
 
 // Last: the helpers above must be initialized before the top-level await runs them.
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
-  // The compiled server, as `npm start` runs it (and its profiles keep their line numbers).
-  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
-  await startServer();
   process.on('message', () => process.send?.(process.cpuUsage()));
-  process.send?.('ready');
+  await serveBuiltServer();
 } else {
   await runBench();
 }

@@ -19,7 +19,7 @@ import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort, round, startBenchServer } from './support.js';
+import { freePort, round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf } from './api-client.js';
 import { AGENTS, seedHistory } from './seed-history.js';
 
@@ -219,9 +219,7 @@ async function measure(label: string, targetMs: number, url: string, token: stri
 }
 
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
-  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
-  await startServer();
-  process.send?.('ready');
+  await serveBuiltServer();
 } else if (process.env.PARLEY_BENCH_ROLE === 'bare') {
   const { default: Fastify } = await import('fastify');
   const app = Fastify();

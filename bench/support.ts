@@ -2,7 +2,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../test/helpers/free-port.js';
 
@@ -81,4 +81,14 @@ export async function startBenchServer(
       await admin.end();
     },
   };
+}
+
+/**
+ * The server side of a benchmark's child process: the compiled server, as `npm start` runs it
+ * (its profiles keep their line numbers); tells the parent it is ready.
+ */
+export async function serveBuiltServer(): Promise<void> {
+  const { startServer } = await import(pathToFileURL(path.join(root, 'dist/server.js')).href);
+  await startServer();
+  process.send?.('ready');
 }
