@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { addMember, anonymous, newTenant, type Tenant } from './helpers/factories.js';
 import { createBot, createRequest, newRequestId, recordEvents } from './helpers/conversations.js';
@@ -363,6 +364,68 @@ describe('requests: what the widget and the dashboard call', () => {
       const elsewhere = await newTenant(t);
       await visitorConversation(elsewhere, 'pineapple elsewhere');
       assert.deepEqual(await find('?full_text=pineapple'), [requestId], "another project's messages stay out");
+    });
+
+    it('keeps the words of open conversations only, through imports, closes, reopenings and deletions', async () => {
+      const tenant = await newTenant(t);
+      const p = tenant.projectId;
+      const owner = { headers: tenant.owner.basic };
+      const find = async (query: string) => {
+        const response = await t.http('GET', `/${p}/requests${query}`, owner);
+        assert.equal(response.status, 200, response.text);
+        return (response.body.requests.map((r: any) => r.request_id) as string[]).sort();
+      };
+      // `open_message_search` (migration 0026) must hold exactly the words of the open
+      // conversations' messages: compared with what they are recomputed from.
+      const sideTable = async () =>
+        (
+          await sql<{ request: string; search: string }>`
+            SELECT request, search::text FROM open_message_search WHERE project_id = ${p} ORDER BY 1, 2`.execute(
+            t.database.db,
+          )
+        ).rows;
+      const recomputed = async () =>
+        (
+          await sql<{ request: string; search: string }>`
+            SELECT r.id AS request, message_words(m.text)::text AS search
+              FROM requests r JOIN messages m ON m.project_id = r.project_id AND m.recipient = r.request_id
+             WHERE r.project_id = ${p} AND r.status < 1000 AND message_words(m.text) IS NOT NULL ORDER BY 1, 2`.execute(
+            t.database.db,
+          )
+        ).rows;
+      const consistent = async (when: string) => assert.deepEqual(await sideTable(), await recomputed(), when);
+
+      const a = await visitorConversation(tenant, 'first words');
+      const b = await visitorConversation(tenant, 'other words');
+      const imported = await t.http('POST', `/${p}/requests/${a.requestId}/messages/multi`, {
+        ...owner,
+        body: [{ text: 'the mango crate' }, { text: 'a mango and a kiwi' }, { text: '' }, { text: '!!!' }],
+      });
+      assert.equal(imported.status, 200, imported.text);
+      await consistent('after an import');
+      assert.deepEqual(await find('?full_text=kiwi'), [a.requestId]);
+
+      await t.http('PUT', `/${p}/requests/${a.requestId}/close`, owner);
+      await consistent('after a close');
+      assert.deepEqual(await find('?full_text=kiwi'), [], 'closed: not in the open list');
+      assert.deepEqual(await find('?full_text=kiwi&status=all'), [a.requestId], 'closed: by its transcript');
+
+      await t.http('PUT', `/${p}/requests/${a.requestId}/reopen`, owner);
+      await consistent('after a reopening');
+      assert.deepEqual(await find('?full_text=mango'), [a.requestId]);
+
+      await Promise.all(
+        ['kiwi', 'mango', 'papaya'].map((word) =>
+          t.http('POST', `/${p}/requests/${b.requestId}/messages`, { ...owner, body: { text: `${word} for b` } }),
+        ),
+      );
+      await consistent('after concurrent messages');
+      assert.deepEqual(await find('?full_text=kiwi'), [a.requestId, b.requestId].sort());
+
+      assert.equal((await t.http('DELETE', `/${p}/requests/${b.requestId}`, owner)).status, 200);
+      await consistent('after a deletion');
+      assert.deepEqual(await find('?full_text=papaya'), []);
+      assert.ok((await sideTable()).length > 0, 'the open conversation keeps its words');
     });
   });
 });

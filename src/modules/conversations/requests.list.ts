@@ -98,22 +98,19 @@ function channelCondition(channel: string) {
 
 /**
  * A request matches `full_text` by its own fields (first text, subject, transcript, tags, notes,
- * lead) or, while it is open, by the text of its messages: a closed conversation's messages are in
- * its transcript, an open one's are read from `messages`. Only the messages of the project's open
- * conversations are read, through the requests' status index and the messages' (project,
- * recipient) index, once for the whole listing (a hashed sub-plan). No index over every message's
- * text: it halved the speed of every message insert, imports included, to serve one filter.
+ * lead) or, while it is open, by the words of its messages: a closed conversation's messages are
+ * in its transcript, an open one's words are in `open_message_search` (migration 0026), kept by
+ * triggers for open conversations only. Both are GIN indexes, and the second side is an array of
+ * ids (`= ANY(ARRAY(...))`, not `IN (...)`) so that the planner can OR the two into one bitmap of
+ * the matching requests instead of testing every open request against both.
  * What the caller may see is still the listing's visibility condition.
  */
 function fullText(eb: Eb, projectId: string, text: string) {
   const query = sql`websearch_to_tsquery('simple', ${text})`;
   return eb.or([
     sql<boolean>`search @@ ${query}`,
-    sql<boolean>`request_id IN (
-      SELECT m.recipient FROM requests o
-      JOIN messages m ON m.project_id = o.project_id AND m.recipient = o.request_id
-      WHERE o.project_id = ${projectId} AND o.status < ${REQUEST_STATUS.CLOSED}
-        AND to_tsvector('simple', coalesce(m.text, '')) @@ ${query})`,
+    sql<boolean>`id = ANY(ARRAY(SELECT s.request FROM open_message_search s
+      WHERE s.search @@ ${query} AND s.project_id = ${projectId}))`,
   ]);
 }
 

@@ -28,6 +28,8 @@ import * as activities from '../../migrations/0022-activities.js';
 import * as requestCounts from '../../migrations/0023-request-counts.js';
 import * as countsWithoutLocks from '../../migrations/0024-counts-without-locks.js';
 import * as listsAtScale from '../../migrations/0025-lists-at-scale.js';
+import * as openMessageSearch from '../../migrations/0026-open-message-search.js';
+import * as requestCountsOnce from '../../migrations/0027-request-counts-once.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -53,6 +55,8 @@ const migrations: Record<string, Migration> = {
   '0023-request-counts': requestCounts,
   '0024-counts-without-locks': countsWithoutLocks,
   '0025-lists-at-scale': listsAtScale,
+  '0026-open-message-search': openMessageSearch,
+  '0027-request-counts-once': requestCountsOnce,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
