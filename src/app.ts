@@ -290,7 +290,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   // refuses users the project banned (401).
   await app.register(
     async (scope) => {
-      resolveProjectOnRequest(scope, connection);
+      resolveProjectOnRequest(scope, connection, context.guards);
       refuseBannedUsers(scope);
       await scope.register(keysRoutes(context), { prefix: '/keys' });
       await scope.register(jwtRoutes(context), { prefix: '/jwt' });

@@ -93,7 +93,7 @@ export function projectsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     await app.register(
       async (scoped) => {
-        resolveProjectOnRequest(scoped, ctx.connection);
+        resolveProjectOnRequest(scoped, ctx.connection, guards);
         const app = scoped.withTypeProvider<import('@fastify/type-provider-typebox').TypeBoxTypeProvider>();
         const params = ProjectIdParams;
 

@@ -21,6 +21,8 @@ declare module 'fastify' {
     project?: ProjectRow;
     /** The caller's membership in `project` (undefined for bots and subscriptions). */
     projectUser?: ProjectUserRow;
+    /** What `Guards.prefetch` started: the principal, and its membership in the URL's project. */
+    prefetched?: { projectId: string; principal: Promise<Principal>; membership: Promise<ProjectUserRow | undefined> };
   }
 }
 
@@ -36,17 +38,36 @@ export interface Guards {
   role(role: Role | null, options?: GuardOptions): onRequestAsyncHookHandler;
   /** The principal's active membership in a project, for checks outside a route's guard. */
   activeMembership(projectId: string, principal: Principal): Promise<ProjectUserRow | undefined>;
+  /**
+   * Starts reading a token's principal and its membership in `projectId` while the project itself
+   * is read (../http/project-scope.ts), so the three lookups take one round trip instead of three;
+   * the guards await them in Tiledesk's order, so the answers are the same. Only for a token:
+   * a password is checked (and counted by the throttle) only when a guard asks for it.
+   */
+  prefetch(request: FastifyRequest, projectId: string): void;
 }
 
 export function createGuards(connection: Connection, authenticator: Authenticator): Guards {
   const { findActiveMembership } = createIdentityRepo(connection);
   async function ensurePrincipal(request: FastifyRequest): Promise<Principal> {
-    request.principal ??= await authenticator.authenticate(request.headers.authorization, request.ip);
+    request.principal ??= await (request.prefetched?.principal ??
+      authenticator.authenticate(request.headers.authorization, request.ip));
     return request.principal;
   }
 
   return {
     activeMembership: findActiveMembership,
+    prefetch(request, projectId) {
+      if (!/^\s*(jwt|bearer)\s/i.test(request.headers.authorization ?? '')) return;
+      const principal = authenticator.authenticate(request.headers.authorization, request.ip);
+      const membership = principal.then((p) =>
+        p.kind === 'bot' || p.kind === 'subscription' ? undefined : findActiveMembership(projectId, p),
+      );
+      // Awaited by the guard, if the route has one and the project is found; handled either way.
+      principal.catch(() => {});
+      membership.catch(() => {});
+      request.prefetched = { projectId, principal, membership };
+    },
     async authenticated(request) {
       await ensurePrincipal(request);
     },
@@ -59,7 +80,8 @@ export function createGuards(connection: Connection, authenticator: Authenticato
           if (!can.actAsMachine(principal, project.id, options.types)) throw errors.notMember();
           return;
         }
-        const membership = await findActiveMembership(project.id, principal);
+        const prefetched = request.prefetched?.projectId === project.id ? request.prefetched.membership : undefined;
+        const membership = await (prefetched ?? findActiveMembership(project.id, principal));
         if (!membership) throw errors.notMember();
         if (!can.actWithRole(membership, required)) throw errors.roleRequired();
         request.projectUser = membership;

@@ -6,14 +6,16 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Connection } from '../db/unit-of-work.js';
+import type { Guards } from '../auth/guards.js';
 import { decodeUnverified } from '../auth/jwt.js';
 import { errors } from '../errors.js';
 import { isObjectId } from '../ids.js';
 
-export function resolveProjectOnRequest(scope: FastifyInstance, connection: Connection): void {
+export function resolveProjectOnRequest(scope: FastifyInstance, connection: Connection, guards: Guards): void {
   scope.addHook('onRequest', async (request) => {
     const id = (request.params as { project_id?: string }).project_id ?? '';
     if (!isObjectId(id)) throw errors.invalidProjectId(id);
+    guards.prefetch(request, id);
     const project = await connection()
       .selectFrom('projects')
       .selectAll()
