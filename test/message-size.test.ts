@@ -115,6 +115,32 @@ describe('message size', () => {
     assertPreviews((await agent.publish(`/${p}/requests`, 'UPDATE')).payload.message);
   });
 
+  it('a conversation of maximal texts of distinct words still closes, and is found by its first words', async () => {
+    const tenant = await newTenant(t);
+    const p = tenant.projectId;
+    const visitor = await anonymous(t, p);
+    const requestId = newRequestId(p);
+    // 25 texts of distinct 8-character words: 1.6 MB of words, beyond what one tsvector holds (1 MB).
+    let next = 0;
+    const words = () =>
+      Array.from({ length: Math.floor(MAX / 9) }, () => `w${(next++).toString(36).padStart(7, '0')}`).join(' ');
+    for (let i = 0; i < 25; i++) {
+      const posted = await t.http('POST', `/${p}/requests/${requestId}/messages`, {
+        headers: visitor.headers,
+        body: { text: i === 0 ? `grapefruit ${words().slice(11)}` : words() },
+      });
+      assert.equal(posted.status, 200, posted.text);
+    }
+    const found = async (query: string) =>
+      (await t.http('GET', `/${p}/requests?${query}`, { headers: tenant.owner.basic })).body.requests.map(
+        (r: any) => r.request_id,
+      );
+    assert.deepEqual(await found('full_text=grapefruit'), [requestId], 'open: by its messages');
+    const closed = await t.http('PUT', `/${p}/requests/${requestId}/close`, { headers: tenant.owner.basic });
+    assert.equal(closed.status, 200, closed.text);
+    assert.deepEqual(await found('status=1000&full_text=grapefruit'), [requestId], 'closed: by its transcript');
+  });
+
   it('six visitors with maximal messages: an agent subscribing to the inbox stays connected', async () => {
     const tenant = await newTenant(t);
     const p = tenant.projectId;

@@ -30,6 +30,7 @@ import * as countsWithoutLocks from '../../migrations/0024-counts-without-locks.
 import * as listsAtScale from '../../migrations/0025-lists-at-scale.js';
 import * as openMessageSearch from '../../migrations/0026-open-message-search.js';
 import * as requestCountsOnce from '../../migrations/0027-request-counts-once.js';
+import * as boundedSearchWords from '../../migrations/0028-bounded-search-words.js';
 
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-teams': accountsAndTeams,
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0025-lists-at-scale': listsAtScale,
   '0026-open-message-search': openMessageSearch,
   '0027-request-counts-once': requestCountsOnce,
+  '0028-bounded-search-words': boundedSearchWords,
 };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
