@@ -136,6 +136,15 @@ describe('message size', () => {
         (r: any) => r.request_id,
       );
     assert.deepEqual(await found('full_text=grapefruit'), [requestId], 'open: by its messages');
+    // As much again in one import statement, and its last word is found.
+    const batch = Array.from({ length: 25 }, () => ({ text: words() }));
+    batch[24]!.text += ' kumquat';
+    const imported = await t.http('POST', `/${p}/requests/${requestId}/messages/multi`, {
+      headers: tenant.owner.basic,
+      body: batch,
+    });
+    assert.equal(imported.status, 200, imported.text);
+    assert.deepEqual(await found('full_text=kumquat'), [requestId], 'open: by an imported message');
     const closed = await t.http('PUT', `/${p}/requests/${requestId}/close`, { headers: tenant.owner.basic });
     assert.equal(closed.status, 200, closed.text);
     assert.deepEqual(await found('status=1000&full_text=grapefruit'), [requestId], 'closed: by its transcript');

@@ -376,22 +376,21 @@ describe('requests: what the widget and the dashboard call', () => {
         return (response.body.requests.map((r: any) => r.request_id) as string[]).sort();
       };
       // `open_message_search` (migration 0026) must hold exactly the words of the open
-      // conversations' messages: compared with what they are recomputed from.
+      // conversations' messages: compared, conversation by conversation, with what they are
+      // recomputed from.
       const sideTable = async () =>
         (
-          await sql<{ request: string; search: string }>`
-            SELECT request, search::text FROM open_message_search WHERE project_id = ${p} ORDER BY 1, 2`.execute(
-            t.database.db,
-          )
+          await sql<{ request: string; word: string }>`
+            SELECT DISTINCT s.request, w.lexeme AS word FROM open_message_search s, unnest(s.search) AS w
+             WHERE s.project_id = ${p} ORDER BY 1, 2`.execute(t.database.db)
         ).rows;
       const recomputed = async () =>
         (
-          await sql<{ request: string; search: string }>`
-            SELECT r.id AS request, message_words(m.text)::text AS search
-              FROM requests r JOIN messages m ON m.project_id = r.project_id AND m.recipient = r.request_id
-             WHERE r.project_id = ${p} AND r.status < 1000 AND message_words(m.text) IS NOT NULL ORDER BY 1, 2`.execute(
-            t.database.db,
-          )
+          await sql<{ request: string; word: string }>`
+            SELECT DISTINCT r.id AS request, w.lexeme AS word
+              FROM requests r JOIN messages m ON m.project_id = r.project_id AND m.recipient = r.request_id,
+                   unnest(to_tsvector('simple', coalesce(m.text, ''))) AS w
+             WHERE r.project_id = ${p} AND r.status < 1000 ORDER BY 1, 2`.execute(t.database.db)
         ).rows;
       const consistent = async (when: string) => assert.deepEqual(await sideTable(), await recomputed(), when);
 

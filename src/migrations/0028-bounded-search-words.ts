@@ -4,9 +4,8 @@
  * conversation with more than about 1 MB of distinct words (a visitor's twenty maximal messages of
  * random words do it) could not be closed: the close failed with a 500, and auto-close retried it
  * for ever. The request's own words are now read from its first 100,000 characters, the
- * transcript last (at most about 0.5 MB in a vector, whatever the characters); a message's words
- * (0026) from its first 100,000 characters, for servers whose MESSAGE_MAX_TEXT_LENGTH is above it.
- * A word beyond that is not found by `full_text`; the conversation keeps every message.
+ * transcript last (at most about 0.5 MB in a vector, whatever the characters). A word beyond that
+ * is not found by `full_text`; the conversation keeps every message.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -24,18 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) STORED;
     CREATE INDEX requests_search_idx ON requests USING gin (search);
     CREATE INDEX requests_open_search_idx ON requests USING gin (search) WHERE status < 1000;
-
-    CREATE OR REPLACE FUNCTION message_words(text text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT nullif(strip(to_tsvector('simple', left(coalesce(text, ''), 100000))), ''::tsvector)
-    $$;
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE OR REPLACE FUNCTION message_words(text text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT nullif(strip(to_tsvector('simple', coalesce(text, ''))), ''::tsvector)
-    $$;
     ALTER TABLE requests DROP COLUMN search;
     ALTER TABLE requests ADD COLUMN search tsvector GENERATED ALWAYS AS (
       to_tsvector('simple',
