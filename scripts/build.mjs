@@ -1,5 +1,5 @@
-// Builds what `npm start` runs: src/ -> dist/ (TypeScript to JavaScript with esbuild: about a
-// second, where tsc took 15 to 20), then the web apps (build-web.mjs: each skipped when its inputs
+// Builds what `npm start` runs: src/ -> dist/ (TypeScript to JavaScript with esbuild: one to two
+// seconds, where tsc took 15 to 20), then the web apps (build-web.mjs: each skipped when its inputs
 // did not change). Types are checked by `npm test` (scripts/check.mjs), not here: a start needs
 // JavaScript, not a verdict on the types.
 //
@@ -32,16 +32,15 @@ function filesUnder(dir) {
 // themselves (PGlite's WebAssembly and data, swagger-ui's page and logo, @fastify/swagger's
 // package.json, pdfkit's fonts, pino's worker threads), native code (argon2), those that
 // swagger-ui loads from node_modules anyway (@fastify/static, and yaml through @fastify/swagger:
-// bundled, they would be loaded twice), and those loaded only when used, which a bundle would
-// copy into chunks for nothing (pg and pdfkit are imported dynamically, pino-pretty only on a
-// terminal; nodemailer, ioredis and handlebars stay as they were).
+// bundled, they would be loaded twice), those loaded only when used (pg and pdfkit are imported
+// dynamically, pino-pretty only on a terminal), and nodemailer, ioredis and handlebars, left as
+// they were (not measured bundled).
 const EXTERNAL = [
   '@electric-sql/pglite',
   '@node-rs/argon2',
   '@fastify/swagger',
   '@fastify/swagger-ui',
   '@fastify/static',
-  '@fastify/swagger-ui',
   'pg',
   'pdfkit',
   'pino',
