@@ -70,11 +70,12 @@ import { activitiesRoutes } from './modules/activities/activities.routes.js';
 import { createLogger } from './platform/logging.js';
 import type { Logger } from 'pino';
 import { lazyCompilersFactory } from './platform/http/lazy-schemas.js';
+import { packageRoot } from './package-root.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 const COUNTS_COMPACTION_INTERVAL_MS = 60_000;
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const VERSION: string = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')).version;
 
 export interface BuildAppOptions {
   config: Config;

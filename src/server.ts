@@ -3,15 +3,18 @@
  * close on SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the database).
  * Each step logs when it is done and how long it took, so a slow first start (the embedded
  * database being created) shows what it is doing.
+ *
+ * The application's modules (app.js and the hundreds of files behind it) are imported only once
+ * the database has begun to open: the embedded database's start (reading and compiling PGlite's
+ * WebAssembly, off this thread) then overlaps with loading them instead of waiting for them, or
+ * they for it (issue 16, the embedded server's cold start).
  */
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './platform/db/database.js';
-import { migrateToLatest } from './platform/db/migrate.js';
-import { buildApp } from './app.js';
+import { loadEmbeddedDatabase, openDatabase } from './platform/db/database.js';
 import { createLogger } from './platform/logging.js';
 
 /** Logs `done` with the milliseconds since this was called. */
@@ -28,16 +31,27 @@ export async function startServer(config: Config = loadConfig()) {
     log.info({ dataDir: config.dataDir }, 'first start: creating the embedded database (a few seconds)');
   }
   let step = stopwatch(log);
-  const database = await openDatabase({
+  // PGlite's own module first (loaded alongside the app's, it was evaluated after them): its
+  // WebAssembly is then being read and compiled while the app's modules load.
+  if (embedded) await loadEmbeddedDatabase();
+  const opening = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedCacheMb: config.embeddedCacheMb,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
     warn: (message) => console.warn(message),
   });
+  // Started now, awaited when needed; a failure to load is reported then, not as an unhandled
+  // rejection while the database opens.
+  const loading = Promise.all([import('./platform/db/migrate.js'), import('./app.js')]);
+  loading.catch(() => {});
+  const database = await opening;
   step({ database: database.kind, location: database.location }, 'database open');
   step = stopwatch(log);
+  let buildApp: typeof import('./app.js').buildApp;
   try {
+    const [{ migrateToLatest }, app] = await loading;
+    buildApp = app.buildApp;
     const applied = await migrateToLatest(database.db);
     step({ applied: applied.length }, 'schema up to date');
   } catch (error) {

@@ -20,6 +20,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { allowStatuses } from '../../platform/http/declared-statuses.js';
+import { packageRoot } from '../../package-root.js';
 
 type Folder = 'dashboard' | 'widget' | 'account' | 'mail' | 'console' | 'shared';
 
@@ -85,7 +86,7 @@ function headersFor(folder: Folder): FastifyHelmetOptions {
 function embedScriptRoute(): FastifyPluginAsync {
   return async (scope) => {
     allowStatuses(scope, [200, 503]);
-    const file = fileURLToPath(new URL('../../../web/widget/launcher/dist/widget.js', import.meta.url));
+    const file = fileURLToPath(new URL('web/widget/launcher/dist/widget.js', packageRoot));
     let script: Buffer | undefined;
     scope.get('/widget.js', { schema: { hide: true } }, async (request, reply) => {
       script ??= await readFile(file).catch(() => undefined);
@@ -109,7 +110,7 @@ export function webRoutes(): FastifyPluginAsync {
     await app.register(embedScriptRoute());
     for (const folder of [...PAGES, 'shared' as const]) {
       const prefix = PREFIXES[folder];
-      const root = fileURLToPath(new URL(`../../../web/${SOURCES[folder]}/`, import.meta.url));
+      const root = fileURLToPath(new URL(`web/${SOURCES[folder]}/`, packageRoot));
       await app.register(async (scope) => {
         // Files as @fastify/static serves them (ranges, conditional requests), and the page's redirect.
         allowStatuses(scope, [200, 206, 302, 304, 403, 404, 412, 416, 422, 500]);

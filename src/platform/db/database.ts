@@ -44,6 +44,14 @@ export interface OpenDatabaseOptions {
   pglite?: { loadDataDir?: Blob; wasmModule?: PGliteOptions['pgliteWasmModule'] };
 }
 
+/**
+ * Loads the embedded database's module ahead of `openDatabase` (which then finds it loaded), so a
+ * caller can start the database and only then load other modules: server.ts.
+ */
+export async function loadEmbeddedDatabase(): Promise<void> {
+  await import('@electric-sql/pglite');
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // Loaded only for PostgreSQL: an embedded server's start does not pay for the driver.
