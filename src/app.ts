@@ -177,15 +177,23 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     }
   }
   const timers: NodeJS.Timeout[] = [];
+  // On close, a task still running is told to stop (the signal) and awaited before the database
+  // closes under it: an auto-close sweep went on through its batch, each close failing.
+  const stopping = new AbortController();
+  const runningTasks = new Set<Promise<unknown>>();
   /** Runs `task` every `ms` on this instance; a slow run is not overlapped by the next, a failure is logged. */
-  const every = (ms: number, what: string, task: () => Promise<unknown>) => {
+  const every = (ms: number, what: string, task: (signal: AbortSignal) => Promise<unknown>) => {
     let running = false;
     const timer = setInterval(() => {
-      if (running) return;
+      if (running || stopping.signal.aborted) return;
       running = true;
-      task()
+      const run = task(stopping.signal)
         .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed`))
-        .finally(() => (running = false));
+        .finally(() => {
+          running = false;
+          runningTasks.delete(run);
+        });
+      runningTasks.add(run);
     }, ms);
     timers.push(timer.unref());
   };
@@ -196,11 +204,15 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       // The count rollups' appended rows, folded (migration 0024); harmless on several instances.
       every(COUNTS_COMPACTION_INTERVAL_MS, 'count compaction', () => context.services.analytics.compactCounts());
       // Idle conversations closed by the server (modules/automations), swept by every instance.
-      every(config.autoClose.intervalSeconds * 1000, 'auto-close', () => context.services.autoClose.sweep());
+      every(config.autoClose.intervalSeconds * 1000, 'auto-close', (signal) =>
+        context.services.autoClose.sweep(new Date(), signal),
+      );
     });
   }
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);
+    stopping.abort();
+    await Promise.all(runningTasks);
     await jobs.stop();
     await presence.close();
     await events.drain();

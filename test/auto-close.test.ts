@@ -77,6 +77,17 @@ describe('auto-close', () => {
     assert.equal(await sweep(Date.now() + 3 * DAY), 0, 'closed once');
   });
 
+  test('a sweep stops between two conversations when the server closes (its signal)', async () => {
+    const tenant = await botServedTenant();
+    const requestId = await conversation(tenant);
+    const closing = new AbortController();
+    closing.abort();
+    const later = new Date(Date.now() + 3 * DAY);
+    assert.equal(await t.context.services.autoClose.sweep(later, closing.signal), 0);
+    assert.equal((await getRequest(t, tenant, requestId)).status, 200, 'left open');
+    assert.equal(await t.context.services.autoClose.sweep(later), 1, 'closed by the next sweep');
+  });
+
   test('human-served conversations stay open by default; a project may set its own limits', async () => {
     const tenant = await newTenant(t);
     const requestId = await conversation(tenant);

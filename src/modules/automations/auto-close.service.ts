@@ -26,11 +26,15 @@ export function createAutoClose(platform: Platform, deps: AutoCloseDeps) {
   const defaults = { bot: config.autoClose.botIdleMinutes, human: config.autoClose.humanIdleMinutes };
 
   return {
-    /** Closes up to a batch of idle conversations; resolves to how many this call closed. */
-    async sweep(now = new Date()): Promise<number> {
+    /**
+     * Closes up to a batch of idle conversations; resolves to how many this call closed. Stops
+     * between two conversations once `signal` aborts (the server closing).
+     */
+    async sweep(now = new Date(), signal?: AbortSignal): Promise<number> {
       const idle = await repo.findIdle(now, defaults, config.autoClose.batchSize);
       let closed = 0;
       for (const { project_id, request_id, idle_since } of idle) {
+        if (signal?.aborted) break;
         try {
           const project = await deps.findProject(project_id);
           if (project && (await deps.conversations.closeIdle(project, request_id, idle_since))) closed++;
