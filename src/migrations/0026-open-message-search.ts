@@ -64,17 +64,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        WHERE r.status < 1000;
 
     -- Direct messages (to a user) have no request and are left out with closed conversations'.
-    -- The statement's conversations are read by their ids (\`= ANY\`, one index probe each): a join
-    -- with the transition table, which has no statistics, was planned as a hash of every open
-    -- conversation.
+    -- The statement's messages are grouped by conversation once, and its conversations read by
+    -- their ids (\`= ANY\`, one index probe each): a join with the transition table, which has no
+    -- statistics, was planned as a hash of every open conversation, and a subquery per
+    -- conversation over it read the whole statement once per conversation.
     CREATE FUNCTION open_message_search_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO open_message_search
         SELECT r.project_id, r.id, words.words
           FROM requests r
-          CROSS JOIN LATERAL conversation_words(ARRAY(
-            SELECT a.text FROM added a WHERE a.project_id = r.project_id AND a.recipient = r.request_id
-          )) AS words(words)
+          JOIN (SELECT project_id, recipient, array_agg(text) AS texts FROM added GROUP BY 1, 2) AS a
+            ON a.recipient = r.request_id AND a.project_id = r.project_id
+          CROSS JOIN LATERAL conversation_words(a.texts) AS words(words)
          WHERE r.request_id = ANY (ARRAY(SELECT DISTINCT recipient FROM added)) AND r.status < 1000;
       RETURN NULL;
     END $$;
