@@ -1,8 +1,9 @@
 /**
  * Import throughput on PostgreSQL: 100,000 messages over 100 requests through
  * POST /:pid/requests/:rid/messages/multi (1,000 per batch, 4 concurrent clients), against the
- * best raw techniques for the same rows (same columns and sizes, other recipients) into the same
- * `messages` table, with its indexes and triggers, at the same concurrency, in the same round:
+ * best raw techniques for the same rows (same columns and sizes, into other open conversations) into
+ * the same `messages` table, with its indexes and triggers, at the same concurrency, in the same
+ * round:
  *
  * - unnest: one `INSERT ... SELECT * FROM unnest($1::text[], ...)` per 1,000-row batch, one array
  *   per column (18 parameters whatever the batch size);
@@ -62,10 +63,17 @@ async function runBench(): Promise<void> {
       const batches = requestIds.flatMap((requestId, r) =>
         chunks(messagesOf(round, r), BATCH).map((messages) => ({ requestId, body: JSON.stringify(messages) })),
       );
+      // The raw sides write into open conversations of their own (made through the API like the
+      // API side's), so every side's rows go through the same triggers, the words of open
+      // conversations' messages included (migration 0026).
+      const rawRequestIds: Record<string, string[]> = { unnest: [], copy: [] };
+      for (const [technique, ids] of Object.entries(rawRequestIds)) {
+        for (let i = 0; i < REQUESTS; i++) ids.push(await api.createRequest(tenant, `${technique} ${round} #${i}`));
+      }
       const rawRowsOf = (technique: string) =>
-        requestIds.flatMap((_, r) =>
+        rawRequestIds[technique]!.flatMap((recipient, r) =>
           chunks(
-            messagesOf(round, r).map((message) => rawRow(tenant, `${technique}-${round}-${r}`, message)),
+            messagesOf(round, r).map((message) => rawRow(tenant, recipient, message)),
             BATCH,
           ),
         );
@@ -98,10 +106,7 @@ async function runBench(): Promise<void> {
         postgresMicros[side] = cpuSince(before, await backendsCpu(pool));
       }
       const total = REQUESTS * PER_REQUEST;
-      for (const recipients of [
-        requestIds,
-        ...['unnest', 'copy'].map((t) => requestIds.map((_, r) => `${t}-${round}-${r}`)),
-      ]) {
+      for (const recipients of [requestIds, rawRequestIds.unnest!, rawRequestIds.copy!]) {
         const stored = await countMessages(pool, tenant.projectId, recipients);
         if (stored !== total) throw new Error(`expected ${total} messages for ${recipients[0]}..., found ${stored}`);
       }
