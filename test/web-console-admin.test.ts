@@ -49,10 +49,20 @@ describe('the console settings and team screens', () => {
     return response.body;
   }
 
-  /** Clears the notices away (for the screenshots of the docs). */
+  /**
+   * Clears the notices away (for the screenshots of the docs). A notice also leaves by itself
+   * after a few seconds: one that went between the count and the click is not waited for.
+   */
   async function dismissToasts(page: Page): Promise<void> {
     const dismiss = page.getByRole('button', { name: 'Dismiss' });
-    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    while ((await dismiss.count()) > 0) {
+      await dismiss
+        .first()
+        .click({ timeout: 2000 })
+        .catch(async (error: unknown) => {
+          if ((await dismiss.count()) > 0) throw error;
+        });
+    }
   }
 
   /**
