@@ -15,10 +15,9 @@
  * into dist/ first) runs in a child process.
  */
 import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { round, serveBuiltServer, startBenchServer } from './support.js';
+import { percentile, round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf, type Tenant } from './api-client.js';
 import { AGENTS, seedHistory } from './seed-history.js';
 
@@ -26,7 +25,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 10);
 const CALLS = Number(process.env.BENCH_CALLS ?? 30);
 const WARMUP = 3;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function runBench(): Promise<void> {
   const bench = await startBenchServer(fileURLToPath(import.meta.url), {
@@ -68,8 +66,8 @@ async function runBench(): Promise<void> {
       const result = {
         route: label,
         groups,
-        p50: round(percentile(times, 0.5), 1),
-        p99: round(percentile(times, 0.99), 1),
+        p50: round(percentile(times, 50), 1),
+        p99: round(percentile(times, 99), 1),
       };
       results.push(result);
       console.log(JSON.stringify(result));
@@ -178,11 +176,6 @@ async function viaApi(api: ReturnType<typeof apiOf>, tenant: Tenant) {
     }
   }
   return { requests: 20, messages: 100, seconds: round((performance.now() - started) / 1000, 1) };
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? NaN;
 }
 
 /** The plans of two all-time reports as the routes run them: conversations and messages per month. */

@@ -12,8 +12,7 @@
  * A fresh database is created next to PARLEY_BENCH_PG and dropped afterwards; the server (built
  * into dist/, the console with it) runs in a child process.
  */
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf } from './api-client.js';
@@ -24,7 +23,6 @@ const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 10);
 const CALLS = Number(process.env.BENCH_CALLS ?? 10);
 const WARMUP = 2;
 const TARGET_MS = 1000;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { apiMessage, apiOf } from './api-client.js';
-import { freePort, median, round } from './support.js';
+import { freePort, median, percentile, round } from './support.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const starts = Number(process.env.BENCH_STARTS ?? 5);
@@ -78,11 +78,6 @@ async function startServer(env: Record<string, string>, build = false): Promise<
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024, 0);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN);
 }
 
 /** Runs `work` from CLIENTS concurrent clients for `seconds`; how many it completed per second. */
@@ -149,7 +144,7 @@ async function throughput(server: Server, sampleRss = false) {
       await response.arrayBuffer();
       if (i >= 10) times.push(performance.now() - started);
     }
-    return { p50: percentile(times, 50), p99: percentile(times, 99) };
+    return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
   };
   return {
     conversationsPerSecond,

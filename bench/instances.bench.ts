@@ -26,7 +26,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { apiOf } from './api-client.js';
-import { freePort, round } from './support.js';
+import { freePort, percentile, round } from './support.js';
 
 const WARM_UP = 5;
 
@@ -102,8 +102,8 @@ async function runWith(instances: number) {
       instances,
       posts: {
         perSecond: round(posts.count / posts.seconds, 0),
-        p50: percentile(posts.latencies, 50),
-        p99: percentile(posts.latencies, 99),
+        p50: round(percentile(posts.latencies, 50)),
+        p99: round(percentile(posts.latencies, 99)),
       },
       fanOut,
       serverCpuMicrosPerPost: round(cpuMicros / posts.count, 0),
@@ -244,10 +244,5 @@ async function fanOutOver(bases: string[], projectId: string, token: string, req
     if (change >= 0) delays.push(...received);
   }
   sockets.forEach((socket) => socket.terminate());
-  return { subscribers, changes, p50: percentile(delays, 50), p99: percentile(delays, 99) };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN);
+  return { subscribers, changes, p50: round(percentile(delays, 50)), p99: round(percentile(delays, 99)) };
 }

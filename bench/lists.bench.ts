@@ -17,8 +17,7 @@
  */
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { freePort, round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf } from './api-client.js';
 import { AGENTS, seedHistory } from './seed-history.js';
@@ -31,7 +30,6 @@ const WARMUP = 20;
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 30) * 1000;
 const LIST_TARGET_MS = 30;
 const ONE_TARGET_MS = 10;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
 
 async function runBench(): Promise<void> {

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { apiOf } from './api-client.js';
-import { freePort, round } from './support.js';
+import { freePort, percentile, round } from './support.js';
 
 const MEMORY = 'memory';
 const WARM_UP = 5;
@@ -107,8 +107,12 @@ async function runBench(): Promise<void> {
     const result = {
       clients,
       changes: eventCount,
-      deliveryMs: { p50: percentile(deliveries, 50), p99: percentile(deliveries, 99), max: Math.max(...deliveries) },
-      lastClientPerChangeMs: { p50: percentile(slowest, 50), p99: percentile(slowest, 99) },
+      deliveryMs: {
+        p50: round(percentile(deliveries, 50)),
+        p99: round(percentile(deliveries, 99)),
+        max: Math.max(...deliveries),
+      },
+      lastClientPerChangeMs: { p50: round(percentile(slowest, 50)), p99: round(percentile(slowest, 99)) },
       kibPerIdleConnection: {
         heap: round(perConnection('heapUsed')),
         rss: round(perConnection('rss')),
@@ -212,11 +216,6 @@ function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
     server.once('message', (usage) => resolve(usage as NodeJS.MemoryUsage));
     server.send(MEMORY);
   });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN); // no values: NaN
 }
 
 function checkFileLimit(clients: number): void {

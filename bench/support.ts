@@ -21,6 +21,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? upper : round((sorted[middle - 1]! + upper) / 2);
 }
 
+/** The value below which `p` percent of `values` fall (nearest rank); NaN for no values. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
 /** Median, min and max of repeated measures. */
 export function spread(values: number[]) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
