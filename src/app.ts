@@ -177,15 +177,16 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
     }
   }
   const timers: NodeJS.Timeout[] = [];
-  // On close, a task still running is told to stop (the signal) and awaited before the database
-  // closes under it: an auto-close sweep went on through its batch, each close failing.
+  // On close, the timers stop first; a task still running is then told to stop (the signal) and
+  // awaited before the database closes under it: an auto-close sweep went on through its batch,
+  // each close failing.
   const stopping = new AbortController();
   const runningTasks = new Set<Promise<unknown>>();
   /** Runs `task` every `ms` on this instance; a slow run is not overlapped by the next, a failure is logged. */
   const every = (ms: number, what: string, task: (signal: AbortSignal) => Promise<unknown>) => {
     let running = false;
     const timer = setInterval(() => {
-      if (running || stopping.signal.aborted) return;
+      if (running) return;
       running = true;
       const run = task(stopping.signal)
         .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed`))
