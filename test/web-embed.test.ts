@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { newTenant } from './helpers/factories.js';
 import { buildWebApps, launchBrowser, openPage, signIn } from './helpers/browser.js';
@@ -51,6 +51,37 @@ describe('the embed script on another site', () => {
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     // "localhost" is another origin than Parley's 127.0.0.1.
     return `http://localhost:${(site.address() as AddressInfo).port}/`;
+  }
+
+  /** What the server and the widget hold, for a failure to say (a wait that timed out says nothing). */
+  async function whatIsHeld(
+    tenant: Awaited<ReturnType<typeof newTenant>>,
+    widget: FrameLocator,
+    said: string[],
+  ): Promise<string> {
+    const listed = await t.http('GET', `/${tenant.projectId}/requests?status=all`, { headers: tenant.owner.basic });
+    const held: string[] = [];
+    for (const request of listed.body.requests ?? []) {
+      held.push(`${request.request_id} status ${request.status} participants ${request.participants?.join(',')}`);
+      const messages = await t.http('GET', `/${tenant.projectId}/requests/${request.request_id}/messages`, {
+        headers: tenant.owner.basic,
+      });
+      for (const m of messages.body as Array<{ sender: string; text: string; createdAt: string }>) {
+        held.push(`  ${m.createdAt} ${m.sender}: ${m.text}`);
+      }
+    }
+    const jobs = await t.database.db
+      .selectFrom('jobs')
+      .select(['kind', 'status', 'attempts', 'last_error', 'run_at'])
+      .where('project_id', '=', tenant.projectId)
+      .execute();
+    const shown = await widget.locator('body').innerText();
+    return [
+      `The server holds:\n${held.join('\n')}`,
+      `Jobs: ${JSON.stringify(jobs)}`,
+      `The widget shows:\n${shown}`,
+      `Its console said:\n${said.join('\n')}`,
+    ].join('\n');
   }
 
   it('adds a launcher that opens the widget, and the visitor’s message reaches the project', async () => {
@@ -96,6 +127,8 @@ describe('the embed script on another site', () => {
 
     const visitor = await openPage(browser);
     const { page } = visitor;
+    const said: string[] = [];
+    page.on('console', (message) => said.push(`${message.type()}: ${message.text()}`));
     await page.goto(
       await customerSite(`<script src="${base}/widget.js" data-project="${tenant.projectId}" async></script>`),
     );
@@ -104,7 +137,11 @@ describe('the embed script on another site', () => {
     await widget.getByLabel('Your message').fill('Where is my order?');
     await widget.getByRole('button', { name: 'Send' }).click();
     const answers = widget.getByRole('list', { name: 'Answers to choose from' });
-    await answers.waitFor();
+    try {
+      await answers.waitFor();
+    } catch (error) {
+      throw new Error(`The bot's buttons never showed.\n${await whatIsHeld(tenant, widget, said)}`, { cause: error });
+    }
     assert.equal(
       await widget.getByRole('link', { name: /Track it/ }).getAttribute('href'),
       'https://shop.example.com/track',
