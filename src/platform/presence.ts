@@ -11,7 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from './redis.js';
 
 export interface Presence {
   /** One more live subscription of `memberId` in `projectId` on this instance. */
@@ -55,7 +56,7 @@ export function createPresence(redisUrl: string | undefined, prefix: string, log
 
 function createSharedPresence(url: string, prefix: string, log: FastifyBaseLogger, localKeys: () => Iterable<string>) {
   const instance = randomUUID();
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = newRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (error: Error) => log.debug({ err: error }, 'presence: redis error'));
   void redis.connect().catch(() => undefined); // reconnects by itself
   const redisKey = (key: string) => `${prefix}presence:${key}`;

@@ -19,7 +19,8 @@
  * number finds a hole and answers a resync. Past `lostTopicsMax` recorded topics, every topic
  * gets a gap. A dropped access signal becomes a re-check of everyone in its project.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../../platform/redis.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Envelope, Method } from './realtime.protocol.js';
 import {
@@ -74,14 +75,14 @@ export function createRedisBroker(options: RedisBrokerOptions, handlers: BrokerH
 
   const connection = { retryStrategy: (times: number) => Math.min(100 * times, 2000) };
   // Commands fail at once while Redis is down (the queue below keeps frames, reads degrade).
-  const commands = new Redis(options.url, {
+  const commands = newRedis(options.url, {
     ...connection,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 5000,
   });
   // Subscriptions are renewed by hand on every reconnect, so we know when they are active again.
-  const subscriber = new Redis(options.url, { ...connection, autoResubscribe: false, maxRetriesPerRequest: null });
+  const subscriber = newRedis(options.url, { ...connection, autoResubscribe: false, maxRetriesPerRequest: null });
 
   const queue: Outgoing[] = [];
   const watches = createTopicWatches({

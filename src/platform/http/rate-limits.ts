@@ -10,7 +10,8 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../redis.js';
 import type { RateLimitsConfig } from '../../config.js';
 import { errors } from '../errors.js';
 
@@ -126,14 +127,27 @@ export function limitRoute(
   hook: 'onRequest' | 'preHandler',
   check: (request: FastifyRequest) => Promise<void>,
 ): void {
-  let found = false;
-  app.addHook('onRoute', (route) => {
-    if (!methodsOf(route).includes(method) || pathOf(route) !== url) return;
-    prepend(route, hook, check);
-    found = true;
-  });
+  let limited = limitedRoutes.get(app);
+  if (!limited) {
+    // One onRoute hook for every limit: each hook runs for each of the app's routes.
+    const byRoute = new Map<string, Limit[]>();
+    limitedRoutes.set(app, byRoute);
+    app.addHook('onRoute', (route) => {
+      const path = pathOf(route);
+      for (const routeMethod of [route.method].flat()) {
+        for (const limit of byRoute.get(`${routeMethod} ${path}`) ?? []) {
+          prepend(route, limit.hook, limit.check);
+          limit.found = true;
+        }
+      }
+    });
+    limited = byRoute;
+  }
+  const limit: Limit = { hook, check, found: false };
+  const key = `${method} ${url}`;
+  limited.set(key, [...(limited.get(key) ?? []), limit]);
   app.addHook('onReady', async () => {
-    if (!found) throw new Error(`rate limits: no route ${method} ${url}`);
+    if (!limit.found) throw new Error(`rate limits: no route ${method} ${url}`);
   });
 }
 
@@ -142,15 +156,19 @@ function addressOf(request: FastifyRequest): string {
   return normalizeIP(request.ip);
 }
 
-function methodsOf(route: RouteOptions): string[] {
-  return [route.method].flat();
-}
-
 function pathOf(route: RouteOptions): string {
   return route.url.length > 1 ? route.url.replace(/\/$/, '') : route.url;
 }
 
 type Hook = (request: FastifyRequest) => Promise<void>;
+
+interface Limit {
+  hook: 'onRequest' | 'preHandler';
+  check: Hook;
+  found: boolean;
+}
+/** Each app's limited routes, by `METHOD /path`. */
+const limitedRoutes = new WeakMap<FastifyInstance, Map<string, Limit[]>>();
 
 function prepend(route: RouteOptions, hook: 'onRequest' | 'preHandler', check: Hook): void {
   const existing = route[hook];
@@ -161,7 +179,7 @@ function prepend(route: RouteOptions, hook: 'onRequest' | 'preHandler', check: H
 /** A Redis connection, ready unless Redis is unreachable now (it keeps trying in the background). */
 async function connect(url: string, log: FastifyBaseLogger): Promise<Redis> {
   // A count either answers at once or is skipped: no queue of commands waiting for Redis.
-  const redis = new Redis(url, {
+  const redis = newRedis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
