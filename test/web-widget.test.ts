@@ -146,6 +146,27 @@ describe('the visitor chat in a browser', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('answers a visitor whose WebSocket cannot connect (a proxy refusing upgrades), over HTTP', async () => {
+    const tenant = await newTenant(t);
+    const bot = await createBot(t, tenant, { name: 'Helper', type: 'internal', template: 'handoff' });
+    await addIntent(t, tenant, bot._id, { question: 'Opening hours?', answer: 'From 9 to 18.' });
+    await routeToBot(t, tenant, bot._id);
+    const opened = await openPage(browser);
+    pages.push(opened);
+    const { page } = opened;
+    let refused = 0;
+    await page.routeWebSocket(/.*/, (socket) => {
+      refused++;
+      void socket.close({ code: 1013, reason: 'no upgrades here' });
+    });
+    await page.goto(`${base}/widget/?project=${tenant.projectId}`);
+    await page.getByLabel('Your message').fill('Opening hours?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await shown(page, tenant, page.locator('#messages li.mine', { hasText: 'Opening hours?' }));
+    await shown(page, tenant, page.locator('#messages li', { hasText: 'From 9 to 18.' }));
+    assert.ok(refused > 0, 'the widget never tried its WebSocket');
+  });
+
   it('sends the visitor’s file and shows the agent’s, and continues the conversation after a reload', async () => {
     const tenant = await newTenant(t);
     const { page, errors } = await open(tenant);

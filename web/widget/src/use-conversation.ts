@@ -1,7 +1,8 @@
 /**
  * One conversation live: its messages from the messages topic (the history first, then each new
- * one; replayed after a drop from the last one seen), whether it is closed (its last notice), and
- * who of the team is typing (the typing topic; a frame not renewed within STALE_MS no longer counts).
+ * one; replayed after a drop from the last one seen) and once over HTTP, whether it is closed (its
+ * last notice), and who of the team is typing (the typing topic; a frame not renewed within
+ * STALE_MS no longer counts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, unwrap } from './api';
@@ -85,6 +86,10 @@ export function useConversation(requestId: string | undefined): LiveConversation
       if (!sign || Array.isArray(sign) || sign.request_id !== requestId || sign.sender === me) return;
       setTyping(sign.typing ? { name: sign.sender_fullname ?? '', until: Date.now() + STALE_MS } : undefined);
     });
+    // The history over HTTP too, once: the topic's snapshot brings it, unless the WebSocket cannot
+    // connect (a proxy that refuses upgrades, a network changing) - the poll below then only
+    // starts once the visitor's own message is known.
+    void reread().catch(() => undefined);
     const stopUnread = panelOpen.subscribe((open) => {
       if (open && unread > 0) postUnread((unread = 0));
     });
