@@ -11,7 +11,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import { newRedis } from './redis.js';
 
 export interface Presence {
