@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-import { newTenant } from './helpers/factories.js';
+import { newTenant, type Tenant } from './helpers/factories.js';
 import { buildWebApps, launchBrowser, openPage, signIn } from './helpers/browser.js';
 import { addIntent, createBot, routeToBot } from './helpers/bot-engine.js';
 import { waitUntil } from './helpers/webhook-receiver.js';
@@ -54,11 +54,7 @@ describe('the embed script on another site', () => {
   }
 
   /** What the server and the widget hold, for a failure to say (a wait that timed out says nothing). */
-  async function whatIsHeld(
-    tenant: Awaited<ReturnType<typeof newTenant>>,
-    widget: FrameLocator,
-    said: string[],
-  ): Promise<string> {
+  async function whatIsHeld(tenant: Tenant, widget: FrameLocator, said: string[]): Promise<string> {
     const listed = await t.http('GET', `/${tenant.projectId}/requests?status=all`, { headers: tenant.owner.basic });
     const held: string[] = [];
     for (const request of listed.body.requests ?? []) {
