@@ -17,10 +17,11 @@ import type { Message } from './types';
 
 const STALE_MS = 6000;
 /**
- * While the visitor waits for an answer (their message is the newest, for at most WAIT_MS), the
- * history is also read over HTTP every POLL_MS, as the console's test chat does: the answer
- * normally comes over the WebSocket, but a connection can be down or reconnecting (a phone
- * changing networks, a proxy that cut it) for longer than a visitor should look at nothing.
+ * For WAIT_MS after each of the visitor's messages, and whenever the WebSocket has not brought the
+ * conversation's state or is down, the history is also read over HTTP every POLL_MS, as the
+ * console's test chat does: the answers normally come over the WebSocket, but a connection can be
+ * down or reconnecting (a phone changing networks, a proxy that refuses or cut it), and a bot
+ * answers in several messages (its greeting, then the answer): the first must not end the reading.
  */
 const POLL_MS = 3000;
 const WAIT_MS = 60_000;
@@ -70,8 +71,11 @@ export function useConversation(requestId: string | undefined): LiveConversation
       );
       setById((known) => merged(known, history as unknown as Message[]));
     };
+    /** The topic's state came over the WebSocket: from then on its frames bring every change. */
+    let live = false;
     const stopMessages = socket.listen(`/${projectId}/requests/${requestId}/messages`, (frame: Frame) => {
       const message = frame.message as Message | Message[];
+      if (frame.method === 'CREATE' && Array.isArray(message)) live = true;
       setById((known) => merged(known, message));
       if (frame.method !== 'CREATE' || Array.isArray(message) || message.sender === me) return;
       setTyping(undefined);
@@ -86,21 +90,20 @@ export function useConversation(requestId: string | undefined): LiveConversation
       if (!sign || Array.isArray(sign) || sign.request_id !== requestId || sign.sender === me) return;
       setTyping(sign.typing ? { name: sign.sender_fullname ?? '', until: Date.now() + STALE_MS } : undefined);
     });
-    // The history over HTTP too, once: the topic's snapshot brings it, unless the WebSocket cannot
-    // connect (a proxy that refuses upgrades, a network changing) - the poll below then only
-    // starts once the visitor's own message is known.
+    // The history over HTTP too, at once: the topic's snapshot brings it, unless the WebSocket
+    // cannot connect (a proxy that refuses upgrades, a network changing).
     void reread().catch(() => undefined);
     const stopUnread = panelOpen.subscribe((open) => {
       if (open && unread > 0) postUnread((unread = 0));
     });
     const poll = setInterval(() => {
-      const newest = [...latest.current.values()].reduce<Message | undefined>(
-        (last, message) => (!last || message.createdAt > last.createdAt ? message : last),
+      const mine = [...latest.current.values()].reduce<number | undefined>(
+        (last, message) => (message.sender !== me ? last : Math.max(last ?? 0, Date.parse(message.createdAt))),
         undefined,
       );
-      const waiting =
-        newest !== undefined && newest.sender === me && Date.now() - Date.parse(newest.createdAt) < WAIT_MS;
-      if (waiting) void reread().catch(() => undefined);
+      const waiting = mine !== undefined && Date.now() - mine < WAIT_MS;
+      // Without the topic's state, or with the socket down, nothing else would bring what follows.
+      if (waiting || !live || socket.status.value !== 'online') void reread().catch(() => undefined);
     }, POLL_MS);
     return () => {
       clearInterval(poll);
