@@ -184,8 +184,9 @@ async function runPass(name, files, env, prepare) {
 }
 
 /**
- * A migrated template database and a fresh database cloned from it for the run (tests clone the
- * template again for apps that need a database of their own); both dropped after.
+ * A migrated template database and a fresh database cloned from it for the run (each test app
+ * clones the template again into a database of its own, test/helpers/test-app.ts); all dropped
+ * after, with any clone a crashed test process left behind.
  */
 async function withFreshDatabase(work) {
   const dbName = `parley_test_${Date.now()}_${process.pid}`;
@@ -205,7 +206,11 @@ async function withFreshDatabase(work) {
     })();
     return await work(urlOf(dbName), templateName, ready);
   } finally {
-    for (const name of [dbName, templateName]) {
+    const { rows: clones } = await admin
+      .query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${dbName}_`])
+      .catch(() => ({ rows: [] }));
+    const names = [dbName, ...clones.map((row) => row.datname).filter((name) => name !== templateName), templateName];
+    for (const name of names) {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => {
         console.error(`could not drop ${name}: ${error.message}`);
       });

@@ -16,7 +16,7 @@ const DAY = 86_400_000;
 let t: TestApp;
 before(async () => {
   // Its own database: the retention test purges with a clock a year ahead.
-  t = await startTestApp({ ACTIVITIES_RETENTION_DAYS: '30' }, { ownDatabase: true });
+  t = await startTestApp({ ACTIVITIES_RETENTION_DAYS: '30' });
 });
 after(() => t.close());
 

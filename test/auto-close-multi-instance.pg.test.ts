@@ -12,7 +12,7 @@ let a: TestApp;
 let b: TestApp;
 
 before(async () => {
-  a = await startTestApp({}, { ownDatabase: true });
+  a = await startTestApp({});
   b = await startTestApp({}, { sameDatabaseAs: a });
 });
 

@@ -26,7 +26,7 @@ let events: ReturnType<typeof recordEvents>;
 
 before(async () => {
   // Its own database: a sweep with a clock days ahead would close other test files' conversations.
-  t = await startTestApp({}, { ownDatabase: true });
+  t = await startTestApp({});
   events = recordEvents(t);
 });
 

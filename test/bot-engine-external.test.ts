@@ -193,7 +193,7 @@ describe('external bots without private outbound', () => {
   let t: TestApp;
   let server: BotServer;
   before(async () => {
-    t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' }, { ownDatabase: true });
+    t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' });
     server = await startBotServer();
   });
   after(async () => {

@@ -353,7 +353,7 @@ describe('flow bots without private outbound', () => {
   let t: TestApp;
   let server: BotServer;
   before(async () => {
-    t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' }, { ownDatabase: true });
+    t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' });
     server = await startBotServer();
   });
   after(async () => {

@@ -17,16 +17,13 @@ let smtp: SmtpSink;
 
 before(async () => {
   smtp = await startSmtpSink();
-  t = await startTestApp(
-    {
-      SMTP_URL: smtp.url,
-      PUBLIC_URL,
-      EMAIL_FROM: 'Parley <noreply@parley.test>',
-      EMAIL_ACCOUNT_MAX_PER_HOUR: '3',
-      PASSWORD_MIN_LENGTH: '8',
-    },
-    { ownDatabase: true },
-  );
+  t = await startTestApp({
+    SMTP_URL: smtp.url,
+    PUBLIC_URL,
+    EMAIL_FROM: 'Parley <noreply@parley.test>',
+    EMAIL_ACCOUNT_MAX_PER_HOUR: '3',
+    PASSWORD_MIN_LENGTH: '8',
+  });
 });
 
 after(async () => {

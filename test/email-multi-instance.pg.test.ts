@@ -16,7 +16,7 @@ let smtp: SmtpSink;
 before(async () => {
   smtp = await startSmtpSink();
   const env = { SMTP_URL: smtp.url, EMAIL_MAX_ATTEMPTS: '50' };
-  a = await startTestApp(env, { ownDatabase: true });
+  a = await startTestApp(env);
   b = await startTestApp(env, { sameDatabaseAs: a });
 });
 

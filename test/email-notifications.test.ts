@@ -27,10 +27,12 @@ let smtp: SmtpSink;
 
 before(async () => {
   smtp = await startSmtpSink();
-  t = await startTestApp(
-    { SMTP_URL: smtp.url, PUBLIC_URL, EMAIL_FROM: 'Parley <noreply@parley.test>', EMAIL_MAX_ATTEMPTS: '30' },
-    { ownDatabase: true },
-  );
+  t = await startTestApp({
+    SMTP_URL: smtp.url,
+    PUBLIC_URL,
+    EMAIL_FROM: 'Parley <noreply@parley.test>',
+    EMAIL_MAX_ATTEMPTS: '30',
+  });
 });
 
 after(async () => {
@@ -524,7 +526,7 @@ describe('finished jobs', () => {
 
 describe('without SMTP', () => {
   test('emails are rendered and kept unsent in the outbox', async () => {
-    const bare = await startTestApp({ PUBLIC_URL }, { ownDatabase: true });
+    const bare = await startTestApp({ PUBLIC_URL });
     try {
       const tenant = await newTenant(bare);
       const address = uniqueAddress('unsent');

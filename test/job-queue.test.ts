@@ -12,7 +12,7 @@ describe('the job worker', () => {
   let t: TestApp;
   before(async () => {
     // Its own database: the worker must see only this test's jobs.
-    t = await startTestApp({}, { ownDatabase: true, jobs: { pollIntervalMs: 50, batchSize: 4 } });
+    t = await startTestApp({}, { jobs: { pollIntervalMs: 50, batchSize: 4 } });
   });
   after(() => t.close());
 

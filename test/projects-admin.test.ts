@@ -208,7 +208,7 @@ describe('GET /projects/all', () => {
   it('lists every project, newest first and paged, for the account of ADMIN_EMAIL only', async () => {
     const adminEmail = uniqueEmail('superadmin');
     // Its own database: pages of every project of the server would shift as other files create theirs.
-    const t = await startTestApp({ ADMIN_EMAIL: adminEmail.toUpperCase() }, { ownDatabase: true });
+    const t = await startTestApp({ ADMIN_EMAIL: adminEmail.toUpperCase() });
     try {
       const admin = await signup(t, { email: adminEmail });
       // Until the address is verified, its account holds no right.

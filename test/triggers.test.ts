@@ -33,7 +33,7 @@ describe('triggers', () => {
   let t: TestApp;
   before(async () => {
     // The test runs the jobs itself: a trigger's run is a job, done when runDue returns.
-    t = await startTestApp({}, { startWorkers: false, ownDatabase: true });
+    t = await startTestApp({}, { startWorkers: false });
   });
   after(() => t.close());
 

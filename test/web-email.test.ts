@@ -24,7 +24,7 @@ describe('account pages and the outbox in a browser', () => {
 
   before(async () => {
     smtp = await startSmtpSink();
-    t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL }, { ownDatabase: true });
+    t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL });
     base = await t.listen();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });

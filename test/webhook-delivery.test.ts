@@ -399,7 +399,7 @@ describe('webhook delivery', () => {
 // apps', whose workers would otherwise run their deliveries (and they the others').
 describe('webhook failures', () => {
   it('disables a subscription after consecutive failed deliveries; a success or a re-enable resets the count', async () => {
-    const t = await startTestApp({ WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_DISABLE_AFTER: '2' }, { ownDatabase: true });
+    const t = await startTestApp({ WEBHOOK_MAX_ATTEMPTS: '2', WEBHOOK_DISABLE_AFTER: '2' });
     let status = 500;
     const receiver = await startReceiver(0, () => status);
     try {
@@ -457,7 +457,7 @@ describe('webhook failures', () => {
   });
 
   it('refuses a loopback target when private outbound calls are not allowed, without retrying', async () => {
-    const t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' }, { ownDatabase: true });
+    const t = await startTestApp({ ALLOW_PRIVATE_OUTBOUND: 'false' });
     const receiver = await startReceiver();
     try {
       const tenant = await newTenant(t);

@@ -48,7 +48,7 @@ describe('webhooks across instances', () => {
   });
 
   it('delivers each event exactly once when two instances claim the same due jobs, retries included', async () => {
-    const one = await startTestApp({}, { ownDatabase: true, startWorkers: false, jobs: { batchSize: 3 } });
+    const one = await startTestApp({}, { startWorkers: false, jobs: { batchSize: 3 } });
     const two = await startTestApp({}, { sameDatabaseAs: one, startWorkers: false, jobs: { batchSize: 3 } });
     cleanup.push(
       () => one.close(),
@@ -90,7 +90,7 @@ describe('webhooks across instances', () => {
   });
 
   it('delivers what an instance queued after it is gone, including jobs it held when it crashed', async () => {
-    const keeper = await startTestApp({}, { ownDatabase: true, startWorkers: false });
+    const keeper = await startTestApp({}, { startWorkers: false });
     cleanup.push(() => keeper.close());
     const receiver = await startReceiver();
     cleanup.push(() => receiver.close());

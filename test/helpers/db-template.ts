@@ -4,7 +4,7 @@
  * - PGlite: the migrated data directory is dumped once into the temporary directory, under a name
  *   that hashes the migrations (and the PGlite and Kysely versions), and every test app loads it;
  * - PostgreSQL: scripts/test.mjs migrates a template database once, and the databases of a run
- *   (the shared one, and each `ownDatabase`) are created from it with `CREATE DATABASE ... TEMPLATE`.
+ *   (the shared one, and one for each test app) are created from it with `CREATE DATABASE ... TEMPLATE`.
  * test/migrations.test.ts still runs the migrations from zero on both databases and checks the
  * result against the clones.
  *

@@ -53,13 +53,12 @@ export interface TestAppOptions {
   /** false: no background worker; the test runs jobs itself with `context.jobs.runDue()`. */
   startWorkers?: boolean;
   /**
-   * PostgreSQL pass: a database of this app's own, created now and dropped on close, instead of
-   * the one every test app shares - for an app whose job worker must not run other apps' jobs
-   * (or leave its own to them), e.g. because its outbound settings differ. PGlite apps always
-   * have their own database.
+   * PostgreSQL pass: use the database of this app (several instances on one database). Otherwise
+   * each app has a database of its own, cloned from the run's template and dropped on close, as
+   * on PGlite: apps sharing a database are several instances of one deployment, whose job workers
+   * run each other's jobs - a bot's answer would be published on another app's realtime hub, and
+   * a test counting rows would see another test's.
    */
-  ownDatabase?: boolean;
-  /** PostgreSQL pass: use the database of this app (several instances on one database). */
   sameDatabaseAs?: TestApp;
 }
 
@@ -73,9 +72,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     DATABASE_CONNECT_TIMEOUT_MS: '60000',
     ...env,
   });
-  const sharedUrl = TEST_DB === 'postgres' ? requiredEnv('PARLEY_TEST_DATABASE_URL') : undefined;
-  const own = sharedUrl && options.ownDatabase ? await createDatabase(sharedUrl) : undefined;
-  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? own?.url ?? sharedUrl;
+  const own =
+    TEST_DB === 'postgres' && !options.sameDatabaseAs
+      ? await createDatabase(requiredEnv('PARLEY_TEST_DATABASE_URL'))
+      : undefined;
+  const databaseUrl = options.sameDatabaseAs?.databaseUrl ?? own?.url;
   // Whatever was opened before a failed step is closed again: a pool or a database left open
   // keeps the test process alive until its timeout, and every other test in it is cancelled.
   let database: DatabaseHandle | undefined;
@@ -169,9 +170,7 @@ function testApp(
 
 /**
  * PostgreSQL pass: a database for the server processes a test starts (`src/server.ts`), created
- * from the run's template; drop it once they have stopped. Their job workers run with production
- * settings (no private outbound, long backoff): on the database every test app shares, they would
- * take other tests' bot and webhook jobs and refuse them.
+ * from the run's template, as each test app has; drop it once they have stopped.
  */
 export function serverDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   return createDatabase(requiredEnv('PARLEY_TEST_DATABASE_URL'));
