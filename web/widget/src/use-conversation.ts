@@ -4,7 +4,7 @@
  * last notice), and who of the team is typing (the typing topic; a frame not renewed within
  * STALE_MS no longer counts).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from './api';
 import { realtime } from './conversations';
 import { emit, framed, panelOpen, postUnread } from './embed';
@@ -17,14 +17,12 @@ import type { Message } from './types';
 
 const STALE_MS = 6000;
 /**
- * For WAIT_MS after each of the visitor's messages, and whenever the WebSocket has not brought the
- * conversation's state or is down, the history is also read over HTTP every POLL_MS, as the
- * console's test chat does: the answers normally come over the WebSocket, but a connection can be
- * down or reconnecting (a phone changing networks, a proxy that refuses or cut it), and a bot
- * answers in several messages (its greeting, then the answer): the first must not end the reading.
+ * While the WebSocket has not brought the conversation's state, or is down (a phone changing
+ * networks, a proxy that refuses upgrades), the history is read over HTTP every POLL_MS: nothing
+ * else would bring the answers then. Once the state has come, the topic's frames bring every
+ * change, and a dropped connection resumes from the last one seen.
  */
 const POLL_MS = 3000;
-const WAIT_MS = 60_000;
 
 interface TypingFrame {
   request_id: string;
@@ -52,8 +50,6 @@ export function useConversation(requestId: string | undefined): LiveConversation
   const [byId, setById] = useState(new Map<string, Message>());
   const [typing, setTyping] = useState<{ name: string; until: number }>();
   const [, setTick] = useState(0);
-  const latest = useRef(byId);
-  latest.current = byId;
   const socket = realtime.value;
 
   useEffect(() => {
@@ -97,13 +93,7 @@ export function useConversation(requestId: string | undefined): LiveConversation
       if (open && unread > 0) postUnread((unread = 0));
     });
     const poll = setInterval(() => {
-      const mine = [...latest.current.values()].reduce<number | undefined>(
-        (last, message) => (message.sender !== me ? last : Math.max(last ?? 0, Date.parse(message.createdAt))),
-        undefined,
-      );
-      const waiting = mine !== undefined && Date.now() - mine < WAIT_MS;
-      // Without the topic's state, or with the socket down, nothing else would bring what follows.
-      if (waiting || !live || socket.status.value !== 'online') void reread().catch(() => undefined);
+      if (!live || socket.status.value !== 'online') void reread().catch(() => undefined);
     }, POLL_MS);
     return () => {
       clearInterval(poll);
