@@ -8,7 +8,9 @@
  * - unnest: one `INSERT ... SELECT * FROM unnest($1::text[], ...)` per 1,000-row batch, one array
  *   per column (18 parameters whatever the batch size);
  * - COPY: one `COPY messages (...) FROM STDIN` per 1,000-row batch, text format (with `pg` alone:
- *   src/platform/db/copy-in.ts).
+ *   src/platform/db/copy-in.ts);
+ * - HTTP + COPY (the floor of any HTTP import here): the API's batches, posted the same way to a
+ *   bare Fastify route that COPYs them and answers them (import-floor.ts), without Parley's work.
  *
  * The three run in a different order each round, so none always gets the emptiest table. Then the
  * `parley import` CLI end to end on a generated file of the same size.
@@ -23,17 +25,18 @@
  * array literals by `pg` inside the clock, as any caller's would be); each import client reads
  * every answer in full.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { median, round, serveBuiltServer, spread, startBenchServer } from './support.js';
+import { freePort, median, round, serveBuiltServer, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
 import { copyField } from '../src/platform/db/copy-in.js';
 import { copyIn } from '../src/platform/db/copy-in-client.js';
+import { serveImportFloor } from './import-floor.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);
@@ -50,10 +53,13 @@ async function runBench(): Promise<void> {
     execArgv: process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean),
   });
   const { server, pool } = bench;
+  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
     await bench.ready;
     const api = apiOf(bench.base);
     const tenant = await api.tenant();
+    const floorServer = await startFloor(pool, tenant.projectId);
+    floor = floorServer;
     console.log(JSON.stringify({ context: await contextOf(pool) }, null, 2));
 
     const rounds = [];
@@ -66,7 +72,7 @@ async function runBench(): Promise<void> {
       // The raw sides write into open conversations of their own (made through the API like the
       // API side's), so every side's rows go through the same triggers, the words of open
       // conversations' messages included (migration 0026).
-      const rawRequestIds: Record<string, string[]> = { unnest: [], copy: [] };
+      const rawRequestIds: Record<string, string[]> = { unnest: [], copy: [], floor: [] };
       for (const [technique, ids] of Object.entries(rawRequestIds)) {
         for (let i = 0; i < REQUESTS; i++) ids.push(await api.createRequest(tenant, `${technique} ${round} #${i}`));
       }
@@ -79,6 +85,10 @@ async function runBench(): Promise<void> {
         );
       const unnestBatches = rawRowsOf('unnest').map(toColumns);
       const copyBatches = rawRowsOf('copy').map(copyText);
+      const floorBatches = rawRequestIds.floor!.flatMap((recipient, r) =>
+        chunks(messagesOf(round, r), BATCH).map((messages) => ({ recipient, body: JSON.stringify(messages) })),
+      );
+      let floorCpu = { user: 0, system: 0 };
       let cpu = { user: 0, system: 0 };
       const sides = {
         api: async () => {
@@ -92,11 +102,20 @@ async function runBench(): Promise<void> {
         },
         unnest: () => timed(() => inParallel(unnestBatches, (columns) => insertUnnest(pool, columns))),
         copy: () => timed(() => inParallel(copyBatches, (data) => copyFrom(pool, data))),
+        floor: async () => {
+          const before = await cpuOf(floorServer.child);
+          const seconds = await timed(() =>
+            inParallel(floorBatches, (batch) => floorServer.post(batch.recipient, batch.body)),
+          );
+          const after = await cpuOf(floorServer.child);
+          floorCpu = { user: after.user - before.user, system: after.system - before.system };
+          return seconds;
+        },
       };
       const order = rotate(Object.keys(sides) as Array<keyof typeof sides>, round - 1);
-      const seconds = { api: 0, unnest: 0, copy: 0 };
-      const postgresMicros = { api: 0, unnest: 0, copy: 0 };
-      const clientMicros = { api: 0, unnest: 0, copy: 0 };
+      const seconds = { api: 0, unnest: 0, copy: 0, floor: 0 };
+      const postgresMicros = { api: 0, unnest: 0, copy: 0, floor: 0 };
+      const clientMicros = { api: 0, unnest: 0, copy: 0, floor: 0 };
       for (const side of order) {
         const before = await backendsCpu(pool);
         const clientBefore = process.cpuUsage();
@@ -106,7 +125,7 @@ async function runBench(): Promise<void> {
         postgresMicros[side] = cpuSince(before, await backendsCpu(pool));
       }
       const total = REQUESTS * PER_REQUEST;
-      for (const recipients of [requestIds, rawRequestIds.unnest!, rawRequestIds.copy!]) {
+      for (const recipients of [requestIds, rawRequestIds.unnest!, rawRequestIds.copy!, rawRequestIds.floor!]) {
         const stored = await countMessages(pool, tenant.projectId, recipients);
         if (stored !== total) throw new Error(`expected ${total} messages for ${recipients[0]}..., found ${stored}`);
       }
@@ -116,21 +135,29 @@ async function runBench(): Promise<void> {
         apiPerSecond: Math.round(total / seconds.api),
         unnestPerSecond: Math.round(total / seconds.unnest),
         copyPerSecond: Math.round(total / seconds.copy),
+        floorPerSecond: Math.round(total / seconds.floor),
         apiToUnnest: round2(seconds.unnest / seconds.api),
         apiToCopy: round2(seconds.copy / seconds.api),
+        // How far HTTP itself (a bare route that COPYs) gets, and how far the API is from it.
+        floorToCopy: round2(seconds.copy / seconds.floor),
+        floorToUnnest: round2(seconds.unnest / seconds.floor),
+        apiToFloor: round2(seconds.floor / seconds.api),
         serverCpuMicrosPerMessage: round2((cpu.user + cpu.system) / total),
         serverSystemMicrosPerMessage: round2(cpu.system / total),
+        floorServerCpuMicrosPerMessage: round2((floorCpu.user + floorCpu.system) / total),
         // This process's CPU: the import clients (sending batches, reading answers) or the raw sides' pg.
         clientCpuMicrosPerMessage: {
           api: round2(clientMicros.api / total),
           unnest: round2(clientMicros.unnest / total),
           copy: round2(clientMicros.copy / total),
+          floor: round2(clientMicros.floor / total),
         },
         // The database's backends (this database's only: not the WAL writer or checkpointer).
         postgresCpuMicrosPerMessage: {
           api: round2(postgresMicros.api / total),
           unnest: round2(postgresMicros.unnest / total),
           copy: round2(postgresMicros.copy / total),
+          floor: round2(postgresMicros.floor / total),
         },
         // Everything a message cost on the machine's 2 cores: with the cores saturated, the
         // ratios of these totals bound the throughput ratios.
@@ -138,6 +165,7 @@ async function runBench(): Promise<void> {
           api: round2((cpu.user + cpu.system + clientMicros.api + postgresMicros.api) / total),
           unnest: round2((clientMicros.unnest + postgresMicros.unnest) / total),
           copy: round2((clientMicros.copy + postgresMicros.copy) / total),
+          floor: round2((floorCpu.user + floorCpu.system + clientMicros.floor + postgresMicros.floor) / total),
         },
         loadAverage: loadavg().map(round2),
       };
@@ -154,18 +182,25 @@ async function runBench(): Promise<void> {
       apiPerSecond: spread(rounds.map((r) => r.apiPerSecond)),
       unnestPerSecond: spread(rounds.map((r) => r.unnestPerSecond)),
       copyPerSecond: spread(rounds.map((r) => r.copyPerSecond)),
+      floorPerSecond: spread(rounds.map((r) => r.floorPerSecond)),
       apiToUnnest: spread(toUnnest),
       apiToCopy: spread(toCopy),
+      floorToUnnest: spread(rounds.map((r) => r.floorToUnnest)),
+      floorToCopy: spread(rounds.map((r) => r.floorToCopy)),
+      apiToFloor: spread(rounds.map((r) => r.apiToFloor)),
       serverCpuMicrosPerMessage: spread(rounds.map((r) => r.serverCpuMicrosPerMessage)),
+      floorServerCpuMicrosPerMessage: spread(rounds.map((r) => r.floorServerCpuMicrosPerMessage)),
       clientCpuMicrosPerMessage: {
         api: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.api)),
         unnest: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.unnest)),
         copy: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.copy)),
+        floor: spread(rounds.map((r) => r.clientCpuMicrosPerMessage.floor)),
       },
       postgresCpuMicrosPerMessage: {
         api: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.api)),
         unnest: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.unnest)),
         copy: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.copy)),
+        floor: spread(rounds.map((r) => r.postgresCpuMicrosPerMessage.floor)),
       },
       target: 'apiToUnnest >= 0.8 and apiToCopy >= 0.6 (medians)',
       met: median(toUnnest) >= 0.8 && median(toCopy) >= 0.6,
@@ -173,8 +208,40 @@ async function runBench(): Promise<void> {
     };
     console.log(JSON.stringify({ summary }, null, 2));
   } finally {
+    floor?.child.kill();
     await bench.close();
   }
+}
+
+/** The floor's route (import-floor.ts) in a child process on the benchmark's database. */
+async function startFloor(pool: pg.Pool, projectId: string) {
+  const port = await freePort();
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      PARLEY_BENCH_ROLE: 'floor',
+      FLOOR_DATABASE_URL: pool.options.connectionString,
+      FLOOR_PROJECT_ID: projectId,
+      PORT: String(port),
+    },
+  });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
+  });
+  return {
+    child,
+    async post(recipient: string, body: string): Promise<void> {
+      const response = await fetch(`http://127.0.0.1:${port}/${recipient}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`floor: ${response.status} ${text.slice(0, 300)}`);
+    },
+  };
 }
 
 function round2(value: number): number {
@@ -395,6 +462,15 @@ async function benchCli(api: ReturnType<typeof apiOf>, base: string) {
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
   process.on('message', () => process.send?.(process.cpuUsage()));
   await serveBuiltServer();
+} else if (process.env.PARLEY_BENCH_ROLE === 'floor') {
+  process.on('message', () => process.send?.(process.cpuUsage()));
+  await serveImportFloor({
+    databaseUrl: process.env.FLOOR_DATABASE_URL!,
+    projectId: process.env.FLOOR_PROJECT_ID!,
+    port: Number(process.env.PORT),
+    poolSize: CONCURRENCY,
+  });
+  process.send?.('ready');
 } else {
   await runBench();
 }
