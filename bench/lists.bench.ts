@@ -41,7 +41,7 @@ async function runBench(): Promise<void> {
     keepDatabase: process.env.BENCH_KEEP_DB === '1',
     execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
   });
-  const bare = await startBareServer();
+  const bare = await startBareServer(bench.pool.options.connectionString!);
   try {
     await bench.ready;
     const api = apiOf(bench.base);
@@ -112,6 +112,12 @@ async function runBench(): Promise<void> {
     const list = '/requests?sort=updatedAt&direction=desc&draft=false&limit=40';
     const calls: Array<{ label: string; url: string; token: string; target: number }> = [
       { label: 'bare Fastify route (the floor)', url: `${bare}/`, token: '', target: NaN },
+      {
+        label: 'bare route + one query (the floor of a database read)',
+        url: `${bare}/requests/${p}/${made[made.length - 1]}`,
+        token: '',
+        target: NaN,
+      },
       { label: 'owner inbox (?limit=40)', url: `/${p}/requests?limit=40`, token: tenant.token, target: LIST_TARGET_MS },
       { label: "owner inbox (console's All open)", url: `/${p}${list}`, token: tenant.token, target: LIST_TARGET_MS },
       { label: 'agent inbox (own + candidate)', url: `/${p}${list}`, token: agent.token, target: LIST_TARGET_MS },
@@ -171,10 +177,16 @@ async function runBench(): Promise<void> {
   }
 }
 
-/** A trivial JSON route on a bare Fastify, in its own process as the server is: the floor. */
-async function startBareServer(): Promise<string> {
+/**
+ * A bare Fastify in its own process, as the server is: a trivial JSON route (the floor of any
+ * HTTP call here), and one that reads a request's row by its id in one query on a pool of the
+ * server's size (the floor of any call that reads the database).
+ */
+async function startBareServer(databaseUrl: string): Promise<string> {
   const port = await freePort();
-  const child = fork(self, [], { env: { ...process.env, PARLEY_BENCH_ROLE: 'bare', PORT: String(port) } });
+  const child = fork(self, [], {
+    env: { ...process.env, PARLEY_BENCH_ROLE: 'bare', PORT: String(port), BARE_DATABASE_URL: databaseUrl },
+  });
   child.unref();
   child.channel?.unref();
   await new Promise((resolve, reject) => {
@@ -220,8 +232,17 @@ if (process.env.PARLEY_BENCH_ROLE === 'server') {
   await serveBuiltServer();
 } else if (process.env.PARLEY_BENCH_ROLE === 'bare') {
   const { default: Fastify } = await import('fastify');
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 2 });
   const app = Fastify();
   app.get('/', async () => ({ perPage: 40, count: 0, requests: [] }));
+  app.get<{ Params: { project: string; id: string } }>('/requests/:project/:id', async (request) => {
+    const { rows } = await pool.query('SELECT * FROM requests WHERE project_id = $1 AND request_id = $2', [
+      request.params.project,
+      request.params.id,
+    ]);
+    return rows[0];
+  });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
   process.send?.('ready');
 } else {
