@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config.js';
 import type { AppContext } from './app-context.js';
 import type { DatabaseHandle } from './platform/db/database.js';
+import { countOtherServers } from './platform/db/server-instances.js';
 import { createUnitOfWork } from './platform/db/unit-of-work.js';
 import type { Platform } from './platform/context.js';
 import { createEventBus } from './platform/events/event-bus.js';
@@ -74,6 +75,7 @@ import { packageRoot } from './package-root.js';
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 const COUNTS_COMPACTION_INTERVAL_MS = 60_000;
+const PEER_CHECK_INTERVAL_MS = 60_000;
 
 const VERSION: string = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')).version;
 
@@ -182,10 +184,13 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   // each close failing.
   const stopping = new AbortController();
   const runningTasks = new Set<Promise<unknown>>();
-  /** Runs `task` every `ms` on this instance; a slow run is not overlapped by the next, a failure is logged. */
-  const every = (ms: number, what: string, task: (signal: AbortSignal) => Promise<unknown>) => {
+  /**
+   * Runs `task` every `ms` on this instance (and once at once with `now`); a slow run is not
+   * overlapped by the next, a failure is logged.
+   */
+  const every = (ms: number, what: string, task: (signal: AbortSignal) => Promise<unknown>, now = false) => {
     let running = false;
-    const timer = setInterval(() => {
+    const tick = () => {
       if (running) return;
       running = true;
       const run = task(stopping.signal)
@@ -195,8 +200,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
           runningTasks.delete(run);
         });
       runningTasks.add(run);
-    }, ms);
-    timers.push(timer.unref());
+    };
+    timers.push(setInterval(tick, ms).unref());
+    if (now) tick();
   };
   if (options.startWorkers !== false) {
     app.addHook('onReady', async () => {
@@ -208,6 +214,24 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
       every(config.autoClose.intervalSeconds * 1000, 'auto-close', (signal) =>
         context.services.autoClose.sweep(new Date(), signal),
       );
+      // Without Redis, frames stay on the instance that produced them, while any instance runs
+      // the jobs: a bot's answer composed on another one would never reach a visitor here.
+      // Checked at start (a server joining a running one) and each minute (one joining later).
+      const serverName = database.serverName;
+      if (!config.redisUrl && serverName) {
+        let reported = 0;
+        const checkPeers = async () => {
+          const others = await countOtherServers(database.db, serverName);
+          if (others > 0 && others !== reported) {
+            app.log.error(
+              { otherServers: others },
+              'other Parley servers share this database but REDIS_URL is not set: realtime frames reach only the clients of the server that produced them; set REDIS_URL on every server',
+            );
+          }
+          reported = others;
+        };
+        every(PEER_CHECK_INTERVAL_MS, 'peer check', checkPeers, true);
+      }
     });
   }
   app.addHook('onClose', async () => {

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { loadEmbeddedDatabase, openDatabase } from './platform/db/database.js';
+import { newServerName } from './platform/db/server-instances.js';
 import { createLogger } from './platform/logging.js';
 
 /** Logs `done` with the milliseconds since this was called. */
@@ -39,6 +40,7 @@ export async function startServer(config: Config = loadConfig()) {
     dataDir: config.dataDir,
     embeddedCacheMb: config.embeddedCacheMb,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
+    serverName: newServerName(),
     warn: (message) => console.warn(message),
   });
   // Started now, awaited when needed; a failure to load is reported then, not as an unhandled

@@ -5,10 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Logger } from 'pino';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { newServerName } from '../../src/platform/db/server-instances.js';
 import { buildApp } from '../../src/app.js';
 import type { JobQueueOptions } from '../../src/platform/jobs/job-queue.js';
 import type { UndeclaredStatus } from '../../src/platform/http/declared-statuses.js';
@@ -50,6 +52,8 @@ export interface RequestOptions {
 export interface TestAppOptions {
   /** Overrides of the test job worker settings (short backoff by default). */
   jobs?: JobQueueOptions;
+  /** The app's logger (a test reading what it logs); else one at LOG_LEVEL, silent by default. */
+  logger?: Logger;
   /** false: no background worker; the test runs jobs itself with `context.jobs.runDue()`. */
   startWorkers?: boolean;
   /**
@@ -96,6 +100,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     database = await openDatabase({
       databaseUrl,
       poolSize: 5,
+      serverName: newServerName(),
       connectTimeoutMs: config.databaseConnectTimeoutMs,
       ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
     });
@@ -105,6 +110,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       database,
       jobs: { pollIntervalMs: 100, baseBackoffMs: 50, maxBackoffMs: 500, ...options.jobs },
       startWorkers: options.startWorkers,
+      logger: options.logger,
       onUndeclaredStatus: (violation) => undeclared.push(violation),
     });
     app = built.app;

@@ -22,6 +22,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly kind: 'postgres' | 'pglite';
+  /** PostgreSQL: the `application_name` of this server's connections, when it was given one. */
+  readonly serverName?: string;
   /** Describes where the data lives, for logs (never includes a password). */
   readonly location: string;
   close(): Promise<void>;
@@ -32,6 +34,8 @@ export interface OpenDatabaseOptions {
   /** Directory for the embedded database; `undefined` with no databaseUrl = in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: names this server's connections (server-instances.ts), so its peers can see it. */
+  serverName?: string;
   /** Embedded database only: its page cache (shared_buffers) in MiB; PGlite's own default (128) when absent. */
   embeddedCacheMb?: number;
   /** Bound on opening a PostgreSQL connection (or waiting for a free one), in ms. */
@@ -63,6 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      ...(options.serverName && { application_name: options.serverName }),
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // A peer that vanished without closing (a host or network gone) is noticed by the kernel.
       keepAlive: true,
@@ -73,7 +78,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     url.password = '';
-    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      serverName: options.serverName,
+      location: url.toString(),
+      close: () => db.destroy(),
+    };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
