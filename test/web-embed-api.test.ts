@@ -133,11 +133,24 @@ describe('the embed script’s API and protocol', () => {
     return visitor;
   }
 
+  /**
+   * Waits until `expression` is true in `frame`, reading it from here: the stand-in chat's CSP
+   * forbids eval, and `frame.waitForFunction` with a string may eval it in the page (an EvalError
+   * failed a CI run); `frame.evaluate` is not subject to the page's CSP.
+   */
+  async function until(frame: Frame, expression: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await frame.evaluate(expression))) {
+      if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** The stand-in chat's frame, once it has its `init`. */
   async function chatFrame(page: Page): Promise<Frame> {
     const element = await page.locator('iframe[title="Chat"]').elementHandle();
     const frame = await element!.contentFrame();
-    await frame!.waitForFunction('(window.received || []).some((m) => m.data.type === "init")');
+    await until(frame!, '(window.received || []).some((m) => m.data.type === "init")');
     return frame!;
   }
 
@@ -148,7 +161,7 @@ describe('the embed script’s API and protocol', () => {
 
   /** Waits until the stand-in has received `count` messages, and answers them. */
   async function receivedCount(frame: Frame, count: number) {
-    await frame.waitForFunction(`received.length >= ${count}`);
+    await until(frame, `received.length >= ${count}`);
     return received(frame);
   }
 
@@ -254,7 +267,7 @@ describe('the embed script’s API and protocol', () => {
     const frame = await chatFrame(page);
     assert.equal(await focusInLauncher(page), 'iframe');
     await frame.locator('#text').waitFor();
-    await frame.waitForFunction('document.activeElement.id === "text"');
+    await until(frame, 'document.activeElement.id === "text"');
 
     // Escape in the chat: the chat asks to close, the focus comes back to the button.
     await page.keyboard.press('Escape');
