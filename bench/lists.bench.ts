@@ -179,8 +179,8 @@ async function runBench(): Promise<void> {
 
 /**
  * A bare Fastify in its own process, as the server is: a trivial JSON route (the floor of any
- * HTTP call here), and one that reads a request's row by its id in one query on a pool of the
- * server's size (the floor of any call that reads the database).
+ * HTTP call here), and one that reads a request's row by its id in one query with `pg` (the floor
+ * of any call that reads the database; calls come one at a time, so its pool's size is moot).
  */
 async function startBareServer(databaseUrl: string): Promise<string> {
   const port = await freePort();
