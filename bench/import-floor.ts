@@ -5,10 +5,13 @@
  * the stored messages. None of Parley's work is in it: no authentication, no validation, no
  * replay check, no update of the conversation, no events. What the API costs beyond it is
  * Parley's; what this costs beyond the raw `COPY` is HTTP and JSON, which any HTTP API pays.
- * It runs in its own process, as the server does, with a pool of the same size.
+ * It runs in its own process, as the server does, with one connection per import client.
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from './support.js';
 import { copyField } from '../src/platform/db/copy-in.js';
 import { copyIn } from '../src/platform/db/copy-in-client.js';
 
@@ -23,7 +26,7 @@ const COLUMNS =
   'id, project_id, recipient, sender, sender_fullname, type, channel_type, text, channel, status, ' +
   'attributes, client_message_id, created_by, created_at, updated_at';
 
-export async function serveImportFloor(options: {
+async function serveImportFloor(options: {
   databaseUrl: string;
   projectId: string;
   port: number;
@@ -85,4 +88,51 @@ export async function serveImportFloor(options: {
     return stored;
   });
   await app.listen({ port: options.port, host: '127.0.0.1' });
+}
+
+/**
+ * Starts the floor's route in a child process (this file, run with PARLEY_BENCH_ROLE=floor) on
+ * the benchmark's database; `post` sends it a batch, and the child answers `cpuUsage` to any
+ * message once ready.
+ */
+export async function startImportFloor(databaseUrl: string, projectId: string, poolSize: number) {
+  const port = await freePort();
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      PARLEY_BENCH_ROLE: 'floor',
+      FLOOR_DATABASE_URL: databaseUrl,
+      FLOOR_PROJECT_ID: projectId,
+      FLOOR_POOL_SIZE: String(poolSize),
+      PORT: String(port),
+    },
+  });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
+  });
+  return {
+    child,
+    async post(recipient: string, body: string): Promise<void> {
+      const response = await fetch(`http://127.0.0.1:${port}/${recipient}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`floor: ${response.status} ${text.slice(0, 300)}`);
+    },
+  };
+}
+
+if (process.env.PARLEY_BENCH_ROLE === 'floor') {
+  process.on('message', () => process.send?.(process.cpuUsage()));
+  await serveImportFloor({
+    databaseUrl: process.env.FLOOR_DATABASE_URL!,
+    projectId: process.env.FLOOR_PROJECT_ID!,
+    port: Number(process.env.PORT),
+    poolSize: Number(process.env.FLOOR_POOL_SIZE),
+  });
+  process.send?.('ready');
 }

@@ -12,7 +12,7 @@
  * - HTTP + COPY (the floor of any HTTP import here): the API's batches, posted the same way to a
  *   bare Fastify route that COPYs them and answers them (import-floor.ts), without Parley's work.
  *
- * The three run in a different order each round, so none always gets the emptiest table. Then the
+ * The four run in a different order each round, so none always gets the emptiest table. Then the
  * `parley import` CLI end to end on a generated file of the same size.
  *
  *   npm run bench -- import
@@ -25,18 +25,18 @@
  * array literals by `pg` inside the clock, as any caller's would be); each import client reads
  * every answer in full.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { freePort, median, round, serveBuiltServer, spread, startBenchServer } from './support.js';
+import { median, round, serveBuiltServer, spread, startBenchServer } from './support.js';
 import { apiMessage, apiOf, type Tenant } from './api-client.js';
 import { copyField } from '../src/platform/db/copy-in.js';
 import { copyIn } from '../src/platform/db/copy-in-client.js';
-import { serveImportFloor } from './import-floor.js';
+import { startImportFloor } from './import-floor.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const PER_REQUEST = Number(process.env.BENCH_MESSAGES_PER_REQUEST ?? 1000);
@@ -53,12 +53,12 @@ async function runBench(): Promise<void> {
     execArgv: process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean),
   });
   const { server, pool } = bench;
-  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
+  let floor: Awaited<ReturnType<typeof startImportFloor>> | undefined;
   try {
     await bench.ready;
     const api = apiOf(bench.base);
     const tenant = await api.tenant();
-    const floorServer = await startFloor(pool, tenant.projectId);
+    const floorServer = await startImportFloor(pool.options.connectionString!, tenant.projectId, CONCURRENCY);
     floor = floorServer;
     console.log(JSON.stringify({ context: await contextOf(pool) }, null, 2));
 
@@ -211,37 +211,6 @@ async function runBench(): Promise<void> {
     floor?.child.kill();
     await bench.close();
   }
-}
-
-/** The floor's route (import-floor.ts) in a child process on the benchmark's database. */
-async function startFloor(pool: pg.Pool, projectId: string) {
-  const port = await freePort();
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      PARLEY_BENCH_ROLE: 'floor',
-      FLOOR_DATABASE_URL: pool.options.connectionString,
-      FLOOR_PROJECT_ID: projectId,
-      PORT: String(port),
-    },
-  });
-  await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
-  });
-  return {
-    child,
-    async post(recipient: string, body: string): Promise<void> {
-      const response = await fetch(`http://127.0.0.1:${port}/${recipient}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      const text = await response.text();
-      if (response.status !== 200) throw new Error(`floor: ${response.status} ${text.slice(0, 300)}`);
-    },
-  };
 }
 
 function round2(value: number): number {
@@ -462,15 +431,6 @@ async function benchCli(api: ReturnType<typeof apiOf>, base: string) {
 if (process.env.PARLEY_BENCH_ROLE === 'server') {
   process.on('message', () => process.send?.(process.cpuUsage()));
   await serveBuiltServer();
-} else if (process.env.PARLEY_BENCH_ROLE === 'floor') {
-  process.on('message', () => process.send?.(process.cpuUsage()));
-  await serveImportFloor({
-    databaseUrl: process.env.FLOOR_DATABASE_URL!,
-    projectId: process.env.FLOOR_PROJECT_ID!,
-    port: Number(process.env.PORT),
-    poolSize: CONCURRENCY,
-  });
-  process.send?.('ready');
 } else {
   await runBench();
 }
