@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitUntil } from './helpers/webhook-receiver.js';
 
 const started: TestApp[] = [];
 
@@ -33,12 +34,11 @@ test('a server joining another on the same database without Redis logs an error 
   const b = await startTestApp({}, { sameDatabaseAs: a, logger: second.logger });
   started.push(b);
   // The check runs when the server is ready, on the job worker's start.
-  const deadline = Date.now() + 10_000;
-  while (!second.lines.some((line) => SHARED.test(line.msg)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const report = second.lines.find((line) => SHARED.test(line.msg));
-  assert.ok(report, `expected the error, logged: ${JSON.stringify(second.lines)}`);
+  const report = await waitUntil(
+    'the error about servers sharing the database',
+    () => second.lines.find((line) => SHARED.test(line.msg)),
+    10_000,
+  );
   assert.equal(report.otherServers, 1);
 });
 

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { assertAccessible, buildWebApps, launchBrowser, openPage, type ConsolePage } from './helpers/browser.js';
+import { waitUntil } from './helpers/webhook-receiver.js';
 
 const PROTOCOL = 'parley-widget/1';
 const PROJECT = '0123456789abcdef01234567';
@@ -138,12 +139,8 @@ describe('the embed script’s API and protocol', () => {
    * forbids eval, and `frame.waitForFunction` with a string may eval it in the page (an EvalError
    * failed a CI run); `frame.evaluate` is not subject to the page's CSP.
    */
-  async function until(frame: Frame, expression: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await frame.evaluate(expression))) {
-      if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  async function until(frame: Frame, expression: string): Promise<void> {
+    await waitUntil(expression, () => frame.evaluate<boolean>(expression), 15_000);
   }
 
   /** The stand-in chat's frame, once it has its `init`. */
