@@ -5,7 +5,9 @@
  * and "refund" first texts on some, and a few hundred more conversations made through the API
  * (routed, with messages, some saying "refund"). Each list, count and single-request call the
  * console and the widget make is then timed over HTTP, one call at a time, next to its target
- * and next to a bare Fastify route on the same machine (the floor of any HTTP call here).
+ * and next to a bare Fastify server on the same machine: a trivial route (the floor of any HTTP
+ * call here), a row read in one query (of any call that reads the database), and the owner
+ * inbox's body answered as is (of sending those bytes).
  *
  *   npm run bench -- lists
  *   BENCH_REQUESTS=20000 BENCH_CALLS=100 npm run bench -- lists
@@ -110,11 +112,24 @@ async function runBench(): Promise<void> {
     console.log(JSON.stringify({ requests: REQUESTS, messages: REQUESTS * PER_REQUEST, seeding }));
 
     const list = '/requests?sort=updatedAt&direction=desc&draft=false&limit=40';
+    // The bare server answers the owner inbox's body too: the floor of sending those bytes.
+    const inboxBody = await api.call('GET', `/${p}/requests?limit=40`, undefined, tenant.token);
+    await fetch(`${bare}/copy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(inboxBody),
+    });
     const calls: Array<{ label: string; url: string; token: string; target: number }> = [
       { label: 'bare Fastify route (the floor)', url: `${bare}/`, token: '', target: NaN },
       {
         label: 'bare route + one query (the floor of a database read)',
         url: `${bare}/requests/${p}/${made[made.length - 1]}`,
+        token: '',
+        target: NaN,
+      },
+      {
+        label: "bare route answering the owner inbox's body (the floor of its bytes)",
+        url: `${bare}/copy`,
         token: '',
         target: NaN,
       },
@@ -180,7 +195,8 @@ async function runBench(): Promise<void> {
 /**
  * A bare Fastify in its own process, as the server is: a trivial JSON route (the floor of any
  * HTTP call here), and one that reads a request's row by its id in one query with `pg` (the floor
- * of any call that reads the database; calls come one at a time, so its pool's size is moot).
+ * of any call that reads the database; calls come one at a time, so its pool's size is moot),
+ * and one that answers a body it was given (PUT /copy) with Fastify's default serializer.
  */
 async function startBareServer(databaseUrl: string): Promise<string> {
   const port = await freePort();
@@ -234,8 +250,15 @@ if (process.env.PARLEY_BENCH_ROLE === 'server') {
   const { default: Fastify } = await import('fastify');
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: process.env.BARE_DATABASE_URL, max: 2 });
-  const app = Fastify();
+  const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
   app.get('/', async () => ({ perPage: 40, count: 0, requests: [] }));
+  // A body given once, answered as is (JSON.stringify of the parsed object on every call).
+  let copy: unknown = {};
+  app.put('/copy', async (request) => {
+    copy = request.body;
+    return { ok: true };
+  });
+  app.get('/copy', async () => copy);
   app.get<{ Params: { project: string; id: string } }>('/requests/:project/:id', async (request) => {
     const { rows } = await pool.query('SELECT * FROM requests WHERE project_id = $1 AND request_id = $2', [
       request.params.project,

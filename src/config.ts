@@ -32,6 +32,8 @@ export interface Config {
    * answers 503) after at most this long instead of hanging.
    */
   readonly databaseConnectTimeoutMs: number;
+  /** PostgreSQL: prepare repeated statements (off for a pooler that cannot carry them). */
+  readonly databasePreparedStatements: boolean;
   readonly redisUrl: string | undefined;
   /** Global JWT secret; when absent one is generated on first start and kept in the database. */
   readonly jwtSecret: string | undefined;
@@ -248,6 +250,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     embeddedCacheMb: int('EMBEDDED_DB_CACHE_MB', 32, 1, 65_536),
     databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,
     jwtExpiresInSeconds,

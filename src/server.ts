@@ -40,6 +40,7 @@ export async function startServer(config: Config = loadConfig()) {
     dataDir: config.dataDir,
     embeddedCacheMb: config.embeddedCacheMb,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
+    preparedStatements: config.databasePreparedStatements,
     serverName: newServerName(),
     warn: (message) => console.warn(message),
   });

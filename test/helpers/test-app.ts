@@ -102,6 +102,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       poolSize: 5,
       serverName: newServerName(),
       connectTimeoutMs: config.databaseConnectTimeoutMs,
+      preparedStatements: config.databasePreparedStatements,
       ...(!databaseUrl && { pglite: await pgliteFromTemplate() }),
     });
     await migrateToLatest(database.db);

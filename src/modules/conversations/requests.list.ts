@@ -197,12 +197,16 @@ function countedByRollup(filter: ListRequestsFilter, visibility: Visibility): bo
 export function createRequestList(connection: Connection) {
   return { listRequests };
 
-  /** One page of requests (and the total unless not wanted), with a text score when ranked. */
-  async function listRequests(
+  /**
+   * One page of requests, with a text score when ranked, and the total unless not wanted (0): two
+   * queries side by side, so that the caller can present the page while the total is counted
+   * (an agent's total reads every open conversation the agent may see).
+   */
+  function listRequests(
     projectId: string,
     filter: ListRequestsFilter,
     options: ListOptions & { page: { limit: number; offset: number }; count: boolean; ascendingByDefault?: boolean },
-  ): Promise<{ rows: Array<RequestRow & { score?: number }>; count: number }> {
+  ): { rows: Promise<Array<RequestRow & { score?: number }>>; count: Promise<number> } {
     // `sort=` (empty) is Tiledesk's default order, as there.
     const sortColumn = ownEntry(SORTABLE, filter.sort || 'createdAt');
     if (!sortColumn) throw errors.invalid(`sort must be one of ${Object.keys(SORTABLE).join(', ')}`);
@@ -248,10 +252,10 @@ export function createRequestList(connection: Connection) {
           .selectFrom('requests')
           .select(sql<number>`count(*)::int`.as('count'))
           .where((eb) => conditions(eb, projectId, filter, options));
-    const [rows, count] = await Promise.all([
-      rowsQuery.execute(),
-      options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0),
-    ]);
-    return { rows: rows as Array<RequestRow & { score?: number }>, count };
+    const rows = rowsQuery.execute() as Promise<Array<RequestRow & { score?: number }>>;
+    const count = options.count ? countQuery.executeTakeFirstOrThrow().then((r) => r.count) : Promise.resolve(0);
+    // A caller that fails on the page first would leave a failed count unhandled, which ends the process.
+    count.catch(() => {});
+    return { rows, count };
   }
 }

@@ -76,14 +76,17 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   /** A page of requests, texts previewed. */
   async function list(project: ProjectRow, filter: ListRequestsFilter, visibility: Visibility, me = false) {
     const page = pageOf(filter);
-    const { rows, count } = await listRequests(project.id, filter, {
+    const listing = listRequests(project.id, filter, {
       visibility,
       defaultStatus: me ? 'notClosed' : 'open',
       page,
       count: !isTrue(filter.no_count),
     });
-    const requests = (await core.presentMany(project, rows, !isTrue(filter.no_populate))).map(withPreviews);
-    return { perPage: page.limit, count, requests };
+    const [presented, count] = await Promise.all([
+      listing.rows.then((rows) => core.presentMany(project, rows, !isTrue(filter.no_populate))),
+      listing.count,
+    ]);
+    return { perPage: page.limit, count, requests: presented.map(withPreviews) };
   }
 
   return {
@@ -133,11 +136,11 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
      * preflight, not draft) the caller sees, most recently updated first, at most `limit`.
      */
     async inbox(project: ProjectRow, caller: Caller, limit: number) {
-      const { rows } = await listRequests(
+      const rows = await listRequests(
         project.id,
         { status: OPEN_STATUSES, draft: 'false', sort: 'updatedAt', direction: 'desc' },
         { visibility: visibilityOf(caller), defaultStatus: 'open', page: { limit, offset: 0 }, count: false },
-      );
+      ).rows;
       const wires = await core.presentMany(project, rows, true);
       return wires.map((wire, i) => requestToInboxItem(wire, candidateAgentsOf(rows[i]!))); // one wire per row
     },
@@ -152,13 +155,13 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
     },
 
     async csv(project: ProjectRow, caller: Caller, filter: ListRequestsFilter): Promise<string> {
-      const { rows } = await listRequests(project.id, filter, {
+      const rows = await listRequests(project.id, filter, {
         visibility: visibilityOf(caller, isTrue(filter.mine)),
         defaultStatus: 'any',
         ascendingByDefault: true,
         page: { limit: 100_000, offset: (filter.page ?? 0) * 100_000 },
         count: false,
-      });
+      }).rows;
       // Populated a slice at a time: each lookup takes its ids as bind parameters, which are limited.
       const population: RequestPopulation[] = [];
       for (let i = 0; i < rows.length; i += 1000)

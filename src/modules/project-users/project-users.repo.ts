@@ -3,11 +3,24 @@
  * agent participates in (open assignments, platform/agent-load.ts), so it is correct by
  * construction even when requests are closed, reopened or reassigned concurrently.
  */
-import { expressionBuilder, sql, type Insertable, type Updateable } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Insertable, type Updateable } from 'kysely';
 import { openAssignment } from '../../platform/agent-load.js';
 import { activeTeamMember } from '../../platform/auth/team-member.js';
 import type { Database, ProjectUsersTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { userRowFromJson } from '../users/users.schema.js';
+import type { ProjectUserView } from './project-users.schema.js';
+
+/**
+ * How many open requests (platform/agent-load.ts) a user takes part in as an agent, as a scalar
+ * subquery: 0 for no user. `@>` is what the partial GIN index on open requests' agents serves.
+ */
+function assignedCount(projectId: Expression<string>, userId: Expression<string | null>) {
+  return sql<number>`(SELECT count(*)::int FROM requests
+    WHERE requests.project_id = ${projectId}
+      AND ${openAssignment(expressionBuilder<Database, 'requests'>())}
+      AND requests.participants_agents @> ARRAY[${userId}]::text[])`;
+}
 
 export interface ProjectUserFilter {
   /** Active team members only (the activeTeamMember rule). */
@@ -35,19 +48,31 @@ export function createProjectUsersRepo(connection: Connection) {
     return query.executeTakeFirst();
   }
 
-  function findProjectUsersByIds(projectId: string, ids: string[]) {
+  /**
+   * Memberships by id as views (their users and open-request counts) in one statement: a
+   * request's requester is read this way every time a request is shown.
+   */
+  async function findProjectUserViewsByIds(projectId: string, ids: string[]): Promise<ProjectUserView[]> {
     const db = connection();
-    if (ids.length === 0) return Promise.resolve([]);
-    return (
-      db
-        .selectFrom('project_users')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
-        // bind parameters (65,535).
-        .where(sql<boolean>`id = ANY(${ids}::text[])`)
-        .execute()
-    );
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom('project_users')
+      .leftJoin('users', 'users.id', 'project_users.user_id')
+      .selectAll('project_users')
+      .select([
+        sql<Record<string, unknown> | null>`to_json(users)`.as('user_json'),
+        assignedCount(sql.ref('project_users.project_id'), sql.ref('project_users.user_id')).as('assigned_count'),
+      ])
+      .where('project_users.project_id', '=', projectId)
+      // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
+      // bind parameters (65,535).
+      .where(sql<boolean>`project_users.id = ANY(${ids}::text[])`)
+      .execute();
+    return rows.map(({ user_json, assigned_count, ...row }) => ({
+      row,
+      user: user_json ? userRowFromJson(user_json) : undefined,
+      assignedCount: assigned_count,
+    }));
   }
 
   /** By registered user id, or by uuid for guests and external users. */
@@ -104,13 +129,8 @@ export function createProjectUsersRepo(connection: Connection) {
     const counts = new Map(userIds.map((id) => [id, 0]));
     if (userIds.length === 0) return counts;
     const rows = await sql<{ agent: string; count: number }>`
-    SELECT agent, count(*)::int AS count
-    FROM requests, unnest(participants_agents) AS agent
-    WHERE project_id = ${projectId}
-      AND ${openAssignment(expressionBuilder<Database, 'requests'>())}
-      AND participants_agents && ${userIds}::text[]
-      AND agent = ANY(${userIds}::text[])
-    GROUP BY agent`.execute(db);
+    SELECT agent, ${assignedCount(sql`${projectId}`, sql.ref('agent'))} AS count
+    FROM unnest(${userIds}::text[]) AS agent`.execute(db);
     for (const row of rows.rows) counts.set(row.agent, row.count);
     return counts;
   }
@@ -190,7 +210,7 @@ export function createProjectUsersRepo(connection: Connection) {
     deletePendingInvitation,
     insertProjectUser,
     findProjectUserById,
-    findProjectUsersByIds,
+    findProjectUserViewsByIds,
     findProjectUserByMember,
     listProjectUsers,
     updateProjectUser,

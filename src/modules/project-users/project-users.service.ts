@@ -169,7 +169,7 @@ export function createProjectUsersService(
 
     /** Memberships by id with their users and counts (requesters and followers of requests). */
     async findViewsByIds(projectId: string, ids: string[]): Promise<ProjectUserView[]> {
-      return toViews(projectId, await repo.findProjectUsersByIds(projectId, [...new Set(ids)]));
+      return repo.findProjectUserViewsByIds(projectId, [...new Set(ids)]);
     },
 
     /** Team memberships (not trashed) of these users, with their open-request counts. */

@@ -22,6 +22,20 @@ export const UserSchema = looseDocumentSchema({
 });
 export type UserWire = Static<typeof UserSchema>;
 
+/**
+ * A users row read as `to_json(users)` inside another table's query: the JSON keeps every
+ * column but its timestamps arrive as strings.
+ */
+export function userRowFromJson(json: Record<string, unknown>): UserRow {
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+  return {
+    ...(json as unknown as UserRow),
+    created_at: date(json.created_at)!, // NOT NULL columns
+    updated_at: date(json.updated_at)!,
+    password_changed_at: date(json.password_changed_at),
+  };
+}
+
 export function userToWire(user: UserRow): UserWire {
   return compact(
     documentOf(user, {

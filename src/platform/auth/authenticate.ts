@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { Connection } from '../db/unit-of-work.js';
+import type { ProjectUserRow } from '../db/tables.js';
 import { errors } from '../errors.js';
 import { decodeUnverified, parseAudience, verifyToken } from './jwt.js';
 import { verifyPassword } from './passwords.js';
@@ -36,6 +37,15 @@ export interface Authenticator {
    * client (`ip`) has guessed the password of that account too often.
    */
   authenticate(header: string | undefined, ip: string): Promise<Principal>;
+  /**
+   * authenticate, and the principal's active membership in `projectId` (none for a bot or a
+   * subscription). For a user's token one statement reads the user and the membership.
+   */
+  authenticateMember(
+    header: string | undefined,
+    ip: string,
+    projectId: string,
+  ): Promise<{ principal: Principal; membership: ProjectUserRow | undefined }>;
   /** Verifies a token (without the "JWT " prefix) and returns its payload and principal. */
   authenticateToken(token: string): Promise<{ payload: JWTPayload; principal: Principal }>;
   /** Checks email/password (sign-in); undefined when unknown, false when the password is wrong. */
@@ -53,6 +63,9 @@ type TokenKey =
   | { kind: 'project'; projectId: string; secret: string }
   | { kind: 'bot'; secret: string; bot: { id: string; project_id: string; name: string } }
   | { kind: 'subscription'; secret: string; subscription: { id: string; project_id: string } };
+
+/** Reads an active user by id: findActiveUserById, or a variant that reads more in the same statement. */
+type UserLoader = ReturnType<typeof createIdentityRepo>['findActiveUserById'];
 
 const BASIC_CACHE_TTL_MS = 5 * 60_000;
 const BASIC_CACHE_MAX = 10_000;
@@ -87,7 +100,11 @@ export function createAuthenticator(
   }
 
   /** The principal a verified token names, if its key may name it. */
-  async function principalFor(key: TokenKey, payload: JWTPayload): Promise<Principal | undefined> {
+  async function principalFor(
+    key: TokenKey,
+    payload: JWTPayload,
+    loadUser: UserLoader,
+  ): Promise<Principal | undefined> {
     const id = typeof payload._id === 'string' || typeof payload._id === 'number' ? String(payload._id) : undefined;
     const claims = payload as Record<string, unknown>;
     switch (key.kind) {
@@ -119,7 +136,7 @@ export function createAuthenticator(
           return { kind: 'guest', id, fullName: fullNameOf(claims.firstname, claims.lastname), claims };
         }
         if (payload.sub !== undefined && payload.sub !== 'user') return undefined;
-        const user = await identity.findActiveUserById(id);
+        const user = await loadUser(id);
         if (!user || issuedBeforePasswordChange(payload, user.password_changed_at)) return undefined;
         return toUserPrincipal(user);
       }
@@ -132,7 +149,7 @@ export function createAuthenticator(
     return typeof payload.iat !== 'number' || payload.iat < Math.floor(changedAt.getTime() / 1000);
   }
 
-  async function authenticateToken(token: string) {
+  async function authenticateToken(token: string, loadUser: UserLoader = identity.findActiveUserById) {
     const unverified = decodeUnverified(token);
     if (!unverified) throw errors.unauthorized();
     const key = await keyFor(unverified);
@@ -143,7 +160,7 @@ export function createAuthenticator(
     } catch {
       throw errors.unauthorized();
     }
-    const principal = await principalFor(key, payload);
+    const principal = await principalFor(key, payload, loadUser);
     if (!principal) throw errors.unauthorized();
     return { payload, principal };
   }
@@ -192,18 +209,30 @@ export function createAuthenticator(
     return toUserPrincipal(user);
   }
 
+  async function authenticate(header: string | undefined, ip: string, loadUser?: UserLoader) {
+    const match = header ? /^\s*(\w+)\s+(.+?)\s*$/.exec(header) : null;
+    if (!match) throw errors.unauthorized();
+    // Both groups are not optional: they participate in every match.
+    const scheme = match[1]!.toLowerCase();
+    const credentials = match[2]!;
+    if (scheme === 'basic') return authenticateBasic(credentials, ip);
+    if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(credentials, loadUser)).principal;
+    throw errors.unauthorized();
+  }
+
   return {
-    async authenticate(header, ip) {
-      const match = header ? /^\s*(\w+)\s+(.+?)\s*$/.exec(header) : null;
-      if (!match) throw errors.unauthorized();
-      // Both groups are not optional: they participate in every match.
-      const scheme = match[1]!.toLowerCase();
-      const credentials = match[2]!;
-      if (scheme === 'basic') return authenticateBasic(credentials, ip);
-      if (scheme === 'jwt' || scheme === 'bearer') return (await authenticateToken(credentials)).principal;
-      throw errors.unauthorized();
+    authenticate: (header, ip) => authenticate(header, ip),
+    async authenticateMember(header, ip, projectId) {
+      let joined: { membership: ProjectUserRow | undefined } | undefined;
+      const principal = await authenticate(header, ip, async (id) => {
+        const found = await identity.findActiveUserWithMembership(id, projectId);
+        joined = { membership: found?.membership };
+        return found?.user;
+      });
+      const membership = joined ? joined.membership : await identity.findActiveMembership(projectId, principal);
+      return { principal, membership };
     },
-    authenticateToken,
+    authenticateToken: (token) => authenticateToken(token),
     checkPassword,
   };
 }

@@ -40,7 +40,8 @@ export interface Guards {
   activeMembership(projectId: string, principal: Principal): Promise<ProjectUserRow | undefined>;
   /**
    * Starts reading a token's principal and its membership in `projectId` while the project itself
-   * is read (../http/project-scope.ts), so the three lookups take one round trip instead of three;
+   * is read (../http/project-scope.ts), so the lookups take one round trip instead of three (for a
+   * user's token, two statements: the project, and the user with the membership);
    * the guards await them in Tiledesk's order, so the answers are the same. Only for a token:
    * a password is checked (and counted by the throttle) only when a guard asks for it.
    */
@@ -59,10 +60,9 @@ export function createGuards(connection: Connection, authenticator: Authenticato
     activeMembership: findActiveMembership,
     prefetch(request, projectId) {
       if (!/^\s*(jwt|bearer)\s/i.test(request.headers.authorization ?? '')) return;
-      const principal = authenticator.authenticate(request.headers.authorization, request.ip);
-      const membership = principal.then((p) =>
-        p.kind === 'bot' || p.kind === 'subscription' ? undefined : findActiveMembership(projectId, p),
-      );
+      const member = authenticator.authenticateMember(request.headers.authorization, request.ip, projectId);
+      const principal = member.then((m) => m.principal);
+      const membership = member.then((m) => m.membership);
       // Awaited by the guard, if the route has one and the project is found; handled either way.
       principal.catch(() => {});
       membership.catch(() => {});

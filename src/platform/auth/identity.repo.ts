@@ -4,6 +4,7 @@
  */
 import type { Principal } from './principal.js';
 import type { Connection } from '../db/unit-of-work.js';
+import type { ProjectUserRow } from '../db/tables.js';
 
 const USER_COLUMNS = [
   'id',
@@ -25,6 +26,60 @@ export function createIdentityRepo(connection: Connection) {
       .where('id', '=', id)
       .where('status', '=', 100)
       .executeTakeFirst();
+  }
+
+  /**
+   * findActiveUserById and that user's active membership in a project (findActiveMembership's
+   * conditions), in one statement: what a user's token on a project's route needs first.
+   */
+  async function findActiveUserWithMembership(id: string, projectId: string) {
+    const db = connection();
+    const row = await db
+      .selectFrom('users')
+      .leftJoin('project_users', (join) =>
+        join
+          .onRef('project_users.user_id', '=', 'users.id')
+          .on('project_users.project_id', '=', projectId)
+          .on('project_users.status', '=', 'active')
+          .on('project_users.trashed', '=', false),
+      )
+      .selectAll('project_users')
+      .select([
+        'users.id as account_id',
+        'users.email as account_email',
+        'users.firstname as account_firstname',
+        'users.lastname as account_lastname',
+        'users.emailverified as account_emailverified',
+        'users.password_hash as account_password_hash',
+        'users.password_changed_at as account_password_changed_at',
+      ])
+      .where('users.id', '=', id)
+      .where('users.status', '=', 100)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const {
+      account_id,
+      account_email,
+      account_firstname,
+      account_lastname,
+      account_emailverified,
+      account_password_hash,
+      account_password_changed_at,
+      ...membership
+    } = row;
+    return {
+      user: {
+        id: account_id,
+        email: account_email,
+        firstname: account_firstname,
+        lastname: account_lastname,
+        emailverified: account_emailverified,
+        password_hash: account_password_hash,
+        password_changed_at: account_password_changed_at,
+      },
+      // The outer join leaves every membership column null when there is none; else it is a whole row.
+      membership: membership.id === null ? undefined : (membership as ProjectUserRow),
+    };
   }
 
   /** Password accounts only: a team member created by a custom token has no password to check. */
@@ -101,6 +156,7 @@ export function createIdentityRepo(connection: Connection) {
 
   return {
     findActiveUserById,
+    findActiveUserWithMembership,
     findActiveUserByEmail,
     findLiveBotKey,
     findLiveSubscriptionKey,

@@ -38,6 +38,8 @@ export interface OpenDatabaseOptions {
   serverName?: string;
   /** Embedded database only: its page cache (shared_buffers) in MiB; PGlite's own default (128) when absent. */
   embeddedCacheMb?: number;
+  /** PostgreSQL: name repeated statements so they are planned once per connection (prepared-statements.ts). */
+  preparedStatements?: boolean;
   /** Bound on opening a PostgreSQL connection (or waiting for a free one), in ms. */
   connectTimeoutMs?: number;
   warn?: (message: string) => void;
@@ -59,7 +61,11 @@ export async function loadEmbeddedDatabase(): Promise<void> {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // Loaded only for PostgreSQL: an embedded server's start does not pay for the driver.
-    const [{ default: pg }, { CopyingClient }] = await Promise.all([import('pg'), import('./copy-in-client.js')]);
+    const [{ default: pg }, { CopyingClient }, { PreparingClient }] = await Promise.all([
+      import('pg'),
+      import('./copy-in-client.js'),
+      import('./prepared-statements.js'),
+    ]);
     // int8 (bigserial, count(*)) comes back as a JS number instead of a string; our values stay
     // far below 2^53.
     pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -71,8 +77,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // A peer that vanished without closing (a host or network gone) is noticed by the kernel.
       keepAlive: true,
-      // Runs copyRows's COPY FROM STDIN besides ordinary queries (./copy-in.ts).
-      Client: CopyingClient,
+      // Runs copyRows's COPY FROM STDIN besides ordinary queries (./copy-in.ts), and by default
+      // prepares the statements it repeats.
+      Client: options.preparedStatements === false ? CopyingClient : PreparingClient,
     });
     surviveLostConnections(pool, options.warn);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
