@@ -1,12 +1,14 @@
 /**
- * Repeated statements are prepared on their connection (src/platform/db/prepared-statements.ts):
- * only repeated ones, never more than the bound, not at all when turned off, and a statement
- * whose table gained a column under it (another server's migration) keeps working.
+ * Statements marked `prepared` are prepared on their connection when repeated
+ * (src/platform/db/prepared-statements.ts): only marked and repeated ones, never more than the
+ * bound, not at all when turned off, and a statement whose table gained a column under it
+ * (another server's migration) keeps working.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.js';
+import { prepared, PREPARED_MARK } from '../src/platform/db/prepared.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 let app: TestApp;
@@ -30,12 +32,13 @@ async function oneConnection(preparedStatements?: boolean) {
   return database;
 }
 
-const byId = (database: DatabaseHandle, id: number) =>
+const probeById = (database: DatabaseHandle, id: number) =>
   database.db
     .selectFrom('prepared_probe' as never)
     .selectAll()
-    .where(sql.ref('id'), '=', id)
-    .execute() as Promise<Array<Record<string, unknown>>>;
+    .where(sql.ref('id'), '=', id);
+const byId = (database: DatabaseHandle, id: number) =>
+  prepared(probeById(database, id)).execute() as Promise<Array<Record<string, unknown>>>;
 
 async function preparedOn(database: DatabaseHandle): Promise<string[]> {
   const { rows } = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(database.db);
@@ -53,18 +56,25 @@ test('a statement is prepared on its second use, and its answers do not change',
   assert.equal(prepared.length, 1, 'one text, one prepared statement');
 });
 
+test('an unmarked statement is never prepared', async () => {
+  const database = await oneConnection();
+  for (let i = 0; i < 5; i++) assert.deepEqual(await probeById(database, 1).execute(), [{ id: 1, name: 'one' }]);
+  assert.deepEqual(await preparedOn(database), []);
+});
+
 test('a connection prepares at most 200 statements, whatever it is sent', async () => {
   const database = await oneConnection();
   for (let i = 0; i < 300; i++) {
     for (let use = 0; use < 2; use++) {
-      await sql`SELECT ${i}::int AS n, ${sql.raw(String(i))} AS same`.execute(database.db);
+      await sql`SELECT ${sql.raw(PREPARED_MARK)} ${i}::int AS n, ${sql.raw(String(i))} AS same`.execute(database.db);
     }
   }
   const prepared = await preparedOn(database);
   assert.equal(prepared.length, 200);
   // Texts used once never take a place.
   const once = await oneConnection();
-  for (let i = 0; i < 300; i++) await sql`SELECT ${sql.raw(String(i))} AS once`.execute(once.db);
+  for (let i = 0; i < 300; i++)
+    await sql`SELECT ${sql.raw(PREPARED_MARK)} ${sql.raw(String(i))} AS once`.execute(once.db);
   assert.equal((await preparedOn(once)).length, 0);
 });
 
@@ -84,11 +94,12 @@ test('a prepared select keeps working after another server adds a column to its 
 
   // Inside one, the failed statement has aborted the transaction: that call fails, the next works.
   const byName = (db: DatabaseHandle['db']) =>
-    db
-      .selectFrom('prepared_probe' as never)
-      .selectAll()
-      .where(sql.ref('name'), '=', 'one')
-      .execute();
+    prepared(
+      db
+        .selectFrom('prepared_probe' as never)
+        .selectAll()
+        .where(sql.ref('name'), '=', 'one'),
+    ).execute();
   for (let i = 0; i < 3; i++) await byName(database.db);
   await sql`ALTER TABLE prepared_probe ADD COLUMN later int DEFAULT 7`.execute(app.database.db);
   await assert.rejects(

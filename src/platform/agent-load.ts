@@ -5,7 +5,7 @@
  * compare with and so who routing may pick; it is counted once in SQL and once in TypeScript (which
  * agents a change of a request moves), side by side here so they cannot drift.
  */
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, RequestRow } from './db/tables.js';
 import { REQUEST_STATUS } from '../../web/shared/request-status.js';
 
@@ -15,7 +15,9 @@ export const LOAD_COLUMNS = ['participants_agents', 'status', 'draft', 'working_
 /** SQL twin of isOpenAssignment, for `.where(openAssignment)` on `requests`. */
 export function openAssignment(eb: ExpressionBuilder<Database, 'requests'>) {
   return eb.and([
-    eb('requests.status', '<', REQUEST_STATUS.CLOSED),
+    // A literal: the bound of the open-only indexes' predicate (a prepared statement's generic plan
+    // can use them only if the query names it, ../platform/db/prepared-statements.ts).
+    eb('requests.status', '<', sql.lit(REQUEST_STATUS.CLOSED)),
     eb('requests.draft', '=', false),
     eb.or([eb('requests.working_status', 'is', null), eb('requests.working_status', '<>', 'pending')]),
   ]);

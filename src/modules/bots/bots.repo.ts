@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { BotsTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 export interface BotFilter {
   /** Include the server's own `identity` bots. */
@@ -58,7 +59,9 @@ export function createBotsRepo(connection: Connection) {
   function findBotsByIds(projectId: string, ids: string[]) {
     const db = connection();
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', 'in', ids).execute();
+    return prepared(
+      db.selectFrom('bots').selectAll().where('project_id', '=', projectId).where('id', 'in', ids),
+    ).execute();
   }
 
   /** The project's live bots that carry widget rules in their attributes. */

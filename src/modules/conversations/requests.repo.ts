@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { NewRequest, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 import { REQUEST_STATUS } from '../../../web/shared/request-status.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 export interface CountFilter {
   status: { in?: number[]; below?: number };
@@ -35,7 +36,7 @@ export function createRequestsRepo(connection: Connection) {
       .where('project_id', '=', projectId)
       .where('request_id', '=', requestId);
     if (options.forUpdate) query = query.forUpdate();
-    return query.executeTakeFirst();
+    return prepared(query).executeTakeFirst();
   }
 
   /**

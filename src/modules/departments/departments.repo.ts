@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { DepartmentsTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 /** Departments queries, bound to a connection: the ambient transaction, or the pool outside one. */
 export function createDepartmentsRepo(connection: Connection) {
@@ -41,12 +42,9 @@ export function createDepartmentsRepo(connection: Connection) {
   function findDepartmentsByIds(projectId: string, ids: string[]) {
     const db = connection();
     if (ids.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom('departments')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('id', 'in', ids)
-      .execute();
+    return prepared(
+      db.selectFrom('departments').selectAll().where('project_id', '=', projectId).where('id', 'in', ids),
+    ).execute();
   }
 
   function updateDepartment(projectId: string, id: string, changes: Updateable<DepartmentsTable>) {

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type UpdateObject } from 'kysely';
 import type { Database, LeadRow, LeadsTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 export type LeadSortColumn =
   'created_at' | 'updated_at' | 'id' | 'lead_id' | 'fullname' | 'email' | 'company' | 'phone' | 'status';
@@ -94,7 +95,9 @@ export function createLeadsRepo(connection: Connection) {
   function findLeadsByIds(projectId: string, ids: string[]) {
     const db = connection();
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('leads').selectAll().where('project_id', '=', projectId).where('id', 'in', ids).execute();
+    return prepared(
+      db.selectFrom('leads').selectAll().where('project_id', '=', projectId).where('id', 'in', ids),
+    ).execute();
   }
 
   function findLeadByLeadId(projectId: string, leadId: string) {

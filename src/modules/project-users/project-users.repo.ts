@@ -10,6 +10,7 @@ import type { Database, ProjectUsersTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
 import { userRowFromJson } from '../users/users.schema.js';
 import type { ProjectUserView } from './project-users.schema.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 /**
  * How many open requests (platform/agent-load.ts) a user takes part in as an agent, as a scalar
@@ -55,7 +56,7 @@ export function createProjectUsersRepo(connection: Connection) {
   async function findProjectUserViewsByIds(projectId: string, ids: string[]): Promise<ProjectUserView[]> {
     const db = connection();
     if (ids.length === 0) return [];
-    const rows = await db
+    const query = db
       .selectFrom('project_users')
       .leftJoin('users', 'users.id', 'project_users.user_id')
       .selectAll('project_users')
@@ -66,8 +67,8 @@ export function createProjectUsersRepo(connection: Connection) {
       .where('project_users.project_id', '=', projectId)
       // One array parameter: a list from a request body may hold more ids than PostgreSQL takes
       // bind parameters (65,535).
-      .where(sql<boolean>`project_users.id = ANY(${ids}::text[])`)
-      .execute();
+      .where(sql<boolean>`project_users.id = ANY(${ids}::text[])`);
+    const rows = await prepared(query).execute();
     return rows.map(({ user_json, assigned_count, ...row }) => ({
       row,
       user: user_json ? userRowFromJson(user_json) : undefined,

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { UsersTable } from '../../platform/db/tables.js';
 import type { Connection } from '../../platform/db/unit-of-work.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 /** Users queries, bound to a connection: the ambient transaction, or the pool outside one. */
 export function createUsersRepo(connection: Connection) {
@@ -70,7 +71,7 @@ export function createUsersRepo(connection: Connection) {
   function findUsersByIds(ids: string[]) {
     const db = connection();
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+    return prepared(db.selectFrom('users').selectAll().where('id', 'in', ids)).execute();
   }
 
   return {

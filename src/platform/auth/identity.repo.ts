@@ -5,6 +5,7 @@
 import type { Principal } from './principal.js';
 import type { Connection } from '../db/unit-of-work.js';
 import type { ProjectUserRow } from '../db/tables.js';
+import { prepared } from '../db/prepared.js';
 
 const USER_COLUMNS = [
   'id',
@@ -20,12 +21,9 @@ const USER_COLUMNS = [
 export function createIdentityRepo(connection: Connection) {
   function findActiveUserById(id: string) {
     const db = connection();
-    return db
-      .selectFrom('users')
-      .select(USER_COLUMNS)
-      .where('id', '=', id)
-      .where('status', '=', 100)
-      .executeTakeFirst();
+    return prepared(
+      db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).where('status', '=', 100),
+    ).executeTakeFirst();
   }
 
   /**
@@ -34,7 +32,7 @@ export function createIdentityRepo(connection: Connection) {
    */
   async function findActiveUserWithMembership(id: string, projectId: string) {
     const db = connection();
-    const row = await db
+    const query = db
       .selectFrom('users')
       .leftJoin('project_users', (join) =>
         join
@@ -54,8 +52,8 @@ export function createIdentityRepo(connection: Connection) {
         'users.password_changed_at as account_password_changed_at',
       ])
       .where('users.id', '=', id)
-      .where('users.status', '=', 100)
-      .executeTakeFirst();
+      .where('users.status', '=', 100);
+    const row = await prepared(query).executeTakeFirst();
     if (!row) return undefined;
     const {
       account_id,
@@ -151,7 +149,7 @@ export function createIdentityRepo(connection: Connection) {
     } else {
       return Promise.resolve(undefined);
     }
-    return query.executeTakeFirst();
+    return prepared(query).executeTakeFirst();
   }
 
   return {

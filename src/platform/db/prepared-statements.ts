@@ -1,10 +1,17 @@
 /**
- * Names the statements a server repeats, so that PostgreSQL parses and plans each of them once
- * per connection instead of on every call. On the lists benchmark's database an unnamed primary
- * key lookup costs PostgreSQL about 150 µs of CPU, a prepared one about 50 µs (BENCHMARKS.md):
- * one request's seven statements went from 2.7 to 1.3 ms of database CPU per call.
+ * Lets PostgreSQL parse and plan a statement once per connection instead of on every call, for
+ * the statements that opt in with `prepared(query)` (./prepared.ts): on the lists benchmark's database an unnamed
+ * primary key lookup costs PostgreSQL about 130-150 µs of CPU, a prepared one about 40-50 µs
+ * (BENCHMARKS.md), and one request's seven statements go from about 2.7 to 1.3 ms of it.
  *
- * Bounded, because Kysely's texts are not all alike (an `in (...)` list has one text per length):
+ * Opt-in, because a prepared statement soon runs a generic plan, made without its parameters'
+ * values: such a plan cannot use a partial index whose predicate a parameter would have to prove
+ * (`status < $2` is not `status < 1000`), and it is costed for an average project. An agent's
+ * inbox total took 9-17 ms instead of 2.5 with one. Lookups by key, whose plan does not depend on
+ * the values, are the statements to mark; a constant that a partial index's predicate names is
+ * written as a literal (`sql.lit`) in them.
+ *
+ * Bounded, because a marked lookup by a list of ids has one text per length of the list:
  * - a text is named only on its second use on a connection, and only if it is short;
  * - a connection holds at most MAX_PREPARED statements; later texts stay unnamed.
  *
@@ -13,15 +20,14 @@
  * on that connection, and the call is repeated unnamed unless a transaction was open (the error
  * has already aborted it: that call fails, the next one works).
  *
- * `copyRows`'s COPY FROM STDIN is never named: the parent class runs it.
- *
  * DATABASE_PREPARED_STATEMENTS=false turns this off, for a pooler that cannot carry named
- * statements between its clients (PgBouncer's transaction mode before 1.21).
+ * statements between its clients (PgBouncer's transaction mode before 1.21). PGlite (the embedded
+ * database) does not go through this client.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { CopyingClient } from './copy-in-client.js';
-import { isCopyFromStdin } from './copy-in.js';
+import { PREPARED_MARK } from './prepared.js';
 
 const MAX_PREPARED = 200;
 /** Texts counted while deciding; cleared when full (then each text needs two more uses). */
@@ -53,7 +59,7 @@ export class PreparingClient extends CopyingClient {
   override query(...args: unknown[]): any {
     const [text, values, callback] = args;
     const preparable =
-      typeof text === 'string' && Array.isArray(values) && callback === undefined && !isCopyFromStdin(text, values);
+      typeof text === 'string' && Array.isArray(values) && callback === undefined && text.includes(PREPARED_MARK);
     const name = preparable && this.nameFor(text);
     if (!name) return super.query(...args);
     const base = super.query.bind(this) as Query;

@@ -10,18 +10,16 @@ import type { Guards } from '../auth/guards.js';
 import { decodeUnverified } from '../auth/jwt.js';
 import { errors } from '../errors.js';
 import { isObjectId } from '../ids.js';
+import { prepared } from '../db/prepared.js';
 
 export function resolveProjectOnRequest(scope: FastifyInstance, connection: Connection, guards: Guards): void {
   scope.addHook('onRequest', async (request) => {
     const id = (request.params as { project_id?: string }).project_id ?? '';
     if (!isObjectId(id)) throw errors.invalidProjectId(id);
     guards.prefetch(request, id);
-    const project = await connection()
-      .selectFrom('projects')
-      .selectAll()
-      .where('id', '=', id)
-      .where('status', '=', 100)
-      .executeTakeFirst();
+    const project = await prepared(
+      connection().selectFrom('projects').selectAll().where('id', '=', id).where('status', '=', 100),
+    ).executeTakeFirst();
     if (!project) throw errors.projectNotFound(id);
     request.project = project;
   });
