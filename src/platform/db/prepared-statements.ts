@@ -1,8 +1,8 @@
 /**
  * Lets PostgreSQL parse and plan a statement once per connection instead of on every call, for
- * the statements that opt in with `prepared(query)` (./prepared.ts): on the lists benchmark's database an unnamed
- * primary key lookup costs PostgreSQL about 130-150 µs of CPU, a prepared one about 40-50 µs
- * (BENCHMARKS.md), and one request's seven statements go from about 2.7 to 1.3 ms of it.
+ * the statements that opt in with `prepared(query)` (./prepared.ts). On the lists benchmark's
+ * database an unnamed primary key lookup costs PostgreSQL about 130-150 µs of CPU, a prepared one
+ * about 40-50 µs (BENCHMARKS.md): one request's seven statements went from 2.7 to 1.3 ms of it.
  *
  * Opt-in, because a prepared statement soon runs a generic plan, made without its parameters'
  * values: such a plan cannot use a partial index whose predicate a parameter would have to prove
