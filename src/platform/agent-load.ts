@@ -16,7 +16,7 @@ export const LOAD_COLUMNS = ['participants_agents', 'status', 'draft', 'working_
 export function openAssignment(eb: ExpressionBuilder<Database, 'requests'>) {
   return eb.and([
     // A literal: the bound of the open-only indexes' predicate (a prepared statement's generic plan
-    // can use them only if the query names it, ../platform/db/prepared-statements.ts).
+    // can use them only if the query names it: ./db/prepared-statements.ts).
     eb('requests.status', '<', sql.lit(REQUEST_STATUS.CLOSED)),
     eb('requests.draft', '=', false),
     eb.or([eb('requests.working_status', 'is', null), eb('requests.working_status', '<>', 'pending')]),
