@@ -32,7 +32,7 @@ import { PREPARED_MARK } from './prepared.js';
 const MAX_PREPARED = 200;
 /** Texts counted while deciding; cleared when full (then each text needs two more uses). */
 const MAX_COUNTED = 1000;
-/** Longer texts are generated per call (bulk inserts): hashing them would cost more than it saves. */
+/** Longer texts are lookups by long lists of ids, seldom repeated: hashing them costs more than it saves. */
 const MAX_TEXT_LENGTH = 4096;
 /** SQLSTATE 0A000, feature_not_supported: what a prepared statement whose result changed fails with. */
 const RESULT_SHAPE_CHANGED = /cached plan must not change result type/;
@@ -40,7 +40,7 @@ const RESULT_SHAPE_CHANGED = /cached plan must not change result type/;
 type QueryResult = pg.QueryResult;
 type Query = (config: string | pg.QueryConfig, values?: unknown[]) => Promise<QueryResult>;
 
-/** `pg`'s client (with COPY FROM, ./copy-in-client.ts) naming its repeated statements. */
+/** `pg`'s client (with COPY FROM, ./copy-in-client.ts) naming the marked statements it repeats. */
 export class PreparingClient extends CopyingClient {
   private readonly uses = new Map<string, number>();
   private readonly names = new Map<string, string>();
