@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from './support.js';
+import { freePort, readyOf } from './support.js';
 import { copyField } from '../src/platform/db/copy-in.js';
 import { copyIn } from '../src/platform/db/copy-in-client.js';
 
@@ -108,10 +108,7 @@ export async function startImportFloor(databaseUrl: string, projectId: string, p
       PORT: String(port),
     },
   });
-  await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`floor server exited (${code})`)));
-  });
+  await readyOf(child, 'floor server');
   return {
     child,
     async post(recipient: string, body: string): Promise<void> {

@@ -26,7 +26,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { apiOf } from './api-client.js';
-import { freePort, percentile, round } from './support.js';
+import { freePort, percentile, readyOf, round } from './support.js';
 
 const WARM_UP = 5;
 
@@ -138,10 +138,7 @@ async function startInstance(databaseUrl: string, redisUrl: string, prefix: stri
       JWT_SECRET: 'bench-secret-0123456789',
     },
   });
-  await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
+  await readyOf(child, 'server');
   return { process: child, base: `http://127.0.0.1:${port}` };
 }
 

@@ -20,7 +20,7 @@
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { freePort, round, serveBuiltServer, startBenchServer } from './support.js';
+import { freePort, readyOf, round, serveBuiltServer, startBenchServer } from './support.js';
 import { apiOf } from './api-client.js';
 import { AGENTS, seedHistory } from './seed-history.js';
 
@@ -205,10 +205,7 @@ async function startBareServer(databaseUrl: string): Promise<string> {
   });
   child.unref();
   child.channel?.unref();
-  await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
-  });
+  await readyOf(child, 'bare server');
   process.once('exit', () => child.kill());
   return `http://127.0.0.1:${port}`;
 }

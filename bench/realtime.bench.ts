@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { apiOf } from './api-client.js';
-import { freePort, percentile, round } from './support.js';
+import { freePort, percentile, readyOf, round } from './support.js';
 
 const MEMORY = 'memory';
 const WARM_UP = 5;
@@ -75,10 +75,7 @@ async function runBench(): Promise<void> {
   process.on('exit', stop);
 
   try {
-    await new Promise((resolve, reject) => {
-      server.once('message', resolve);
-      server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    });
+    await readyOf(server, 'server');
     const base = `http://127.0.0.1:${port}`;
     const tenant = await createTenant(base);
     const topic = `/${tenant.projectId}/requests`;

@@ -1,5 +1,5 @@
 /** Small helpers shared by the benchmarks. */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,6 +33,14 @@ export function spread(values: number[]) {
 }
 
 export { freePort };
+
+/** Resolves when a forked benchmark process sends its first message ('ready'); rejects if it exits first. */
+export function readyOf(child: ChildProcess, name: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code})`)));
+  });
+}
 
 /**
  * A fresh PostgreSQL database next to `PARLEY_BENCH_PG` and the built server on it: `entry` is
@@ -69,10 +77,7 @@ export async function startBenchServer(
   // pool.end() can resolve while a connection is still closing; the DROP ... WITH (FORCE) below
   // then terminates it, and without a listener that expected error would crash the benchmark.
   pool.on('error', () => {});
-  const ready = new Promise((resolve, reject) => {
-    server.once('message', resolve);
-    server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
+  const ready = readyOf(server, 'server');
   return {
     server,
     pool,
