@@ -244,4 +244,29 @@ describe('listing requests', () => {
     assert.deepEqual(await ids(tenant, '?preflight=true'), ['preflight']);
     assert.deepEqual(await ids(tenant, '?status=50'), ['temporary']);
   });
+
+  it('a large page is sent whole over a connection: its content-length counts bytes, its text intact', async () => {
+    // Bodies from 16 KiB on leave the serializer as UTF-8 bytes (lazy-schemas.ts); the small ones
+    // as strings. Both must reach a real client byte for byte.
+    const tenant = await newTenant(t);
+    const text = (i: number) => `Überweisung ${i} — 退款 🧾 ${'ß'.repeat(400)}`;
+    for (let i = 0; i < 40; i++) await createRequest(t, tenant, { first_text: text(i) });
+    const base = await t.listen();
+    for (const limit of [40, 1]) {
+      const response = await fetch(`${base}/${tenant.projectId}/requests?limit=${limit}&direction=1`, {
+        headers: tenant.owner.basic,
+      });
+      assert.equal(response.status, 200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.equal(Number(response.headers.get('content-length')), bytes.length);
+      if (limit === 40) assert.ok(bytes.length > 32 * 1024, `a page of ${bytes.length} bytes is not large`);
+      assert.match(String(response.headers.get('content-type')), /^application\/json; charset=utf-8/);
+      const body = JSON.parse(bytes.toString('utf8'));
+      assert.equal(body.count, 40);
+      assert.deepEqual(
+        body.requests.map((request: { first_text: string }) => request.first_text),
+        Array.from({ length: limit }, (_, i) => text(i)),
+      );
+    }
+  });
 });

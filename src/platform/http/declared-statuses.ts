@@ -56,7 +56,7 @@ export function checkDeclaredStatuses(app: FastifyInstance, report: (violation: 
       method: request.method,
       url: route.url ?? request.url,
       status,
-      body: typeof payload === 'string' ? payload.slice(0, 500) : undefined,
+      body: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.slice(0, 500).toString() : undefined,
     };
     report(violation);
     request.log.error(violation, 'response status not declared by its route');

@@ -12,10 +12,10 @@ import { Type } from 'typebox';
 /** The 304 a route with `conditionalGet` declares beside its 200. */
 export const NOT_MODIFIED = { 304: Type.Null({ description: 'Not modified: If-None-Match names the current ETag.' }) };
 
-/** Express's weak ETag: the body's length and SHA-1. */
-function etagOf(body: string): string {
-  const digest = createHash('sha1').update(body, 'utf8').digest('base64').slice(0, 27);
-  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${digest}"`;
+/** Express's weak ETag: the body's length in bytes and SHA-1. */
+function etagOf(body: string | Buffer): string {
+  const digest = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return `W/"${Buffer.byteLength(body).toString(16)}-${digest}"`;
 }
 
 /** Whether If-None-Match (`*` or a list of tags, weak or strong) names `tag` (weak comparison). */
@@ -25,9 +25,12 @@ function matches(ifNoneMatch: string | undefined, tag: string): boolean {
   return ifNoneMatch.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(tag));
 }
 
-/** A route's onSend hook: tags a 200's body, and answers 304 when the client holds it already. */
+/**
+ * A route's onSend hook: tags a 200's body, and answers 304 when the client holds it already. The
+ * body is a string, or its bytes when it is large (lazy-schemas.ts).
+ */
 export const conditionalGet: onSendAsyncHookHandler = async (request, reply, payload) => {
-  if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+  if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
   const tag = etagOf(payload);
   reply.header('etag', tag).header('cache-control', 'no-cache');
   if (!matches(request.headers['if-none-match'], tag)) return payload;

@@ -12,6 +12,11 @@
  * What Fastify reads from a validator besides calling it is forwarded: `errors` after a call,
  * and `schemaEnv`, whose presence makes Fastify pass the parent object so Ajv can replace a
  * coerced root value (a single object where the schema wants an array).
+ *
+ * A large body leaves the serializer as its UTF-8 bytes (issue 16, the inboxes' 180 KB pages).
+ * fast-json-stringify builds its JSON from pieces; as a string, Fastify then flattens it to count
+ * its bytes for content-length and the socket encodes it again to write it. Encoded once here,
+ * Fastify takes the Buffer's length and writes it as it is.
  */
 import type { FastifyServerOptions } from 'fastify';
 import AjvCompiler from '@fastify/ajv-compiler';
@@ -20,6 +25,9 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown; schemaEnv?: unknown };
 type ValidatorCompiler = (route: unknown) => Validate;
 type SerializerCompiler = (route: unknown) => (data: unknown) => string;
+
+/** Bodies from this many characters on are encoded by the serializer; below, a string is as cheap. */
+const ENCODE_FROM_CHARS = 16 * 1024;
 
 function lazyValidator(compile: ValidatorCompiler, route: unknown): Validate {
   let compiled: Validate | undefined;
@@ -36,7 +44,10 @@ function lazyValidator(compile: ValidatorCompiler, route: unknown): Validate {
 
 function lazySerializer(compile: SerializerCompiler, route: unknown) {
   let compiled: ((data: unknown) => string) | undefined;
-  return (data: unknown) => (compiled ??= compile(route))(data);
+  return (data: unknown): string | Buffer => {
+    const json = (compiled ??= compile(route))(data);
+    return json.length < ENCODE_FROM_CHARS ? json : Buffer.from(json, 'utf8');
+  };
 }
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
