@@ -506,6 +506,37 @@ describe('requests: cross-project', () => {
   });
   after(() => t.close());
 
+  it('GET /:request_id reads the request before the guards: what they refuse still sees nothing of it', async () => {
+    // The request is read alongside the project and the caller (project-scope.ts readAhead); the
+    // answer is still the guards' for every caller they refuse, and the request's only to members.
+    const a = await newTenant(t);
+    const b = await newTenant(t);
+    const request = await createRequest(t, a, { first_text: 'read ahead' });
+    const url = `/${a.projectId}/requests/${request.request_id}`;
+    const visitor = await anonymous(t, a.projectId);
+    const refused: Array<[Record<string, string>, number]> = [
+      [{}, 401],
+      [{ authorization: 'JWT not-a-token' }, 401],
+      [b.owner.jwt, 403],
+      [visitor.headers, 403],
+    ];
+    for (const [headers, status] of refused) {
+      const response = await t.http('GET', url, { headers });
+      assert.equal(response.status, status, `${JSON.stringify(headers)}: ${response.text}`);
+      assert.ok(!response.text.includes('read ahead'), response.text);
+      assert.ok(!response.text.includes(request.request_id), response.text);
+    }
+    const agent = await addMember(t, a, 'agent');
+    for (const headers of [a.owner.jwt, a.owner.basic, agent.jwt]) {
+      const response = await t.http('GET', url, { headers });
+      assert.equal(response.status, 200, response.text);
+      assert.equal(response.body.first_text, 'read ahead');
+    }
+    // The same id under the other project, by its owner: not found there.
+    const elsewhere = await t.http('GET', `/${b.projectId}/requests/${request.request_id}`, { headers: b.owner.jwt });
+    assert.equal(elsewhere.status, 404);
+  });
+
   it('a request id of project A is unknown in project B, and nothing changes in A', async () => {
     const a = await newTenant(t);
     const b = await newTenant(t);

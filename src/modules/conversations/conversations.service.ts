@@ -131,6 +131,7 @@ export function createConversationsService(platform: Platform, deps: Conversatio
     find: (projectId: string, requestId: string): Promise<RequestRow | undefined> => core.find(projectId, requestId),
     get: (project: ProjectRow, requestId: string): Promise<RequestWire> => requests.get(project, requestId),
     getFor: requests.getFor,
+    readAhead: requests.readAhead,
     list: requests.list,
     listMine: requests.listMine,
     csv: requests.csv,

@@ -4,6 +4,7 @@
  * Sub-resources live in requests-*.routes.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app-context.js';
 import { projectOf } from '../../platform/auth/guards.js';
@@ -20,6 +21,7 @@ import {
   RequestParams,
 } from './requests-input.schema.js';
 import { callerOf } from './caller.js';
+import type { RequestReadAhead } from './requests.service.js';
 import { VisitorRequestListSchema, VisitorRequestSchema } from './requests-visitor.js';
 import { requestLifecycleRoutes } from './requests-lifecycle.routes.js';
 import { requestParticipantsRoutes } from './requests-participants.routes.js';
@@ -34,6 +36,7 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const one = { 200: RequestSchema, ...memberErrors(BODY, 404) };
   /** Routes an end user may reach answer the visitor view to them (requests-visitor.ts). */
   const oneForAnyone = { 200: Type.Union([RequestSchema, VisitorRequestSchema]), ...memberErrors(404) };
+  const readsAhead = new WeakMap<FastifyRequest, RequestReadAhead>();
 
   return async (app) => {
     app.post(
@@ -114,9 +117,24 @@ export function requestsRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/:request_id',
-      { onRequest: team, schema: { tags, params: RequestParams, response: oneForAnyone } },
+      {
+        onRequest: team,
+        // The request is read alongside the project and the caller (project-scope.ts).
+        config: {
+          readAhead: (request, projectId) => {
+            const { request_id } = request.params as { request_id: string };
+            readsAhead.set(request, services.conversations.readAhead(projectId, request_id));
+          },
+        },
+        schema: { tags, params: RequestParams, response: oneForAnyone },
+      },
       async (request) =>
-        services.conversations.getFor(projectOf(request), callerOf(request), request.params.request_id),
+        services.conversations.getFor(
+          projectOf(request),
+          callerOf(request),
+          request.params.request_id,
+          readsAhead.get(request),
+        ),
     );
 
     app.patch(

@@ -6,7 +6,7 @@
 import type { Platform } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { json } from '../../platform/db/json.js';
-import type { Attributes, ProjectRow, RequestUpdate } from '../../platform/db/tables.js';
+import type { Attributes, ProjectRow, RequestRow, RequestUpdate } from '../../platform/db/tables.js';
 import { can, isVisitor, requesterVisibility, visibilityOf, type Visibility } from '../../platform/auth/policies.js';
 import { isTrue } from '../../platform/http/schemas.js';
 import { toCsv } from '../../platform/http/csv.js';
@@ -65,6 +65,12 @@ const CSV_COLUMNS = [
 /** Open in the inbox's sense: above temporary, below closed, not abandoned (statuses are a closed set). */
 const OPEN_STATUSES = [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED, REQUEST_STATUS.SERVED].join(',');
 
+/** A request's lookup started before its caller's guards ran (GET /:request_id's `readAhead`). */
+export interface RequestReadAhead {
+  projectId: string;
+  row: Promise<RequestRow | undefined>;
+}
+
 export function createRequestsService(platform: Platform, deps: RequestsDeps) {
   const repo = createRequestsRepo(platform.connection);
   const { listRequests } = createRequestList(platform.connection);
@@ -116,9 +122,21 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
       return core.present(project, await core.mustFind(project.id, requestId));
     },
 
-    /** GET /:request_id: the request, in the visitor view for an end user. */
-    async getFor(project: ProjectRow, caller: Caller, requestId: string) {
-      return requestFor(caller, await core.present(project, await core.mustFind(project.id, requestId)));
+    /**
+     * GET /:request_id: the request, in the visitor view for an end user; from the lookup that
+     * `readAhead` (below) started before the guards ran, when the route started one.
+     */
+    async getFor(project: ProjectRow, caller: Caller, requestId: string, readAhead?: RequestReadAhead) {
+      const row = readAhead?.projectId === project.id ? await readAhead.row : await core.find(project.id, requestId);
+      if (!row) throw errors.notFound('request', requestId);
+      return requestFor(caller, await core.present(project, row));
+    },
+
+    /** Starts reading a request before its caller is authorized (only getFor receives the result). */
+    readAhead(projectId: string, requestId: string): RequestReadAhead {
+      const row = core.find(projectId, requestId);
+      row.catch(() => {}); // awaited by getFor if the guards pass; dropped otherwise
+      return { projectId, row };
     },
 
     /**

@@ -4,7 +4,7 @@
  * 400 {"error":"Project not found with id: X"} for an unknown or deleted project.
  * Then, as Tiledesk's projectBanUserFilter, a token naming a user the project banned is refused.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Connection } from '../db/unit-of-work.js';
 import type { Guards } from '../auth/guards.js';
 import { decodeUnverified } from '../auth/jwt.js';
@@ -12,11 +12,24 @@ import { errors } from '../errors.js';
 import { isObjectId } from '../ids.js';
 import { prepared } from '../db/prepared.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A read the route's handler needs whatever the caller's rights, by keys in the URL, started
+     * with the project's lookup and the caller's (issue 16: a round trip fewer). It runs before the
+     * guards, so what it reads must reach the handler only, which runs once they passed; and it
+     * must cost no more than the project's lookup (one row by key), since a stranger can start it.
+     */
+    readAhead?: (request: FastifyRequest, projectId: string) => void;
+  }
+}
+
 export function resolveProjectOnRequest(scope: FastifyInstance, connection: Connection, guards: Guards): void {
   scope.addHook('onRequest', async (request) => {
     const id = (request.params as { project_id?: string }).project_id ?? '';
     if (!isObjectId(id)) throw errors.invalidProjectId(id);
     guards.prefetch(request, id);
+    request.routeOptions.config.readAhead?.(request, id);
     const project = await prepared(
       connection().selectFrom('projects').selectAll().where('id', '=', id).where('status', '=', 100),
     ).executeTakeFirst();
