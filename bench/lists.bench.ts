@@ -252,13 +252,16 @@ if (process.env.PARLEY_BENCH_ROLE === 'server') {
   pool.on('error', () => {});
   const app = Fastify({ bodyLimit: 16 * 1024 * 1024 });
   app.get('/', async () => ({ perPage: 40, count: 0, requests: [] }));
-  // A body given once, answered as is (JSON.stringify of the parsed object on every call).
+  // A body given once, answered as is: serialized on every call (JSON.stringify of the parsed
+  // object) and encoded to UTF-8 once, as Parley's serializer does for a large body.
   let copy: unknown = {};
   app.put('/copy', async (request) => {
     copy = request.body;
     return { ok: true };
   });
-  app.get('/copy', async () => copy);
+  app.get('/copy', async (_request, reply) =>
+    reply.type('application/json; charset=utf-8').send(Buffer.from(JSON.stringify(copy), 'utf8')),
+  );
   app.get<{ Params: { project: string; id: string } }>('/requests/:project/:id', async (request) => {
     const { rows } = await pool.query('SELECT * FROM requests WHERE project_id = $1 AND request_id = $2', [
       request.params.project,
