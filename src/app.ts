@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cors from '@fastify/cors';
@@ -308,7 +309,13 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   });
   await app.register(async (docs) => {
     allowStatuses(docs, [200, 302, 304, 404, 422, 500]);
-    await docs.register(swaggerUi, { routePrefix: '/docs' });
+    // Its logo given, read here: left to the plugin, it is read asynchronously on the thread pool
+    // while PGlite's WebAssembly still compiles on both cores, and the start waited for it.
+    const logo = createRequire(import.meta.url).resolve('@fastify/swagger-ui/static/logo.svg');
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      logo: { type: 'image/svg+xml', content: readFileSync(logo) },
+    });
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { statuses: [200, 422, 500] } }, async () =>
     app.swagger(),

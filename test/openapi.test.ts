@@ -181,5 +181,10 @@ describe('OpenAPI document', () => {
     const spec = await t.http('GET', '/docs/json');
     assert.equal(spec.status, 200);
     assert.equal(spec.body.info.title, 'Parley API');
+    // The logo is read by app.ts (not by the plugin, at start): still served as the page asks.
+    const logo = await t.http('GET', '/docs/static/logo.svg');
+    assert.equal(logo.status, 200);
+    assert.match(String(logo.headers['content-type']), /image\/svg\+xml/);
+    assert.match(logo.text, /<svg/);
   });
 });

@@ -60,8 +60,11 @@ export function lazyCompilersFactory(): CompilersFactory {
   const buildValidator = AjvCompiler();
   const buildSerializer = SerializerSelector();
   return {
+    // Ajv itself is made when a first route's validator is: building it compiles Ajv's
+    // meta-schema to check the shared schemas against (60-80 ms of a start's main thread).
     buildValidator(...args: Parameters<typeof buildValidator>) {
-      const compile = buildValidator(...args) as unknown as ValidatorCompiler;
+      let ajv: ValidatorCompiler | undefined;
+      const compile = (route: unknown) => (ajv ??= buildValidator(...args) as unknown as ValidatorCompiler)(route);
       return (route: unknown) => lazyValidator(compile, route);
     },
     buildSerializer(...args: Parameters<typeof buildSerializer>) {
