@@ -309,8 +309,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ParleyApp> {
   });
   await app.register(async (docs) => {
     allowStatuses(docs, [200, 302, 304, 404, 422, 500]);
-    // Its logo given, read here: left to the plugin, it is read asynchronously on the thread pool
-    // while PGlite's WebAssembly still compiles on both cores, and the start waited for it.
+    // Its logo given, read here: left to the plugin, it is read through the thread pool while
+    // PGlite's WebAssembly is still being compiled on both cores, and a profiled start sat idle
+    // up to 140 ms waiting for it (BENCHMARKS.md, "The embedded default").
     const logo = createRequire(import.meta.url).resolve('@fastify/swagger-ui/static/logo.svg');
     await docs.register(swaggerUi, {
       routePrefix: '/docs',
