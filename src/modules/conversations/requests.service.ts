@@ -68,7 +68,8 @@ const OPEN_STATUSES = [REQUEST_STATUS.UNASSIGNED, REQUEST_STATUS.ASSIGNED, REQUE
 /** A request's lookup started before its caller's guards ran (GET /:request_id's `readAhead`). */
 export interface RequestReadAhead {
   projectId: string;
-  row: Promise<RequestRow | undefined>;
+  /** Rejects with the 404 when there is no such request. */
+  row: Promise<RequestRow>;
 }
 
 export function createRequestsService(platform: Platform, deps: RequestsDeps) {
@@ -127,15 +128,14 @@ export function createRequestsService(platform: Platform, deps: RequestsDeps) {
      * `readAhead` (below) started before the guards ran, when the route started one.
      */
     async getFor(project: ProjectRow, caller: Caller, requestId: string, readAhead?: RequestReadAhead) {
-      const row = readAhead?.projectId === project.id ? await readAhead.row : await core.find(project.id, requestId);
-      if (!row) throw errors.notFound('request', requestId);
+      const row = await (readAhead?.projectId === project.id ? readAhead.row : core.mustFind(project.id, requestId));
       return requestFor(caller, await core.present(project, row));
     },
 
     /** Starts reading a request before its caller is authorized (only getFor receives the result). */
     readAhead(projectId: string, requestId: string): RequestReadAhead {
-      const row = core.find(projectId, requestId);
-      row.catch(() => {}); // awaited by getFor if the guards pass; dropped otherwise
+      const row = core.mustFind(projectId, requestId);
+      row.catch(() => {}); // awaited by getFor if the guards pass (a 404 then); dropped otherwise
       return { projectId, row };
     },
 
